@@ -1,0 +1,85 @@
+"""Stage 1: any input file becomes a Document. Nothing downstream knows the input format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.ingest.document import (Block, CellText, Change, Document, IngestError, Loc,
+                                     TableBlock, TextBlock)
+from checker.ingest.encoding import decode, looks_binary
+
+__all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "TableBlock",
+           "TextBlock", "ingest_bytes", "ingest_path", "SUPPORTED", "format_of"]
+
+SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+             ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def format_of(name: str, data: bytes = b"") -> str | None:
+    """The format by extension, else by content (stdin, files without extension)."""
+    fmt = SUPPORTED.get(Path(name).suffix.lower())
+    if fmt:
+        return fmt
+    if Path(name).suffix and Path(name).suffix.lower() not in ("", ".tmp"):
+        if name != "-" and not name.startswith("<"):
+            return None
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head[:1] == b"<":
+        return "html"
+    return "md"
+
+
+def ingest_bytes(data: bytes, name: str) -> Document:
+    fmt = format_of(name, data)
+    if fmt is None:
+        raise IngestError(f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf")
+    if fmt == "pdf" and not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise IngestError("文件扩展名为 .pdf，但内容不是 PDF")
+    if fmt == "docx" and not data.startswith(b"PK"):
+        raise IngestError("文件扩展名为 .docx，但内容不是 Word 文档（.doc 旧格式请另存为 .docx）")
+    meta: dict = {}
+    encoding = None
+    if fmt == "docx":
+        from checker.ingest.docx import read_docx
+
+        blocks = read_docx(data)
+    elif fmt == "pdf":
+        from checker.ingest.pdf import read_pdf
+
+        blocks = read_pdf(data)
+    else:
+        if looks_binary(data):
+            raise IngestError("文件不是文本（含二进制内容），无法按文本读取")
+        if fmt == "html":
+            from checker.ingest.html import declared_charset, read_html
+
+            text, encoding = decode(data, declared_charset(data))
+            blocks, meta = read_html(text)
+        else:
+            from checker.ingest.text import read_markdown, read_text
+
+            text, encoding = decode(data)
+            blocks = read_markdown(text) if fmt == "md" else read_text(text)
+    if not blocks:
+        raise IngestError("文件没有可读取的文字内容")
+    return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)
+
+
+def ingest_path(path: str | Path) -> Document:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限")
+        with open(path, "rb") as handle:  # read-only: the user's file is never touched
+            data = handle.read()
+    except IngestError:
+        raise
+    except OSError as error:
+        raise IngestError(f"无法读取文件：{error.strerror or error}") from error
+    return ingest_bytes(data, str(path))

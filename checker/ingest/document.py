@@ -1,0 +1,86 @@
+"""The one model every input format is turned into: ordered blocks plus a map back to the source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A place in the original file. `unit` says what `line` counts: text lines (txt, md, html),
+    body paragraphs (docx) or pages (pdf, where `line` is the line on that page)."""
+
+    line: int
+    column: int = 1
+    page: int | None = None
+    unit: str = "line"
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """One line of text. `hint` is a heading level the source itself declared (markdown #, html
+    h1-h6, a docx Heading style), 0 when none; `shifts` maps columns back after normalisation
+    removed characters: pairs (index in this text, characters removed before it)."""
+
+    text: str
+    loc: Loc
+    hint: int = 0
+    shifts: tuple[tuple[int, int], ...] = ()
+
+    def column_of(self, index: int) -> int:
+        removed = 0
+        for at, count in self.shifts:
+            if at <= index:
+                removed = count
+            else:
+                break
+        return self.loc.column + index + removed
+
+
+@dataclass(frozen=True, slots=True)
+class CellText:
+    """One table cell. Spanned cells appear once per grid slot, as the same object, so a
+    consumer can tell a merged cell from two equal cells."""
+
+    text: str
+    loc: Loc
+    row: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    rows: tuple[tuple[CellText, ...], ...]
+    loc: Loc
+
+
+Block = Union[TextBlock, TableBlock]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something normalisation converted, removed or noticed, reported against the original."""
+
+    kind: str  # t2s | pinyin | debris | residue | meta
+    loc: Loc
+    original: str
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str  # txt | md | html | docx | pdf
+    blocks: tuple[Block, ...]
+    encoding: str | None = None
+    meta: dict = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+
+
+class IngestError(Exception):
+    """The input cannot be read as a report; becomes finding E001 (or E003 for a scanned PDF)."""
+
+    def __init__(self, message: str, code: str = "E001"):
+        super().__init__(message)
+        self.code = code

@@ -1,0 +1,41 @@
+"""Decode bytes whose encoding nobody declared reliably: UTF-8 (with or without BOM), UTF-16
+with BOM, GB18030 (a superset of GBK and GB2312), in that order of trust."""
+
+from __future__ import annotations
+
+import codecs
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used). Never raises: the last resort replaces bad bytes with
+    U+FFFD, which the text-quality rules then report."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    candidates = ["utf-8"]
+    if declared:
+        candidates.append(declared.lower())
+    candidates.append("gb18030")
+    for name in candidates:
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8 (with replacement characters)"
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or a high share of control bytes in the first 4 KiB: not a text file."""
+    head = data[:4096]
+    if not head:
+        return False
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05

@@ -1,0 +1,82 @@
+"""PDF with a text layer, through pdfplumber (pdfminer's layout analysis plus a table finder
+that works from ruling lines, which is how these reports' tables are drawn).
+
+Each page gives its tables and the text lines outside them, in reading order; a position is
+(page, line on that page)."""
+
+from __future__ import annotations
+
+import io
+
+from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
+
+
+def _outside(bboxes):
+    def keep(obj) -> bool:
+        x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+        y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in bboxes)
+
+    return keep
+
+
+def _is_text_frame(rows) -> bool:
+    used = {c for row in rows for c, cell in enumerate(row) if cell.text}
+    return len(used) <= 1
+
+
+def _row_tops(table):
+    tops = [row.bbox[1] for row in table.rows]
+    return tops + [table.bbox[3]] * (len(table.rows) - len(tops))
+
+
+def read_pdf(data: bytes) -> list:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as error:  # pragma: no cover - dependency of the package
+        raise IngestError(f"缺少 PDF 支持库：{error}") from error
+    blocks: list = []
+    chars = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page_no, page in enumerate(pdf.pages, 1):
+                items = []
+                tables = page.find_tables()
+                for table in tables:
+                    rows = table.extract()
+                    cells = tuple(
+                        tuple(CellText((text or "").replace("\n", "").strip(), Loc(1, c + 1, page_no, "page"), r, c)
+                              for c, text in enumerate(row))
+                        for r, row in enumerate(rows))
+                    if _is_text_frame(cells):
+                        # a box drawn round body text: its "rows" are lines of prose
+                        for row, top in zip(cells, _row_tops(table)):
+                            text = "".join(c.text for c in row).strip()
+                            if text:
+                                items.append((top, text))
+                    elif cells:
+                        items.append((table.bbox[1], TableBlock(cells, Loc(1, 1, page_no, "page"))))
+                outside = page.filter(_outside([t.bbox for t in tables])) if tables else page
+                for line in outside.extract_text_lines(return_chars=False):
+                    text = line["text"].strip()
+                    if text:
+                        chars += len(text)
+                        items.append((line["top"], text))
+                items.sort(key=lambda item: item[0])
+                for number, (_, item) in enumerate(items, 1):
+                    if isinstance(item, TableBlock):
+                        blocks.append(TableBlock(item.rows, Loc(number, 1, page_no, "page")))
+                        chars += sum(len(c.text) for row in item.rows for c in row)
+                    else:
+                        blocks.append(TextBlock(item, Loc(number, 1, page_no, "page")))
+    except PDFPasswordIncorrect as error:
+        raise IngestError("PDF 已加密，无法读取") from error
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        raise IngestError(f"PDF 无法解析（文件可能已损坏）：{type(error).__name__}") from error
+    except Exception as error:  # pdfminer raises many kinds on broken files
+        raise IngestError(f"PDF 无法解析：{type(error).__name__}: {error}") from error
+    if chars == 0:
+        raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", code="E003")
+    return blocks

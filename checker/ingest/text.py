@@ -1,0 +1,82 @@
+"""Plain text and Markdown: one block per non-empty line; Markdown pipe tables become tables."""
+
+from __future__ import annotations
+
+import re
+
+from checker.ingest.document import CellText, Loc, TableBlock, TextBlock
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+
+
+def _text_block(line: str, number: int, hint: int = 0) -> TextBlock | None:
+    stripped = line.strip()
+    if not stripped:
+        return None
+    column = len(line) - len(line.lstrip()) + 1
+    return TextBlock(stripped, Loc(number, column), hint)
+
+
+def read_text(text: str) -> list:
+    blocks = []
+    for number, line in enumerate(text.splitlines(), 1):
+        block = _text_block(line, number)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
+    cells = []
+    start = line.index("|") + 1
+    body = line.rstrip()
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    pos = start
+    col = 0
+    for raw in re.split(r"(?<!\\)\|", body[start:]):
+        lead = len(raw) - len(raw.lstrip())
+        cells.append(CellText(raw.strip().replace("\\|", "|"), Loc(number, pos + lead + 1), row, col))
+        pos += len(raw) + 1
+        col += 1
+    return tuple(cells)
+
+
+def read_markdown(text: str) -> list:
+    blocks = []
+    table_rows: list[tuple[CellText, ...]] = []
+    table_start = 0
+
+    def flush_table():
+        nonlocal table_rows
+        if table_rows:
+            blocks.append(TableBlock(tuple(table_rows), Loc(table_start, 1)))
+            table_rows = []
+
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if not table_rows:
+                table_start = number
+            if not _MD_SEPARATOR.match(stripped):
+                table_rows.append(_split_pipe_row(line, number, len(table_rows)))
+            continue
+        flush_table()
+        if _HTML_COMMENT.match(line):
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            content = _MD_EMPHASIS.sub(r"\2", heading.group(2))
+            column = line.index(heading.group(2)) + 1 if heading.group(2) else 1
+            if content.strip():
+                blocks.append(TextBlock(content.strip(), Loc(number, column), level))
+            continue
+        block = _text_block(_MD_EMPHASIS.sub(r"\2", line), number)
+        if block:
+            blocks.append(block)
+    flush_table()
+    return blocks

@@ -1,0 +1,164 @@
+"""Stage 2: a normalised copy of the Document, and a record of everything that was changed.
+
+Converts traditional to simplified script (OpenCC t2s), removes pinyin left after characters
+("關(guān)"), folds full-width digits and letters, takes page furniture out of the text (当前位置,
+打印本页 …; 发布时间 is kept as metadata) and notices encoding debris. The text-quality rules
+report these records against the original positions; every later stage reads only the copy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from checker.ingest.document import Change, Document, Loc, TableBlock, TextBlock
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# A syllable in brackets right after a Chinese character, with at least one tone mark.
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（]([a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}})[)）]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x2D, 0xFF1D: 0x3D,
+              0xFF20: 0x40, 0xFF0F: 0x2F})
+_DEBRIS = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|Ã[\x80-\xbf]|â€[\x80-\xbf™œ]?|[ÂÃ][¡-¿]")
+_MOJIBAKE_CHARS = set("鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏")
+
+_RESIDUE_STRONG = re.compile(
+    r"当前位置|您(?:当前)?(?:的)?(?:所在)?位置[:：]|首页\s*[>＞»›]|发布(?:时间|日期)[:：]|"
+    r"字号[:：]?\s*[【\[]?\s*大|打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫|"
+    r"浏览次数[:：]|点击(?:数|率|量)[:：]|阅读(?:次数|量)[:：]|【\s*(?:打印|关闭)\s*】|微信\s*微博\s*QQ空间")
+_RESIDUE_TOKENS = re.compile(
+    r"当前位置[:：]?|您(?:当前)?(?:的)?(?:所在)?位置[:：]?|首页|[>＞»›]|"
+    r"发布(?:时间|日期)[:：]\s*[\d\-/.: 年月日时分]*|来源[:：]\s*\S{0,20}|作者[:：]\s*\S{0,10}|"
+    r"(?:浏览|点击|阅读)(?:次数|数|率|量)?[:：]\s*\d*|字号[:：]?|[【\[]?\s*[大中小]\s*[】\]]?|"
+    r"[【\[]?\s*(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到)\s*[】\]]?|"
+    r"扫一扫\S*|微信|微博|QQ空间|\s+")
+_PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_META_KEY = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|"
+                       r"成文日期|页面链接[^:：]*)\s*[:：]?")
+_BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
+
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    converted = _converter().convert(text)
+    if len(converted) != len(text):  # phrase-level conversion changed length: go char by char
+        convert = _converter().convert
+        converted = "".join(convert(ch) for ch in text)
+    return converted
+
+
+class _Normalizer:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.changes: list[Change] = []
+        self.meta = dict(doc.meta)
+        traditional = "\n".join(self._texts())
+        self.needs_t2s = _t2s(traditional) != traditional if traditional else False
+
+    def _texts(self):
+        for block in self.doc.blocks:
+            if isinstance(block, TextBlock):
+                yield block.text
+            else:
+                for row in block.rows:
+                    for cell in row:
+                        yield cell.text
+
+    def text(self, text: str, loc: Loc) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
+        shifts: list[tuple[int, int]] = []
+        if _PINYIN.search(text) or _INVISIBLE.search(text):
+            out = []
+            removed = 0
+            pos = 0
+            for match in re.finditer(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}", text):
+                out.append(text[pos:match.start()])
+                if match.group(1):
+                    self.changes.append(Change("pinyin", _at(loc, match.start()), match.group(0)))
+                removed += match.end() - match.start()
+                shifts.append((len("".join(out)), removed))
+                pos = match.end()
+            out.append(text[pos:])
+            text = "".join(out)
+        for match in _DEBRIS.finditer(text):
+            self.changes.append(Change("debris", _at(loc, match.start()), match.group(0)))
+        if sum(ch in _MOJIBAKE_CHARS for ch in text) >= 6:
+            self.changes.append(Change("debris", loc, text[:20], "乱码"))
+        text = text.translate(_WIDE)
+        if self.needs_t2s:
+            simplified = _t2s(text)
+            if simplified != text:
+                diff = [i for i, (a, b) in enumerate(zip(text, simplified)) if a != b]
+                self.changes.append(Change("t2s", _at(loc, diff[0]), "".join(text[i] for i in diff),
+                                           "".join(simplified[i] for i in diff)))
+                text = simplified
+        return text, tuple(shifts)
+
+    def run(self) -> Document:
+        blocks = []
+        body_start = self._body_start()
+        for index, block in enumerate(self.doc.blocks):
+            if isinstance(block, TableBlock):
+                blocks.append(self._table(block))
+                continue
+            text, shifts = self.text(block.text, block.loc)
+            if index < body_start:
+                self._published(text, block.loc)
+                self.changes.append(Change("meta", block.loc, block.text))
+                continue
+            if _RESIDUE_STRONG.search(text):
+                self._published(text, block.loc)
+                leftover = _RESIDUE_TOKENS.sub("", text)
+                breadcrumb = _RESIDUE_STRONG.match(text) and len(text) < 80 and "。" not in text
+                if breadcrumb or len(leftover) <= max(8, len(text) * 0.3):
+                    self.changes.append(Change("residue", block.loc, block.text))
+                    continue
+                self.changes.append(Change("residue", block.loc, _RESIDUE_STRONG.search(text).group(0)))
+            if text:
+                blocks.append(replace(block, text=text, shifts=shifts))
+        return replace(self.doc, blocks=tuple(blocks), changes=tuple(self.changes), meta=self.meta)
+
+    def _table(self, block: TableBlock) -> TableBlock:
+        seen: dict[int, object] = {}
+        rows = []
+        for row in block.rows:
+            cells = []
+            for cell in row:
+                if id(cell) not in seen:  # a merged cell stays one object after normalising
+                    text, _ = self.text(cell.text, cell.loc)
+                    seen[id(cell)] = replace(cell, text=text) if text != cell.text else cell
+                cells.append(seen[id(cell)])
+            rows.append(tuple(cells))
+        return replace(block, rows=tuple(rows))
+
+    def _body_start(self) -> int:
+        """A crawler's header (标题: … 原文链接: … ==== 正文 ====) is metadata, not report text."""
+        for index, block in enumerate(self.doc.blocks[:15]):
+            if isinstance(block, TextBlock) and _BODY_MARK.match(block.text):
+                if all(isinstance(b, TextBlock) and (_META_KEY.match(b.text) or len(b.text) < 40)
+                       for b in self.doc.blocks[:index]):
+                    return index + 1
+        return 0
+
+    def _published(self, text: str, loc: Loc):
+        match = _PUBLISHED.search(text)
+        if match and "published" not in self.meta:
+            self.meta["published"] = "%s-%02d-%02d" % (match.group(1), int(match.group(2)), int(match.group(3)))
+            self.meta["published_line"] = loc.line
+
+
+def _at(loc: Loc, index: int) -> Loc:
+    return replace(loc, column=loc.column + index)
+
+
+def normalize(doc: Document) -> Document:
+    return _Normalizer(doc).run()
