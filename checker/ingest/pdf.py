@@ -7,6 +7,7 @@ Each page gives its tables and the text lines outside them, in reading order; a 
 from __future__ import annotations
 
 import io
+import re
 
 from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
 
@@ -23,6 +24,20 @@ def _outside(bboxes):
 def _is_text_frame(rows) -> bool:
     used = {c for row in rows for c, cell in enumerate(row) if cell.text}
     return len(used) <= 1
+
+
+_CAPTION = re.compile(r"^第[一二三四五六七八九十]+条|^信息内容|^[（(]本列数据|^申请人情况|^行政复议")
+
+
+def _prose_rows(rows) -> int:
+    """How many leading rows hold only a first cell of prose (not a table caption)."""
+    count = 0
+    for row in rows:
+        filled = [cell for cell in row if cell.text]
+        if len(filled) != 1 or filled[0] is not row[0] or _CAPTION.match(row[0].text):
+            break
+        count += 1
+    return count
 
 
 def _row_tops(table):
@@ -50,6 +65,13 @@ def read_pdf(data: bytes) -> list:
                         tuple(CellText((text or "").replace("\n", "").strip(), Loc(1, c + 1, page_no, "page"), r, c)
                               for c, text in enumerate(row))
                         for r, row in enumerate(rows))
+                    lead = _prose_rows(cells)
+                    if lead and not _is_text_frame(cells):
+                        # prose and table drawn in one frame: the prose rows come out as lines
+                        tops = _row_tops(table)
+                        for row, top in zip(cells[:lead], tops):
+                            items.append((top, row[0].text))
+                        cells = cells[lead:]
                     if _is_text_frame(cells):
                         # a box drawn round body text: its "rows" are lines of prose
                         for row, top in zip(cells, _row_tops(table)):

@@ -1,0 +1,107 @@
+"""The report's structure as plain frozen dataclasses, built by the grammar's transformer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from checker.ingest.document import Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    loc: Loc
+    marker: str | None = None  # 一是 / 二是 … when the paragraph opens a list item
+    shifts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    loc: Loc
+    row: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+    loc: Loc
+
+    def distinct_rows(self):
+        """Each row with merged cells (the same object in several grid slots) kept once."""
+        for row in self.rows:
+            seen: set[int] = set()
+            out = []
+            for cell in row:
+                if id(cell) not in seen:
+                    seen.add(id(cell))
+                    out.append(cell)
+            yield tuple(out)
+
+
+Node = Union[Paragraph, Table, "Section"]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    level: int  # 1: 一、  2: （一）  3: 1. / （1）
+    ordinal: str  # as written: 一、 / （一） / 1.
+    number: int  # the ordinal's value, 1 for 一
+    heading: str  # the heading text without ordinal or inline body
+    loc: Loc
+    children: tuple[Node, ...] = ()
+
+    def walk(self):
+        for child in self.children:
+            yield child
+            if isinstance(child, Section):
+                yield from child.walk()
+
+    @property
+    def has_content(self) -> bool:
+        return any(not isinstance(c, Section) or c.has_content or c.heading for c in self.children)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str
+    lines: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    text: str
+    loc: Loc
+    signature: str | None = None
+    signature_loc: Loc | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    title: Title | None
+    lead: tuple[Node, ...]
+    sections: tuple[Section, ...]
+    closing: Dateline | None = None
+    addressee: str | None = None
+    dates: tuple[Dateline, ...] = ()  # datelines in the lead (issuer and date under the title)
+    fallback: bool = False  # True when the grammar could not place the structure (E002)
+    error: str | None = None
+
+    def walk(self):
+        """Every node in document order."""
+        yield from self.lead
+        for section in self.sections:
+            yield section
+            yield from section.walk()
+
+    def paragraphs(self):
+        return (n for n in self.walk() if isinstance(n, Paragraph))
+
+    def tables(self):
+        return (n for n in self.walk() if isinstance(n, Table))
+
+    def all_sections(self):
+        return (n for n in self.walk() if isinstance(n, Section))
