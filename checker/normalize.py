@@ -113,6 +113,8 @@ class _Normalizer:
             text, shifts = self.text(block.text, block.loc)
             if index < body_start:
                 self._published(text, block.loc)
+                if text.startswith("标题") and "title" not in self.meta:
+                    self.meta["title"] = re.sub(r"^标题\s*[:：]\s*", "", text)
                 self.changes.append(Change("meta", block.loc, block.text))
                 continue
             if _RESIDUE_STRONG.search(text):

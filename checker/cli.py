@@ -1,0 +1,220 @@
+"""The `xxgk` command. Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 the tool
+could not do its job (bad usage, bad rule file)."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from checker import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="政府信息公开工作年度报告检查工具 (xxgk-checker)")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Regime(str, Enum):
+    r2008 = "regulation-2008"
+    f2019 = "format-2019"
+    f2021 = "format-2021"
+
+
+class Kind(str, Enum):
+    government = "government"
+    department = "department"
+    township = "township"
+    unknown = "unknown"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"xxgk: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"xxgk-checker {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本并退出")):
+    pass
+
+
+def expand_paths(paths: List[str]) -> list[str]:
+    """Files, folders (searched recursively for supported formats), globs and '-' for stdin."""
+    from checker.ingest import SUPPORTED
+
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            out.extend(str(p) for p in found)
+        elif path.exists():
+            out.append(raw)
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                _fail(f"没有文件匹配「{raw}」")
+            out.extend(m for m in matches if Path(m).is_file())
+        else:
+            _fail(f"文件或目录不存在：{raw}")
+    return out
+
+
+def _rules(extra: Optional[List[Path]]):
+    from checker.engine.rules import RuleError, builtin_rules, load_rules
+
+    try:
+        return load_rules(tuple(extra)) if extra else builtin_rules()
+    except RuleError as error:
+        _fail(f"规则文件有误：{error}")
+
+
+def _check_one(path: str, overrides, rules, stdin_name: str):
+    from checker import pipeline
+
+    try:
+        if path == "-":
+            return pipeline.check_bytes(sys.stdin.buffer.read(), stdin_name, overrides, rules)
+        return pipeline.check_path(path, overrides, rules)
+    except Exception as error:  # a defect of ours must not stop a batch or show a traceback
+        if os.environ.get("XXGK_DEBUG"):
+            raise
+        return pipeline.internal_error(path if path != "-" else stdin_name, error, rules)
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="报告文件、目录、通配符，或 - 表示标准输入"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别的问题时退出码为 1"),
+    regime: Optional[Regime] = typer.Option(None, "--regime", help="指定适用的格式（默认按报告年度判断）"),
+    year: Optional[int] = typer.Option(None, "--year", min=1990, max=2100, help="指定报告年度"),
+    agency_kind: Optional[Kind] = typer.Option(None, "--agency-kind", help="指定机关类别"),
+    rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
+    stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出"),
+):
+    """检查一份或多份年度报告。"""
+    from checker.engine.finding import SEVERITY_RANK
+    from checker.facts import Overrides
+    from checker.formats import jsonfmt, text
+
+    rules = _rules(rule_paths)
+    overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
+    results = [_check_one(p, overrides, rules, stdin_filename) for p in expand_paths(paths)]
+    if format is OutputFormat.json:
+        rendered = jsonfmt.render(results)
+    else:
+        rendered = text.render(results, color=output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    if output:
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            _fail(f"无法写入 {output}：{error.strerror}")
+    else:
+        sys.stdout.write(rendered)
+    threshold = SEVERITY_RANK[fail_on.value]
+    failed = any(SEVERITY_RANK[f.severity] >= threshold for r in results for f in r.findings)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def parse(
+    path: str = typer.Argument(..., help="报告文件，或 - 表示标准输入"),
+    format: str = typer.Option("tree", "--format", "-f", help="tree（缩进树）或 json（AST 与事实）"),
+    stdin_filename: str = typer.Option("<stdin>", "--stdin-filename"),
+    regime: Optional[Regime] = typer.Option(None, "--regime"),
+    year: Optional[int] = typer.Option(None, "--year", min=1990, max=2100),
+    agency_kind: Optional[Kind] = typer.Option(None, "--agency-kind"),
+):
+    """显示报告的解析结果（AST）及识别出的事实。"""
+    from checker.facts import Overrides
+    from checker.formats import ast_dump
+    from checker.ingest import IngestError, ingest_bytes, ingest_path
+    from checker.normalize import normalize
+    from checker.facts import extract
+    from checker.parse import parse as parse_doc
+
+    if format not in ("tree", "json"):
+        _fail("--format 应为 tree 或 json")
+    if path != "-" and not Path(path).exists():
+        _fail(f"文件不存在：{path}")
+    try:
+        doc = ingest_bytes(sys.stdin.buffer.read(), stdin_filename) if path == "-" else ingest_path(path)
+    except IngestError as error:
+        _fail(f"无法读取 {path}：{error}")
+    normal = normalize(doc)
+    report = parse_doc(normal)
+    facts = extract(report, normal, Overrides(year, regime.value if regime else None,
+                                              agency_kind.value if agency_kind else None))
+    if format == "json":
+        sys.stdout.write(json.dumps(ast_dump.as_json(report, facts, normal), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(ast_dump.as_tree(report, facts))
+
+
+@app.command()
+def rules(format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+          rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录")):
+    """列出全部规则。"""
+    loaded = _rules(rule_paths)
+    if format is OutputFormat.json:
+        data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
+                 "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis}
+                for r in loaded]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    for r in loaded:
+        typer.echo(f"{r.code}  {r.name:<22} {r.severity:<8} {r.title}")
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或规则名")):
+    """说明一条规则：依据、理由与示例。"""
+    loaded = _rules(None)
+    rule = next((r for r in loaded if r.code == code.upper() or r.name == code), None)
+    if rule is None:
+        _fail(f"没有规则「{code}」；用 xxgk rules 查看全部规则")
+    typer.echo(f"{rule.code} {rule.name} — {rule.title}")
+    typer.echo(f"级别：{rule.severity}")
+    typer.echo(f"适用：{'、'.join(rule.regimes)}；机关类别：{'、'.join(rule.agency_kinds)}")
+    typer.echo(f"依据：{rule.basis}")
+    if rule.rationale:
+        typer.echo(f"说明：{rule.rationale}")
+    for example in rule.examples:
+        verdict = "通过" if example.verdict == "pass" else "不通过"
+        if example.base:
+            change = "；".join(f"把「{old.strip()[:40]}」改为「{new.strip()[:40]}」" for old, new in example.edits)
+            typer.echo(f"示例（{verdict}）：examples/{example.base}" + (f"，{change}" if change else ""))
+        else:
+            typer.echo(f"示例（{verdict}）：\n{example.text}")
+
+
+def main():
+    app(prog_name="xxgk")

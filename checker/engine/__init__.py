@@ -1,0 +1,1 @@
+"""Stage 5: YAML rules evaluated against a document's facts."""

@@ -1,0 +1,83 @@
+"""Dates: published on time, and every date in the text a real one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from checker.engine.checks import check, require
+from checker.engine.context import Context
+from checker.engine.finding import Hit
+from checker.ingest.document import Loc
+
+
+def _prepare_deadline(params: dict) -> dict:
+    require(params, "deadlines")
+    for regime, kinds in params["deadlines"].items():
+        for kind, month_day in kinds.items():
+            month, day = (int(x) for x in str(month_day).split("-"))
+            dt.date(2001, month, day)  # raises ValueError on a wrong date
+    return params
+
+
+@check("deadline", _prepare_deadline)
+def deadline(ctx: Context, params: dict):
+    """Published by the deadline for the report's regime and the agency's kind."""
+    facts = ctx.facts
+    if facts.published is None or facts.year is None or facts.regime is None:
+        return
+    kinds = params["deadlines"].get(facts.regime) or {}
+    month_day = kinds.get(facts.agency_kind) or kinds.get("all") or kinds.get("unknown")
+    if not month_day:
+        return
+    month, day = (int(x) for x in str(month_day).split("-"))
+    due = dt.date(facts.year + 1, month, day)
+    if facts.published <= due:
+        return
+    loc = facts.published_loc if isinstance(facts.published_loc, Loc) else (
+        Loc(facts.published_loc) if isinstance(facts.published_loc, int) else ctx.first_loc())
+    source = {"page": "页面发布时间", "signature": "落款日期", "lead": "标题下日期"}.get(facts.published_source, "")
+    yield Hit({"published": facts.published.isoformat(), "deadline": due.isoformat(),
+               "days": (facts.published - due).days, "source": source}, loc, None, "published", "late")
+
+
+_FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日")
+_MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,3})\s*月\s*(\d{1,3})\s*日")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# "1015日": month and day run together, no 月 between them
+_RUN_TOGETHER = re.compile(r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])")
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+@check("date-valid")
+def date_valid(ctx: Context, params: dict):
+    """Every date written in the report exists."""
+    for unit in ctx.texts():
+        text = unit.text
+        if "日" not in text and "-" not in text:
+            continue
+        for match in _FULL.finditer(text):
+            if not _valid(*(int(g) for g in match.groups())):
+                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0))
+        for match in _MONTH_DAY.finditer(text):
+            if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
+                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0))
+        for match in _ISO.finditer(text):
+            if not _valid(*(int(g) for g in match.groups())):
+                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0))
+        for match in _RUN_TOGETHER.finditer(text):
+            digits = match.group(1)
+            month, day = int(digits[:-2]), int(digits[-2:])
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                yield Hit({"text": match.group(0), "detail": f"疑为「{month}月{day}日」漏写“月”"},
+                          unit.loc_at(match.start()), unit.section, None, match.group(0))

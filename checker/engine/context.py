@@ -1,0 +1,61 @@
+"""Everything a check may read about one document: the normalised Document, the AST, the facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.facts import Facts
+from checker.ingest.document import Document, Loc
+from checker.parse.ast import Paragraph, Report
+
+
+@dataclass(frozen=True, slots=True)
+class TextUnit:
+    """A piece of running text a pattern check can search, with its place."""
+
+    text: str
+    loc: Loc
+    section: str | None
+    shifts: tuple[tuple[int, int], ...] = ()
+
+    def loc_at(self, index: int) -> Loc:
+        removed = 0
+        for at, count in self.shifts:
+            if at <= index:
+                removed = count
+        return Loc(self.loc.line, self.loc.column + index + removed, self.loc.page, self.loc.unit)
+
+
+@dataclass
+class Context:
+    doc: Document
+    report: Report
+    facts: Facts
+    options: dict = field(default_factory=dict)
+    unassessed: list = field(default_factory=list)  # relations with unknown terms
+    _units: list | None = None
+
+    def texts(self) -> list[TextUnit]:
+        """Title, headings and paragraphs in document order (computed once per document)."""
+        if self._units is None:
+            units = []
+            report, facts = self.report, self.facts
+            if report.title:
+                units.append(TextUnit(report.title.text, report.title.loc, None))
+            for node in report.walk():
+                section = facts.section_of(node)
+                if isinstance(node, Paragraph):
+                    units.append(TextUnit(node.text, node.loc, section, node.shifts))
+                elif hasattr(node, "heading"):
+                    units.append(TextUnit(node.ordinal + node.heading, node.loc, section))
+            for dateline in (*report.dates, report.closing):
+                if dateline:
+                    units.append(TextUnit(dateline.text, dateline.loc, None))
+            self._units = units
+        return self._units
+
+    def first_loc(self) -> Loc | None:
+        if self.report.title:
+            return self.report.title.loc
+        units = self.texts()
+        return units[0].loc if units else None

@@ -1,0 +1,49 @@
+"""What a rule reports: a Finding, with everything the formats need and nothing they must compute."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from checker.ingest.document import Loc
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A check's raw result: where, and the values for the rule's message template."""
+
+    args: dict
+    loc: Loc | None = None
+    section: str | None = None
+    anchor: str | None = None
+    key: str = ""  # what makes this hit unique within its rule (for the fingerprint)
+    severity: str | None = None  # a check may lower the rule's severity for a milder case
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    title: str
+    severity: str
+    message: str
+    loc: Loc | None
+    section: str | None
+    anchor: str | None
+    basis: str
+    fingerprint: str
+
+    @property
+    def sort_key(self):
+        loc = self.loc
+        if loc is None:
+            return (0, 0, 0, self.code)
+        return (loc.page or 0, loc.line, loc.column, self.code)
+
+
+def fingerprint(code: str, anchor: str | None, key: str) -> str:
+    """Stable across edits elsewhere in the report: built from structure, not line numbers."""
+    return hashlib.sha1(f"{code}|{anchor or ''}|{key}".encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,180 @@
+"""Rules are YAML data: this module reads and validates them into Rule objects. Built-in rules
+and a user's own rule pack load the same way; a file with an error is rejected with a message
+naming the file, the rule and the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from checker.engine.checks import CHECKS
+from checker.engine.finding import SEVERITIES
+from checker.facts import KINDS, REGIMES
+from checker.resources import rules_dir
+
+_CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
+           "params", "message", "rationale", "examples"}
+_REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
+
+
+class RuleError(ValueError):
+    def __init__(self, source: str, where: str, message: str):
+        super().__init__(f"{source}：{where}：{message}")
+        self.source, self.where = source, where
+
+
+@dataclass(frozen=True)
+class Example:
+    verdict: str  # pass | fail
+    text: str | None = None  # a report (markdown) written out in full
+    base: str | None = None  # or: an example report under examples/ …
+    edits: tuple[tuple[str, str], ...] = ()  # … with these (old, new) replacements
+    note: str = ""
+    overrides: tuple[tuple[str, object], ...] = ()  # year / regime / agency_kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    severity: str
+    regimes: tuple[str, ...]
+    agency_kinds: tuple[str, ...]
+    basis: str
+    check: str
+    params: dict
+    message: str
+    rationale: str
+    examples: tuple[Example, ...]
+    source: str
+
+    def applies(self, regime: str | None, kind: str) -> bool:
+        if regime is None:
+            return len(self.regimes) == len(REGIMES)
+        return regime in self.regimes and kind in self.agency_kinds
+
+    def render(self, args: dict) -> str:
+        return _render(self.message, args)
+
+
+class _Missing(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _render(template: str, args: dict) -> str:
+    return template.format_map(_Missing(args))
+
+
+def _as_tuple(value, allowed, source, where, field_name) -> tuple[str, ...]:
+    if value is None or value == "all" or value == ["all"]:
+        return tuple(allowed)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise RuleError(source, where, f"字段 {field_name} 应为列表")
+    for item in value:
+        if item not in allowed:
+            raise RuleError(source, where, f"字段 {field_name} 的值「{item}」无效，可用：{', '.join(allowed)}")
+    return tuple(value)
+
+
+def _examples(raw, source, where) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise RuleError(source, where, "字段 examples 应为 {pass: [...], fail: [...]}")
+    out = []
+    for verdict in ("pass", "fail"):
+        for item in raw.get(verdict, []) or []:
+            if isinstance(item, str):
+                item = {"text": item}
+            if not isinstance(item, dict) or not (item.get("text") or item.get("base")):
+                raise RuleError(source, where, f"examples.{verdict} 的每一项需要 text 或 base")
+            edits = tuple(tuple(e) for e in item.get("edits", []) or [])
+            if any(len(e) != 2 for e in edits):
+                raise RuleError(source, where, f"examples.{verdict}.edits 的每一项应为 [原文, 替换为]")
+            overrides = tuple((k, item[k]) for k in ("year", "regime", "agency_kind") if k in item)
+            out.append(Example(verdict, item.get("text"), item.get("base"), edits, item.get("note", ""), overrides))
+    return tuple(out)
+
+
+def _rule(raw, source: str, index: int) -> Rule:
+    where = f"第 {index + 1} 条规则"
+    if not isinstance(raw, dict):
+        raise RuleError(source, where, "每条规则应为一个映射（code、name、check …）")
+    if raw.get("code"):
+        where = f"规则 {raw['code']}"
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        raise RuleError(source, where, f"未知字段：{', '.join(sorted(unknown))}")
+    for name in _REQUIRED:
+        if not raw.get(name):
+            raise RuleError(source, where, f"缺少字段 {name}")
+    code, name = str(raw["code"]), str(raw["name"])
+    if not _CODE.match(code):
+        raise RuleError(source, where, "字段 code 应为一个族字母（E S T A C N D Q）加三位数字，如 A301")
+    if not _NAME.match(name):
+        raise RuleError(source, where, "字段 name 应为小写英文短横线形式，如 request-balance")
+    if raw["severity"] not in SEVERITIES:
+        raise RuleError(source, where, f"字段 severity 应为 {'、'.join(SEVERITIES)} 之一")
+    check = CHECKS.get(raw["check"])
+    if check is None:
+        raise RuleError(source, where, f"字段 check 的值「{raw['check']}」不是已注册的检查类型；可用：{', '.join(sorted(CHECKS))}")
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        raise RuleError(source, where, "字段 params 应为映射")
+    try:
+        params = check.prepare(params)
+    except (KeyError, TypeError, ValueError) as error:
+        raise RuleError(source, where, f"字段 params：{error}") from error
+    return Rule(code, name, str(raw["title"]), raw["severity"],
+                _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
+                _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
+                str(raw["basis"]), raw["check"], params, str(raw["message"]).strip(),
+                str(raw.get("rationale", "")).strip(), _examples(raw.get("examples"), source, where), source)
+
+
+def load_file(path: Path) -> list[Rule]:
+    source = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RuleError(source, "文件", f"无法读取：{error.strerror}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f"第 {mark.line + 1} 行" if mark else "文件"
+        raise RuleError(source, place, f"YAML 语法错误：{getattr(error, 'problem', error)}") from error
+    if isinstance(data, dict) and "rules" in data:
+        data = data["rules"]
+    if not isinstance(data, list):
+        raise RuleError(source, "文件", "规则文件应为规则列表，或含 rules: 列表的映射")
+    return [_rule(item, source, i) for i, item in enumerate(data)]
+
+
+def load_rules(paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
+    """The built-in rules plus any extra rule files or folders; codes must be unique."""
+    files = sorted(rules_dir().glob("*.yaml"))
+    for path in paths:
+        files += sorted(Path(path).glob("*.yaml")) if Path(path).is_dir() else [Path(path)]
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        for rule in load_file(path):
+            if rule.code in seen:
+                raise RuleError(str(path), f"规则 {rule.code}", f"代码与 {seen[rule.code]} 中的规则重复")
+            seen[rule.code] = str(path)
+            rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+@cache
+def builtin_rules() -> tuple[Rule, ...]:
+    return load_rules()

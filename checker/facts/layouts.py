@@ -1,0 +1,113 @@
+"""The official table layouts and the section vocabulary, read from YAML under rules/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from checker.resources import rules_dir
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    short: str
+    money: bool = False
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    short: str
+    pattern: re.Pattern
+    group: str | None
+    block: int  # index of the block (table 二) the row belongs to
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    section: str
+    title: str
+    detect: tuple[str, ...]
+    layout: str  # grid | wide
+    align: str  # right: values are the row's last cells; left: the cells after the label
+    rows: tuple[Row, ...]
+    groups: tuple[tuple[str, re.Pattern], ...]
+    blocks: tuple[str, ...]
+    note: str | None = None
+
+    def row(self, key: str) -> Row | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+    def leaves_under(self, prefix: str) -> list[str]:
+        """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
+        return [r.key for r in self.rows if r.key.startswith(prefix + ".")]
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        seen: dict[str, Column] = {}
+        for row in self.rows:
+            for column in row.columns:
+                seen.setdefault(column.key, column)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Layout:
+    format: str
+    tables: dict[str, TableSpec]
+
+
+def _columns(items) -> tuple[Column, ...]:
+    return tuple(Column(c["key"], c["label"], c.get("short", c["label"]), c.get("money", False),
+                        c.get("signed", False)) for c in items)
+
+
+def _rows(items, columns, block=0) -> list[Row]:
+    return [Row(r["key"], r["label"], r.get("short", r["label"]), re.compile(r.get("match", re.escape(r["label"]))),
+                r.get("group"), block, columns) for r in items]
+
+
+def _table(name: str, data: dict) -> TableSpec:
+    rows: list[Row] = []
+    blocks: list[str] = []
+    if "blocks" in data:
+        for index, block in enumerate(data["blocks"]):
+            blocks.append(block["label"])
+            rows += _rows(block["rows"], _columns(block["columns"]), index)
+    else:
+        rows = _rows(data["rows"], _columns(data["columns"]))
+    groups = tuple((g["key"], re.compile(g["match"])) for g in data.get("groups", []))
+    return TableSpec(name, str(data["section"]), data["title"], tuple(data.get("detect", [])),
+                     data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups,
+                     tuple(blocks), data.get("note"))
+
+
+@cache
+def layout(fmt: str) -> Layout | None:
+    path = rules_dir() / "tables" / f"{fmt}.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})
+
+
+@dataclass(frozen=True)
+class SectionWord:
+    ordinal: str
+    title: str
+    keywords: tuple[str, ...]
+
+
+@cache
+def section_vocabulary() -> tuple[SectionWord, ...]:
+    data = yaml.safe_load((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
+    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in data["sections"])

@@ -1,0 +1,85 @@
+"""Who wrote the report, for which year, when it was published, and so which regime applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from checker.facts.dates import parse_date
+from checker.parse.ast import Report
+
+REGIMES = ("regulation-2008", "format-2019", "format-2021")
+KINDS = ("government", "department", "township", "unknown")
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府)?$|街道办事处$|街道办$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管委会|管理委员会|人民政府办公厅|人民政府办公室)$")
+_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|处|所|站|部|会|集团|公司|馆|队)$")
+_TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4}\s*年(?:度)?)?\s*(?:政府信息公开|信息公开|政务公开).*$")
+
+
+def regime_for(year: int | None) -> str | None:
+    if year is None:
+        return None
+    if year <= 2018:
+        return "regulation-2008"
+    return "format-2019" if year <= 2020 else "format-2021"
+
+
+def reporting_year(report: Report, text_lines: list[str]) -> tuple[int | None, str]:
+    if report.title:
+        match = _YEAR.search(report.title.text)
+        if match:
+            return int(match.group(1)), "title"
+    for line in text_lines[:40]:
+        match = _PERIOD.search(line)
+        if match:
+            return int(match.group(1)), "statistical-period"
+    for line in text_lines[:6]:  # "2019年,广州市体育局认真贯彻…" opens the body
+        match = _YEAR.search(line[:30])
+        if match:
+            return int(match.group(1)), "body"
+    return None, "unknown"
+
+
+def agency_name(report: Report, page_title: str | None = None) -> str | None:
+    title = report.title.text if report.title else page_title
+    if title:
+        text = re.sub(r"\s+", "", title)
+        head = re.split(r"(?:19|20)\d{2}年", text, maxsplit=1)
+        name = head[0] if head[0] else (head[1] if len(head) > 1 else "")
+        name = _TITLE_TAIL.sub("", name).strip("“”\"《》")
+        if 2 <= len(name) <= 40:
+            return name
+    for dateline in (report.closing, *report.dates):
+        if dateline and dateline.signature:
+            return re.sub(r"\s+", "", dateline.signature)
+    return None
+
+
+def agency_kind(name: str | None) -> str:
+    if not name:
+        return "unknown"
+    name = re.sub(r"[（(].*?[)）]", "", name)  # 上海市人民政府办公厅（代表市政府）
+    if _TOWNSHIP.search(name):
+        return "township"
+    if _GOVERNMENT.search(name):
+        return "government"
+    if _DEPARTMENT.search(name):
+        return "department"
+    return "unknown"
+
+
+def publication(report: Report, meta: dict) -> tuple[dt.date | None, str | None, object]:
+    """The page's 发布时间 is the publication; failing that, the date under the signature."""
+    if meta.get("published"):
+        date = parse_date(meta["published"])
+        if date:
+            return date, "page", meta.get("published_line")
+    for source, dateline in (("signature", report.closing), *(("lead", d) for d in report.dates)):
+        if dateline:
+            date = parse_date(dateline.text)
+            if date:
+                return date, source, dateline.loc
+    return None, None, None

@@ -1,0 +1,167 @@
+"""The three official tables as keyed cells: requests.new.natural_person, appeals.review.total …
+
+Each table in the report is recognised by its labels, then every row is matched to a row of the
+official layout by its label (tolerating merged label cells, extra local rows and fragments of
+one table spread over several), and its values are assigned to the layout's columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.facts.layouts import Layout, Row, TableSpec
+from checker.ingest.document import Loc
+from checker.parse.ast import Cell, Table
+
+_SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class CellFact:
+    key: str  # requests.new.natural_person
+    table: str
+    row: str
+    column: str
+    kind: str  # number | zero | blank | slash | text
+    value: float | int | None
+    text: str
+    loc: Loc
+    label: str  # the row label as printed
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.table}/{self.row}/{self.column}"
+
+
+def value_of(text: str) -> tuple[str, float | int | None]:
+    t = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    if not t:
+        return "blank", None
+    if t in _SLASH:
+        return "slash", None
+    if _NUMBER.fullmatch(t):
+        value = float(t) if "." in t else int(t)
+        return ("zero" if value == 0 else "number"), value
+    return "text", None
+
+
+def _valueish(cell: Cell) -> bool:
+    return value_of(cell.text)[0] != "text"
+
+
+def classify(table: Table, layout: Layout) -> str | None:
+    """Which official table this is, by how many of its tell-tale words it contains."""
+    text = "".join(c.text for row in table.rows for c in row)
+    best, score = None, 0
+    for name, spec in layout.tables.items():
+        hits = sum(1 for word in spec.detect if word in text)
+        if hits > score:
+            best, score = name, hits
+    return best
+
+
+class _Keyer:
+    def __init__(self, spec: TableSpec, cells: dict[str, CellFact]):
+        self.spec = spec
+        self.cells = cells
+        self.context: set[str] = set()
+
+    def _put(self, row: Row | str, label: str, values: list[Cell]):
+        row_key = row.key if isinstance(row, Row) else row
+        columns = row.columns if isinstance(row, Row) else self.spec.columns
+        for column, cell in zip(columns, values):
+            key = f"{self.spec.name}.{row_key}.{column.key}"
+            if key in self.cells:
+                continue
+            kind, value = value_of(cell.text)
+            self.cells[key] = CellFact(key, self.spec.name, row_key, column.key, kind, value, cell.text,
+                                       cell.loc, label)
+
+    def _match(self, labels: list[str]) -> Row | None:
+        for text in (labels[-1], "".join(labels)):
+            compact = re.sub(r"\s+", "", text)
+            for row in self.spec.rows:
+                if row.group and row.group not in self.context:
+                    continue
+                if f"{self.spec.name}.{row.key}.{row.columns[0].key}" in self.cells:
+                    continue
+                if row.pattern.search(compact):
+                    return row
+        return None
+
+    def _groups(self, labels: list[str]) -> str | None:
+        """Update the group context from this row's labels; return a group this row heads."""
+        headed = None
+        for label in labels:
+            compact = re.sub(r"\s+", "", label)
+            for key, pattern in self.spec.groups:
+                if pattern.search(compact):
+                    parts = key.split(".")
+                    self.context = {".".join(parts[:i]) for i in range(1, len(parts) + 1)} | (
+                        self.context if len(parts) > 1 else set())
+                    headed = key
+        return headed
+
+    def grid(self, table: Table):
+        width = max(len(r.columns) for r in self.spec.rows)
+        for row in table.distinct_rows():
+            label_end = max((i for i, c in enumerate(row) if not _valueish(c)), default=-1)
+            labels = [c.text for c in row[:label_end + 1] if c.text.strip()]
+            if not labels:
+                continue
+            if self.spec.align == "right" and len(row) > width:
+                values = list(row[-width:])
+                labels = [c.text for c in row[:-width] if c.text.strip()] or labels
+            else:
+                values = list(row[label_end + 1:])
+            if not labels:
+                continue
+            headed = self._groups(labels)
+            match = self._match(labels)
+            if match is None and headed and any(_valueish(v) and v.text.strip() for v in values):
+                # a subtotal row a report adds for a group: keyed by the group itself
+                self._put(headed, labels[-1], values)
+                continue
+            if match is None:
+                continue
+            if match.key.count(".") == 0 and self.spec.groups:
+                self.context = set()
+            if self.spec.align == "left":
+                values = values[:len(match.columns)]
+            elif len(values) > len(match.columns):
+                values = values[-len(match.columns):]
+            self._put(match, labels[-1], values)
+
+    def wide(self, table: Table):
+        """One data row holding each group's columns side by side (table 四)."""
+        columns = self.spec.columns
+        need = len(columns) * len(self.spec.rows)
+        best = None
+        for row in table.distinct_rows():
+            numeric = [c for c in row if _valueish(c)]
+            if len(numeric) >= need and (best is None or len(numeric) > len(best)):
+                best = numeric
+        if best is None:
+            return
+        values = best[-need:]
+        for index, row in enumerate(self.spec.rows):
+            self._put(row, row.label, values[index * len(columns):(index + 1) * len(columns)])
+
+
+def key_tables(tables: list[Table], layout: Layout) -> tuple[dict[str, CellFact], dict[str, list[Table]]]:
+    cells: dict[str, CellFact] = {}
+    found: dict[str, list[Table]] = {}
+    keyers: dict[str, _Keyer] = {}
+    for table in tables:
+        name = classify(table, layout)
+        if name is None:
+            continue
+        found.setdefault(name, []).append(table)
+        spec = layout.tables[name]
+        keyer = keyers.setdefault(name, _Keyer(spec, cells))
+        if spec.layout == "wide":
+            keyer.wide(table)
+        else:
+            keyer.grid(table)
+    return cells, found

@@ -1,0 +1,68 @@
+"""One report, end to end: ingest → normalize → parse → facts → rules. A file that cannot be
+read becomes a finding (E001/E003), so a batch never stops on one bad file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.engine.context import Context
+from checker.engine.finding import Finding, Hit
+from checker.engine.rules import Rule, builtin_rules
+from checker.engine.runner import run_rules, to_finding
+from checker.facts import Facts, Overrides, extract
+from checker.ingest import IngestError, ingest_bytes, ingest_path
+from checker.ingest.document import Document, Loc
+from checker.normalize import normalize
+from checker.parse import parse
+from checker.parse.ast import Report
+
+
+@dataclass
+class Result:
+    path: str
+    findings: list[Finding]
+    facts: Facts | None = None
+    report: Report | None = None
+    document: Document | None = None
+    unassessed: list = field(default_factory=list)
+
+
+def _input_finding(path: str, error: IngestError, rules: tuple[Rule, ...]) -> Result:
+    rule = next((r for r in rules if r.code == error.code), None) or next(r for r in rules if r.code == "E001")
+    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, Loc(1), None, None, "input"))])
+
+
+def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:
+    rules = builtin_rules() if rules is None else rules
+    normal = normalize(doc)
+    report = parse(normal)
+    facts = extract(report, normal, overrides)
+    ctx = Context(normal, report, facts)
+    findings = run_rules(ctx, rules)
+    return Result(doc.path, findings, facts, report, normal, ctx.unassessed)
+
+
+def check_path(path: str | Path, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:
+    rules = builtin_rules() if rules is None else rules
+    try:
+        doc = ingest_path(path)
+    except IngestError as error:
+        return _input_finding(str(path), error, rules)
+    return analyse(doc, overrides, rules)
+
+
+def check_bytes(data: bytes, name: str, overrides: Overrides = Overrides(),
+                rules: tuple[Rule, ...] | None = None) -> Result:
+    rules = builtin_rules() if rules is None else rules
+    try:
+        doc = ingest_bytes(data, name)
+    except IngestError as error:
+        return _input_finding(name, error, rules)
+    return analyse(doc, overrides, rules)
+
+
+def internal_error(path: str, error: Exception, rules: tuple[Rule, ...]) -> Result:
+    """A defect in the checker itself: reported on that file as E001, the batch goes on."""
+    detail = f"检查该文件时发生内部错误（{type(error).__name__}: {error}），请附上此文件报告问题"
+    return _input_finding(path, IngestError(detail), rules)
