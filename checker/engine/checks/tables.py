@@ -43,13 +43,6 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _side(expr: Expr, label, value) -> str:
-    names = expr.names()
-    if len(names) <= 1 and not expr.source.strip().startswith("sum"):
-        return f"{'、'.join(label(n) for n in names) or expr.source} {_fmt(value)}"
-    return f"{_fmt(value)}（{' + '.join(label(n) for n in names)}）"
-
-
 @check("equation", _prepare_equation)
 def equation(ctx: Context, params: dict):
     """A relation between cells holds for every column (or every row) of a table."""
@@ -102,7 +95,8 @@ def equation(ctx: Context, params: dict):
             return column.short if column else name
 
         where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
-        yield Hit({"where": where, "left": _side(left, label, result.left),
-                   "right": _side(right, label, result.right), "table": spec.title,
+        yield Hit({"where": where, "left": _fmt(result.left), "right": _fmt(result.right),
+                   "left_terms": " + ".join(label(n) for n in left.names()),
+                   "right_terms": " + ".join(label(n) for n in right.names()), "table": spec.title,
                    "difference": _fmt((result.left or 0) - (result.right or 0))},
                   anchor_cell.loc, spec.section, anchor, anchor)

@@ -31,5 +31,6 @@ def normalized(ctx: Context, params: dict):
     else:
         sample = "、".join(list(dict.fromkeys(c.original for c in changes))[:5])
         converted = ""
-    yield Hit({"count": len(changes), "sample": sample, "converted": converted}, changes[0].loc, None,
+    count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
+    yield Hit({"count": count, "sample": sample, "converted": converted}, changes[0].loc, None,
               None, "document")
