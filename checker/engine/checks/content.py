@@ -8,7 +8,7 @@ from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 
-_SENTENCE = re.compile(r"[^。；;！!？?]+")
+_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 
 
 def _prepare(params: dict) -> dict:
@@ -17,6 +17,7 @@ def _prepare(params: dict) -> dict:
     for topic in params["topics"]:
         require(topic, "name", "label", "subject")
         topics.append({**topic, "subject_re": re.compile(topic["subject"]),
+                       "exclude_re": re.compile(topic["exclude"]) if topic.get("exclude") else None,
                        "stated_re": [re.compile(p) for p in topic.get("figure", []) + topic.get("nil", [])]})
     return {**params, "topics": topics}
 
@@ -24,7 +25,8 @@ def _prepare(params: dict) -> dict:
 @check("stated", _prepare)
 def stated(ctx: Context, params: dict):
     """A count is stated: by its table cell in the new formats, or in a sentence that gives a
-    figure or says plainly that there were none."""
+    figure or says plainly that there were none (clause by clause, so that
+    "未收到申请，也未发生复议" answers both)."""
     units = ctx.texts()
     for topic in params["topics"]:
         cell = ctx.facts.cells.get(topic.get("table_key", ""))
@@ -35,9 +37,9 @@ def stated(ctx: Context, params: dict):
         for unit in units:
             if not topic["subject_re"].search(unit.text):
                 continue
-            for sentence in _SENTENCE.finditer(unit.text):
+            for sentence in _CLAUSE.finditer(unit.text):
                 text = sentence.group(0)
-                if not topic["subject_re"].search(text):
+                if not topic["subject_re"].search(text) or (topic["exclude_re"] and topic["exclude_re"].search(text)):
                     continue
                 mention = mention or unit
                 if any(p.search(text) for p in topic["stated_re"]):

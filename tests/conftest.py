@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+def apply_edits(text: str, edits) -> str:
+    for old, new in edits:
+        count = text.count(old)
+        assert count == 1, f"edit target must occur exactly once, found {count}: {old[:60]!r}"
+        text = text.replace(old, new)
+    return text
+
+
+def check_text(text: str, name: str = "report.md", **overrides):
+    from checker.facts import Overrides
+    from checker.pipeline import check_bytes
+
+    return check_bytes(text.encode("utf-8"), name, Overrides(**overrides))
+
+
+def codes(result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+@pytest.fixture(scope="session")
+def clean_2021() -> str:
+    return (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+
+
+def shared_dir(name: str) -> Path:
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"../shared/{name} is not beside the project")
+    return path

@@ -1,0 +1,103 @@
+"""Ingest: every format into one Document, encodings detected, table spans expanded."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from checker.ingest import IngestError, TableBlock, TextBlock, ingest_bytes
+
+REPORT = "一、总体情况\n2023年，本局收到申请5件。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_encodings_are_detected(encoding):
+    doc = ingest_bytes(REPORT.encode(encoding), "r.txt")
+    assert [b.text for b in doc.blocks] == ["一、总体情况", "2023年，本局收到申请5件。"]
+
+
+def test_text_lines_keep_line_and_column():
+    doc = ingest_bytes("\n\n    二、落实制度\n".encode(), "r.txt")
+    (block,) = doc.blocks
+    assert (block.loc.line, block.loc.column) == (3, 5)
+
+
+def test_markdown_pipe_table_and_heading_hint():
+    doc = ingest_bytes("# 标题\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".encode(), "r.md")
+    title, table = doc.blocks
+    assert title.hint == 1 and title.text == "标题"
+    assert isinstance(table, TableBlock)
+    assert [[c.text for c in row] for row in table.rows] == [["a", "b"], ["1", "2"]]
+    assert table.rows[1][1].loc.line == 5
+
+
+def test_html_table_spans_expand_into_a_full_grid():
+    html = """<html><body><script>var x = "不要";</script><nav>首页 导航</nav>
+    <p>一、总体情况</p>
+    <table><tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td></tr>
+    <tr><td>3</td><td>&nbsp;</td></tr></table></body></html>"""
+    doc = ingest_bytes(html.encode(), "r.html")
+    texts = [b.text for b in doc.blocks if isinstance(b, TextBlock)]
+    assert texts == ["一、总体情况"]
+    (table,) = [b for b in doc.blocks if isinstance(b, TableBlock)]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["三、本年度办理结果", "（一）予以公开", "（一）予以公开"], ["三、本年度办理结果", "3", ""]]
+    assert table.rows[0][0] is table.rows[1][0]  # a merged cell stays one object
+
+
+def test_html_word_pasted_spans_are_joined():
+    html = '<p class=MsoNormal><span lang=EN-US>20</span><span>23</span><span>年</span><o:p></o:p></p>'
+    doc = ingest_bytes(html.encode(), "r.htm")
+    assert doc.blocks[0].text == "2023年"
+
+
+def test_html_declared_gbk_is_read():
+    html = '<html><head><meta charset="gbk"></head><body><p>政府信息公开</p></body></html>'
+    doc = ingest_bytes(html.encode("gbk"), "r.html")
+    assert doc.blocks[0].text == "政府信息公开"
+
+
+def _docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_heading("某局2023年政府信息公开工作年度报告", level=0)
+    document.add_paragraph("一、总体情况")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text = "三、本年度办理结果"
+    table.cell(0, 0).merge(table.cell(2, 0))  # vertical merge
+    table.cell(0, 1).text = "行政复议"
+    table.cell(0, 1).merge(table.cell(0, 2))  # horizontal merge
+    table.cell(1, 1).text = "1"
+    table.cell(1, 2).text = "2"
+    document.add_paragraph("二、主动公开政府信息情况")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_and_tables_in_order_with_merged_cells():
+    doc = ingest_bytes(_docx_bytes(), "r.docx")
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["TextBlock", "TextBlock", "TableBlock", "TextBlock"]
+    assert doc.blocks[0].hint == 1
+    table = doc.blocks[2]
+    grid = [[c.text for c in row] for row in table.rows]
+    assert grid[0] == ["三、本年度办理结果", "行政复议", "行政复议"]
+    assert [row[0].text for row in table.rows] == ["三、本年度办理结果"] * 3
+    assert table.rows[0][0] is table.rows[2][0]
+    assert doc.blocks[3].loc.unit == "paragraph"
+
+
+@pytest.mark.parametrize("data,name,words", [
+    (b"", "r.txt", "没有可读取"),
+    (b"\x00\x01\x02binary" * 50, "r.txt", "二进制"),
+    (b"PK\x03\x04 not really a zip", "r.docx", "Word"),
+    (b"hello", "r.docx", "不是 Word"),
+    (b"hello", "r.pdf", "不是 PDF"),
+    (b"hello", "r.xls", "不支持"),
+])
+def test_unreadable_input_is_an_ingest_error(data, name, words):
+    with pytest.raises(IngestError) as error:
+        ingest_bytes(data, name)
+    assert words in str(error.value)

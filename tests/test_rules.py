@@ -1,0 +1,88 @@
+"""Every rule's own pass and fail examples, and the rule loader's error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.engine.rules import RuleError, builtin_rules, load_file, load_rules
+from conftest import EXAMPLES, apply_edits, check_text, codes
+
+EXAMPLE_CASES = [pytest.param(rule, example, id=f"{rule.code}-{example.verdict}-{i}")
+                 for rule in builtin_rules() for i, example in enumerate(rule.examples)]
+
+
+def test_every_rule_has_a_fail_example_or_is_an_input_rule():
+    for rule in builtin_rules():
+        if not rule.code.startswith("E"):  # input rules fire on files, not on report text
+            assert any(e.verdict == "fail" for e in rule.examples), rule.code
+            assert any(e.verdict == "pass" for e in rule.examples), rule.code
+
+
+@pytest.mark.parametrize("rule,example", EXAMPLE_CASES)
+def test_rule_examples(rule, example):
+    if example.base:
+        text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits)
+    else:
+        text = example.text
+    result = check_text(text, **dict(example.overrides))
+    fired = rule.code in codes(result)
+    assert fired == (example.verdict == "fail"), [f"{f.code} {f.message}" for f in result.findings]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pack.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+- code: N599
+  name: custom-rule
+  title: 自定义
+  severity: warning
+  basis: 本地规定
+  check: topics-covered
+  params: {topics: [{name: x, label: 某事项, patterns: [某事项]}]}
+  message: "未涉及{topic}"
+"""
+
+
+def test_a_user_rule_pack_loads_like_builtin_rules(tmp_path):
+    rules = load_rules((_write(tmp_path, GOOD),))
+    custom = next(r for r in rules if r.code == "N599")
+    result = check_text("# 某局2023年政府信息公开工作年度报告\n一、总体情况\n内容。\n")
+    assert custom.applies("format-2021", "department")
+    assert len(rules) == len(builtin_rules()) + 1
+    assert result.facts.regime == "format-2021"
+
+
+@pytest.mark.parametrize("change,words", [
+    (("severity: warning", "severity: fatal"), "severity"),
+    (("check: topics-covered", "check: no-such-check"), "no-such-check"),
+    (("code: N599", "code: X1"), "code"),
+    (("  message: \"未涉及{topic}\"\n", ""), "message"),
+    (("  basis: 本地规定\n", "  basis: 本地规定\n  colour: red\n"), "colour"),
+    (("params: {topics: [{name: x, label: 某事项, patterns: [某事项]}]}", "params: {}"), "topics"),
+    (("- code: N599", "- code: N599\n  regimes: [format-2030]"), "format-2030"),
+])
+def test_a_bad_rule_file_is_rejected_naming_file_and_field(tmp_path, change, words):
+    path = _write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(RuleError) as error:
+        load_file(path)
+    assert str(path) in str(error.value) and words in str(error.value)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = _write(tmp_path, "- code: N599\n  name: [unclosed\n")
+    with pytest.raises(RuleError) as error:
+        load_file(path)
+    assert "YAML" in str(error.value) and "行" in str(error.value)
+
+
+def test_duplicate_codes_are_rejected(tmp_path):
+    path = _write(tmp_path, GOOD.replace("N599", "A301"))
+    with pytest.raises(RuleError) as error:
+        load_rules((path,))
+    assert "A301" in str(error.value) and "重复" in str(error.value)
