@@ -1,0 +1,74 @@
+"""Throughput of the whole pipeline (ingest → normalize → parse → facts → rules), in process,
+on the project's own example reports in each input format. Run: python benchmarks/bench.py"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from checker.pipeline import check_bytes  # noqa: E402
+
+
+def md_to_html(markdown: str) -> str:
+    """The example as a government web page would carry it: <p> lines and a real <table>."""
+    out, table = ["<html><head><meta charset='utf-8'><title>年报</title></head><body><div class='nav'>首页</div>"], []
+    for line in markdown.splitlines() + [""]:
+        if line.startswith("|"):
+            if not re.fullmatch(r"\|(-+\|)+", line.strip()):
+                table.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if table:
+            out.append("<table border='1'>" + "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row) + "</tr>" for row in table)
+                + "</table>")
+            table = []
+        if line.strip():
+            out.append(f"<p>{html.escape(line.lstrip('# '))}</p>")
+    return "\n".join(out + ["</body></html>"])
+
+
+def inputs() -> dict[str, list[tuple[str, bytes]]]:
+    examples = ROOT / "examples"
+    md = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.md"))]
+    txt = [(p.stem + ".txt", p.read_bytes().replace(b"# ", b"").replace(b"## ", b"")) for p in sorted(examples.glob("clean-2008.md"))]
+    seeds = ROOT.parent / "shared" / "seeds"
+    txt += [(p.name, p.read_bytes()) for p in sorted(seeds.glob("*.txt"))]
+    htm = [(p.stem + ".html", md_to_html(p.read_text(encoding="utf-8")).encode()) for p in sorted(examples.glob("*.md"))]
+    docx = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.docx"))]
+    return {"txt": txt, "md": md, "html": htm, "docx": docx}
+
+
+def measure(files: list[tuple[str, bytes]], seconds: float = 3.0) -> dict:
+    for name, data in files:  # warm caches: grammar, rules, OpenCC
+        check_bytes(data, name)
+    times = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        for name, data in files:
+            start = time.perf_counter()
+            check_bytes(data, name)
+            times.append(time.perf_counter() - start)
+    return {"reports": len(times), "per_second": round(len(times) / sum(times), 1),
+            "median_ms": round(statistics.median(times) * 1000, 2),
+            "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1] * 1000, 2)}
+
+
+def main() -> None:
+    results = {fmt: measure(files) for fmt, files in inputs().items() if files}
+    print(f"{'format':<7}{'reports/s (1 core)':>20}{'median ms':>12}{'p95 ms':>10}{'runs':>8}")
+    for fmt, r in results.items():
+        print(f"{fmt:<7}{r['per_second']:>20}{r['median_ms']:>12}{r['p95_ms']:>10}{r['reports']:>8}")
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The `xxgk` command as a user runs it: a real subprocess, exit codes, JSON contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+
+
+def xxgk(*args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "checker", *args], input=stdin, capture_output=True)
+
+
+def test_clean_examples_exit_zero():
+    run = xxgk("check", str(EXAMPLES / "clean-2021.md"), str(EXAMPLES / "clean-2008.md"))
+    assert run.returncode == 0, run.stdout.decode()
+    assert "未发现问题" in run.stdout.decode()
+
+
+def test_defective_example_exits_one_with_positions():
+    run = xxgk("check", str(EXAMPLES / "defective-2021.md"))
+    out = run.stdout.decode()
+    assert run.returncode == 1
+    assert "defective-2021.md:43:26 A301 错误" in out
+
+
+def test_fail_on_threshold():
+    path = str(EXAMPLES / "defective-2021.md")
+    assert xxgk("check", path, "--fail-on", "error").returncode == 1
+    path = str(EXAMPLES / "clean-2021.md")
+    assert xxgk("check", path, "--fail-on", "info").returncode == 0
+
+
+def test_json_contract(tmp_path):
+    run = xxgk("check", "--format", "json", str(EXAMPLES / "defective-2021.md"))
+    data = json.loads(run.stdout)
+    assert data["schema"] == "xxgk-findings/1" and data["tool"]["name"] == "xxgk-checker"
+    (doc,) = data["documents"]
+    assert doc["agency"] == "云溪县人民政府" and doc["agency_kind"] == "government"
+    assert (doc["year"], doc["regime"], doc["published"]) == (2024, "format-2021", "2025-04-08")
+    finding = next(f for f in doc["findings"] if f["code"] == "A301")
+    assert set(finding) >= {"code", "name", "severity", "message", "line", "column", "section", "anchor",
+                            "basis", "fingerprint"}
+    assert finding["anchor"] == "requests/new/natural_person" and finding["section"] == "三"
+
+
+def test_stdin_and_unreadable_file_is_a_finding_not_a_crash(tmp_path):
+    run = xxgk("check", "-", "--stdin-filename", "r.md", stdin=(EXAMPLES / "clean-2021.md").read_bytes())
+    assert run.returncode == 0
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04garbage")
+    run = xxgk("check", str(broken), "--format", "json")
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert json.loads(run.stdout)["documents"][0]["findings"][0]["code"] == "E001"
+
+
+def test_directory_recursion_skips_other_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "r.md").write_bytes((EXAMPLES / "clean-2008.md").read_bytes())
+    (tmp_path / "notes.tsv").write_text("x")
+    run = xxgk("check", "--format", "json", str(tmp_path))
+    assert [d["path"].endswith("r.md") for d in json.loads(run.stdout)["documents"]] == [True]
+
+
+def test_usage_errors_exit_two():
+    assert xxgk("check", "/no/such/file.md").returncode == 2
+    assert xxgk("check", "--format", "yaml", str(EXAMPLES)).returncode == 2
+    assert xxgk("explain", "Z999").returncode == 2
+
+
+def test_bad_rule_pack_exits_two_naming_the_field(tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("- code: N599\n  name: x\n", encoding="utf-8")
+    run = xxgk("check", "--rules", str(pack), str(EXAMPLES / "clean-2021.md"))
+    assert run.returncode == 2 and "bad.yaml" in run.stderr.decode() and "title" in run.stderr.decode()
+
+
+def test_parse_json_has_ast_and_keyed_cells():
+    run = xxgk("parse", "--format", "json", str(EXAMPLES / "clean-2021.md"))
+    data = json.loads(run.stdout)
+    assert data["ast"]["title"].startswith("云溪县人民政府")
+    assert list(data["facts"]["sections"]) == list("一二三四五六")
+    cell = data["facts"]["cells"]["requests.new.natural_person"]
+    assert cell["kind"] == "number" and cell["value"] == 38 and cell["line"] > 0
+
+
+def test_parse_tree_and_rules_listing():
+    tree = xxgk("parse", str(EXAMPLES / "clean-2008.md")).stdout.decode()
+    assert "Section[1]" in tree and "Closing" in tree
+    listing = xxgk("rules").stdout.decode()
+    assert "A301" in listing and "request-balance" in listing
+    assert "依据" in xxgk("explain", "A301").stdout.decode()
+
+
+def test_overrides_change_the_regime():
+    run = xxgk("check", "--format", "json", "--regime", "format-2019", str(EXAMPLES / "clean-2008.md"))
+    assert json.loads(run.stdout)["documents"][0]["regime"] == "format-2019"
