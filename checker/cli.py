@@ -180,11 +180,18 @@ def parse(
 
 
 @app.command()
-def rules(format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+def rules(format: str = typer.Option("text", "--format", "-f", help="text、json 或 markdown（规则参考文档）"),
           rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录")):
     """列出全部规则。"""
     loaded = _rules(rule_paths)
-    if format is OutputFormat.json:
+    if format not in ("text", "json", "markdown"):
+        _fail("--format 应为 text、json 或 markdown")
+    if format == "markdown":
+        from checker.formats.rules_doc import render
+
+        sys.stdout.write(render(loaded))
+        return
+    if format == "json":
         data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
                  "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis}
                 for r in loaded]

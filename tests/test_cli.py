@@ -97,3 +97,11 @@ def test_parse_tree_and_rules_listing():
 def test_overrides_change_the_regime():
     run = xxgk("check", "--format", "json", "--regime", "format-2019", str(EXAMPLES / "clean-2008.md"))
     assert json.loads(run.stdout)["documents"][0]["regime"] == "format-2019"
+
+
+def test_docs_rules_md_is_current():
+    from pathlib import Path
+
+    generated = xxgk("rules", "--format", "markdown").stdout.decode()
+    checked_in = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert generated == checked_in, "run: xxgk rules --format markdown > docs/rules.md"

@@ -1,0 +1,29 @@
+"""docs/rules.md, generated from the rule YAML (a test keeps the checked-in copy current)."""
+
+from __future__ import annotations
+
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def render(rules) -> str:
+    out = ["# 规则参考（Rule reference）", "",
+           "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",
+           "| 代码 | 名称 | 标题 | 级别 | 适用格式 |", "|---|---|---|---|---|"]
+    for rule in rules:
+        out.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.title} | "
+                   f"{_SEVERITY[rule.severity]} | {'、'.join(rule.regimes)} |")
+    for rule in rules:
+        out += ["", f"## {rule.code}", "", f"**{rule.title}** (`{rule.name}`，{_SEVERITY[rule.severity]})", "",
+                f"- 依据：{rule.basis}", f"- 适用格式：{'、'.join(rule.regimes)}",
+                f"- 机关类别：{'、'.join(rule.agency_kinds)}", f"- 检查类型：`{rule.check}`",
+                f"- 提示文字：{rule.message}"]
+        if rule.rationale:
+            out += ["", rule.rationale]
+        for example in rule.examples:
+            verdict = "通过" if example.verdict == "pass" else "不通过"
+            if example.base:
+                edits = "；".join(f"把「{o.strip()[:50]}」改为「{n.strip()[:50]}」" for o, n in example.edits)
+                out.append(f"- 示例（{verdict}）：`examples/{example.base}`" + (f"，{edits}" if edits else ""))
+            else:
+                out.append(f"- 示例（{verdict}）：内联文本")
+    return "\n".join(out) + "\n"
