@@ -214,13 +214,12 @@ def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或�
     typer.echo(f"依据：{rule.basis}")
     if rule.rationale:
         typer.echo(f"说明：{rule.rationale}")
+    from checker.formats.rules_doc import describe_example
+
     for example in rule.examples:
-        verdict = "通过" if example.verdict == "pass" else "不通过"
-        if example.base:
-            change = "；".join(f"把「{old.strip()[:40]}」改为「{new.strip()[:40]}」" for old, new in example.edits)
-            typer.echo(f"示例（{verdict}）：examples/{example.base}" + (f"，{change}" if change else ""))
-        else:
-            typer.echo(f"示例（{verdict}）：\n{example.text}")
+        typer.echo(describe_example(example))
+        if example.text:
+            typer.echo(example.text)
 
 
 def main():

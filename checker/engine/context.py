@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.facts import Facts
-from checker.ingest.document import Document, Loc
+from checker.ingest.document import Document, Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
 
 
@@ -19,11 +19,7 @@ class TextUnit:
     shifts: tuple[tuple[int, int], ...] = ()
 
     def loc_at(self, index: int) -> Loc:
-        removed = 0
-        for at, count in self.shifts:
-            if at <= index:
-                removed = count
-        return Loc(self.loc.line, self.loc.column + index + removed, self.loc.page, self.loc.unit)
+        return Loc(self.loc.line, shifted_column(self.loc.column, index, self.shifts), self.loc.page, self.loc.unit)
 
 
 @dataclass

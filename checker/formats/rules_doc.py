@@ -5,6 +5,15 @@ from __future__ import annotations
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def describe_example(example) -> str:
+    """One line for a rule example: the base report and the edits that make it pass or fail."""
+    verdict = "通过" if example.verdict == "pass" else "不通过"
+    if not example.base:
+        return f"示例（{verdict}）：内联文本"
+    edits = "；".join(f"把「{old.strip()[:50]}」改为「{new.strip()[:50]}」" for old, new in example.edits)
+    return f"示例（{verdict}）：`examples/{example.base}`" + (f"，{edits}" if edits else "")
+
+
 def render(rules) -> str:
     out = ["# 规则参考（Rule reference）", "",
            "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",
@@ -19,11 +28,5 @@ def render(rules) -> str:
                 f"- 提示文字：{rule.message}"]
         if rule.rationale:
             out += ["", rule.rationale]
-        for example in rule.examples:
-            verdict = "通过" if example.verdict == "pass" else "不通过"
-            if example.base:
-                edits = "；".join(f"把「{o.strip()[:50]}」改为「{n.strip()[:50]}」" for o, n in example.edits)
-                out.append(f"- 示例（{verdict}）：`examples/{example.base}`" + (f"，{edits}" if edits else ""))
-            else:
-                out.append(f"- 示例（{verdict}）：内联文本")
+        out += [f"- {describe_example(example)}" for example in rule.examples]
     return "\n".join(out) + "\n"

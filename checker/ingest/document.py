@@ -17,6 +17,16 @@ class Loc:
     unit: str = "line"
 
 
+def shifted_column(start: int, index: int, shifts: tuple[tuple[int, int], ...]) -> int:
+    """The original column of character `index` of a normalised text that began at `start`."""
+    removed = 0
+    for at, count in shifts:
+        if at > index:
+            break
+        removed = count
+    return start + index + removed
+
+
 @dataclass(frozen=True, slots=True)
 class TextBlock:
     """One line of text. `hint` is a heading level the source itself declared (markdown #, html
@@ -29,13 +39,7 @@ class TextBlock:
     shifts: tuple[tuple[int, int], ...] = ()
 
     def column_of(self, index: int) -> int:
-        removed = 0
-        for at, count in self.shifts:
-            if at <= index:
-                removed = count
-            else:
-                break
-        return self.loc.column + index + removed
+        return shifted_column(self.loc.column, index, self.shifts)
 
 
 @dataclass(frozen=True, slots=True)
