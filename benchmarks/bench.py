@@ -4,7 +4,6 @@ on the project's own example reports in each input format. Run: python benchmark
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import statistics

@@ -12,7 +12,7 @@ from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name,
                                        regime_for, reporting_year)
 from checker.facts.tables import CellFact, key_tables, value_of
 from checker.ingest.document import Document
-from checker.parse.ast import Paragraph, Report, Section, Table
+from checker.parse.ast import Report, Section, Table
 
 __all__ = ["Facts", "CellFact", "extract", "REGIMES", "KINDS", "value_of", "Overrides"]
 

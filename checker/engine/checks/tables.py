@@ -85,14 +85,8 @@ def equation(ctx: Context, params: dict):
             continue
 
         def label(name: str) -> str:
-            if by_column:
-                row = rows.get(name)
-                if row is None:
-                    return name
-                children = spec.leaves_under(name)
-                return f"{row.short}（含{len(children)}项）" if children and name.startswith("sum") else row.short
-            column = columns.get(name)
-            return column.short if column else name
+            item = rows.get(name) if by_column else columns.get(name)
+            return item.short if item else name
 
         where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
         yield Hit({"where": where, "left": _fmt(result.left), "right": _fmt(result.right),
