@@ -7,7 +7,7 @@ import re
 import pytest
 
 from checker.facts.layouts import layout
-from conftest import check_text
+from conftest import EXAMPLES, check_text
 
 SPEC = layout("format-2021").tables["requests"]
 COLUMNS = [c.key for c in SPEC.columns]
@@ -87,3 +87,26 @@ def test_docx_twin_gives_the_same_cells(clean_2021):
     md_result = check_text(clean_2021)
     assert {k: c.value for k, c in docx_result.facts.cells.items()} == {k: c.value for k, c in md_result.facts.cells.items()}
     assert docx_result.findings == []
+
+
+def test_a_split_number_is_named_in_the_message(clean_2021):
+    """PDF extraction turned 38 into "3 | 8": the row has one value too many."""
+    line = _row_line(clean_2021, "本年新收")
+    split = line.replace("| 38 |", "| 3 | 8 |")
+    result = check_text(clean_2021.replace(line, split))
+    a302 = [f for f in result.findings if f.code == "A302"]
+    assert len(a302) == 1 and "「3」「8」合并为「38」" in a302[0].message
+
+
+def test_two_adjacent_digits_that_do_not_restore_the_sum_get_no_hint(clean_2021):
+    line = _row_line(clean_2021, "本年新收")
+    result = check_text(clean_2021.replace(line, line.replace("| 0 | 45 |", "| 0 | 7 | 45 |")))
+    a302 = [f for f in result.findings if f.code == "A302"]
+    assert a302 and all("合并" not in f.message for f in a302)
+
+
+def test_a_2019_table_with_one_other_row_sums_through_it():
+    text = (EXAMPLES / "clean-2019.md").read_text(encoding="utf-8")
+    result = check_text(text)
+    assert not [f for f in result.findings if f.code.startswith("A")]
+    assert not [u for u in result.unassessed if "outcome" in u["anchor"]]

@@ -43,6 +43,10 @@ class TableSpec:
     groups: tuple[tuple[str, re.Pattern], ...]
     blocks: tuple[str, ...]
     note: str | None = None
+    signature: tuple[str, ...] = ()  # words only this format version's table has
+
+    def block_rows(self, index: int) -> list[Row]:
+        return [r for r in self.rows if r.block == index]
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -88,7 +92,7 @@ def _table(name: str, data: dict) -> TableSpec:
     groups = tuple((g["key"], re.compile(g["match"])) for g in data.get("groups", []))
     return TableSpec(name, str(data["section"]), data["title"], tuple(data.get("detect", [])),
                      data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups,
-                     tuple(blocks), data.get("note"))
+                     tuple(blocks), data.get("note"), tuple(data.get("signature", [])))
 
 
 @cache

@@ -27,9 +27,10 @@ def regime_for(year: int | None) -> str | None:
     return "format-2019" if year <= 2020 else "format-2021"
 
 
-def reporting_year(report: Report, text_lines: list[str]) -> tuple[int | None, str]:
-    if report.title:
-        match = _YEAR.search(report.title.text)
+def reporting_year(report: Report, text_lines: list[str], page_title: str | None = None) -> tuple[int | None, str]:
+    title = report.title.text if report.title else page_title
+    if title:
+        match = _YEAR.search(title)
         if match:
             return int(match.group(1)), "title"
     for line in text_lines[:40]:

@@ -15,6 +15,7 @@ from checker.parse.ast import Cell, Table
 
 _SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ def value_of(text: str) -> tuple[str, float | int | None]:
         return "blank", None
     if t in _SLASH:
         return "slash", None
+    t = _UNIT.sub("", t) if _NUMBER.match(t) else t  # "251000元", "12件": a figure with its unit
     if _NUMBER.fullmatch(t):
         value = float(t) if "." in t else int(t)
         return ("zero" if value == 0 else "number"), value
@@ -62,9 +64,10 @@ def classify(table: Table, layout: Layout) -> str | None:
 
 
 class _Keyer:
-    def __init__(self, spec: TableSpec, cells: dict[str, CellFact]):
+    def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]]):
         self.spec = spec
         self.cells = cells
+        self.overflow = overflow  # row key → all its value texts, when it had more than its columns
         self.context: set[str] = set()
 
     def _put(self, row: Row | str, label: str, values: list[Cell]):
@@ -128,9 +131,20 @@ class _Keyer:
             if match.key.count(".") == 0 and self.spec.groups:
                 self.context = set()
             if self.spec.align == "left":
+                # values start after the cell that names the row, so a value written as text
+                # ("三百五十六", "251000元") is still read as that row's value, not as a label
+                start = next((i for i, c in enumerate(row) if match.pattern.search(re.sub(r"\s+", "", c.text))), None)
+                if start is not None:
+                    values = list(row[start + 1:])
                 values = values[:len(match.columns)]
             elif len(values) > len(match.columns):
                 values = values[-len(match.columns):]
+            raw = [c.text.strip() for c in row[label_end + 1:]]
+            while raw and not raw[0]:
+                raw.pop(0)  # blank cells of a merged label span, not values
+            if len(raw) > len(match.columns):
+                # one value too many: "12" may have been split into "1 | 2" (PDF extraction)
+                self.overflow[f"{self.spec.name}.{match.key}"] = tuple(raw)
             self._put(match, labels[-1], values)
 
     def wide(self, table: Table):
@@ -149,9 +163,17 @@ class _Keyer:
             self._put(row, row.label, values[index * len(columns):(index + 1) * len(columns)])
 
 
-def key_tables(tables: list[Table], layout: Layout) -> tuple[dict[str, CellFact], dict[str, list[Table]]]:
+@dataclass
+class Keyed:
+    cells: dict[str, CellFact]
+    tables: dict[str, list[Table]]  # layout table name → the report's tables that are it
+    overflow: dict[str, tuple[str, ...]]  # "requests.new" → its value texts, one too many
+
+
+def key_tables(tables: list[Table], layout: Layout) -> Keyed:
     cells: dict[str, CellFact] = {}
     found: dict[str, list[Table]] = {}
+    overflow: dict[str, tuple[str, ...]] = {}
     keyers: dict[str, _Keyer] = {}
     for table in tables:
         name = classify(table, layout)
@@ -159,9 +181,9 @@ def key_tables(tables: list[Table], layout: Layout) -> tuple[dict[str, CellFact]
             continue
         found.setdefault(name, []).append(table)
         spec = layout.tables[name]
-        keyer = keyers.setdefault(name, _Keyer(spec, cells))
+        keyer = keyers.setdefault(name, _Keyer(spec, cells, overflow))
         if spec.layout == "wide":
             keyer.wide(table)
         else:
             keyer.grid(table)
-    return cells, found
+    return Keyed(cells, found, overflow)

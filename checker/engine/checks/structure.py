@@ -33,10 +33,12 @@ def input_error(ctx: Context, params: dict):
 def title_present(ctx: Context, params: dict):
     """The report has a title naming the year and the report."""
     title = ctx.report.title
-    if title is None:
+    page_title = ctx.doc.meta.get("title")  # a web page's own title counts: the body need not repeat it
+    if title is None and not page_title:
         yield Hit({"detail": "报告没有标题"}, ctx.first_loc(), key="missing")
         return
-    text = re.sub(r"\s+", "", title.text)
+    written = title.text if title else page_title
+    text = re.sub(r"\s+", "", written)
     missing = []
     if not re.search(r"\d{4}年", text):
         missing.append("年度")
@@ -44,7 +46,7 @@ def title_present(ctx: Context, params: dict):
         if word not in text:
             missing.append(f"“{word}”")
     if missing:
-        yield Hit({"detail": f"标题「{title.text}」未写明{'、'.join(missing)}"}, title.loc,
+        yield Hit({"detail": f"标题「{written}」未写明{'、'.join(missing)}"}, title.loc if title else ctx.first_loc(),
                   key="incomplete", severity=params.get("incomplete_severity"))
 
 
@@ -71,32 +73,68 @@ def section_present(ctx: Context, params: dict):
 
 @check("section-order", _prepare_sections)
 def section_order(ctx: Context, params: dict):
-    """The sections stand in the official order and carry their own ordinal."""
+    """The sections stand in the official order and carry their own ordinal; no second
+    numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
     found = ctx.facts.sections
     titles = _titles()
-    previous = None
+    present = [(o, found[o]) for o in params["sections"] if o in found]
+    offsets = {section.number - (_CN.index(o) + 1) for o, section in present}
+    if len(present) >= 3 and len(offsets) == 1 and 0 not in offsets:
+        first_ordinal, first = present[0]
+        last = present[-1][1]
+        yield Hit({"where": "六个部分",
+                   "detail": f"的编号整体错位：从「{first.ordinal}」编到「{last.ordinal}」，应为「一、」至「六、」"},
+                  first.loc, first_ordinal, "sections", "shift")
+    else:
+        previous = None
+        for ordinal, section in present:
+            where = f"第{ordinal}部分「{titles[ordinal]}」"
+            if section.number != _CN.index(ordinal) + 1:
+                yield Hit({"where": where, "detail": f"编号为「{section.ordinal}」，应为「{ordinal}、」"},
+                          section.loc, ordinal, f"section/{ordinal}", f"number/{ordinal}")
+            elif previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
+                yield Hit({"where": where, "detail": "位置在前一部分之前"}, section.loc, ordinal,
+                          f"section/{ordinal}", f"order/{ordinal}")
+            previous = section
+    subtopics = re.compile(params.get("subtopics", "(?!)"))
+    for ordinal, strays in ctx.facts.strays.items():
+        section = found[ordinal]
+        written = "、".join(f"「{s.ordinal}{s.heading}」" for s in strays[:4]) + ("等" if len(strays) > 4 else "")
+        where = f"第{ordinal}部分「{titles[ordinal]}」"
+        if ordinal == "一" and any(subtopics.search(s.heading) for s in strays):
+            detail = f"的分项{written}与六个部分同级编号，应改用（一）（二）等下一级编号"
+            key = "promoted"
+        elif strays[0].number <= section.number:
+            detail = f"之后编号从「{strays[0].ordinal}」重新开始（{written}），与六个部分的编号混用，应改用下一级编号"
+            key = f"restart/{ordinal}"
+        else:
+            continue  # an extra section after the six (附件, 附表) numbered on from them
+        yield Hit({"where": where, "detail": detail}, strays[0].loc, ordinal, f"section/{ordinal}", key)
+
+
+@check("section-wording", _prepare_sections)
+def section_wording(ctx: Context, params: dict):
+    """A section heading is worded as the official title (recognised by meaning, so a different
+    wording is only a note)."""
+    titles = _titles()
     for ordinal in params["sections"]:
-        section = found.get(ordinal)
+        section = ctx.facts.sections.get(ordinal)
         if section is None:
             continue
-        expected = _CN.index(ordinal) + 1
-        if section.number != expected:
-            yield Hit({"ordinal": ordinal, "title": titles[ordinal], "written": section.ordinal,
-                       "detail": f"编号为「{section.ordinal}」，应为「{ordinal}、」"},
-                      section.loc, ordinal, f"section/{ordinal}", f"number/{ordinal}")
-        elif previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
-            yield Hit({"ordinal": ordinal, "title": titles[ordinal], "written": section.ordinal,
-                       "detail": "位置在前一部分之前"}, section.loc, ordinal, f"section/{ordinal}", f"order/{ordinal}")
-        previous = section
+        heading = re.sub(r"[\s。．.：:]+$", "", re.sub(r"\s+", "", section.heading))
+        if heading != titles[ordinal]:
+            yield Hit({"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
+                      section.loc, ordinal, f"section/{ordinal}", ordinal)
 
 
 @check("section-nonempty", _prepare_sections)
 def section_nonempty(ctx: Context, params: dict):
-    """A section heading has something under it."""
+    """A section heading has something under it (its own children, or headings wrongly
+    numbered at its level that follow it)."""
     titles = _titles()
     for ordinal in params["sections"]:
         section = ctx.facts.sections.get(ordinal)
-        if section is not None and not section.children:
+        if section is not None and not section.children and not ctx.facts.strays.get(ordinal):
             yield Hit({"ordinal": ordinal, "title": titles[ordinal], "heading": section.ordinal + section.heading},
                       section.loc, ordinal, f"section/{ordinal}", ordinal)
 

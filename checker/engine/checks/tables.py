@@ -6,6 +6,8 @@ from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
+from checker.facts.layouts import TableSpec, layout as format_layout
+from checker.facts.tables import value_of
 
 _NUMERIC = ("number", "zero")
 
@@ -25,14 +27,148 @@ def table_present(ctx: Context, params: dict):
         yield Hit({"table": spec.title, "ordinal": spec.section}, loc, spec.section, f"{name}", name)
 
 
+def _keyed(ctx: Context):
+    """The layout's tables the report gives at least one cell of."""
+    layout = ctx.facts.layout
+    if layout is None:
+        return
+    for name, spec in layout.tables.items():
+        if any(key.startswith(name + ".") for key in ctx.facts.cells):
+            yield spec
+
+
+def _table_text(ctx: Context, name: str) -> str:
+    return "".join(c.text for t in ctx.facts.tables.get(name, ()) for row in t.rows for c in row).replace(" ", "")
+
+
+def _other_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | None:
+    """The other format version this table is written in, judged by the words only one
+    version's table has ("本年新制作数量" is 2019's, "本年制发件数" 2021's)."""
+    text = _table_text(ctx, spec.name)
+    own = sum(1 for w in spec.signature if w in text)
+    for fmt in formats:
+        other = format_layout(fmt)
+        if fmt == ctx.facts.layout.format or other is None or spec.name not in other.tables:
+            continue
+        hits = sum(1 for w in other.tables[spec.name].signature if w in text)
+        if hits > own:
+            return fmt
+    return None
+
+
+_FORMAT_NAMES = {"format-2019": "2019 年版格式（国办公开办函〔2019〕60号）",
+                 "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）"}
+
+
+@check("table-format")
+def table_format(ctx: Context, params: dict):
+    """Each table is the format version the reporting year requires."""
+    for spec in _keyed(ctx):
+        other = _other_format(ctx, spec, params.get("formats", list(_FORMAT_NAMES)))
+        if other:
+            first = ctx.facts.tables[spec.name][0]
+            loc = first.rows[0][0].loc if first.rows and first.rows[0] else ctx.first_loc()
+            yield Hit({"table": spec.title, "ordinal": spec.section, "used": _FORMAT_NAMES.get(other, other),
+                       "required": _FORMAT_NAMES.get(ctx.facts.layout.format, ctx.facts.layout.format),
+                       "year": ctx.facts.year}, loc, spec.section, spec.name, spec.name)
+
+
+def _listed(items: list[str], limit: int = 5) -> str:
+    return "、".join(f"「{i}」" for i in items[:limit]) + (f"等 {len(items)} 项" if len(items) > limit else "")
+
+
+@check("table-shape")
+def table_shape(ctx: Context, params: dict):
+    """Every row and column of the official table is there (labels matched tolerantly; rows a
+    report adds are allowed). A table in the other format version is T205's, not listed here."""
+    cells = ctx.facts.cells
+    for spec in _keyed(ctx):
+        if _other_format(ctx, spec, list(_FORMAT_NAMES)):
+            continue
+        first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
+        loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
+        present = [r for r in spec.rows if any(f"{spec.name}.{r.key}.{c.key}" in cells for c in r.columns)]
+        missing_rows = [r for r in spec.rows if r not in present]
+        # a group given as one row with none of its items ("（六）其他处理" as in the 2019 table)
+        unsplit = {}
+        for row in missing_rows:
+            group = row.key.rsplit(".", 1)[0]
+            if "." in row.key and any(f"{spec.name}.{group}.{c.key}" in cells for c in row.columns) and not any(
+                    r.key.startswith(group + ".") for r in present):
+                unsplit.setdefault(group, []).append(row)
+        for group, items in unsplit.items():
+            label = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))].label
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "分项",
+                       "items": f"「{label.strip()}」只填了一行，未按格式分列 {_listed([r.label for r in items])}"},
+                      loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning")
+        missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
+        if missing_rows:
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "行",
+                       "items": _listed([r.label for r in missing_rows])}, loc, spec.section, f"{spec.name}/rows", "rows")
+        columns = {c.key: c for r in present for c in r.columns}
+        missing_columns = [c for key, c in columns.items()
+                           if not any(f"{spec.name}.{r.key}.{key}" in cells for r in present if c in r.columns)]
+        if missing_columns:
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "列",
+                       "items": _listed([c.label for c in missing_columns])}, loc, spec.section,
+                      f"{spec.name}/columns", "columns")
+
+
+@check("cell-domain")
+def cell_domain(ctx: Context, params: dict):
+    """A count is a non-negative integer; only 本年增/减 may be negative, only money decimal."""
+    layout = ctx.facts.layout
+    if layout is None:
+        return
+    for cell in ctx.facts.cells.values():
+        spec = layout.tables[cell.table]
+        row = spec.row(cell.row)
+        column = next((c for c in (row.columns if row else spec.columns) if c.key == cell.column), None)
+        if column is None:
+            continue
+        if cell.kind == "text":
+            detail = "不是数字"
+        elif cell.kind == "number" and cell.value < 0 and not column.signed:
+            detail = "为负数"
+        elif cell.kind == "number" and isinstance(cell.value, float) and not column.money:
+            detail = "不是整数"
+        else:
+            continue
+        yield Hit({"table": spec.title, "row": row.short if row else cell.row, "column": column.label,
+                   "text": cell.text.strip()[:30], "detail": detail}, cell.loc, spec.section, cell.anchor, cell.key)
+
+
+@check("cell-reported")
+def cell_reported(ctx: Context, params: dict):
+    """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per row."""
+    layout = ctx.facts.layout
+    if layout is None:
+        return
+    rows: dict[tuple[str, str], list] = {}
+    for cell in ctx.facts.cells.values():
+        if cell.kind in ("blank", "slash"):
+            rows.setdefault((cell.table, cell.row), []).append(cell)
+    for (table, row_key), empty in rows.items():
+        spec = layout.tables[table]
+        row = spec.row(row_key)
+        names = {c.key: c.label for c in (row.columns if row else spec.columns)}
+        written = "、".join(dict.fromkeys(f"「{c.text.strip()}」" if c.text.strip() else "空白" for c in empty))
+        yield Hit({"table": spec.title, "row": row.short if row else empty[0].label,
+                   "columns": "、".join(names.get(c.column, c.column) for c in empty), "count": len(empty),
+                   "written": written}, empty[0].loc, spec.section, f"{table}/{row_key}", f"{table}.{row_key}")
+
+
 def _prepare_equation(params: dict) -> dict:
     require(params, "table", "each", "expr")
     if params["each"] not in ("column", "row"):
         raise ValueError("each 应为 column（对每一列）或 row（对每一行）")
-    expr = compile_expr(params["expr"])
-    if expr.sides() is None:
-        raise ValueError(f"expr「{params['expr']}」应为一个比较式，如 a + b == c")
-    return {**params, "compiled": expr}
+    compiled = []
+    for source in params["expr"] if isinstance(params["expr"], list) else [params["expr"]]:
+        expr = compile_expr(source)
+        if expr.sides() is None:
+            raise ValueError(f"expr「{source}」应为一个比较式，如 a + b == c")
+        compiled.append(expr)
+    return {**params, "compiled": tuple(compiled)}
 
 
 def _fmt(value) -> str:
@@ -43,9 +179,63 @@ def _fmt(value) -> str:
     return str(value)
 
 
+class _Relation:
+    """One relation over one table, evaluated for each of its columns (or rows)."""
+
+    def __init__(self, ctx: Context, spec: TableSpec, expr: Expr, by_column: bool):
+        self.ctx, self.spec, self.expr, self.by_column = ctx, spec, expr, by_column
+        self.cells = ctx.facts.cells
+
+    def key(self, name: str, each: str) -> str:
+        return f"{self.spec.name}.{name}.{each}" if self.by_column else f"{self.spec.name}.{each}.{name}"
+
+    def evaluate(self, each: str, patch: dict[str, float] | None = None):
+        def resolve(name: str) -> float:
+            key = self.key(name, each)
+            if patch and key in patch:
+                return patch[key]
+            cell = self.cells.get(key)
+            if cell is None or cell.kind not in _NUMERIC:
+                raise Unknown()
+            return cell.value
+
+        def expand(name: str) -> list[str]:
+            if not self.by_column:
+                return [name]
+            leaves = self.spec.leaves_under(name)
+            if leaves and self.key(name, each) in self.cells and not any(self.key(n, each) in self.cells for n in leaves):
+                return [name]  # the report gives the group as one row (2019's （六）其他处理)
+            return leaves or [name]
+
+        return evaluate(self.expr, resolve, expand)
+
+    def split_hint(self, each: str) -> str:
+        """If joining two adjacent one-digit cells of a row that has one value too many makes
+        the relation hold, say so: PDF extraction splits "12" into "1 | 2"."""
+        prefix = self.spec.name + "."
+        for row_key, raw in self.ctx.facts.overflow.items():
+            row = self.spec.row(row_key[len(prefix):]) if row_key.startswith(prefix) else None
+            if row is None or len(raw) != len(row.columns) + 1 or (not self.by_column and row.key != each):
+                continue
+            for i in range(len(raw) - 1):
+                a, b = raw[i].strip(), raw[i + 1].strip()
+                if not (len(a) == 1 == len(b) and a.isdigit() and b.isdigit()):
+                    continue
+                joined = raw[:i] + (a + b,) + raw[i + 2:]
+                patch = {f"{row_key}.{c.key}": value_of(t)[1] for c, t in zip(row.columns, joined)}
+                if any(v is None for v in patch.values()):
+                    continue
+                if self.evaluate(each, patch).holds:
+                    return (f"；「{row.short}」行多出一个数，把相邻的「{a}」「{b}」合并为「{a}{b}」后等式成立，"
+                            "疑为提取时一个数被拆成了两格")
+        return ""
+
+
 @check("equation", _prepare_equation)
 def equation(ctx: Context, params: dict):
-    """A relation between cells holds for every column (or every row) of a table."""
+    """A relation between cells holds for every column (or every row) of a table. With
+    `optional`, a column or row whose anchor cell the report does not give is skipped (a
+    subtotal row only some reports add)."""
     layout = ctx.facts.layout
     if layout is None or params["table"] not in layout.tables:
         return
@@ -53,44 +243,35 @@ def equation(ctx: Context, params: dict):
     cells = ctx.facts.cells
     if not any(key.startswith(spec.name + ".") for key in cells):
         return  # no table at all: T201 says so
-    expr: Expr = params["compiled"]
-    left, right = expr.sides()
     by_column = params["each"] == "column"
     rows = {r.key: r for r in spec.rows}
     columns = {c.key: c for c in spec.columns}
-    for each in (params.get("over") or (columns if by_column else rows)):
-        def key(name: str, each=each) -> str:
-            return f"{spec.name}.{name}.{each}" if by_column else f"{spec.name}.{each}.{name}"
-
-        def resolve(name: str) -> float:
-            cell = cells.get(key(name))
-            if cell is None or cell.kind not in _NUMERIC:
-                raise Unknown()
-            return cell.value
-
-        def expand(name: str) -> list[str]:
-            return (spec.leaves_under(name) or [name]) if by_column else [name]
-
-        present = [n for n in expr.names() if key(n) in cells]
-        if not present:
-            continue  # this row/column is not in the report at all (e.g. a local variant)
-        result = evaluate(expr, resolve, expand)
+    for expr in params["compiled"]:
+        relation = _Relation(ctx, spec, expr, by_column)
+        left, right = expr.sides()
         anchor_name = params.get("anchor") or expr.names()[0]
-        anchor_cell = cells.get(key(anchor_name)) or cells[key(present[0])]
-        anchor = f"{spec.name}/{anchor_name if by_column else each}/{each if by_column else anchor_name}"
-        if result.holds is None:
-            ctx.unassessed.append({"anchor": anchor, "unknown": [key(n) for n in result.unknown]})
-            continue
-        if result.holds:
-            continue
+        for each in (params.get("over") or (columns if by_column else rows)):
+            present = [n for n in expr.names() if relation.key(n, each) in cells]
+            if not present or (params.get("optional") and relation.key(anchor_name, each) not in cells):
+                continue  # this row/column is not in the report at all (e.g. a local variant)
+            result = relation.evaluate(each)
+            anchor_cell = cells.get(relation.key(anchor_name, each)) or cells[relation.key(present[0], each)]
+            anchor = f"{spec.name}/{anchor_name if by_column else each}/{each if by_column else anchor_name}"
+            if result.holds is None:
+                ctx.unassessed.append({"anchor": anchor, "unknown": [relation.key(n, each) for n in result.unknown]})
+                continue
+            if result.holds:
+                continue
 
-        def label(name: str) -> str:
-            item = rows.get(name) if by_column else columns.get(name)
-            return item.short if item else name
+            def label(name: str) -> str:
+                item = rows.get(name) if by_column else columns.get(name)
+                return item.short if item else name
 
-        where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
-        yield Hit({"where": where, "left": _fmt(result.left), "right": _fmt(result.right),
-                   "left_terms": " + ".join(label(n) for n in left.names()),
-                   "right_terms": " + ".join(label(n) for n in right.names()), "table": spec.title,
-                   "difference": _fmt((result.left or 0) - (result.right or 0))},
-                  anchor_cell.loc, spec.section, anchor, anchor)
+            where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
+            yield Hit({"where": where, "left": _fmt(result.left), "right": _fmt(result.right),
+                       "left_terms": " + ".join(label(n) for n in left.names()),
+                       "right_terms": " + ".join(label(n) for n in right.names()), "table": spec.title,
+                       "row": label(anchor_name) if by_column else rows[each].short,
+                       "difference": _fmt((result.left or 0) - (result.right or 0)),
+                       "hint": relation.split_hint(each)},
+                      anchor_cell.loc, spec.section, anchor, anchor)
