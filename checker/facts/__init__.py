@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from checker.facts.layouts import Layout, SectionWord, layout, section_vocabulary
 from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name, publication,
                                        regime_for, reporting_year)
+from checker.facts.prose import Figure, prose_figures
 from checker.facts.tables import CellFact, Keyed, key_tables, value_of
 from checker.ingest.document import Document
 from checker.parse.ast import Report, Section, Table
@@ -43,12 +44,48 @@ class Facts:
     # ("一、主动公开" promoted out of 总体情况, a numbering that restarts at 一 inside 五)
     strays: dict[str, list[Section]] = field(default_factory=dict)
     overflow: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rows with one value too many
+    figures: list[Figure] = field(default_factory=list)  # counts stated in the prose
 
     def section_of(self, node) -> str | None:
         return self.where.get(id(node))
 
     def cell(self, key: str) -> CellFact | None:
         return self.cells.get(key)
+
+    def _terms(self, key: str) -> list[str]:
+        """A key with * is every row under a group; a group given as one row stands for its items."""
+        if "*" not in key:
+            return [key]
+        table, rest = key.split(".", 1)
+        group, column = rest.split(".*.")
+        spec = self.layout.tables.get(table) if self.layout else None
+        leaves = [f"{table}.{r}.{column}" for r in (spec.leaves_under(group) if spec else [])]
+        if not any(k in self.cells for k in leaves) and f"{table}.{group}.{column}" in self.cells:
+            return [f"{table}.{group}.{column}"]
+        return leaves
+
+    def table_value(self, keys: list[str]) -> tuple[int | float | None, int | float]:
+        """The sum of the cells named, and a lower bound for it. The sum is None unless every
+        term is a number; counts are never negative, so the numbers a report did fill in bound
+        the sum from below (a blank 总计 is at least the sum of its row's filled cells)."""
+        exact: int | float | None = 0
+        low: int | float = 0
+        for key in keys:
+            for term in self._terms(key):
+                cell = self.cells.get(term)
+                if cell is not None and cell.kind in ("number", "zero"):
+                    exact = None if exact is None else exact + cell.value
+                    low += max(cell.value, 0)
+                    continue
+                exact = None
+                table, _, column = term.rpartition(".")
+                if column == "total" and self.layout:  # the row's own cells bound its total
+                    row = table.split(".", 1)[1] if "." in table else ""
+                    spec = self.layout.tables.get(table.split(".", 1)[0])
+                    siblings = [f"{table}.{c.key}" for c in (spec.columns if spec else ()) if c.key != "total"]
+                    low += sum(max(self.cells[k].value, 0) for k in siblings
+                               if k in self.cells and self.cells[k].kind in ("number", "zero")) if row else 0
+        return exact, low
 
 
 def _score(heading: str, word: SectionWord) -> int:
@@ -111,4 +148,5 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
     table_layout = layout(regime) if regime and regime != "regulation-2008" else None
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
-                 sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow)
+                 sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
+                 prose_figures(report, where, year))

@@ -1,0 +1,139 @@
+"""Consistency: the prose against the tables, the years against each other, one statement
+against another."""
+
+from __future__ import annotations
+
+import re
+
+from checker.engine.checks import check
+from checker.engine.context import Context
+from checker.engine.finding import Hit
+from checker.facts.prose import figure_vocabulary
+
+
+def _fmt(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _anchor(key: str) -> str:
+    table, rest = key.split(".", 1)
+    row, column = rest.replace(".*", "").rsplit(".", 1)
+    return f"{table}/{row}/{column}"
+
+
+def _percent_ok(stated: float, written: str, part: int, bases: list[int]) -> bool:
+    """A percentage agrees with part/base for some plausible base, at the precision written."""
+    digits = re.search(r"\.(\d+)", written)
+    decimals = len(digits.group(1)) if digits else 0
+    tolerance = 10 ** -decimals + 1e-9  # reports round or truncate: 35/805 is written 4.35% or 4.34%
+    return any(base and abs(part * 100 / base - stated) <= tolerance for base in bases)
+
+
+@check("prose-vs-table")
+def prose_vs_table(ctx: Context, params: dict):
+    """Figures stated in words equal the table cells they describe; a percentage equals the
+    figure over a total the table gives."""
+    facts = ctx.facts
+    if facts.layout is None:
+        return
+    topics = {t.name: t for t in figure_vocabulary()[1]}
+    bases = []
+    for keys in (["requests.new.total"], ["requests.new.total", "requests.carried_over.total"],
+                 ["requests.outcome.total.total"]):
+        exact, _ = facts.table_value(keys)
+        if exact:
+            bases.append(exact)
+    seen: dict[str, int] = {}
+    for figure in facts.figures:
+        topic = topics[figure.topic]
+        keys = topic.cell_for(facts.regime)
+        if not keys or not all(k.split(".", 1)[0] in facts.tables for k in keys):
+            continue  # the table is missing: T201 says so
+        exact, low = facts.table_value(keys)
+        n = seen[figure.topic] = seen.get(figure.topic, 0) + 1
+        key = f"{figure.topic}/{n}"
+        anchor = _anchor(keys[0])
+        said = "没有" if figure.nil else f"{figure.value}"
+        if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
+            table = None  # the words count another sum the table gives (新收 + 上年结转)
+        elif exact is not None and exact != figure.value:
+            table = f"表格为 {_fmt(exact)}"
+        elif exact is None and figure.value < low:
+            table = f"表格已填的数字合计至少为 {_fmt(low)}（另有空白格）"
+        else:
+            table = None
+        if table:
+            yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
+                      figure.loc, figure.section, anchor, key)
+        if figure.percent is not None and bases and not _percent_ok(
+                figure.percent, figure.percent_text, figure.value, bases):
+            yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60],
+                       "table": f"{figure.value} 件占表格总数 {'、'.join(_fmt(b) for b in bases)} 的比例不是此数"},
+                      figure.loc, figure.section, anchor, key + "/percent")
+
+
+_PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+                     r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
+_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|本机关|本单位|我单位)?"
+                     r"\s*(?:将|拟|计划|要|继续|进一步)")
+
+
+_PLAN = re.compile(r"改进|措施|下一步|以下几|工作重点|努力方向")
+
+
+@check("year-consistent")
+def year_consistent(ctx: Context, params: dict):
+    """The reporting year in the title, the statistical period and the body agree."""
+    facts = ctx.facts
+    year = facts.year
+    if year is None:
+        return
+    title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
+    title_years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", title or "")]
+    for unit in ctx.texts():
+        for match in _PERIOD.finditer(unit.text):
+            start_year = int(match.group(1))
+            end_year = int(match.group(4)) if match.group(4) else start_year
+            if title_years and start_year not in title_years:
+                yield Hit({"detail": f"统计期限为 {start_year} 年，标题为 {title_years[0]} 年度"},
+                          unit.loc_at(match.start()), unit.section, "period", "period/title")
+            elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (1, 1, 12, 31) \
+                    or end_year != start_year:
+                yield Hit({"detail": f"统计期限「{match.group(0)[-40:]}」不是完整的一个年度（应为1月1日至12月31日）"},
+                          unit.loc_at(match.start()), unit.section, "period", "period/span")
+    seen_opening = False
+    for unit in ctx.texts():
+        if unit.section not in params.get("opening_sections", ["一"]) or seen_opening:
+            continue
+        match = _OPENING.match(unit.text)
+        if match:
+            seen_opening = True
+            written = int(match.group(1))
+            if written != year:
+                yield Hit({"detail": f"总体情况开头写的是「{match.group(0).strip('，, ')}」，报告年度为 {year} 年（疑为沿用往年文字）"},
+                          unit.loc_at(match.start(1)), unit.section, "body/opening", "opening")
+    for unit in ctx.texts():
+        in_plans = unit.section in params.get("future_sections", ["五"])
+        for match in _FUTURE.finditer(unit.text):
+            sentence = unit.text[match.end():].split("。", 1)[0]
+            if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
+                yield Hit({"detail": f"改进计划写作「{match.group(0)}」，{year} 年是本报告所述年度，下一年应为 {year + 1} 年"},
+                          unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}")
+
+
+@check("prose-contradiction")
+def prose_contradiction(ctx: Context, params: dict):
+    """A statement that there were none contradicts a figure above zero stated elsewhere."""
+    topics = {t.name: t for t in figure_vocabulary()[1]}
+    by_topic: dict[str, list] = {}
+    for figure in ctx.facts.figures:
+        by_topic.setdefault(figure.topic, []).append(figure)
+    for name, figures in by_topic.items():
+        positive = next((f for f in figures if not f.nil and f.value > 0), None)
+        nils = [f for f in figures if f.nil]
+        if positive is None or not nils:
+            continue
+        for index, nil in enumerate(nils):
+            yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
+                      nil.loc, nil.section, f"prose/{name}", f"{name}/{index}")

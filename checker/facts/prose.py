@@ -1,0 +1,109 @@
+"""Figures a report states in words ("全年共收到政府信息公开申请45件，占51.85%") and statements
+that there were none ("未发生行政复议"), each with its place, read clause by clause using the
+vocabulary in rules/vocab/figures.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from checker.ingest.document import Loc, shifted_column
+from checker.parse.ast import Paragraph, Report
+from checker.resources import rules_dir
+
+_CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
+_PERCENT = re.compile(r"[^，。；,;\d]{0,2}[，,、]?\s*(?:约占|占比|占)[^，。；,;\d%％]{0,12}?(\d+(?:\.\d+)?)\s*[%％]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class FigureTopic:
+    name: str
+    label: str
+    cell: object  # str | list[str] | dict[format, str | list[str]]
+    patterns: tuple[re.Pattern, ...]
+    exclude: re.Pattern | None
+    nil: tuple[re.Pattern, ...]
+    nil_exclude: re.Pattern | None
+    also: tuple[tuple[str, ...], ...] = ()  # other sums the same words may count
+    context: re.Pattern | None = None  # the clause must say what it counts …
+    section: str | None = None  # … unless it stands in this section
+
+    def cell_for(self, fmt: str | None):
+        cell = self.cell.get(fmt) if isinstance(self.cell, dict) else self.cell
+        return [cell] if isinstance(cell, str) else list(cell or [])
+
+
+@dataclass(frozen=True)
+class Figure:
+    topic: str
+    value: int  # 0 for a statement that there were none
+    nil: bool
+    text: str  # the clause as written
+    loc: Loc
+    section: str | None
+    percent: float | None = None
+    percent_text: str | None = None
+
+
+def _compile(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
+
+
+@cache
+def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
+    data = yaml.safe_load((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+    topics = tuple(FigureTopic(t["name"], t["label"], t.get("cell"),
+                               tuple(re.compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
+                               tuple(re.compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),
+                               tuple(tuple(a) for a in t.get("also", [])), _compile(t.get("context")),
+                               t.get("section"))
+                   for t in data["figures"])
+    return re.compile(data["exclude"]), topics
+
+
+def _other_year(clause: str, year: int | None) -> bool:
+    """A clause about another year ("2023年收到申请30件" in a 2024 report) is not this year's figure."""
+    return year is not None and any(int(y) != year for y in _YEAR.findall(clause))
+
+
+def prose_figures(report: Report, where: dict[int, str], year: int | None) -> list[Figure]:
+    common_exclude, topics = figure_vocabulary()
+    found: list[Figure] = []
+    for node in report.paragraphs():
+        text = node.text
+        if not any(ch.isdigit() for ch in text) and not any(w in text for w in ("未", "没有", "无")):
+            continue
+        section = where.get(id(node))
+        for clause_match in _CLAUSE.finditer(text):
+            clause = clause_match.group(0)
+            start = clause_match.start()
+            if common_exclude.search(clause) or _other_year(clause, year):
+                continue
+
+            def loc(index: int, node: Paragraph = node) -> Loc:
+                return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)
+
+            for topic in topics:
+                if topic.context and section != topic.section and not topic.context.search(clause):
+                    continue
+                if topic.exclude and topic.exclude.search(clause):
+                    figure = None
+                else:
+                    figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
+                if figure:
+                    percent = _PERCENT.match(text, start + figure.end())
+                    found.append(Figure(topic.name, int(figure.group("n")), False, clause.strip(),
+                                        loc(start + figure.start("n")), section,
+                                        float(percent.group(1)) if percent else None,
+                                        percent.group(0).lstrip("，,、 ") if percent else None))
+                    continue
+                if topic.nil_exclude and topic.nil_exclude.search(clause):
+                    continue
+                nil = next((m for p in topic.nil for m in [p.search(clause)] if m), None)
+                if nil:
+                    found.append(Figure(topic.name, 0, True, clause.strip(), loc(start + nil.start()), section))
+    return found
