@@ -86,13 +86,17 @@ def expand_paths(paths: List[str]) -> list[str]:
     return out
 
 
-def _rules(extra: Optional[List[Path]]):
-    from checker.engine.rules import RuleError, builtin_rules, load_rules
+def _rules(extra: Optional[List[Path]], settings: dict | None = None):
+    from checker.engine.rules import RuleError, builtin_rules, configure, load_rules
 
     try:
-        return load_rules(tuple(extra)) if extra else builtin_rules()
+        rules = load_rules(tuple(extra)) if extra else builtin_rules()
     except RuleError as error:
         _fail(f"规则文件有误：{error}")
+    try:
+        return configure(rules, settings) if settings else rules
+    except RuleError as error:
+        _fail(f"规则设置有误：{error}")
 
 
 def _check_one(path: str, overrides, rules, stdin_name: str):
@@ -119,13 +123,16 @@ def check(
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
     stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出"),
+    township_deadline: Optional[str] = typer.Option(
+        None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"),
 ):
     """检查一份或多份年度报告。"""
     from checker.engine.finding import SEVERITY_RANK
     from checker.facts import Overrides
     from checker.formats import jsonfmt, text
 
-    rules = _rules(rule_paths)
+    settings = {"D601": {"options": {"township_deadline": township_deadline}}} if township_deadline else None
+    rules = _rules(rule_paths, settings)
     overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
     results = [_check_one(p, overrides, rules, stdin_filename) for p in expand_paths(paths)]
     if format is OutputFormat.json:

@@ -105,3 +105,15 @@ def test_docs_rules_md_is_current():
     generated = xxgk("rules", "--format", "markdown").stdout.decode()
     checked_in = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     assert generated == checked_in, "run: xxgk rules --format markdown > docs/rules.md"
+
+
+def test_township_deadline_is_configurable(tmp_path):
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8").replace("2025年1月20日", "2025年4月20日")
+    path = tmp_path / "township.md"
+    path.write_text(text, encoding="utf-8")
+    default = xxgk("check", str(path), "--agency-kind", "township", "--format", "json")
+    local = xxgk("check", str(path), "--agency-kind", "township", "--township-deadline", "04-30", "--format", "json")
+    codes = lambda out: [f["code"] for d in json.loads(out.stdout.decode())["documents"] for f in d["findings"]]  # noqa: E731
+    assert "D601" in codes(default) and "D601" not in codes(local)
+    bad = xxgk("check", str(path), "--township-deadline", "4月30日")
+    assert bad.returncode == 2 and "township_deadline" in bad.stderr.decode() and "Traceback" not in bad.stderr.decode()

@@ -5,7 +5,7 @@ naming the file, the rule and the field."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -173,6 +173,27 @@ def load_rules(paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
             seen[rule.code] = str(path)
             rules.append(rule)
     return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = "配置") -> tuple[Rule, ...]:
+    """Rules with a user's per-rule settings applied: `severity`, and `options` merged into the
+    rule's params and validated by its check type as if written in the YAML."""
+    by_code = {r.code: r for r in rules}
+    for code, setting in settings.items():
+        rule = by_code.get(code)
+        if rule is None:
+            raise RuleError(source, code, f"没有代码为 {code} 的规则")
+        severity = setting.get("severity", rule.severity)
+        if severity not in SEVERITIES:
+            raise RuleError(source, code, f"severity 的值「{severity}」无效，可用：{', '.join(SEVERITIES)}")
+        params = rule.params
+        if setting.get("options"):
+            try:
+                params = CHECKS[rule.check].prepare({**rule.params, **setting["options"]})
+            except (KeyError, TypeError, ValueError) as error:
+                raise RuleError(source, code, f"options：{error}") from error
+        by_code[code] = replace(rule, severity=severity, params=params)
+    return tuple(by_code[r.code] for r in rules)
 
 
 @cache

@@ -52,3 +52,76 @@ def stated(ctx: Context, params: dict):
         section = ctx.facts.sections.get(topic.get("section", ""))
         loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
         yield Hit({"topic": topic["label"]}, loc, topic.get("section"), f"stated/{topic['name']}", topic["name"])
+
+
+def _prepare_covers(params: dict) -> dict:
+    require(params, "topics")
+    topics = []
+    for topic in params["topics"]:
+        require(topic, "name", "label", "patterns")
+        topics.append({**topic, "compiled": re.compile("|".join(f"(?:{p})" for p in topic["patterns"]))})
+    return {**params, "topics": topics}
+
+
+@check("section-covers", _prepare_covers)
+def section_covers(ctx: Context, params: dict):
+    """The named section (or, without `section`, the whole report) speaks of each topic."""
+    ordinal = params.get("section")
+    if ordinal and ordinal not in ctx.facts.sections:
+        return  # S101 reports the missing section
+    units = [u for u in ctx.texts() if not ordinal or u.section == ordinal]
+    loc = ctx.facts.sections[ordinal].loc if ordinal else ctx.first_loc()
+    for topic in params["topics"]:
+        if not any(topic["compiled"].search(u.text) for u in units):
+            yield Hit({"topic": topic["label"], "ordinal": ordinal or ""}, loc, ordinal,
+                      f"topic/{topic['name']}", topic["name"])
+
+
+def _prepare_substantive(params: dict) -> dict:
+    require(params, "section", "problems", "measures")
+    return {**params, "problems_re": re.compile(params["problems"]), "measures_re": re.compile(params["measures"]),
+            "stock_re": re.compile(params.get("stock", "(?!)"))}
+
+
+@check("substantive", _prepare_substantive)
+def substantive(ctx: Context, params: dict):
+    """The section names concrete problems and concrete measures, not "无" or stock phrases only."""
+    section = ctx.facts.sections.get(params["section"])
+    if section is None:
+        return
+    heading = section.ordinal + section.heading
+    units = [u for u in ctx.texts() if u.section == params["section"] and u.text != heading]
+    body = "".join(u.text for u in units)
+    plain = re.sub(r"[\s。，、；：,.;:！!“”\"]+", "", params["stock_re"].sub("", body))
+    where = f"第{params['section']}部分「{section.ordinal}{section.heading}」"
+    if len(plain) < params.get("min_chars", 30):
+        yield Hit({"where": where, "detail": f"只有「{body.strip()[:30] or '（空）'}」，没有写明具体问题和改进措施"},
+                  section.loc, params["section"], f"section/{params['section']}", "empty")
+        return
+    for name, label in (("problems", "具体问题"), ("measures", "改进措施")):
+        if not params[f"{name}_re"].search(body):
+            yield Hit({"where": where, "detail": f"没有写明{label}"}, section.loc, params["section"],
+                      f"section/{params['section']}", name)
+
+
+def _prepare_fee(params: dict) -> dict:
+    require(params, "subject", "stated")
+    return {**params, "subject_re": re.compile(params["subject"]), "stated_re": re.compile(params["stated"])}
+
+
+@check("fee-stated", _prepare_fee)
+def fee_stated(ctx: Context, params: dict):
+    """A sentence names the fee and gives an amount or says none was charged (clause by clause:
+    the 行政事业性收费 of table 二 is another thing and never counts)."""
+    mention = None
+    for unit in ctx.texts():
+        for clause in _CLAUSE.finditer(unit.text):
+            text = clause.group(0)
+            if params["subject_re"].search(text):
+                mention = mention or unit
+                if params["stated_re"].search(text):
+                    return
+    section = ctx.facts.sections.get(params.get("section", ""))
+    loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
+    yield Hit({"detail": "提到信息处理费但未写明收取金额或未收取" if mention else "未说明信息处理费收取情况"},
+              loc, params.get("section"), "fees/processing", "fee")

@@ -11,12 +11,20 @@ from checker.engine.finding import Hit
 from checker.ingest.document import Loc
 
 
+def _month_day(value, name: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
+    if not match or not _valid(2001, int(match.group(1)), int(match.group(2))):
+        raise ValueError(f"{name} 的值「{value}」应为“月-日”，如 03-31")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _prepare_deadline(params: dict) -> dict:
     require(params, "deadlines")
     for regime, kinds in params["deadlines"].items():
         for kind, month_day in kinds.items():
-            month, day = (int(x) for x in str(month_day).split("-"))
-            dt.date(2001, month, day)  # raises ValueError on a wrong date
+            _month_day(month_day, f"deadlines.{regime}.{kind}")
+    if params.get("township_deadline") is not None:
+        _month_day(params["township_deadline"], "township_deadline")
     return params
 
 
@@ -28,9 +36,11 @@ def deadline(ctx: Context, params: dict):
         return
     kinds = params["deadlines"].get(facts.regime) or {}
     month_day = kinds.get(facts.agency_kind) or kinds.get("all") or kinds.get("unknown")
+    if facts.agency_kind == "township" and params.get("township_deadline") and "all" not in kinds:
+        month_day = params["township_deadline"]  # no national deadline for 乡镇/街道: local rules set it
     if not month_day:
         return
-    month, day = (int(x) for x in str(month_day).split("-"))
+    month, day = _month_day(month_day, "deadline")
     due = dt.date(facts.year + 1, month, day)
     if facts.published <= due:
         return
@@ -81,3 +91,10 @@ def date_valid(ctx: Context, params: dict):
             if 1 <= month <= 12 and 1 <= day <= 31:
                 yield Hit({"text": match.group(0), "detail": f"疑为「{month}月{day}日」漏写“月”"},
                           unit.loc_at(match.start()), unit.section, None, match.group(0))
+
+
+@check("date-known")
+def date_known(ctx: Context, params: dict):
+    """The report says when it was published (page date, signature date or date under the title)."""
+    if ctx.facts.published is None:
+        yield Hit({}, ctx.first_loc(), None, "published", "unknown")

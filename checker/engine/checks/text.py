@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.parse.numerals import ordinal_value
 
 
 def _prepare(params: dict) -> dict:
@@ -34,3 +37,38 @@ def normalized(ctx: Context, params: dict):
     count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
     yield Hit({"count": count, "sample": sample, "converted": converted}, changes[0].loc, None,
               None, "document")
+
+
+_DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
+_MARKER = re.compile(r"(?<![统唯第之单同划专万])([一二三四五六七八九十]{1,2})是(?=[^，。；、）)]{2})")
+
+
+@check("text-slips")
+def text_slips(ctx: Context, params: dict):
+    """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
+    doubled = re.compile(params["doubled"]) if params.get("doubled") else _DOUBLED
+    for unit in ctx.texts():
+        for match in doubled.finditer(unit.text):
+            context = unit.text[max(0, match.start() - 6):match.end() + 6]
+            yield Hit({"text": context, "detail": f"「{match.group(0)}」疑为重复输入（「{context}」）"},
+                      unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}")
+        # lists nest ("一是推进…。一是…二是…。二是推进…"): keep one counter per open level
+        stack: list[int] = []
+        seen: list[str] = []
+        for match in _MARKER.finditer(unit.text):
+            number = ordinal_value(match.group(1))
+            if number is None:
+                continue
+            seen.append(f"{match.group(1)}是")
+            if number == 1:
+                stack = (stack + [1])[-3:]
+                continue
+            level = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] + 1 == number), None)
+            if level is not None:
+                stack = stack[:level] + [number]
+                continue
+            listed = "、".join(seen[-4:])
+            detail = "重复" if stack and number == stack[-1] else "不连续"
+            yield Hit({"text": listed, "detail": f"列举序号「{listed}」{detail}"}, unit.loc_at(match.start()),
+                      unit.section, None, f"list/{unit.text[:20]}/{match.start()}")
+            stack = (stack[:-1] if stack else []) + [number]
