@@ -229,5 +229,44 @@ def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或�
             typer.echo(example.text)
 
 
+class TemplateFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+
+
+@app.command()
+def template(
+    year: int = typer.Option(..., "--year", min=2008, max=2100, help="报告年度（决定适用的格式）"),
+    agency_kind: Kind = typer.Option(Kind.unknown, "--agency-kind", help="机关类别"),
+    format: TemplateFormat = typer.Option(TemplateFormat.md, "--format", "-f", help="md 或 docx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（docx 必须指定）"),
+):
+    """输出该年度的空白年度报告（六个部分和对应版本的三张表），作为起草的起点。"""
+    from checker.formats.template import render
+
+    markdown = render(year, agency_kind.value)
+    if format is TemplateFormat.docx:
+        if output is None:
+            _fail("docx 格式需要用 -o 指定输出文件")
+        from checker.formats.docx_writer import write
+
+        target = output
+    else:
+        target = output
+    if target is None:
+        sys.stdout.write(markdown)
+        return
+    if target.exists() and target.is_dir():
+        _fail(f"{target} 是目录，请指定文件名")
+    try:
+        if format is TemplateFormat.docx:
+            write(markdown, target)
+        else:
+            target.write_text(markdown, encoding="utf-8")
+    except OSError as error:
+        _fail(f"无法写入 {target}：{error.strerror}")
+    typer.echo(f"已写入 {target}", err=True)
+
+
 def main():
     app(prog_name="xxgk")

@@ -117,3 +117,15 @@ def test_township_deadline_is_configurable(tmp_path):
     assert "D601" in codes(default) and "D601" not in codes(local)
     bad = xxgk("check", str(path), "--township-deadline", "4月30日")
     assert bad.returncode == 2 and "township_deadline" in bad.stderr.decode() and "Traceback" not in bad.stderr.decode()
+
+
+def test_template_command_prints_markdown_and_writes_docx(tmp_path):
+    md = xxgk("template", "--year", "2024")
+    assert md.returncode == 0 and "## 三、收到和处理政府信息公开申请情况" in md.stdout.decode()
+    assert xxgk("template", "--year", "2024", "--format", "docx").returncode == 2
+    target = tmp_path / "blank.docx"
+    written = xxgk("template", "--year", "2020", "--format", "docx", "-o", str(target))
+    assert written.returncode == 0 and target.stat().st_size > 0
+    checked = xxgk("check", str(target), "--format", "json")
+    found = {f["code"] for d in json.loads(checked.stdout.decode())["documents"] for f in d["findings"]}
+    assert "T205" not in found and "T201" not in found and "Q705" in found

@@ -18,6 +18,7 @@ class Column:
     short: str
     money: bool = False
     signed: bool = False
+    parent: str | None = None  # a header spanning several columns (法人或其他组织)
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,10 @@ class TableSpec:
     align: str  # right: values are the row's last cells; left: the cells after the label
     rows: tuple[Row, ...]
     groups: tuple[tuple[str, re.Pattern], ...]
+    group_labels: dict
     blocks: tuple[str, ...]
     note: str | None = None
     signature: tuple[str, ...] = ()  # words only this format version's table has
-
-    def block_rows(self, index: int) -> list[Row]:
-        return [r for r in self.rows if r.block == index]
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -72,7 +71,7 @@ class Layout:
 
 def _columns(items) -> tuple[Column, ...]:
     return tuple(Column(c["key"], c["label"], c.get("short", c["label"]), c.get("money", False),
-                        c.get("signed", False)) for c in items)
+                        c.get("signed", False), c.get("parent")) for c in items)
 
 
 def _rows(items, columns, block=0) -> list[Row]:
@@ -90,8 +89,9 @@ def _table(name: str, data: dict) -> TableSpec:
     else:
         rows = _rows(data["rows"], _columns(data["columns"]))
     groups = tuple((g["key"], re.compile(g["match"])) for g in data.get("groups", []))
+    group_labels = {g["key"]: g.get("label", g["key"]) for g in data.get("groups", [])}
     return TableSpec(name, str(data["section"]), data["title"], tuple(data.get("detect", [])),
-                     data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups,
+                     data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups, group_labels,
                      tuple(blocks), data.get("note"), tuple(data.get("signature", [])))
 
 

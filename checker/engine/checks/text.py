@@ -72,3 +72,17 @@ def text_slips(ctx: Context, params: dict):
             yield Hit({"text": listed, "detail": f"列举序号「{listed}」{detail}"}, unit.loc_at(match.start()),
                       unit.section, None, f"list/{unit.text[:20]}/{match.start()}")
             stack = (stack[:-1] if stack else []) + [number]
+
+
+def _prepare_forbidden(params: dict) -> dict:
+    require(params, "pattern")
+    return {**params, "compiled": re.compile(params["pattern"])}
+
+
+@check("pattern-forbidden", _prepare_forbidden)
+def pattern_forbidden(ctx: Context, params: dict):
+    """Text that must not stand in a published report (template instructions left in)."""
+    for unit in ctx.texts():
+        for match in params["compiled"].finditer(unit.text):
+            yield Hit({"text": match.group(0)[:40]}, unit.loc_at(match.start()), unit.section, None,
+                      f"{unit.section}/{match.group(0)[:40]}")

@@ -1,0 +1,122 @@
+"""The blank official report for a reporting year, as Markdown: the six sections and the three
+tables of the format version that year requires, built from the same YAML the checker reads
+the tables with — so a report started from it has the shape the T2xx rules expect."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from checker.facts.layouts import TableSpec, layout, section_vocabulary
+from checker.facts.report_meta import regime_for
+from checker.resources import rules_dir
+
+_CN = "一二三四五六七八九十"
+_DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式（试行）〉的通知》（国办公开办函〔2019〕60号）",
+              "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"}
+_DEADLINES = {"department": "本报告应于{next}年1月31日前公布",
+              "government": "本报告应于{next}年3月31日前公布",
+              "township": "本报告应于{next}年3月31日前公布（地方另有规定的，从其规定）",
+              "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布"}
+AGENCY = "（机关名称）"
+
+
+@cache
+def _outline_2008() -> tuple[str, ...]:
+    data = yaml.safe_load((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
+    return tuple(data["regulation-2008"])
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _values(spec: TableSpec, row, values: dict[str, str]) -> list[str]:
+    return [values.get(f"{spec.name}.{row.key}.{c.key}", "") for c in row.columns]
+
+
+def _active(spec: TableSpec, values: dict[str, str]) -> list[str]:
+    width = 1 + max(len(r.columns) for r in spec.rows)
+    lines: list[str] = []
+    for index, block in enumerate(spec.blocks):
+        rows = [r for r in spec.rows if r.block == index]
+        columns = [c.label for c in rows[0].columns]
+        lines.append(_row([block] * width))
+        if not index:
+            lines.append(_row(["---"] * width))
+        lines.append(_row(["信息内容", *columns, *[""] * (width - 1 - len(columns))]))
+        lines += [_row([r.label, *_values(spec, r, values), *[""] * (width - 1 - len(r.columns))]) for r in rows]
+    return lines
+
+
+def _requests(spec: TableSpec, values: dict[str, str]) -> list[str]:
+    columns = spec.columns
+    corner = [spec.note or ""] * 3
+    parents = [c.parent or c.label for c in columns]
+    lines = [_row(corner + ["申请人情况"] * len(columns)), _row(["---"] * (3 + len(columns))),
+             _row(corner + parents), _row(corner + [c.label for c in columns])]
+    for row in spec.rows:
+        parts = row.key.split(".")
+        if len(parts) == 1:
+            labels = [row.label] * 3
+        elif len(parts) == 2:
+            labels = [spec.group_labels.get(parts[0], ""), row.label, row.label]
+        else:
+            labels = [spec.group_labels.get(parts[0], ""), spec.group_labels.get(".".join(parts[:2]), ""), row.label]
+        lines.append(_row(labels + _values(spec, row, values)))
+    return lines
+
+
+def _appeals(spec: TableSpec, values: dict[str, str]) -> list[str]:
+    columns = [c.label for c in spec.columns]
+    groups = [r.label.split("·") for r in spec.rows]  # 行政复议 / 行政诉讼·未经复议直接起诉 …
+    width = len(columns) * len(groups)
+    return [_row([g[0] for g in groups for _ in columns]), _row(["---"] * width),
+            _row([(g[1] if len(g) > 1 else c) for g in groups for c in columns]),
+            _row(columns * len(groups)), _row([v for row in spec.rows for v in _values(spec, row, values)])]
+
+
+_TABLES = {"active": _active, "requests": _requests, "appeals": _appeals}
+
+_HINTS = {
+    "一": "【按主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面概述本年度工作。】",
+    "五": "【写明上年度问题的改进情况、本年度存在的具体问题和具体的改进措施，不要只写“无”。】",
+    "六": "【报告收取信息处理费的情况（收取的金额，或写明本年度未收取信息处理费）；有其他需要报告的事项一并写明。】",
+}
+_GOVERNMENT = "【人民政府的年度报告还应写明工作考核、社会评议和责任追究结果情况（《条例》第五十条）。】"
+
+
+def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | None = None) -> str:
+    """The template for `year`; `values` (cell key → text) fills table cells, e.g. to carry a
+    report's figures over into the official shape."""
+    values = values or {}
+    regime = regime_for(year)
+    lines = [f"# {AGENCY}{year}年政府信息公开工作年度报告", ""]
+    basis = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+    if regime in _DOCUMENTS:
+        basis += "和" + _DOCUMENTS[regime]
+    lines += [f"本报告依据{basis}编制。本报告所列数据的统计期限为{year}年1月1日至12月31日。"
+              f"本报告电子版可在{AGENCY}门户网站下载。如对本报告有疑问，请与{AGENCY}联系（电话：　　　　）。", ""]
+    if regime == "regulation-2008":
+        for index, title in enumerate(_outline_2008()):
+            lines += [f"## {_CN[index]}、{title}", "", "【填写本部分内容。】", ""]
+    else:
+        tables = {spec.section: (name, spec) for name, spec in layout(regime).tables.items()}
+        for word in section_vocabulary():
+            lines += [f"## {word.ordinal}、{word.title}", ""]
+            hint = _HINTS.get(word.ordinal)
+            if word.ordinal == "一" and agency_kind == "government":
+                hint = hint[:-2] + "。" + _GOVERNMENT[1:]
+            if word.ordinal in tables:
+                name, spec = tables[word.ordinal]
+                lines += _TABLES[name](spec, values) + [""]
+            elif hint:
+                lines += [hint, ""]
+    if regime == "regulation-2008":
+        deadline, article = _DEADLINES["government"], "三十一"
+    else:
+        deadline, article = _DEADLINES.get(agency_kind, _DEADLINES["unknown"]), "四十九"
+    lines += [AGENCY, "", f"{year + 1}年　月　日", "",
+              f"【{deadline.format(next=year + 1)}（《条例》第{article}条）。】", ""]
+    return "\n".join(lines)
