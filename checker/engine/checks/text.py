@@ -20,6 +20,8 @@ def _prepare(params: dict) -> dict:
 @check("normalized", _prepare)
 def normalized(ctx: Context, params: dict):
     """Normalisation had to convert or remove text of these kinds."""
+    if ctx.doc.format in params.get("skip_formats", ()):
+        return
     changes = [c for c in ctx.doc.changes if c.kind in params["kinds"]]
     if len(changes) < params.get("min", 1):
         return
@@ -53,15 +55,21 @@ def text_slips(ctx: Context, params: dict):
             yield Hit({"text": context, "detail": f"「{match.group(0)}」疑为重复输入（「{context}」）"},
                       unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}")
         # lists nest ("一是推进…。一是…二是…。二是推进…"): keep one counter per open level
+        # — but only when 一是 follows a short item title ("一是推进…公开。一是…"); after a longer
+        # item or a label ("改进措施：一是…") it starts a new list in the same place
         stack: list[int] = []
         seen: list[str] = []
+        previous_end = None
         for match in _MARKER.finditer(unit.text):
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
             seen.append(f"{match.group(1)}是")
+            between = unit.text[previous_end:match.start()] if previous_end is not None else ""
+            previous_end = match.end()
             if number == 1:
-                stack = (stack + [1])[-3:]
+                nested = bool(stack) and len(between) <= 25 and "：" not in between
+                stack = (stack + [1])[-3:] if nested else stack[:-1] + [1]
                 continue
             level = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] + 1 == number), None)
             if level is not None:
