@@ -22,6 +22,8 @@ _WIDE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x2D, 0xFF1D: 0x3D,
               0xFF20: 0x40, 0xFF0F: 0x2F})
+# Word's conditional comments and Office tags pasted as text (<!--[if !supportLists]-->7、<!--[endif]-->)
+_MARKUP = re.compile(r"<!--\[if[^\]]{0,40}\](?:-->|>)|<!\[endif\]-->|<!--\[endif\]-->|<!\[if[^\]]{0,40}\]>|</?o:p>")
 _DEBRIS = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|Ã[\x80-\xbf]|â€[\x80-\xbf™œ]?|[ÂÃ][¡-¿]")
 _MOJIBAKE_CHARS = set("鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏")
 
@@ -76,14 +78,16 @@ class _Normalizer:
     def text(self, text: str, loc: Loc) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
         shifts: list[tuple[int, int]] = []
-        if _PINYIN.search(text) or _INVISIBLE.search(text):
+        if _PINYIN.search(text) or _INVISIBLE.search(text) or ("<" in text and _MARKUP.search(text)):
             out = []
             removed = 0
             pos = 0
-            for match in re.finditer(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}", text):
+            for match in re.finditer(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}|{_MARKUP.pattern}", text):
                 out.append(text[pos:match.start()])
                 if match.group(1):
                     self.changes.append(Change("pinyin", _at(loc, match.start()), match.group(0)))
+                elif match.group(0).startswith("<"):
+                    self.changes.append(Change("debris", _at(loc, match.start()), match.group(0)))
                 removed += match.end() - match.start()
                 shifts.append((len("".join(out)), removed))
                 pos = match.end()

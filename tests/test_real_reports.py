@@ -68,3 +68,39 @@ def test_every_real_report_runs_without_a_crash(path):
     result = check_path(path)
     assert result.facts is not None, [f.message for f in result.findings]
     assert not any("内部错误" in f.message for f in result.findings)
+
+
+def _corpus_file(prefix: str):
+    (path,) = shared_dir("corpus").glob(f"{prefix}_*")
+    return check_path(path)
+
+
+def test_seed_003_says_it_handled_one_request_and_that_nobody_applied():
+    result = _seed("003")
+    (finding,) = _by_code(result, "C405")
+    assert "1件" in finding.message and "没有公民" in finding.message
+
+
+def test_shanghai_2019_prose_contradicts_its_table():
+    """REGULATION.md §4.8: the text said 258 and 265 where the table gave 275 and 337."""
+    result = _corpus_file("007")
+    messages = [f.message for f in _by_code(result, "C401")]
+    assert any("258" in m and "275" in m for m in messages)
+    assert any("265" in m and "337" in m for m in messages)
+    assert _by_code(result, "T204")  # its blank (&nbsp;) cells are not zeros
+    assert not {"T202", "T205"} & set(codes(result))  # 2019 columns in a 2019 report
+
+
+def test_pingtan_manifest_defects():
+    assert any("2016年，我们将" in f.message for f in _by_code(_corpus_file("016"), "C402"))
+    assert any("supportLists" in f.message for f in _by_code(_corpus_file("016"), "Q702"))
+    assert any("《《" in f.message for f in _by_code(_corpus_file("018"), "Q704"))
+    assert any("三是、三是" in f.message for f in _by_code(_corpus_file("023"), "Q704"))
+    assert not _by_code(_corpus_file("015"), "Q704")  # nested 一是 lists are not slips
+
+
+@pytest.mark.parametrize("prefix", ["002", "003"])
+def test_huaian_pdfs_have_no_error_level_finding(prefix):
+    """Read and checked by hand: nothing in these two reports is wrong at error level."""
+    result = _corpus_file(prefix)
+    assert [f.message for f in result.findings if f.severity == "error"] == []

@@ -73,6 +73,11 @@ def _render(template: str, args: dict) -> str:
     return template.format_map(_Missing(args))
 
 
+def _unfold(text: str) -> str:
+    """YAML folds lines with a space; Chinese text wants none between its characters."""
+    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
+
+
 def _as_tuple(value, allowed, source, where, field_name) -> tuple[str, ...]:
     if value is None or value == "all" or value == ["all"]:
         return tuple(allowed)
@@ -139,7 +144,7 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
                 _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
                 str(raw["basis"]), raw["check"], params, str(raw["message"]).strip(),
-                str(raw.get("rationale", "")).strip(), _examples(raw.get("examples"), source, where), source)
+                _unfold(str(raw.get("rationale", ""))), _examples(raw.get("examples"), source, where), source)
 
 
 def load_file(path: Path) -> list[Rule]:

@@ -8,10 +8,17 @@ _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 def describe_example(example) -> str:
     """One line for a rule example: the base report and the edits that make it pass or fail."""
     verdict = "通过" if example.verdict == "pass" else "不通过"
+    note = f"（{example.note}）" if example.note else ""
+    settings = "".join(f"，{key}={value}" for key, value in example.overrides)
     if not example.base:
-        return f"示例（{verdict}）：内联文本"
-    edits = "；".join(f"把「{old.strip()[:50]}」改为「{new.strip()[:50]}」" for old, new in example.edits)
-    return f"示例（{verdict}）：`examples/{example.base}`" + (f"，{edits}" if edits else "")
+        return f"示例（{verdict}）{note}：内联文本{settings}"
+    edits = "；".join(f"把「{_one_line(old)}」改为「{_one_line(new)}」" for old, new in example.edits)
+    return f"示例（{verdict}）{note}：`examples/{example.base}`" + (f"，{edits}" if edits else "") + settings
+
+
+def _one_line(text: str, limit: int = 50) -> str:
+    flat = " ⏎ ".join(line for line in text.strip().splitlines() if line.strip())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def render(rules) -> str:
