@@ -25,7 +25,8 @@ _WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x
 # Word's conditional comments and Office tags pasted as text (<!--[if !supportLists]-->7、<!--[endif]-->)
 _MARKUP = re.compile(r"<!--\[if[^\]]{0,40}\](?:-->|>)|<!\[endif\]-->|<!--\[endif\]-->|<!\[if[^\]]{0,40}\]>|</?o:p>")
 _DEBRIS = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|Ã[\x80-\xbf]|â€[\x80-\xbf™œ]?|[ÂÃ][¡-¿]")
-_MOJIBAKE_CHARS = set("鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏")
+_MOJIBAKE_CHARS = "鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏"
+_MOJIBAKE_RE = re.compile("[" + re.escape("".join(sorted(_MOJIBAKE_CHARS))) + "]")
 
 _RESIDUE_STRONG = re.compile(
     r"当前位置|您(?:当前)?(?:的)?(?:所在)?位置[:：]|首页\s*[>＞»›]|发布(?:时间|日期)[:：]|"
@@ -95,7 +96,7 @@ class _Normalizer:
             text = "".join(out)
         for match in _DEBRIS.finditer(text):
             self.changes.append(Change("debris", _at(loc, match.start()), match.group(0)))
-        if sum(ch in _MOJIBAKE_CHARS for ch in text) >= 6:
+        if _MOJIBAKE_RE.search(text) and len(_MOJIBAKE_RE.findall(text)) >= 6:
             self.changes.append(Change("debris", loc, text[:20], "乱码"))
         text = text.translate(_WIDE)
         if self.needs_t2s:

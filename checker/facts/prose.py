@@ -17,6 +17,8 @@ from checker.resources import rules_dir
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
 _PERCENT = re.compile(r"[^，。；,;\d]{0,2}[，,、]?\s*(?:约占|占比|占)[^，。；,;\d%％]{0,12}?(\d+(?:\.\d+)?)\s*[%％]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DIGIT = re.compile(r"\d")
+_NIL = re.compile(r"未|没有|无|零|为0|0件")
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,14 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
     found: list[Figure] = []
     for node in report.paragraphs():
         text = node.text
-        if not any(ch.isdigit() for ch in text) and not any(w in text for w in ("未", "没有", "无")):
-            continue
         section = where.get(id(node))
         for clause_match in _CLAUSE.finditer(text):
             clause = clause_match.group(0)
             start = clause_match.start()
-            if common_exclude.search(clause) or _other_year(clause, year):
-                continue
+            has_figure = _DIGIT.search(clause) is not None
+            has_nil = _NIL.search(clause) is not None
+            if not (has_figure or has_nil) or common_exclude.search(clause) or _other_year(clause, year):
+                continue  # most clauses state no count at all: skip them before the topic patterns
 
             def loc(index: int, node: Paragraph = node) -> Loc:
                 return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)
@@ -90,7 +92,7 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
             for topic in topics:
                 if topic.context and section != topic.section and not topic.context.search(clause):
                     continue
-                if topic.exclude and topic.exclude.search(clause):
+                if not has_figure or (topic.exclude and topic.exclude.search(clause)):
                     figure = None
                 else:
                     figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
@@ -101,7 +103,7 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                                         float(percent.group(1)) if percent else None,
                                         percent.group(0).lstrip("，,、 ") if percent else None))
                     continue
-                if topic.nil_exclude and topic.nil_exclude.search(clause):
+                if not has_nil or (topic.nil_exclude and topic.nil_exclude.search(clause)):
                     continue
                 nil = next((m for p in topic.nil for m in [p.search(clause)] if m), None)
                 if nil:
