@@ -29,6 +29,13 @@ def check(name: str, prepare: Callable[[dict], dict] | None = None):
     return register
 
 
+def fmt_number(value) -> str:
+    """A figure for a message: 12, 215.6, or ? when unknown."""
+    if value is None:
+        return "?"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def require(params: dict, *names: str) -> None:
     for name in names:
         if name not in params:

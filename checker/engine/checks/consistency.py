@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import check
+from checker.engine.checks import check, fmt_number
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary
 
-
-def _fmt(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _anchor(key: str) -> str:
@@ -57,9 +54,9 @@ def prose_vs_table(ctx: Context, params: dict):
         if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
             table = None  # the words count another sum the table gives (新收 + 上年结转)
         elif exact is not None and exact != figure.value:
-            table = f"表格为 {_fmt(exact)}"
+            table = f"表格为 {fmt_number(exact)}"
         elif exact is None and figure.value < low:
-            table = f"表格已填的数字合计至少为 {_fmt(low)}（另有空白格）"
+            table = f"表格已填的数字合计至少为 {fmt_number(low)}（另有空白格）"
         else:
             table = None
         if table:
@@ -68,7 +65,7 @@ def prose_vs_table(ctx: Context, params: dict):
         if figure.percent is not None and bases and not _percent_ok(
                 figure.percent, figure.percent_text, figure.value, bases):
             yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60],
-                       "table": f"{figure.value} 件占表格总数 {'、'.join(_fmt(b) for b in bases)} 的比例不是此数"},
+                       "table": f"{figure.value} 件占表格总数 {'、'.join(fmt_number(b) for b in bases)} 的比例不是此数"},
                       figure.loc, figure.section, anchor, key + "/percent")
 
 

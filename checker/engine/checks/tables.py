@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.engine.checks import check, require
+from checker.engine.checks import check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
@@ -171,13 +171,6 @@ def _prepare_equation(params: dict) -> dict:
     return {**params, "compiled": tuple(compiled)}
 
 
-def _fmt(value) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
 
 class _Relation:
     """One relation over one table, evaluated for each of its columns (or rows)."""
@@ -268,10 +261,10 @@ def equation(ctx: Context, params: dict):
                 return item.short if item else name
 
             where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
-            yield Hit({"where": where, "left": _fmt(result.left), "right": _fmt(result.right),
+            yield Hit({"where": where, "left": fmt_number(result.left), "right": fmt_number(result.right),
                        "left_terms": " + ".join(label(n) for n in left.names()),
                        "right_terms": " + ".join(label(n) for n in right.names()), "table": spec.title,
                        "row": label(anchor_name) if by_column else rows[each].short,
-                       "difference": _fmt((result.left or 0) - (result.right or 0)),
+                       "difference": fmt_number((result.left or 0) - (result.right or 0)),
                        "hint": relation.split_hint(each)},
                       anchor_cell.loc, spec.section, anchor, anchor)
