@@ -104,3 +104,9 @@ def test_huaian_pdfs_have_no_error_level_finding(prefix):
     """Read and checked by hand: nothing in these two reports is wrong at error level."""
     result = _corpus_file(prefix)
     assert [f.message for f in result.findings if f.severity == "error"] == []
+
+
+def test_lists_with_one_item_per_paragraph_are_not_slips():
+    assert not _by_code(_seed("002"), "Q704")
+    assert not _by_code(_seed("004"), "Q704")
+    assert not _by_code(_corpus_file("003"), "Q704")  # items run over PDF lines

@@ -45,41 +45,58 @@ _DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
 _MARKER = re.compile(r"(?<![统唯第之单同划专万])([一二三四五六七八九十]{1,2})是(?=[^，。；、）)]{2})")
 
 
+class _Lists:
+    """Follows 一是/二是 numbering through a section. Lists nest ("一是推进…公开。一是…二是…。
+    二是推进…"), so one counter is kept per open level — but 一是 only opens a level after a
+    short item title; after a longer item or a label ("改进措施：一是…") it starts a new list in
+    the same place. Items may run over several paragraphs (or PDF lines)."""
+
+    def __init__(self):
+        self.stack: list[int] = []
+        self.seen: list[str] = []
+
+    def feed(self, number: int, written: str, between: str) -> str | None:
+        """The problem with this marker, if any."""
+        self.seen.append(f"{written}是")
+        stack = self.stack
+        if number == 1:
+            nested = bool(stack) and len(between) <= 25 and "：" not in between
+            self.stack = (stack + [1])[-3:] if nested else stack[:-1] + [1]
+            return None
+        if not stack:
+            self.stack = [number]  # a list whose start we did not see
+            return None
+        level = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] + 1 == number), None)
+        if level is not None:
+            self.stack = stack[:level] + [number]
+            return None
+        self.stack = stack[:-1] + [number]
+        return "重复" if number == stack[-1] else "不连续"
+
+
 @check("text-slips")
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
     doubled = re.compile(params["doubled"]) if params.get("doubled") else _DOUBLED
+    lists, section = _Lists(), object()
     for unit in ctx.texts():
         for match in doubled.finditer(unit.text):
             context = unit.text[max(0, match.start() - 6):match.end() + 6]
             yield Hit({"text": context, "detail": f"「{match.group(0)}」疑为重复输入（「{context}」）"},
                       unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}")
-        # lists nest ("一是推进…。一是…二是…。二是推进…"): keep one counter per open level
-        # — but only when 一是 follows a short item title ("一是推进…公开。一是…"); after a longer
-        # item or a label ("改进措施：一是…") it starts a new list in the same place
-        stack: list[int] = []
-        seen: list[str] = []
-        previous_end = None
+        if unit.section != section:
+            lists, section = _Lists(), unit.section
+        previous_end = 0
         for match in _MARKER.finditer(unit.text):
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
-            seen.append(f"{match.group(1)}是")
-            between = unit.text[previous_end:match.start()] if previous_end is not None else ""
+            problem = lists.feed(number, match.group(1), unit.text[previous_end:match.start()])
             previous_end = match.end()
-            if number == 1:
-                nested = bool(stack) and len(between) <= 25 and "：" not in between
-                stack = (stack + [1])[-3:] if nested else stack[:-1] + [1]
-                continue
-            level = next((i for i in range(len(stack) - 1, -1, -1) if stack[i] + 1 == number), None)
-            if level is not None:
-                stack = stack[:level] + [number]
-                continue
-            listed = "、".join(seen[-4:])
-            detail = "重复" if stack and number == stack[-1] else "不连续"
-            yield Hit({"text": listed, "detail": f"列举序号「{listed}」{detail}"}, unit.loc_at(match.start()),
-                      unit.section, None, f"list/{unit.text[:20]}/{match.start()}")
-            stack = (stack[:-1] if stack else []) + [number]
+            if problem:
+                listed = "、".join(lists.seen[-4:])
+                yield Hit({"text": listed, "detail": f"列举序号「{listed}」{problem}"}, unit.loc_at(match.start()),
+                          unit.section, None, f"list/{unit.text[:20]}/{match.start()}")
 
 
 def _prepare_forbidden(params: dict) -> dict:
