@@ -21,7 +21,12 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 class OutputFormat(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
 
 
 class FailOn(str, Enum):
@@ -112,43 +117,163 @@ def _check_one(path: str, overrides, rules, stdin_name: str):
         return pipeline.internal_error(path if path != "-" else stdin_name, error, rules)
 
 
+_FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
+
+
+def _selectors(values: Optional[List[str]]) -> list[str]:
+    return [v for value in values or [] for v in value.replace(",", " ").split() if v]
+
+
+def _outputs(format: str, targets: Optional[List[str]]) -> list[tuple[str, Optional[Path]]]:
+    """(format, file or None for stdout): `-o FILE` takes --format; `-o sarif:FILE` adds one."""
+    outputs: list[tuple[str, Optional[Path]]] = []
+    plain = None
+    for target in targets or []:
+        kind, sep, rest = target.partition(":")
+        if sep and kind in _FORMATS and rest:
+            outputs.append((kind, Path(rest)))
+        else:
+            plain = Path(target)
+    return [(format, plain)] + outputs
+
+
+def _render(kind: str, results, rules, color: bool) -> str:
+    from checker.formats import concise, github, gitlab, jsonfmt, junit, sarif, text
+
+    if kind == "json":
+        return jsonfmt.render(results)
+    if kind == "sarif":
+        return sarif.render(results, rules)
+    if kind == "junit":
+        return junit.render(results, rules)
+    if kind == "github":
+        return github.render(results)
+    if kind == "gitlab":
+        return gitlab.render(results)
+    if kind == "concise":
+        return concise.render(results)
+    return text.render(results, color=color)
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        _fail(f"无法写入 {path}：{error.strerror}")
+
+
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="报告文件、目录、通配符，或 - 表示标准输入"),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别的问题时退出码为 1"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="标准输出的格式"),
+    output: Optional[List[str]] = typer.Option(
+        None, "--output", "-o", help="FILE：把 --format 的输出写入文件；FMT:FILE（如 sarif:out.sarif）：另写一种格式，可重复"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到此级别的问题时退出码为 1（默认 error）"),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（工具出错仍为 2）"),
+    select_: Optional[List[str]] = typer.Option(None, "--select", help="只启用这些规则：代码、前缀（A3）、类别（A、arithmetic）或名称"),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="在配置之外再启用的规则"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不启用的规则"),
+    statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数"),
+    config: Optional[Path] = typer.Option(None, "--config", help="使用此配置文件（不再逐级查找）"),
+    isolated: bool = typer.Option(False, "--isolated", help="不读取任何配置文件"),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免清单（YAML）"),
+    no_waivers: bool = typer.Option(False, "--no-waivers", help="不应用任何豁免（审计用）"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中已有的问题不计入结果"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="把当前的问题写成基线文件后退出"),
     regime: Optional[Regime] = typer.Option(None, "--regime", help="指定适用的格式（默认按报告年度判断）"),
     year: Optional[int] = typer.Option(None, "--year", min=1990, max=2100, help="指定报告年度"),
     agency_kind: Optional[Kind] = typer.Option(None, "--agency-kind", help="指定机关类别"),
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
-    stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出"),
+    stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式，也用于查找配置）"),
     township_deadline: Optional[str] = typer.Option(
         None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"),
 ):
     """检查一份或多份年度报告。"""
     from checker.engine.finding import SEVERITY_RANK
+    from checker.engine.rules import RuleError
     from checker.facts import Overrides
-    from checker.formats import jsonfmt, text
+    from checker.gate import run as gate_run
+    from checker.gate.baseline import BaselineError
+    from checker.gate.baseline import write as write_baseline_file
+    from checker.gate.config import ConfigError
+    from checker.gate.select import SelectorError
+    from checker.gate.waivers import WaiverError
 
-    settings = {"D601": {"options": {"township_deadline": township_deadline}}} if township_deadline else None
-    rules = _rules(rule_paths, settings)
+    options = gate_run.Options(
+        select=_selectors(select_) if select_ else None, extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore), fail_on=fail_on.value if fail_on else None,
+        rule_paths=[str(p) for p in rule_paths or []],
+        rule_settings={"D601": {"options": {"township_deadline": township_deadline}}} if township_deadline else {},
+        config=config, isolated=isolated, waivers=waivers, no_waivers=no_waivers, baseline=baseline)
+    if config and not config.is_file():
+        _fail(f"配置文件不存在：{config}")
     overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
-    results = [_check_one(p, overrides, rules, stdin_filename) for p in expand_paths(paths)]
-    if format is OutputFormat.json:
-        rendered = jsonfmt.render(results)
-    else:
-        rendered = text.render(results, color=output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    if output:
+    rule_sets = gate_run.RuleSets(options)
+    try:
+        checked = []
+        for path in expand_paths(paths):
+            settings = gate_run.settings(stdin_filename if path == "-" else path, options)
+            _, selected = rule_sets.get(settings)
+            checked.append((_check_one(path, overrides, selected, stdin_filename), settings))
+        results = gate_run.gate(checked, rule_sets, options)
+    except (ConfigError, SelectorError, WaiverError, BaselineError) as error:
+        _fail(f"配置有误：{error}")
+    except RuleError as error:
+        _fail(f"规则或规则设置有误：{error}")
+    if write_baseline:
         try:
-            output.write_text(rendered, encoding="utf-8")
+            count = write_baseline_file(results, write_baseline)
         except OSError as error:
-            _fail(f"无法写入 {output}：{error.strerror}")
-    else:
-        sys.stdout.write(rendered)
-    threshold = SEVERITY_RANK[fail_on.value]
-    failed = any(SEVERITY_RANK[f.severity] >= threshold for r in results for f in r.findings)
-    raise typer.Exit(1 if failed else 0)
+            _fail(f"无法写入 {write_baseline}：{error.strerror}")
+        typer.echo(f"已把 {count} 项问题写入基线 {write_baseline}", err=True)
+        raise typer.Exit(0)
+    every_rule = {r.code: r for rules, _ in rule_sets.cache.values() for r in rules}
+    rules = tuple(every_rule.values())
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for kind, target in _outputs(format.value, output):
+        rendered = _render(kind, results, rules, color and target is None)
+        if target is None:
+            sys.stdout.write(rendered)
+        else:
+            _write(target, rendered)
+        if kind == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            from checker.formats import github
+
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(github.summary(results))
+    if statistics:
+        from checker.formats import text
+
+        table = text.statistics(results)
+        (sys.stdout if format is OutputFormat.text else sys.stderr).write(table)
+    failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.active)
+    raise typer.Exit(1 if failed and not exit_zero else 0)
+
+
+@app.command("config")
+def show_config(
+    path: str = typer.Argument(".", help="报告文件或目录：显示对它生效的配置"),
+    config: Optional[Path] = typer.Option(None, "--config", help="使用此配置文件（不再逐级查找）"),
+):
+    """显示对某个报告（或目录）生效的配置。"""
+    from checker.gate import run as gate_run
+    from checker.gate.config import ConfigError
+    from checker.gate.select import SelectorError
+
+    options = gate_run.Options(config=config)
+    target = Path(path)
+    probe = str(target / "_") if target.is_dir() else path
+    try:
+        settings = gate_run.settings(probe, options)
+        rules, selected = gate_run.RuleSets(options).get(settings)
+    except (ConfigError, SelectorError) as error:
+        _fail(f"配置有误：{error}")
+    except Exception as error:  # a rule setting the check rejects
+        _fail(f"配置有误：{error}")
+    data = settings.as_dict()
+    data["enabled"] = [r.code for r in selected]
+    data["disabled"] = [r.code for r in rules if r not in selected]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()

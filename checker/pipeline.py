@@ -24,13 +24,22 @@ class Result:
     findings: list[Finding]
     facts: Facts | None = None
     report: Report | None = None
-    document: Document | None = None
+    document: Document | None = None  # normalised
     unassessed: list = field(default_factory=list)
+    source: Document | None = None  # as read, for excerpts of the original text
+    evaluated: tuple[str, ...] = ()  # codes of the rules that applied to this document
+    fail_on: str = "error"  # the threshold the gate applies to this document
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count (not waived, not in the baseline)."""
+        return [f for f in self.findings if f.suppressed is None]
 
 
 def _input_finding(path: str, error: IngestError, rules: tuple[Rule, ...]) -> Result:
     rule = next((r for r in rules if r.code == error.code), None) or next(r for r in rules if r.code == "E001")
-    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, Loc(1), None, None, "input"))])
+    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, Loc(1), None, None, "input"))],
+                  evaluated=(rule.code,))
 
 
 def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:
@@ -40,7 +49,8 @@ def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule
     facts = extract(report, normal, overrides)
     ctx = Context(normal, report, facts)
     findings = run_rules(ctx, rules)
-    return Result(doc.path, findings, facts, report, normal, ctx.unassessed)
+    evaluated = tuple(r.code for r in rules if r.applies(facts.regime, facts.agency_kind))
+    return Result(doc.path, findings, facts, report, normal, ctx.unassessed, doc, evaluated)
 
 
 def check_path(path: str | Path, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:

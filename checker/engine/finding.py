@@ -24,6 +24,17 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: a waiver, a directive in the document, or a baseline."""
+
+    kind: str  # waiver | directive | baseline
+    reason: str
+    source: str  # the waivers file, "path:line" of the directive, or the baseline file
+    approver: str | None = None
+    expires: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -35,6 +46,7 @@ class Finding:
     anchor: str | None
     basis: str
     fingerprint: str
+    suppressed: Suppression | None = None
 
     @property
     def sort_key(self):

@@ -4,6 +4,7 @@ naming the file, the rule and the field."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -192,6 +193,12 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
         if severity not in SEVERITIES:
             raise RuleError(source, code, f"severity 的值「{severity}」无效，可用：{', '.join(SEVERITIES)}")
         params = rule.params
+        allowed = sorted(set(rule.params) | set(CHECKS[rule.check].options))
+        for option in setting.get("options") or {}:
+            if option not in allowed:
+                close = difflib.get_close_matches(option, allowed, n=1)
+                hint = f"，是否想写「{close[0]}」？" if close else f"；可用：{', '.join(allowed) or '（无）'}"
+                raise RuleError(source, code, f"规则 {code} 没有选项「{option}」{hint}")
         if setting.get("options"):
             try:
                 params = CHECKS[rule.check].prepare({**rule.params, **setting["options"]})

@@ -19,6 +19,10 @@ def finding_dict(finding) -> dict:
         out["page"] = loc.page
     if loc and loc.unit != "line":
         out["unit"] = loc.unit
+    if finding.suppressed:
+        s = finding.suppressed
+        out["suppressed"] = {k: v for k, v in (("kind", s.kind), ("reason", s.reason), ("source", s.source),
+                                               ("approver", s.approver), ("expires", s.expires)) if v}
     return out
 
 

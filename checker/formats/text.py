@@ -1,11 +1,14 @@
-"""What the clerk reads in a terminal: per file, findings in document order."""
+"""What the clerk reads in a terminal: per file, findings in document order, each with the line
+it points at and a caret under the spot."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from checker.formats import excerpt
+
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_UNIT = {"paragraph": "段", "page": "页"}
+_TINT = {"error": "31", "warning": "33", "info": "36"}
 
 
 def where(path: str, loc) -> str:
@@ -18,9 +21,10 @@ def where(path: str, loc) -> str:
     return f"{path}:{loc.line}:{loc.column}"
 
 
-def render(results, color: bool = False) -> str:
+def render(results, color: bool = False, excerpts: bool = True) -> str:
     lines = []
     totals: Counter = Counter()
+    suppressed = 0
     for result in results:
         facts = result.facts
         header = result.path
@@ -29,16 +33,33 @@ def render(results, color: bool = False) -> str:
                     facts.regime or "适用格式未识别"]
             header += "  （" + "，".join(bits) + "）"
         lines.append(header)
-        for finding in result.findings:
+        active = result.active
+        suppressed += len(result.findings) - len(active)
+        for finding in active:
             totals[finding.severity] += 1
             section = f"［第{finding.section}部分］" if finding.section else ""
             severity = _SEVERITY.get(finding.severity, finding.severity)
             if color:
-                tint = {"error": "31", "warning": "33", "info": "36"}.get(finding.severity, "0")
-                severity = f"\x1b[{tint}m{severity}\x1b[0m"
+                severity = f"\x1b[{_TINT.get(finding.severity, '0')}m{severity}\x1b[0m"
             lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{section}")
-        if not result.findings:
+            if excerpts:
+                lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
+        if not active:
             lines.append("  未发现问题")
     summary = "，".join(f"{_SEVERITY[s]} {totals[s]} 项" for s in ("error", "warning", "info"))
-    lines.append(f"共检查 {len(results)} 份报告：{summary}")
+    waived = f"（另有 {suppressed} 项已豁免或在基线中）" if suppressed else ""
+    lines.append(f"共检查 {len(results)} 份报告：{summary}{waived}")
     return "\n".join(lines) + "\n"
+
+
+def statistics(results) -> str:
+    """Counts per rule, most frequent first (--statistics)."""
+    counts: Counter = Counter()
+    meta = {}
+    for result in results:
+        for finding in result.active:
+            counts[finding.code] += 1
+            meta[finding.code] = finding
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}  {code}  {meta[code].name:<24} {_SEVERITY[meta[code].severity]}  {meta[code].title}\n"
+                   for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))

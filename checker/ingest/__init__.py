@@ -65,6 +65,10 @@ def ingest_bytes(data: bytes, name: str) -> Document:
 
             text, encoding = decode(data)
             blocks = read_markdown(text) if fmt == "md" else read_text(text)
+        from checker.ingest.directives import find_directives
+
+        meta["directives"] = find_directives(text)
+        meta["lines"] = text.splitlines()  # the source as read, for excerpts in findings
     if not blocks:
         raise IngestError("文件没有可读取的文字内容")
     return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from checker.ingest.directives import is_directive_line
 from checker.ingest.document import CellText, Loc, TableBlock, TextBlock
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -23,6 +24,8 @@ def _text_block(line: str, number: int, hint: int = 0) -> TextBlock | None:
 def read_text(text: str) -> list:
     blocks = []
     for number, line in enumerate(text.splitlines(), 1):
+        if is_directive_line(line):
+            continue  # <!-- xxgk-disable … -->: for the gate, not part of the report
         block = _text_block(line, number)
         if block:
             blocks.append(block)

@@ -16,14 +16,16 @@ class CheckType:
     run: Callable[[Context, dict], Iterable[Hit]]
     prepare: Callable[[dict], dict]
     doc: str
+    options: tuple[str, ...] = ()  # optional parameters a rule may leave out (and a config set)
 
 
 CHECKS: dict[str, CheckType] = {}
 
 
-def check(name: str, prepare: Callable[[dict], dict] | None = None):
+def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = ()):
     def register(func):
-        CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip())
+        CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(),
+                                 options)
         return func
 
     return register

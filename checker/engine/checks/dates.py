@@ -28,7 +28,7 @@ def _prepare_deadline(params: dict) -> dict:
     return params
 
 
-@check("deadline", _prepare_deadline)
+@check("deadline", _prepare_deadline, options=("township_deadline",))
 def deadline(ctx: Context, params: dict):
     """Published by the deadline for the report's regime and the agency's kind."""
     facts = ctx.facts

@@ -1,0 +1,97 @@
+"""One gated run: for each document its configuration, its rule set (selected and configured,
+loaded once per distinct configuration), its findings, then waivers and the baseline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker.engine.rules import builtin_rules, configure, load_rules
+from checker.gate import baseline as baseline_file
+from checker.gate import waivers as waiver_file
+from checker.gate.config import Settings, check_rule_settings, load_settings, settings_for
+from checker.gate.select import check_selectors, select
+
+
+@dataclass
+class Options:
+    """What the command line says; None or empty means "as the configuration says"."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    rule_paths: list[str] = field(default_factory=list)
+    rule_settings: dict[str, dict] = field(default_factory=dict)
+    config: Path | None = None  # an explicit file instead of the search
+    isolated: bool = False  # no configuration at all
+    waivers: Path | None = None
+    no_waivers: bool = False
+    baseline: Path | None = None
+
+
+def settings(document: str, options: Options) -> Settings:
+    if options.isolated:
+        return load_settings(None)
+    if options.config:
+        return load_settings(options.config.resolve())
+    return settings_for(document)
+
+
+class RuleSets:
+    """The loaded rules for each distinct configuration (loading and checking happen once)."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.cache: dict[tuple, tuple] = {}
+
+    def get(self, config: Settings) -> tuple[tuple, tuple]:
+        """(every rule loaded and configured, the selected ones)."""
+        key = config.key()
+        if key not in self.cache:
+            o = self.options
+            paths = tuple(Path(p) for p in [*config.rule_paths, *o.rule_paths])
+            loaded = load_rules(paths) if paths else builtin_rules()
+            check_rule_settings(config, loaded)
+            merged = {code: {"severity": v.get("severity"), "options": dict(v.get("options") or {})}
+                      for code, v in config.rules.items()}
+            for code, value in o.rule_settings.items():
+                entry = merged.setdefault(code, {"options": {}})
+                entry["options"].update(value.get("options", {}))
+            merged = {c: {k: v for k, v in s.items() if v} for c, s in merged.items()}
+            rules = configure(loaded, merged, config.sources[-1] if config.sources else "命令行") if merged else loaded
+            if o.select is not None:  # like ruff: a --select starts afresh, the file's selection no longer counts
+                chosen, extend, ignore = o.select, o.extend_select, o.ignore
+            else:
+                chosen, extend, ignore = config.select, [*config.extend_select, *o.extend_select], [*config.ignore, *o.ignore]
+            where = f"{config.sources[-1]} 或命令行" if config.sources else "命令行"
+            for name, selectors in (("select", chosen or []), ("extend-select", extend), ("ignore", ignore)):
+                check_selectors(selectors, rules, f"{where}的 {name}")
+            selected = select(rules, chosen, extend, ignore)
+            self.cache[key] = (rules, selected)
+        return self.cache[key]
+
+
+def gate(results_with_settings, rule_sets: RuleSets, options: Options):
+    """Waivers and baseline for each group of documents sharing a configuration; each result
+    learns its own --fail-on threshold."""
+    groups: dict[int, list] = {}
+    for result, config in results_with_settings:
+        groups.setdefault(id(config), []).append((result, config))
+    out = {}
+    for members in groups.values():
+        config = members[0][1]
+        rules, selected = rule_sets.get(config)
+        results = [r for r, _ in members]
+        waivers_path = options.waivers or (Path(config.waivers) if config.waivers else None)
+        if not options.no_waivers:
+            waivers = waiver_file.load_waivers(waivers_path, {r.code for r in rules},
+                                               {r.name: r.code for r in rules}) if waivers_path else []
+            results = waiver_file.apply(results, waivers, selected, {r.code for r in rules})
+        baseline_path = options.baseline or (Path(config.baseline) if config.baseline else None)
+        if baseline_path:
+            results = baseline_file.apply(results, baseline_path, selected)
+        threshold = options.fail_on or config.fail_on or "error"
+        for (original, _), result in zip(members, results):
+            out[id(original)] = replace(result, fail_on=threshold)
+    return [out[id(result)] for result, _ in results_with_settings]

@@ -1,0 +1,35 @@
+"""Directives written into a report as HTML comments (md, html, txt), which a document has
+instead of code comments: `<!-- xxgk-disable A302 T204 -- 理由 -->` for the whole document,
+`<!-- xxgk-disable-next A302 -- 理由 -->` for the paragraph or table that follows. Ingest only
+finds them; the gate interprets them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIRECTIVE = re.compile(r"<!--\s*xxgk-([a-z-]+)(.*?)-->", re.S)
+
+
+@dataclass(frozen=True)
+class Directive:
+    verb: str  # disable | disable-next | anything else (reported as invalid)
+    body: str  # "A302 T204 -- 理由"
+    line: int
+    end_line: int  # the line the comment ends on
+
+
+def find_directives(text: str) -> tuple[Directive, ...]:
+    if "xxgk-" not in text:
+        return ()
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        found.append(Directive(match.group(1), match.group(2).strip(), line,
+                               line + match.group(0).count("\n")))
+    return tuple(found)
+
+
+def is_directive_line(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("<!--") and stripped.endswith("-->") and "xxgk-" in stripped
