@@ -256,6 +256,7 @@ def show_config(
     config: Optional[Path] = typer.Option(None, "--config", help="使用此配置文件（不再逐级查找）"),
 ):
     """显示对某个报告（或目录）生效的配置。"""
+    from checker.engine.rules import RuleError
     from checker.gate import run as gate_run
     from checker.gate.config import ConfigError
     from checker.gate.select import SelectorError
@@ -266,9 +267,7 @@ def show_config(
     try:
         settings = gate_run.settings(probe, options)
         rules, selected = gate_run.RuleSets(options).get(settings)
-    except (ConfigError, SelectorError) as error:
-        _fail(f"配置有误：{error}")
-    except Exception as error:  # a rule setting the check rejects
+    except (ConfigError, SelectorError, RuleError) as error:
         _fail(f"配置有误：{error}")
     data = settings.as_dict()
     data["enabled"] = [r.code for r in selected]
