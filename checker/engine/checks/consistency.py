@@ -134,3 +134,9 @@ def prose_contradiction(ctx: Context, params: dict):
         for index, nil in enumerate(nils):
             yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
                       nil.loc, nil.section, f"prose/{name}", f"{name}/{index}")
+
+
+@check("cross-report")
+def cross_report(ctx: Context, params: dict):
+    """Compares reports with each other; `xxgk audit` runs it on a whole batch (checker/audit/cross.py)."""
+    return ()

@@ -28,21 +28,26 @@ def _prepare_deadline(params: dict) -> dict:
     return params
 
 
-@check("deadline", _prepare_deadline, options=("township_deadline",))
-def deadline(ctx: Context, params: dict):
-    """Published by the deadline for the report's regime and the agency's kind."""
-    facts = ctx.facts
-    if facts.published is None or facts.year is None or facts.regime is None:
-        return
+def due_date(facts, params: dict) -> dt.date | None:
+    """The publication deadline for the report's regime and the agency's kind."""
+    if facts.year is None or facts.regime is None:
+        return None
     kinds = params["deadlines"].get(facts.regime) or {}
     month_day = kinds.get(facts.agency_kind) or kinds.get("all") or kinds.get("unknown")
     if facts.agency_kind == "township" and params.get("township_deadline") and "all" not in kinds:
         month_day = params["township_deadline"]  # no national deadline for 乡镇/街道: local rules set it
     if not month_day:
-        return
+        return None
     month, day = _month_day(month_day, "deadline")
-    due = dt.date(facts.year + 1, month, day)
-    if facts.published <= due:
+    return dt.date(facts.year + 1, month, day)
+
+
+@check("deadline", _prepare_deadline, options=("township_deadline",))
+def deadline(ctx: Context, params: dict):
+    """Published by the deadline for the report's regime and the agency's kind."""
+    facts = ctx.facts
+    due = due_date(facts, params)
+    if facts.published is None or due is None or facts.published <= due:
         return
     loc = facts.published_loc if isinstance(facts.published_loc, Loc) else (
         Loc(facts.published_loc) if isinstance(facts.published_loc, int) else ctx.first_loc())

@@ -1,0 +1,118 @@
+"""The cross-report rules (rules/cross.yaml) on the summaries of a batch and its history:
+C403 carry-over and C404 stock-flow between one agency's consecutive years, N506 雷同 between
+any two reports' sections."""
+
+from __future__ import annotations
+
+from checker.audit import similar
+from checker.audit.summary import DocSummary, Excerpt
+from checker.engine.checks import fmt_number
+from checker.engine.finding import Hit
+from checker.engine.runner import to_finding
+from checker.facts.layouts import layout
+
+
+def _by_agency_year(docs: list[DocSummary]) -> dict[tuple[str, int], DocSummary]:
+    index: dict[tuple[str, int], DocSummary] = {}
+    for doc in docs:
+        if doc.agency_key and doc.year:
+            index.setdefault((doc.agency_key, doc.year), doc)
+    return index
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float))
+
+
+def carry_over(doc: DocSummary, last: DocSummary, rule):
+    columns = layout(doc.regime).tables["requests"].columns if doc.regime and layout(doc.regime) else ()
+    for column in columns:
+        this = doc.cells.get(f"requests.carried_over.{column.key}")
+        before = last.cells.get(f"requests.carried_forward.{column.key}")
+        if _number(this) and _number(before) and this != before:
+            key = f"requests.carried_over.{column.key}"
+            yield to_finding(rule, Hit({"column": f"「{column.short}」列", "this": fmt_number(this),
+                                        "last": fmt_number(before), "agency": last.agency or "同一机关",
+                                        "last_year": last.year, "other": last.path},
+                                       doc.locs.get(key), "三", f"requests/carried_over/{column.key}",
+                                       f"{last.agency_key}/{last.year}/{column.key}"))
+
+
+def stock_flow(doc: DocSummary, last: DocSummary, rule):
+    for row, label in (("rules", "规章"), ("normative_docs", "行政规范性文件")):
+        now, before = doc.cells.get(f"active.{row}.in_force"), last.cells.get(f"active.{row}.in_force")
+        issued, repealed = doc.cells.get(f"active.{row}.issued"), doc.cells.get(f"active.{row}.repealed")
+        if not all(_number(v) for v in (now, before, issued, repealed)):
+            continue
+        expected = before + issued - repealed
+        if now != expected:
+            yield to_finding(rule, Hit({"row": label, "this": fmt_number(now), "last": fmt_number(before),
+                                        "issued": fmt_number(issued), "repealed": fmt_number(repealed),
+                                        "expected": fmt_number(expected), "other": last.path},
+                                       doc.locs.get(f"active.{row}.in_force"), "二", f"active/{row}/in_force",
+                                       f"{last.agency_key}/{last.year}/{row}"))
+
+
+def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
+    """N506 for the first `current` documents (the rest are history); index → findings."""
+    params = rule.params
+    threshold = float(params.get("threshold", 0.6))
+    signatures = {(i, ordinal): values for i, doc in enumerate(docs) for ordinal, values in doc.signatures.items()
+                  if ordinal in params.get("sections", ["一", "五"])}
+    out: dict[int, list] = {}
+    for (i, ordinal), (j, _) in similar.candidate_pairs(signatures, threshold):
+        a, b = docs[i], docs[j]
+        same_agency = a.agency_key is not None and a.agency_key == b.agency_key
+        if same_agency and a.year == b.year:
+            continue  # the same report twice (a docx and its PDF)
+        if same_agency and (a.year is None or b.year is None or abs(a.year - b.year) != 1):
+            continue
+        if not same_agency and a.year != b.year:
+            continue  # another agency in another year: not what 雷同 means here
+        score = similar.jaccard(a.sections[ordinal], b.sections[ordinal])
+        if score < threshold:
+            continue
+        pairs = [(i, j), (j, i)] if not same_agency else [(i, j) if a.year > b.year else (j, i)]
+        for mine, theirs in pairs:
+            if mine >= current:
+                continue
+            doc, other = docs[mine], docs[theirs]
+            relation = "与上年报告相同" if same_agency else "与同年度其他机关的报告相同"
+            finding = to_finding(rule, Hit({"ordinal": ordinal, "other_agency": other.agency or other.path,
+                                            "other_year": other.year or "", "similarity": round(score * 100),
+                                            "relation": relation},
+                                           doc.locs.get(ordinal), ordinal, f"section/{ordinal}",
+                                           f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
+            out.setdefault(mine, []).append(finding)
+            doc.similar.append({"fingerprint": finding.fingerprint, "ordinal": ordinal, "other": other.path,
+                                "other_agency": other.agency, "other_year": other.year,
+                                "similarity": round(score * 100),
+                                "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal])})
+    return out
+
+
+def run(docs: list[DocSummary], current: int, rules) -> None:
+    """Add the cross-report findings to the first `current` summaries (the rest are history)."""
+    by_code = {r.code: r for r in rules}
+    index = _by_agency_year(docs)  # the batch first, so it wins over history for the same year
+    added: dict[int, list] = {}
+    for i, doc in enumerate(docs[:current]):
+        if not doc.readable or not doc.agency_key or not doc.year:
+            continue
+        last = index.get((doc.agency_key, doc.year - 1))
+        if last is None:
+            continue
+        for code, check in (("C403", carry_over), ("C404", stock_flow)):
+            rule = by_code.get(code)
+            if rule and rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
+                added.setdefault(i, []).extend(check(doc, last, rule))
+    if "N506" in by_code:
+        for i, findings in copied(docs, current, by_code["N506"]).items():
+            added.setdefault(i, []).extend(f for f in findings if by_code["N506"].applies(docs[i].regime, docs[i].kind))
+    for i, findings in added.items():
+        doc = docs[i]
+        doc.findings += findings
+        doc.excerpts += [Excerpt() for _ in findings]
+        order = sorted(range(len(doc.findings)), key=lambda k: doc.findings[k].sort_key)
+        doc.findings = [doc.findings[k] for k in order]
+        doc.excerpts = [doc.excerpts[k] for k in order]

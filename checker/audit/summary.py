@@ -1,0 +1,129 @@
+"""What an audit keeps of one checked report: small, picklable (it crosses process boundaries)
+and enough for every cross-report rule, the score and the HTML pages — the file is never read
+again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker.audit.agencies import agency_key
+from checker.audit.similar import signature
+from checker.engine.checks.dates import due_date
+from checker.engine.finding import Finding
+from checker.formats import excerpt as excerpts
+from checker.ingest.document import Loc, TableBlock
+
+# the figures a supervisor's spreadsheet wants, by table key
+KEY_FIGURES = {"new": "requests.new.total", "carried_over": "requests.carried_over.total",
+               "completed": "requests.outcome.total.total", "carried_forward": "requests.carried_forward.total",
+               "review": "appeals.review.total", "litigation_direct": "appeals.litigation_direct.total",
+               "litigation_after_review": "appeals.litigation_after_review.total"}
+
+
+@dataclass
+class Excerpt:
+    """The text around a finding, with the offending part marked (a table row keeps its cells)."""
+
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    cells: list[str] | None = None  # a table row
+    hit: int | None = None  # the index of the offending cell in `cells`
+
+
+@dataclass
+class DocSummary:
+    path: str
+    agency: str | None = None
+    agency_key: str | None = None
+    kind: str = "unknown"
+    year: int | None = None
+    regime: str | None = None
+    published: str | None = None
+    due: str | None = None
+    days_late: int | None = None  # negative: early; None: unknown
+    title: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    excerpts: list[Excerpt] = field(default_factory=list)  # one per finding (kept in step)
+    cells: dict[str, float | int | None] = field(default_factory=dict)  # key → number, None when not a number
+    locs: dict[str, Loc] = field(default_factory=dict)  # cell key or section ordinal → where it is
+    sections: dict[str, str] = field(default_factory=dict)  # canonical ordinal → its text
+    signatures: dict = field(default_factory=dict)  # ordinal → MinHash values (for 雷同)
+    similar: list[dict] = field(default_factory=list)  # 雷同 found: the other report and the passages
+    score: float | None = None
+    unassessed: int = 0
+    evaluated: tuple[str, ...] = ()
+    readable: bool = True
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.days_late is None else self.days_late <= 0
+
+    def figure(self, name: str):
+        return self.cells.get(KEY_FIGURES[name])
+
+
+_STOP = re.compile(r"[，。；：、,.;:！？!?\s]")
+
+
+def _excerpt(result, finding) -> Excerpt:
+    loc = finding.loc
+    source = result.source
+    if source is None or loc is None:
+        return Excerpt()
+    for block in source.blocks:  # a table cell: keep the row, mark the cell
+        if isinstance(block, TableBlock):
+            for row in block.rows:
+                for index, cell in enumerate(row):
+                    if cell.loc == loc:
+                        texts, hit, seen = [], None, set()
+                        for c in row:
+                            if id(c) in seen:
+                                continue  # a merged cell once
+                            seen.add(id(c))
+                            if c is cell:
+                                hit = len(texts)
+                            texts.append(c.text)
+                        return Excerpt(cells=texts, hit=hit)
+    found = excerpts.source_line(source, loc)
+    if not found:
+        return Excerpt()
+    text, index = found
+    if index is None:
+        return Excerpt(text=text[:200])
+    start = max(index - 60, 0)
+    clipped = text[start:index + 120]
+    mark = index - start
+    end = mark + 1
+    while end < len(clipped) and end - mark < 16 and not _STOP.match(clipped[end]):
+        end += 1
+    return Excerpt(text=clipped, start=mark, end=end)
+
+
+def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocSummary:
+    facts = result.facts
+    if facts is None:  # unreadable: E001/E003
+        return DocSummary(result.path, findings=list(result.findings), excerpts=[Excerpt() for _ in result.findings],
+                          evaluated=result.evaluated, readable=False)
+    due = due_date(facts, deadline_params) if deadline_params else None
+    days = (facts.published - due).days if facts.published and due else None
+    sections = {}
+    for ordinal, section in facts.sections.items():
+        parts = [node.text for node in result.report.paragraphs() if facts.section_of(node) == ordinal]
+        sections[ordinal] = "\n".join(parts)
+    cells = {key: cell.value if cell.kind in ("number", "zero") else None for key, cell in facts.cells.items()}
+    locs = {key: cell.loc for key, cell in facts.cells.items()}
+    locs.update({ordinal: section.loc for ordinal, section in facts.sections.items()})
+    signatures = {}
+    for ordinal in similar_sections:  # computed here, in the worker process, where it is parallel
+        if ordinal in sections:
+            values = signature(sections[ordinal])
+            if values is not None:
+                signatures[ordinal] = values
+    return DocSummary(result.path, facts.agency, agency_key(facts.agency), facts.agency_kind, facts.year,
+                      facts.regime, facts.published.isoformat() if facts.published else None,
+                      due.isoformat() if due else None, days,
+                      result.report.title.text if result.report and result.report.title else None,
+                      list(result.findings), [_excerpt(result, f) for f in result.findings], cells, locs,
+                      sections, signatures, unassessed=len(result.unassessed), evaluated=result.evaluated)
