@@ -1,0 +1,159 @@
+"""`xxgk audit` on a generated batch: every injected defect found, nothing else serious, one
+corrupt file reported while the rest complete; carry-over, 雷同, history, score, escaping."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import make_batch  # noqa: E402
+
+SERIOUS = ("error", "warning")
+
+
+def xxgk(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, cwd=cwd,
+                          env={**os.environ, "CI": "1"})
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    manifest = make_batch.make(folder / "reports", agencies=20, seed=7)
+    out = folder / "audit"
+    run = xxgk("audit", folder / "reports", "-o", out, "-j", "2")
+    assert run.returncode == 0, run.stderr.decode()
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return manifest, out, {d["path"]: d for d in data["documents"]}
+
+
+def test_every_injected_defect_is_found_and_nothing_else(batch):
+    manifest, _, docs = batch
+    assert len(docs) == len(manifest)  # the corrupt file did not stop the batch
+    kinds = {k for e in manifest for k in e["defects"]}
+    assert {"late", "cell", "section", "carry", "copied", "corrupt"} <= kinds
+    for entry in manifest:
+        doc = docs[entry["path"]]
+        found = {f["code"] for f in doc["findings"]}
+        serious = {f["code"] for f in doc["findings"] if f["severity"] in SERIOUS}
+        expected = {c for kind in entry["defects"] for c in make_batch.EXPECTED[kind]}
+        assert expected <= found, (entry, found)
+        assert serious <= expected, (entry, serious - expected)
+
+
+def test_outputs_summary_csv_xlsx_and_pages(batch):
+    manifest, out, docs = batch
+    with open(out / "summary.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(manifest)
+    late = next(e for e in manifest if "late" in e["defects"])
+    row = next(r for r in rows if r["path"] == late["path"])
+    assert row["on_time"] == "否" and int(row["days_late"]) > 0 and row["new"] == "45"
+    from openpyxl import load_workbook
+    sheet = load_workbook(out / "summary.xlsx").active
+    assert sheet.max_row == len(manifest) + 1 and sheet.cell(1, 1).value == "path"
+    for doc in docs.values():
+        assert (out / doc["page"]).is_file()
+    clean = next(e for e in manifest if not e["defects"])
+    assert docs[clean["path"]]["score"] == 100
+
+
+def test_copied_sections_are_shown_side_by_side(batch):
+    manifest, out, docs = batch
+    copies = [e for e in manifest if "copied" in e["defects"]]
+    assert copies
+    for entry in copies:
+        doc = docs[entry["path"]]
+        assert doc["similar"] and doc["similar"][0]["passages"], entry
+        page = (out / doc["page"]).read_text(encoding="utf-8")
+        mine, theirs = doc["similar"][0]["passages"][0]
+        assert 'class="side"' in page and mine[:10] in page and theirs[:10] in page
+
+
+def _chain(folder: Path, place: str = "鹤峰", years=range(2021, 2025), alter: int | None = None) -> list[Path]:
+    rng = random.Random(place)  # each agency its own wording
+    agency = f"{place}县人民政府"
+    paths = []
+    for year in years:
+        texts = {"一": make_batch.overview(rng, agency, year, True), "五": make_batch.problems(rng, agency, year)}
+        text = make_batch.report(agency, f"{place}县", year, rng, texts)
+        if year == alter:
+            text = make_batch.DEFECTS["carry"](text, year)
+        path = folder / f"{place}-{year}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_carry_over_fires_exactly_where_a_year_was_altered(tmp_path):
+    (tmp_path / "r").mkdir()
+    _chain(tmp_path / "r", alter=2023)
+    run = xxgk("audit", tmp_path / "r", "-o", tmp_path / "out", "-j", "1")
+    assert run.returncode == 0
+    docs = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    c403 = {d["year"]: sorted(f["anchor"] for f in d["findings"] if f["code"] == "C403") for d in docs}
+    assert c403 == {2021: [], 2022: [], 2023: ["requests/carried_over/commercial", "requests/carried_over/natural_person"],
+                    2024: []}
+
+
+def test_history_from_an_earlier_audit(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    paths = _chain(tmp_path / "old", years=range(2021, 2025))
+    latest = _chain(tmp_path / "new", years=[2025], alter=2025)[0]
+    assert xxgk("audit", tmp_path / "old", "-o", tmp_path / "a1").returncode == 0
+    assert len(paths) == 4
+    run = xxgk("audit", latest, "-o", tmp_path / "a2", "--history", tmp_path / "a1" / "findings.json")
+    assert run.returncode == 0, run.stderr.decode()
+    (doc,) = json.loads((tmp_path / "a2" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    assert "C403" in {f["code"] for f in doc["findings"]}
+    # the same from the earlier reports themselves
+    run = xxgk("audit", latest, "-o", tmp_path / "a3", "--history", tmp_path / "old")
+    (doc,) = json.loads((tmp_path / "a3" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    assert "C403" in {f["code"] for f in doc["findings"]}
+
+
+def test_unrelated_reports_are_not_copies(tmp_path):
+    (tmp_path / "r").mkdir()
+    _chain(tmp_path / "r", "鹤峰", years=[2024])
+    _chain(tmp_path / "r", "玉屏", years=[2024])
+    xxgk("audit", tmp_path / "r", "-o", tmp_path / "out")
+    docs = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    assert not [f for d in docs for f in d["findings"] if f["code"] == "N506"]
+
+
+def test_a_hostile_report_cannot_inject_markup(tmp_path):
+    text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8").replace(
+        "# 云溪县人民政府2024年", '# <script>alert("x")</script><img src=x onerror=alert(1)>云溪县人民政府2024年')
+    text = text.replace("本县未收取信息处理费。", "=HYPERLINK(\"http://evil\")本县未收取信息处理费</td></tr><script>alert(2)</script>")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "evil.md").write_text(text, encoding="utf-8")
+    assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "out").returncode == 0
+    for page in [tmp_path / "out" / "index.html", *(tmp_path / "out" / "reports").glob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_score_override_and_min_score_gate(tmp_path):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "d.md").write_bytes((ROOT / "examples" / "defective-2021.md").read_bytes())
+    assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "o1", "--min-score", "50").returncode == 0
+    assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--min-score", "90").returncode == 1
+    weights = tmp_path / "score.yaml"
+    weights.write_text("severity: {error: 0, warning: 0}\nrules: {D601: 0, E001: 100}\n", encoding="utf-8")
+    run = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o3", "--score", weights, "--min-score", "99")
+    assert run.returncode == 0
+    weights.write_text("colour: red\n", encoding="utf-8")
+    bad = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o4", "--score", weights)
+    assert bad.returncode == 2 and "colour" in bad.stderr.decode() or "只能含" in bad.stderr.decode()
