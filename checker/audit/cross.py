@@ -60,6 +60,14 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
     signatures = {(i, ordinal): values for i, doc in enumerate(docs) for ordinal, values in doc.signatures.items()
                   if ordinal in params.get("sections", ["一", "五"])}
     out: dict[int, list] = {}
+    cache: dict[tuple[int, str], set] = {}
+
+    def grams(index: int, ordinal: str) -> set:  # each section is shingled once, however many pairs it is in
+        key = (index, ordinal)
+        if key not in cache:
+            cache[key] = similar.shingles(docs[index].sections[ordinal])
+        return cache[key]
+
     for (i, ordinal), (j, _) in similar.candidate_pairs(signatures, threshold):
         a, b = docs[i], docs[j]
         same_agency = a.agency_key is not None and a.agency_key == b.agency_key
@@ -69,7 +77,7 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
             continue
         if not same_agency and a.year != b.year:
             continue  # another agency in another year: not what 雷同 means here
-        score = similar.jaccard(a.sections[ordinal], b.sections[ordinal])
+        score = similar.jaccard_sets(grams(i, ordinal), grams(j, ordinal))
         if score < threshold:
             continue
         pairs = [(i, j), (j, i)] if not same_agency else [(i, j) if a.year > b.year else (j, i)]

@@ -62,9 +62,9 @@ def candidate_pairs(signatures: dict[tuple[int, str], MinHash], threshold: float
     return sorted(pairs)
 
 
-def jaccard(a: str, b: str) -> float:
-    sa, sb = shingles(a), shingles(b)
+def jaccard_sets(sa: set, sb: set) -> float:
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
 
 
 def shared_passages(a: str, b: str, limit: int = 8) -> list[tuple[str, str]]:

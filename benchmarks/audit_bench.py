@@ -1,0 +1,85 @@
+"""Audit throughput on a generated batch with 1 and 2 jobs, and the time 雷同 detection takes
+as the batch grows (100, 1,000, 10,000 reports). Run: python benchmarks/audit_bench.py
+Writes the figures into benchmarks/results.json under "audit"."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import make_batch  # noqa: E402
+
+from checker.audit import cross, score  # noqa: E402
+from checker.audit.run import audit  # noqa: E402
+from checker.audit.summary import DocSummary  # noqa: E402
+from checker.audit.similar import signature  # noqa: E402
+from checker.cli import expand_paths  # noqa: E402
+from checker.engine.rules import builtin_rules  # noqa: E402
+
+
+def throughput(agencies: int = 60) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        manifest = make_batch.make(folder / "reports", agencies=agencies)
+        files = expand_paths([str(folder / "reports")])
+        out = {"reports": len(files)}
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            audit(files, folder / f"out{jobs}", builtin_rules(), jobs, [], score.load(), expand_paths, quiet=True)
+            seconds = time.perf_counter() - start
+            out[f"jobs_{jobs}"] = {"seconds": round(seconds, 2), "reports_per_second": round(len(files) / seconds, 1)}
+        assert len(manifest) == len(files)
+        return out
+
+
+def copied_scaling(sizes=(100, 1000, 10000)) -> dict:
+    rules = builtin_rules()
+    n506 = next(r for r in rules if r.code == "N506")
+    out = {}
+    for size in sizes:
+        rng = random.Random(size)
+        docs = []
+        for i in range(size):
+            agency = f"{make_batch.PLACES[i % len(make_batch.PLACES)]}县{i}号局"
+            year = 2021 + i % 5
+            docs.append(DocSummary(f"doc{i}.md", agency, agency, "department", year, "format-2021",
+                                   sections={"一": make_batch.overview(rng, agency, year, False),
+                                             "五": make_batch.problems(rng, agency, year)}))
+        start = time.perf_counter()
+        for doc in docs:  # in an audit this part runs in the worker processes
+            doc.signatures = {o: signature(t) for o, t in doc.sections.items()}
+        signed = time.perf_counter() - start
+        start = time.perf_counter()
+        found = cross.copied(docs, len(docs), n506)
+        compared = time.perf_counter() - start
+        out[str(size)] = {"signatures_s": round(signed, 2), "lsh_and_verify_s": round(compared, 2),
+                          "flagged": sum(len(v) for v in found.values())}
+    return out
+
+
+def main() -> None:
+    results = {"throughput": throughput(), "copied_detection": copied_scaling()}
+    print(f"{'audit':<24}{'reports':>8}{'seconds':>10}{'reports/s':>12}")
+    t = results["throughput"]
+    for jobs in (1, 2):
+        r = t[f"jobs_{jobs}"]
+        print(f"{f'--jobs {jobs}':<24}{t['reports']:>8}{r['seconds']:>10}{r['reports_per_second']:>12}")
+    print(f"\n{'雷同 detection':<20}{'signatures s':>14}{'LSH+verify s':>14}{'flagged':>9}")
+    for size, r in results["copied_detection"].items():
+        print(f"{size + ' reports':<20}{r['signatures_s']:>14}{r['lsh_and_verify_s']:>14}{r['flagged']:>9}")
+    path = Path(__file__).resolve().parent / "results.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data["audit"] = results
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
