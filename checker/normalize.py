@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from checker.reflow import LONG, reflow
 from checker.ingest.document import Change, Document, Loc, TableBlock, TextBlock
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -111,7 +112,7 @@ class _Normalizer:
     def run(self) -> Document:
         blocks = []
         body_start = self._body_start()
-        for index, block in enumerate(self.doc.blocks):
+        for index, block in self._reflowed():
             if isinstance(block, TableBlock):
                 blocks.append(self._table(block))
                 continue
@@ -133,6 +134,15 @@ class _Normalizer:
             if text:
                 blocks.append(replace(block, text=text, shifts=shifts))
         return replace(self.doc, blocks=tuple(blocks), changes=tuple(self.changes), meta=self.meta)
+
+    def _reflowed(self):
+        """(index of the original block, block), long flattened lines cut at their headings."""
+        for index, block in enumerate(self.doc.blocks):
+            if isinstance(block, TextBlock) and len(block.text) >= LONG:
+                for piece in reflow(block):
+                    yield index, piece
+            else:
+                yield index, block
 
     def _table(self, block: TableBlock) -> TableBlock:
         seen: dict[int, object] = {}

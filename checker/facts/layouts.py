@@ -9,6 +9,7 @@ from functools import cache
 import yaml
 
 from checker.resources import rules_dir
+from checker.vocab import SectionWord, section_vocabulary  # noqa: F401 — re-exported for the stages after facts
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,3 @@ def layout(fmt: str) -> Layout | None:
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})
-
-
-@dataclass(frozen=True)
-class SectionWord:
-    ordinal: str
-    title: str
-    keywords: tuple[str, ...]
-
-
-@cache
-def section_vocabulary() -> tuple[SectionWord, ...]:
-    data = yaml.safe_load((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
-    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in data["sections"])
