@@ -17,6 +17,7 @@ LONG = 400  # a line this long with several headings in it is flattened text
 _TOP = re.compile(r"(?<![（(一二三四五六七八九十])([一二三四五六七八九十])、")
 _SUB = re.compile(r"(?<!第)[（(]([一二三四五六七八九十])[)）]")
 _SUB_BEFORE = re.compile(r"[。；;：:！？\s]$")
+_TABLE_ROW = re.compile(r"[^。，,：:；;\d]{1,40}?\d")  # a label running straight into its figures
 # row labels of the official tables look like headings ("一、本年新收…", "四、结转下年度…")
 _TABLE_LABEL = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度")
 _CN = "一二三四五六七八九十"
@@ -40,6 +41,24 @@ def _ascending(matches, accept) -> list[int]:
     return cuts
 
 
+_SUFFIX = re.compile(r"[^\d\s。，、；：,;:]{0,6}?(?:情况|事项|措施)")
+
+
+def _heading_end(part: str, titles: list[str], keywords: tuple[str, ...]) -> int:
+    """Where a heading run together with its text ends: after the official title, else after
+    the last section keyword in its first words (and a closing 情况/事项/措施)."""
+    title = next((t for t in titles if part.startswith(t)), None)
+    if title:
+        return len(title)
+    head = part[:32]
+    ends = [head.find(k) + len(k) for k in keywords if k in head]
+    if not ends:
+        return 0
+    end = max(ends)
+    suffix = _SUFFIX.match(part, end)
+    return suffix.end() if suffix else end
+
+
 def split_points(text: str) -> list[int]:
     keywords = _keywords()
 
@@ -52,11 +71,12 @@ def split_points(text: str) -> list[int]:
     titles = [w.ordinal + "、" + w.title for w in section_vocabulary()]
     for start, end in zip(bounds, bounds[1:]):
         part = text[start:end]
-        title = next((t for t in titles if part.startswith(t)), None)
-        if title and start in cuts:
-            cuts.append(start + len(title))  # "一、总体情况2021年，…": the heading on its own
+        if start in cuts:  # "一、总体情况2021年，…": the heading on its own line
+            cuts.append(start + _heading_end(part, titles, keywords))
 
-        def sub(match, part=part) -> bool:  # （一）after a sentence, or right under the heading
+        def sub(match, part=part) -> bool:  # （一）after a sentence, or right under the heading …
+            if _TABLE_ROW.match(part, match.end()):
+                return False  # … but not a flattened table row ("（一）予以公开330000033")
             return bool(_SUB_BEFORE.search(part[:match.start()])) or (match.start() <= 24 and "。" not in part[:match.start()])
 
         cuts += [start + c for c in _ascending(_SUB.finditer(part), sub) if c]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from checker.facts.layouts import Layout, SectionWord, layout, section_vocabulary
 from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name, publication,
                                        regime_for, reporting_year)
+from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
 from checker.facts.tables import CellFact, Keyed, key_tables, value_of
 from checker.ingest.document import Document
@@ -45,6 +46,7 @@ class Facts:
     strays: dict[str, list[Section]] = field(default_factory=dict)
     overflow: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rows with one value too many
     figures: list[Figure] = field(default_factory=list)  # counts stated in the prose
+    flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
 
     def section_of(self, node) -> str | None:
         return self.where.get(id(node))
@@ -147,6 +149,14 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 where[id(node)] = current
     table_layout = layout(regime) if regime and regime != "regulation-2008" else None
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
+    flattened: dict[str, Recovered] = {}
+    for name, spec in (table_layout.tables.items() if table_layout else ()):
+        if spec.section in sections and not any(k.startswith(name + ".") for k in keyed.cells):
+            paragraphs = [p for p in report.paragraphs() if where.get(id(p)) == spec.section]
+            cells, note = recover(spec, paragraphs)
+            if cells:
+                keyed.cells.update(cells)
+                flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year))
+                 prose_figures(report, where, year), flattened)

@@ -47,6 +47,18 @@ class TableSpec:
     blocks: tuple[str, ...]
     note: str | None = None
     signature: tuple[str, ...] = ()  # words only this format version's table has
+    balances: tuple = ()  # ((left row keys), (right row keys)) summing equal in every column
+
+    def balance_rows(self, side) -> list[str]:
+        """Row keys of one side of a balance ("outcome.*": every row under outcome but its total)."""
+        out = []
+        for key in side:
+            if key.endswith(".*"):
+                group = key[:-2]
+                out += [r.key for r in self.rows if r.key.startswith(group + ".") and r.key != f"{group}.total"]
+            else:
+                out.append(key)
+        return out
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -93,7 +105,8 @@ def _table(name: str, data: dict) -> TableSpec:
     group_labels = {g["key"]: g.get("label", g["key"]) for g in data.get("groups", [])}
     return TableSpec(name, str(data["section"]), data["title"], tuple(data.get("detect", [])),
                      data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups, group_labels,
-                     tuple(blocks), data.get("note"), tuple(data.get("signature", [])))
+                     tuple(blocks), data.get("note"), tuple(data.get("signature", [])),
+                     tuple((tuple(left), tuple(right)) for left, right in data.get("balances", [])))
 
 
 @cache

@@ -268,3 +268,16 @@ def equation(ctx: Context, params: dict):
                        "difference": fmt_number((result.left or 0) - (result.right or 0)),
                        "hint": relation.split_hint(each)},
                       anchor_cell.loc, spec.section, anchor, anchor)
+
+
+@check("table-flattened")
+def table_flattened(ctx: Context, params: dict):
+    """A table published as run-together text: say so, how much was read back, and which rows
+    could not be split for certain."""
+    layout = ctx.facts.layout
+    for name, note in ctx.facts.flattened.items():
+        spec = layout.tables[name]
+        rows = "，".join(f"「{label}」的「{digits[:24]}」" for label, digits in note.ambiguous[:4])
+        detail = f"；{rows}{'等' if len(note.ambiguous) > 4 else ''}无法唯一拆分，按无法评估处理" if rows else ""
+        yield Hit({"table": spec.title, "ordinal": spec.section, "rows": note.rows, "detail": detail},
+                  note.loc or ctx.first_loc(), spec.section, name, name)
