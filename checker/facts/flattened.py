@@ -19,6 +19,7 @@ _RUN = re.compile(r"\d[\d \u3000]*")
 _MONEY = re.compile(r"\d[\d \u3000]*(?:\.\d+)?")
 _MAX_DIGITS = 7  # no count in an annual report has more
 _MAX_TRIES = 200_000
+_LABEL_NUMBER = re.compile(r"\d{1,2}[.、．](?!\d)")
 _CANDIDATES = 50  # readings of one row worth carrying into the table's balances
 _MAX_COMBINATIONS = 100_000
 
@@ -114,11 +115,19 @@ def recover_grid(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Reco
     rows = list(spec.rows)
     for index, row in enumerate(rows):
         # the labels' own patterns are anchored to a cell ("^规章$"); in running text they are not
-        match = re.compile(row.pattern.pattern.lstrip("^").rstrip("$")).search(s, pos)
-        if match is None or (match.start() - pos > 400 and pos):
-            continue
-        start = next((m.start() for m in re.finditer(r"\d", s[match.end():match.end() + 60])), None)
-        if start is None:
+        pattern = re.compile(row.pattern.pattern.lstrip("^").rstrip("$"))
+        match, start, search_from = None, None, pos
+        while True:
+            match = pattern.search(s, search_from)
+            if match is None:
+                break
+            start = next((m.start() for m in re.finditer(r"\d", s[match.end():match.end() + 60])), None)
+            digit = match.end() + start if start is not None else None
+            if digit is not None and _LABEL_NUMBER.match(s, digit):
+                search_from = match.end()  # "其他处理3.其他…": those digits number the next label
+                continue
+            break
+        if match is None or start is None or (match.start() - pos > 400 and pos):
             continue
         money = len(row.columns) == 1 and row.columns[0].money
         run_match = (_MONEY if money else _RUN).match(s, match.end() + start)
@@ -145,6 +154,8 @@ def recover_grid(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Reco
             continue
         tokens = [t for t in re.split(r"[ \u3000]+", run.strip()) if t]
         check = _row_sum if spec.align == "right" and columns[-1] == "total" else (lambda values: True)
+        if sum(len(t) for t in tokens) == len(columns):
+            check = lambda values: True  # noqa: E731 — one digit per cell: certain, right or wrong
         candidates[row.key] = (splits(tokens, len(columns), check, limit=_CANDIDATES), run, loc, label)
     _settle(spec, candidates)
     for row_key, (found, run, loc, label) in candidates.items():
@@ -213,7 +224,8 @@ def recover_wide(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Reco
     columns = [c.key for c in spec.columns]
     need = len(columns) * len(spec.rows)
     tokens = [t for t in re.split(r"[ \u3000]+", run_match.group(0).strip()) if t]
-    found = splits(tokens, need, _groups_of(len(columns)))
+    certain = sum(len(t) for t in tokens) == need  # one digit per cell: no arithmetic needed
+    found = splits(tokens, need, (lambda values: True) if certain else _groups_of(len(columns)))
     cells: dict[str, CellFact] = {}
     for index, row in enumerate(spec.rows):
         for offset, column in enumerate(columns):
