@@ -109,7 +109,10 @@ def _check_one(path: str, overrides, rules, stdin_name: str):
 
     try:
         if path == "-":
-            return pipeline.check_bytes(sys.stdin.buffer.read(), stdin_name, overrides, rules)
+            from checker.ingest import MAX_BYTES
+
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)  # never more than the largest report we accept
+            return pipeline.check_bytes(data, stdin_name, overrides, rules)
         return pipeline.check_path(path, overrides, rules)
     except Exception as error:  # a defect of ours must not stop a batch or show a traceback
         if os.environ.get("XXGK_DEBUG"):

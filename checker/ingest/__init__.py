@@ -13,7 +13,14 @@ __all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "Tab
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
              ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # a PDF with scanned pages may be large; a report is never this large
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
+MIN_CJK = 10  # fewer Chinese characters than this: not a report at all
+
+
+def _cjk(block) -> int:
+    texts = [block.text] if isinstance(block, TextBlock) else [c.text for row in block.rows for c in row]
+    return sum(1 for text in texts for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def format_of(name: str, data: bytes = b"") -> str | None:
@@ -36,8 +43,15 @@ def format_of(name: str, data: bytes = b"") -> str | None:
 
 def ingest_bytes(data: bytes, name: str) -> Document:
     fmt = format_of(name, data)
+    if fmt in ("txt", "md", "html") and data[:5] == b"%PDF-":
+        fmt = "pdf"  # a PDF saved with the wrong extension: read what it is
+    elif fmt in ("txt", "md", "html") and data[:4] == b"PK\x03\x04":
+        fmt = "docx"
     if fmt is None:
         raise IngestError(f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf")
+    limit = MAX_BYTES if fmt in ("pdf", "docx") else MAX_TEXT_BYTES
+    if len(data) > limit:
+        raise IngestError(f"文件过大（超过 {limit // (1024 * 1024)} MB 上限）")
     if fmt == "pdf" and not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise IngestError("文件扩展名为 .pdf，但内容不是 PDF")
     if fmt == "docx" and not data.startswith(b"PK"):
@@ -71,6 +85,8 @@ def ingest_bytes(data: bytes, name: str) -> Document:
         meta["lines"] = text.splitlines()  # the source as read, for excerpts in findings
     if not blocks:
         raise IngestError("文件没有可读取的文字内容")
+    if sum(_cjk(b) for b in blocks[:400]) < MIN_CJK:
+        raise IngestError("文件中几乎没有中文文字，不是政府信息公开工作年度报告（或编码无法识别）")
     return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)
 
 
@@ -78,8 +94,9 @@ def ingest_path(path: str | Path) -> Document:
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限")
+        limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx") else MAX_TEXT_BYTES
+        if size > limit:
+            raise IngestError(f"文件过大（{size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")
         with open(path, "rb") as handle:  # read-only: the user's file is never touched
             data = handle.read()
     except IngestError:

@@ -74,7 +74,27 @@ def _table(tbl, ordinal: int) -> TableBlock | None:
     return TableBlock(out, Loc(ordinal, 1, unit="paragraph"))
 
 
+MAX_UNPACKED = 100 * 1024 * 1024  # a report's XML is a few MB; more is a zip bomb
+MAX_RATIO = 200  # deflate rarely packs XML better than 1:20; 1:200 and above is a bomb
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse zip bombs before anything unpacks them: sizes come from the zip directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
+    total = sum(e.file_size for e in entries)
+    if total > MAX_UNPACKED or any(e.compress_size and e.file_size / e.compress_size > MAX_RATIO
+                                   and e.file_size > 10 * 1024 * 1024 for e in entries):
+        raise IngestError(f"Word 文件解压后过大（{total // (1024 * 1024)} MB），疑为压缩炸弹，已拒绝读取")
+    if "word/document.xml" not in {e.filename for e in entries}:
+        raise IngestError("Word 文件缺少正文（word/document.xml），文件已损坏或不是 .docx")
+
+
 def read_docx(data: bytes) -> list:
+    _check_package(data)
     try:
         import docx  # python-docx; imported here so txt/html checks never pay for it
 
