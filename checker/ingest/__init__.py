@@ -15,7 +15,7 @@ SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".ht
              ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 MAX_BYTES = 64 * 1024 * 1024  # a PDF with scanned pages may be large; a report is never this large
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
-MIN_CJK = 10  # fewer Chinese characters than this: not a report at all
+MIN_CJK = 1  # not one Chinese character: not a report at all (or an encoding we cannot read)
 
 
 def _cjk(block) -> int:
