@@ -26,6 +26,9 @@ def _is_text_frame(rows) -> bool:
     return len(used) <= 1
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–－─~\s]*\d{1,3}[-—–－─~\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
+_SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D)")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条|^信息内容|^[（(]本列数据|^申请人情况|^行政复议")
 
 
@@ -53,6 +56,7 @@ def read_pdf(data: bytes) -> list:
     except ImportError as error:  # pragma: no cover - dependency of the package
         raise IngestError(f"缺少 PDF 支持库：{error}") from error
     blocks: list = []
+    boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
     chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -70,29 +74,30 @@ def read_pdf(data: bytes) -> list:
                         # prose and table drawn in one frame: the prose rows come out as lines
                         tops = _row_tops(table)
                         for row, top in zip(cells[:lead], tops):
-                            items.append((top, row[0].text))
+                            items.append((top, row[0].text, None))
                         cells = cells[lead:]
                     if _is_text_frame(cells):
                         # a box drawn round body text: its "rows" are lines of prose
                         for row, top in zip(cells, _row_tops(table)):
                             text = "".join(c.text for c in row).strip()
                             if text:
-                                items.append((top, text))
+                                items.append((top, text, None))
                     elif cells:
-                        items.append((table.bbox[1], TableBlock(cells, Loc(1, 1, page_no, "page"))))
+                        items.append((table.bbox[1], TableBlock(cells, Loc(1, 1, page_no, "page")), None))
                 outside = page.filter(_outside([t.bbox for t in tables])) if tables else page
                 for line in outside.extract_text_lines(return_chars=False):
                     text = line["text"].strip()
-                    if text:
+                    if text and not _PAGE_NUMBER.match(text):  # "- 3 -", "— 1 —", "第 2 页": not content
                         chars += len(text)
-                        items.append((line["top"], text))
+                        items.append((line["top"], text, (line["x0"], line["x1"])))
                 items.sort(key=lambda item: item[0])
-                for number, (_, item) in enumerate(items, 1):
+                for number, (_, item, box) in enumerate(items, 1):
                     if isinstance(item, TableBlock):
                         blocks.append(TableBlock(item.rows, Loc(number, 1, page_no, "page")))
                         chars += sum(len(c.text) for row in item.rows for c in row)
                     else:
                         blocks.append(TextBlock(item, Loc(number, 1, page_no, "page")))
+                        boxes[id(blocks[-1])] = box
     except PDFPasswordIncorrect as error:
         raise IngestError("PDF 已加密，无法读取") from error
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
@@ -101,4 +106,30 @@ def read_pdf(data: bytes) -> list:
         raise IngestError(f"PDF 无法解析：{type(error).__name__}: {error}") from error
     if chars == 0:
         raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", code="E003")
-    return blocks
+    return _join_lines(blocks, boxes)
+
+
+def _join_lines(blocks: list, boxes: dict) -> list:
+    """A PDF gives lines, not paragraphs. A line that runs to the right margin without ending
+    its sentence continues on the next line when that one starts at the left margin (a new
+    paragraph is indented), across a page break too; the joined paragraph keeps the position
+    of its first line."""
+    lines = [boxes.get(id(b)) for b in blocks]
+    known = [box for box in lines if box]
+    if not known:
+        return blocks
+    left = min(x0 for x0, _ in known)
+    right = max(x1 for _, x1 in known)
+    width = (right - left) / 40  # about one character (reports run ~28-40 characters a line)
+    out: list = []
+    previous_box = None
+    for block, box in zip(blocks, lines):
+        joinable = (out and box and previous_box and isinstance(out[-1], TextBlock)
+                    and previous_box[1] >= right - 1.5 * width and box[0] <= left + 0.5 * width
+                    and not _SENTENCE_END.search(out[-1].text) and not _HEADING_START.match(block.text))
+        if joinable:
+            out[-1] = TextBlock(out[-1].text + block.text, out[-1].loc, out[-1].hint)
+        else:
+            out.append(block)
+        previous_box = box if isinstance(block, TextBlock) else None
+    return out
