@@ -52,7 +52,6 @@ def read_pdf(data: bytes) -> list:
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as error:  # pragma: no cover - dependency of the package
         raise IngestError(f"缺少 PDF 支持库：{error}") from error
     blocks: list = []
@@ -100,13 +99,18 @@ def read_pdf(data: bytes) -> list:
                         boxes[id(blocks[-1])] = box
     except PDFPasswordIncorrect as error:
         raise IngestError("PDF 已加密，无法读取") from error
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        raise IngestError(f"PDF 无法解析（文件可能已损坏）：{type(error).__name__}") from error
-    except Exception as error:  # pdfminer raises many kinds on broken files
-        raise IngestError(f"PDF 无法解析：{type(error).__name__}: {error}") from error
+    except Exception as error:
+        if b"/Encrypt" in data or "password" in repr(error).lower():
+            raise IngestError("PDF 已加密（需要密码），无法读取；请提供未加密的版本") from error
+        _unreadable(error)
     if chars == 0:
         raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", code="E003")
     return _join_lines(blocks, boxes)
+
+
+def _unreadable(error: Exception):
+    """pdfminer raises many kinds of error on broken files; all of them mean the same here."""
+    raise IngestError(f"PDF 无法解析（文件可能已损坏）：{type(error).__name__}") from error
 
 
 def _join_lines(blocks: list, boxes: dict) -> list:
