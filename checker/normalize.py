@@ -79,6 +79,8 @@ class _Normalizer:
 
     def text(self, text: str, loc: Loc) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
+        if text.isascii() and text.isprintable():
+            return text, ()  # figures and blank cells: nothing here can need normalising
         shifts: list[tuple[int, int]] = []
         if _PINYIN.search(text) or _INVISIBLE.search(text) or ("<" in text and _MARKUP.search(text)):
             out = []

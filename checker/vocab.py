@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 
-from checker.resources import rules_dir
+from checker.resources import rules_dir, load_yaml
 
 
 @dataclass(frozen=True)
@@ -20,5 +19,5 @@ class SectionWord:
 
 @cache
 def section_vocabulary() -> tuple[SectionWord, ...]:
-    data = yaml.safe_load((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
     return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in data["sections"])

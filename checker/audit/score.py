@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from checker.resources import rules_dir
+from checker.resources import rules_dir, load_yaml
 
 _KEYS = {"start", "severity", "family", "cap", "rules"}
 
@@ -17,11 +17,11 @@ class ScoreError(ValueError):
 
 
 def load(path: Path | None = None) -> dict:
-    weights = yaml.safe_load((rules_dir() / "audit" / "score.yaml").read_text(encoding="utf-8"))
+    weights = load_yaml((rules_dir() / "audit" / "score.yaml").read_text(encoding="utf-8"))
     if path is None:
         return weights
     try:
-        custom = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        custom = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ScoreError(f"无法读取评分文件 {path}：{error}") from error
     if not isinstance(custom, dict) or set(custom) - _KEYS:

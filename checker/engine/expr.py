@@ -38,9 +38,7 @@ class Expr:
     tree: Tree | Token
 
     def names(self) -> list[str]:
-        out: list[str] = []
-        _names(self.tree, out)
-        return out
+        return list(_names_of(self.tree))
 
     def sides(self) -> tuple["Expr", "Expr"] | None:
         """The two sides of a top-level comparison."""
@@ -48,6 +46,19 @@ class Expr:
             left, _, right = self.tree.children
             return Expr(self.source, left), Expr(self.source, right)
         return None
+
+
+_NAMES: dict[int, tuple[str, ...]] = {}
+
+
+def _names_of(tree) -> tuple[str, ...]:
+    """The cell names a (sub)expression reads, computed once per parsed tree."""
+    key = id(tree)
+    if key not in _NAMES:
+        out: list[str] = []
+        _names(tree, out)
+        _NAMES[key] = tuple(out)
+    return _NAMES[key]
 
 
 def _names(node, out: list[str]):

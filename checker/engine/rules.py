@@ -15,7 +15,7 @@ import yaml
 from checker.engine.checks import CHECKS
 from checker.engine.finding import SEVERITIES
 from checker.facts import KINDS, REGIMES
-from checker.resources import rules_dir
+from checker.resources import rules_dir, load_yaml
 
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -151,7 +151,7 @@ def _rule(raw, source: str, index: int) -> Rule:
 def load_file(path: Path) -> list[Rule]:
     source = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise RuleError(source, "文件", f"无法读取：{error.strerror}") from error
     except yaml.YAMLError as error:

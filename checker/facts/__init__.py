@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from checker.facts.layouts import Layout, SectionWord, layout, section_vocabulary
+from checker.facts.layouts import Layout, layout
+from checker.vocab import SectionWord, section_vocabulary
 from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name, publication,
                                        regime_for, reporting_year)
 from checker.facts.flattened import Recovered, recover

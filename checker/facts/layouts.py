@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 
-from checker.resources import rules_dir
-from checker.vocab import SectionWord, section_vocabulary  # noqa: F401 — re-exported for the stages after facts
+from checker.resources import rules_dir, load_yaml
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ class TableSpec:
         return out
 
     def row(self, key: str) -> Row | None:
-        return next((r for r in self.rows if r.key == key), None)
+        return _row_index(self).get(key)
 
     def leaves_under(self, prefix: str) -> list[str]:
         """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
@@ -74,6 +72,17 @@ class TableSpec:
             for column in row.columns:
                 seen.setdefault(column.key, column)
         return tuple(seen.values())
+
+
+_ROW_INDEX: dict[int, dict[str, Row]] = {}
+
+
+def _row_index(spec: TableSpec) -> dict[str, Row]:
+    """Rows by key, built once per layout table (the layouts themselves are cached)."""
+    index = _ROW_INDEX.get(id(spec))
+    if index is None:
+        index = _ROW_INDEX[id(spec)] = {r.key: r for r in spec.rows}
+    return index
 
 
 @dataclass(frozen=True)
@@ -114,5 +123,5 @@ def layout(fmt: str) -> Layout | None:
     path = rules_dir() / "tables" / f"{fmt}.yaml"
     if not path.exists():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})

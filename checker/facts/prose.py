@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 
 from checker.ingest.document import Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
-from checker.resources import rules_dir
+from checker.resources import rules_dir, load_yaml
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
 _PERCENT = re.compile(r"[^，。；,;\d]{0,2}[，,、]?\s*(?:约占|占比|占)[^，。；,;\d%％]{0,12}?(\d+(?:\.\d+)?)\s*[%％]")
@@ -57,7 +56,7 @@ def _compile(pattern: str | None) -> re.Pattern | None:
 
 @cache
 def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
-    data = yaml.safe_load((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
     topics = tuple(FigureTopic(t["name"], t["label"], t.get("cell"),
                                tuple(re.compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
                                tuple(re.compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),

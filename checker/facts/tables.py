@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.facts.layouts import Layout, Row, TableSpec
 from checker.ingest.document import Loc
@@ -35,6 +36,7 @@ class CellFact:
         return f"{self.table}/{self.row}/{self.column}"
 
 
+@lru_cache(maxsize=4096)  # cells repeat ("0", "1", ""): each text is classified once
 def value_of(text: str) -> tuple[str, float | int | None]:
     t = text.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not t:

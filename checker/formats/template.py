@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
 
-from checker.facts.layouts import TableSpec, layout, section_vocabulary
+from checker.facts.layouts import TableSpec, layout
+from checker.vocab import section_vocabulary
 from checker.facts.report_meta import regime_for
-from checker.resources import rules_dir
+from checker.resources import rules_dir, load_yaml
 
 _CN = "一二三四五六七八九十"
 _DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式（试行）〉的通知》（国办公开办函〔2019〕60号）",
@@ -24,7 +24,7 @@ AGENCY = "（机关名称）"
 
 @cache
 def _outline_2008() -> tuple[str, ...]:
-    data = yaml.safe_load((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
     return tuple(data["regulation-2008"])
 
 

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from checker.resources import load_yaml
+
 from checker.engine.finding import Finding, Hit, Suppression
 from checker.engine.runner import to_finding
 from checker.ingest.document import Loc, TableBlock
@@ -62,7 +64,7 @@ class Waiver:
 def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str]) -> list[Waiver]:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise WaiverError(f"无法读取豁免清单 {path}：{error.strerror}") from error
     except yaml.YAMLError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from checker.ingest.document import (Block, CellText, Change, Document, IngestError, Loc,
@@ -18,9 +19,12 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
 MIN_CJK = 1  # not one Chinese character: not a report at all (or an encoding we cannot read)
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _cjk(block) -> int:
     texts = [block.text] if isinstance(block, TextBlock) else [c.text for row in block.rows for c in row]
-    return sum(1 for text in texts for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return sum(len(_CJK.findall(text)) for text in texts)
 
 
 def format_of(name: str, data: bytes = b"") -> str | None:
@@ -85,7 +89,7 @@ def ingest_bytes(data: bytes, name: str) -> Document:
         meta["lines"] = text.splitlines()  # the source as read, for excerpts in findings
     if not blocks:
         raise IngestError("文件没有可读取的文字内容")
-    if sum(_cjk(b) for b in blocks[:400]) < MIN_CJK:
+    if not any(_cjk(b) >= MIN_CJK for b in blocks[:400]):
         raise IngestError("文件中几乎没有中文文字，不是政府信息公开工作年度报告（或编码无法识别）")
     return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)
 

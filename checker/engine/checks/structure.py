@@ -7,7 +7,7 @@ import re
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.facts.layouts import section_vocabulary
+from checker.vocab import section_vocabulary
 
 _CN = "一二三四五六"
 

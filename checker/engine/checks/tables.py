@@ -32,8 +32,9 @@ def _keyed(ctx: Context):
     layout = ctx.facts.layout
     if layout is None:
         return
+    present = {key.split(".", 1)[0] for key in ctx.facts.cells}
     for name, spec in layout.tables.items():
-        if any(key.startswith(name + ".") for key in ctx.facts.cells):
+        if name in present:
             yield spec
 
 
@@ -242,9 +243,10 @@ def equation(ctx: Context, params: dict):
     for expr in params["compiled"]:
         relation = _Relation(ctx, spec, expr, by_column)
         left, right = expr.sides()
-        anchor_name = params.get("anchor") or expr.names()[0]
+        names = expr.names()
+        anchor_name = params.get("anchor") or names[0]
         for each in (params.get("over") or (columns if by_column else rows)):
-            present = [n for n in expr.names() if relation.key(n, each) in cells]
+            present = [n for n in names if relation.key(n, each) in cells]
             if not present or (params.get("optional") and relation.key(anchor_name, each) not in cells):
                 continue  # this row/column is not in the report at all (e.g. a local variant)
             result = relation.evaluate(each)

@@ -1,0 +1,94 @@
+"""Every benchmark in one run, side by side with the targets of issue 6, printed as a table and
+written to benchmarks/results.json. Run: python benchmarks/run.py [--quick]
+
+- reports per second on one core for txt, md, html, docx (in process, warm), and the median
+  seconds per PDF report;
+- cold start of `xxgk --version` and of a one-file check (fresh processes, median of 5);
+- audit throughput of a generated batch with --jobs 1 and 2;
+- peak memory (max RSS) of a one-file check and of the audit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import bench  # noqa: E402
+
+TARGETS = {"txt": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000), "md": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000),
+           "html": ("≥ 200 /s", lambda r: r["per_second"] >= 200), "docx": ("≥ 100 /s", lambda r: r["per_second"] >= 100),
+           "pdf": ("≤ 0.25 s median", lambda r: r["median_ms"] <= 250),
+           "version": ("≤ 150 ms", lambda r: r["median_ms"] <= 150), "one_file": ("≤ 300 ms", lambda r: r["median_ms"] <= 300)}
+
+
+def pdf_inputs() -> list[tuple[str, bytes]]:
+    corpus = ROOT.parent / "shared" / "corpus"
+    return [(p.name, p.read_bytes()) for p in sorted(corpus.glob("*.pdf"))]
+
+
+def cold(args: list[str], runs: int = 5) -> dict:
+    """A fresh process each time, as a clerk's editor or a CI step starts it."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True)
+        times.append(time.perf_counter() - start)
+        peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        assert done.returncode in (0, 1), done.stderr.decode()
+    return {"median_ms": round(statistics.median(times) * 1000, 1), "runs": runs,
+            "peak_rss_mb": round(max(peaks) / 1024, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="shorter timing windows")
+    args = parser.parse_args()
+    seconds = 1.0 if args.quick else 3.0
+    results: dict = {}
+    for fmt, files in bench.inputs().items():
+        results[fmt] = bench.measure(files, seconds)
+    pdfs = pdf_inputs()
+    if pdfs:
+        results["pdf"] = bench.measure(pdfs, seconds * 2)
+    results["version"] = cold(["--version"])
+    results["one_file"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")])
+    import audit_bench
+
+    results["audit"] = {"throughput": audit_bench.throughput(20 if args.quick else 60)}
+    if not args.quick:
+        results["audit"]["copied_detection"] = audit_bench.copied_scaling()
+    results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    print(f"{'measure':<22}{'value':>16}{'target':>18}{'met':>6}")
+    for key in ("txt", "md", "html", "docx", "pdf", "version", "one_file"):
+        if key not in results:
+            continue
+        r = results[key]
+        value = f"{r['per_second']} /s" if key in ("txt", "md", "html", "docx") else f"{r['median_ms']} ms"
+        target, met = TARGETS[key]
+        r["target"], r["met"] = target, bool(met(r))
+        print(f"{key:<22}{value:>16}{target:>18}{'yes' if r['met'] else 'no':>6}")
+    t = results["audit"]["throughput"]
+    for jobs in (1, 2):
+        print(f"{f'audit --jobs {jobs}':<22}{str(t[f'jobs_{jobs}']['reports_per_second']) + ' /s':>16}"
+              f"{str(t['reports']) + ' reports':>18}")
+    for size, r in results["audit"].get("copied_detection", {}).items():
+        print(f"{'雷同 ' + size:<20}{r['signatures_s'] + r['lsh_and_verify_s']:>16.2f} s")
+    print(f"{'peak RSS one file':<22}{results['one_file']['peak_rss_mb']:>13} MB")
+    print(f"{'peak RSS this run':<22}{results['peak_rss_mb_this_process']:>13} MB")
+    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
