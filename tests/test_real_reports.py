@@ -110,3 +110,14 @@ def test_lists_with_one_item_per_paragraph_are_not_slips():
     assert not _by_code(_seed("002"), "Q704")
     assert not _by_code(_seed("004"), "Q704")
     assert not _by_code(_corpus_file("003"), "Q704")  # items run over PDF lines
+
+
+def test_ocr_markdown_fragments_give_the_tables_back():
+    """004: table 三 cut into one table per group under invented headers, table 四 into three."""
+    result = _corpus_file("004")
+    cells = result.facts.cells
+    assert cells["requests.new.total"].value == 713
+    assert cells["requests.outcome.total.total"].value == 718
+    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [61, 3, 10]
+    assert not {"T201", "T202", "N501"} & set(codes(result))
+    assert not [f for f in result.findings if f.code.startswith("A")] and result.unassessed == []

@@ -65,6 +65,17 @@ def classify(table: Table, layout: Layout) -> str | None:
     return best
 
 
+def _continues(table: Table, layout: Layout, previous: str | None) -> str | None:
+    """A fragment without any tell-tale word ("| 1. 属于国家秘密 | 0 | …" under an invented
+    header) continues the table before it when its labels are rows of that table."""
+    if previous is None:
+        return None
+    spec = layout.tables[previous]
+    labels = [re.sub(r"\s+", "", row[0].text) for row in table.distinct_rows() if row]
+    hits = sum(1 for label in labels for r in spec.rows if r.pattern.search(label))
+    return previous if hits else None
+
+
 class _Keyer:
     def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]]):
         self.spec = spec
@@ -87,13 +98,19 @@ class _Keyer:
         for text in (labels[-1], "".join(labels)):
             compact = re.sub(r"\s+", "", text)
             for row in self.spec.rows:
-                if row.group and row.group not in self.context:
+                if row.group and row.group not in self.context and not self._seen(row.group):
                     continue
                 if f"{self.spec.name}.{row.key}.{row.columns[0].key}" in self.cells:
                     continue
                 if row.pattern.search(compact):
                     return row
         return None
+
+    def _seen(self, group: str) -> bool:
+        """Rows of this group are already keyed: a fragment cut from under its label (the
+        label became a heading) still stands in that group."""
+        prefix = f"{self.spec.name}.{group}."
+        return any(key.startswith(prefix) for key in self.cells)
 
     def _groups(self, labels: list[str]) -> str | None:
         """Update the group context from this row's labels; return a group this row heads."""
@@ -112,6 +129,13 @@ class _Keyer:
         width = max(len(r.columns) for r in self.spec.rows)
         for row in table.distinct_rows():
             label_end = max((i for i, c in enumerate(row) if not _valueish(c)), default=-1)
+            after = row[label_end + 1:]
+            if len(after) > width and after and after[0].text.strip():
+                # values start right after the label, and blank cells trail them: an
+                # extraction artefact ("| 4 | 0 | … | 4 |  |"), not part of the row
+                while len(after) > width and not after[-1].text.strip():
+                    after = after[:-1]
+                row = row[:label_end + 1] + after
             labels = [c.text for c in row[:label_end + 1] if c.text.strip()]
             if not labels:
                 continue
@@ -159,6 +183,13 @@ class _Keyer:
             if len(numeric) >= need and (best is None or len(numeric) > len(best)):
                 best = numeric
         if best is None:
+            # OCR and extraction cut table 四 into one small table per group (行政复议, then the
+            # two kinds of 行政诉讼), each with just its five figures: they fill the groups in order
+            fragment = next((numeric for row in table.distinct_rows()
+                             for numeric in [[c for c in row if _valueish(c)]] if len(numeric) == len(columns)), None)
+            row = next((r for r in self.spec.rows if f"{self.spec.name}.{r.key}.{columns[0].key}" not in self.cells), None)
+            if fragment and row:
+                self._put(row, row.label, fragment)
             return
         values = best[-need:]
         for index, row in enumerate(self.spec.rows):
@@ -177,10 +208,12 @@ def key_tables(tables: list[Table], layout: Layout) -> Keyed:
     found: dict[str, list[Table]] = {}
     overflow: dict[str, tuple[str, ...]] = {}
     keyers: dict[str, _Keyer] = {}
+    previous = None
     for table in tables:
-        name = classify(table, layout)
+        name = classify(table, layout) or _continues(table, layout, previous)
         if name is None:
             continue
+        previous = name
         found.setdefault(name, []).append(table)
         spec = layout.tables[name]
         keyer = keyers.setdefault(name, _Keyer(spec, cells, overflow))
