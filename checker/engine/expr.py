@@ -48,17 +48,17 @@ class Expr:
         return None
 
 
-_NAMES: dict[int, tuple[str, ...]] = {}
+_NAMES: dict[int, tuple] = {}  # id(tree) → (tree, names)
 
 
 def _names_of(tree) -> tuple[str, ...]:
     """The cell names a (sub)expression reads, computed once per parsed tree."""
-    key = id(tree)
-    if key not in _NAMES:
+    entry = _NAMES.get(id(tree))
+    if entry is None or entry[0] is not tree:
         out: list[str] = []
         _names(tree, out)
-        _NAMES[key] = tuple(out)
-    return _NAMES[key]
+        entry = _NAMES[id(tree)] = (tree, tuple(out))
+    return entry[1]
 
 
 def _names(node, out: list[str]):
@@ -94,59 +94,87 @@ Resolver = Callable[[str], float]  # returns the number for a name, raises Unkno
 Expander = Callable[[str], list[str]]  # sum(name) → the names it adds
 
 
-def _eval(node, resolve: Resolver, expand: Expander, unknown: list[str]):
+def _compile(node) -> Callable:
+    """The tree as nested closures f(resolve, expand, unknown), built once per expression, so
+    that evaluating a relation for every row and column does not walk the parse tree."""
     if isinstance(node, Token):
         raise ExprError(f"unexpected token {node}")
     kind = node.data
     if kind == "number":
         text = str(node.children[0])
-        return float(text) if "." in text else int(text)
+        constant = float(text) if "." in text else int(text)
+        return lambda resolve, expand, unknown: constant
     if kind == "ref":
         name = str(node.children[0])
-        try:
-            return resolve(name)
-        except Unknown:
-            unknown.append(name)
-            raise
+
+        def ref(resolve, expand, unknown):
+            try:
+                return resolve(name)
+            except Unknown:
+                unknown.append(name)
+                raise
+        return ref
     if kind == "neg":
-        return -_eval(node.children[0], resolve, expand, unknown)
+        inner = _compile(node.children[0])
+        return lambda resolve, expand, unknown: -inner(resolve, expand, unknown)
     if kind == "call":
         func, *args = node.children
         args = [a for a in args if a is not None]
         if str(func) == "sum":
-            total, missing = 0, False
-            for arg in args:
-                if isinstance(arg, Tree) and arg.data == "ref":
-                    for name in expand(str(arg.children[0])):
+            parts = [("ref", str(a.children[0])) if isinstance(a, Tree) and a.data == "ref" else ("expr", _compile(a))
+                     for a in args]
+
+            def total(resolve, expand, unknown):
+                value, missing = 0, False
+                for kind_, part in parts:
+                    if kind_ == "expr":
+                        value += part(resolve, expand, unknown)
+                        continue
+                    for name in expand(part):
                         try:
-                            total += resolve(name)
+                            value += resolve(name)
                         except Unknown:
                             unknown.append(name)
                             missing = True
-                else:
-                    total += _eval(arg, resolve, expand, unknown)
-            if missing:
-                raise Unknown()
+                if missing:
+                    raise Unknown()
+                return value
             return total
-        values = [_eval(a, resolve, expand, unknown) for a in args]
-        return {"abs": lambda v: abs(v[0]), "min": min, "max": max}[str(func)](values)
+        function = {"abs": lambda v: abs(v[0]), "min": min, "max": max}[str(func)]
+        compiled = [_compile(a) for a in args]
+        return lambda resolve, expand, unknown: function([c(resolve, expand, unknown) for c in compiled])
     if kind in ("sum", "product"):
-        children = node.children
-        value = _eval(children[0], resolve, expand, unknown)
-        for op, operand in zip(children[1::2], children[2::2]):
-            right = _eval(operand, resolve, expand, unknown)
-            if str(op) == "/" and right == 0:
-                raise Unknown()
-            value = _ARITH[str(op)](value, right)
-        return value
+        first = _compile(node.children[0])
+        steps = [(str(op), _compile(operand)) for op, operand in zip(node.children[1::2], node.children[2::2])]
+
+        def arithmetic(resolve, expand, unknown):
+            value = first(resolve, expand, unknown)
+            for op, operand in steps:
+                right = operand(resolve, expand, unknown)
+                if op == "/" and right == 0:
+                    raise Unknown()
+                value = _ARITH[op](value, right)
+            return value
+        return arithmetic
     if kind == "comparison":
         left, op, right = node.children
-        return _COMPARE[str(op)](_eval(left, resolve, expand, unknown), _eval(right, resolve, expand, unknown))
-    if kind == "and_expr":
-        return all(_eval(c, resolve, expand, unknown) for c in node.children)
-    if kind == "or_expr":
-        return any(_eval(c, resolve, expand, unknown) for c in node.children)
+        compare, left_f, right_f = _COMPARE[str(op)], _compile(left), _compile(right)
+        return lambda resolve, expand, unknown: compare(left_f(resolve, expand, unknown), right_f(resolve, expand, unknown))
+    if kind in ("and_expr", "or_expr"):
+        parts = [_compile(c) for c in node.children]
+        combine = all if kind == "and_expr" else any
+        return lambda resolve, expand, unknown: combine(p(resolve, expand, unknown) for p in parts)
     raise ExprError(f"unknown node {kind}")
+
+
+_COMPILED: dict[int, tuple] = {}  # id(tree) → (tree, function); the tree is kept so the id stays its own
+
+
+def _eval(node, resolve: Resolver, expand: Expander, unknown: list[str]):
+    entry = _COMPILED.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = _COMPILED[id(node)] = (node, _compile(node))
+    return entry[1](resolve, expand, unknown)
 
 
 def _value(node, resolve, expand, unknown):
