@@ -110,8 +110,9 @@ class _Reader:
                     c += 1
                 rowspan = _span(td.get("rowspan"))
                 colspan = _span(td.get("colspan"))
-                cell = CellText(clean(td.text_content()).replace(" ", "") if _is_cjk_cell(td) else
-                                clean(td.text_content()), Loc(td.sourceline or 1, 1), r, c)
+                raw = td.text_content()
+                text = clean(raw)
+                cell = CellText(text.replace(" ", "") if _is_cjk_text(raw) else text, Loc(td.sourceline or 1, 1), r, c)
                 for dr in range(min(rowspan, len(rows) - r)):
                     for dc in range(colspan):
                         grid[(r + dr, c + dc)] = cell
@@ -126,13 +127,18 @@ class _Reader:
         self.blocks.append(TableBlock(tuple(out), Loc(table.sourceline or 1, 1)))
 
 
-def _is_cjk_cell(td) -> bool:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _is_cjk_text(text: str) -> bool:
     """Cells whose text is Chinese lose every space (Word splits labels over lines there)."""
-    text = td.text_content()
-    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not re.search(r"[A-Za-z]{2,}", text)
+    return bool(_CJK.search(text)) and not _LATIN_WORD.search(text)
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(str(value).strip()), _MAX_SPAN))
     except (TypeError, ValueError):
