@@ -13,6 +13,7 @@ from checker.ingest.document import Loc, TextBlock
 from checker.vocab import section_vocabulary
 
 LONG = 400  # a line this long with several headings in it is flattened text
+MIN_SECTIONS = 3  # … at least this many of the report's own top-level headings
 # (a flattened table's last figure may stand right before the next heading: "…0000五、存在的…")
 _TOP = re.compile(r"(?<![（(一二三四五六七八九十])([一二三四五六七八九十])、")
 _SUB = re.compile(r"(?<!第)[（(]([一二三四五六七八九十])[)）]")
@@ -67,6 +68,8 @@ def split_points(text: str) -> list[int]:
         return not _TABLE_LABEL.match(after) and any(k in after for k in keywords)
 
     cuts = _ascending(_TOP.finditer(text), top)
+    if len(cuts) < MIN_SECTIONS:
+        return []  # a long paragraph with an enumeration in it, not a whole report on one line
     bounds = [0, *cuts, len(text)]
     titles = [w.ordinal + "、" + w.title for w in section_vocabulary()]
     for start, end in zip(bounds, bounds[1:]):

@@ -86,3 +86,11 @@ def test_pingtan_flattened_tables(prefix, new, review, litigation):
     assert cells["appeals.litigation_direct.total"].value + cells["appeals.litigation_after_review.total"].value == litigation
     found = set(codes(result))
     assert not found & {"S101", "T201", "N501", "A301", "A302", "A303", "A304"}, found
+
+
+def test_a_long_paragraph_with_an_enumeration_is_not_cut(clean):
+    sentence = "本年度重点做了两方面工作：一、主动公开工作，围绕重点领域及时发布信息；二、依申请公开工作，规范答复流程。" + "我们持续改进工作方法，" * 40
+    text = clean.replace("（一）主动公开。", sentence + "（一）主动公开。")
+    result = check_text(text)
+    assert len(result.report.sections) == 6
+    assert "S102" not in codes(result)
