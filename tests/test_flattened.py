@@ -94,3 +94,12 @@ def test_a_long_paragraph_with_an_enumeration_is_not_cut(clean):
     result = check_text(text)
     assert len(result.report.sections) == 6
     assert "S102" not in codes(result)
+
+
+def test_prose_that_names_table_rows_is_not_taken_for_a_table(clean):
+    start = clean.index("| 本列数据的勾稽关系为")
+    end = clean.index("## 四、")
+    text = clean[:start] + "本年新收政府信息公开申请45件，上年结转政府信息公开申请3件，结转下年度继续办理3件。\n\n" + clean[end:]
+    result = check_text(text)
+    assert "T201" in codes(result) and "T206" not in codes(result)
+    assert not [k for k in result.facts.cells if k.startswith("requests.")]

@@ -20,6 +20,7 @@ _MONEY = re.compile(r"\d[\d \u3000]*(?:\.\d+)?")
 _MAX_DIGITS = 7  # no count in an annual report has more
 _MAX_TRIES = 200_000
 _LABEL_NUMBER = re.compile(r"\d{1,2}[.、．](?!\d)")
+MIN_ROWS = 2  # rows read back for certain before flattened text counts as the table
 _CANDIDATES = 50  # readings of one row worth carrying into the table's balances
 _MAX_COMBINATIONS = 100_000
 
@@ -245,4 +246,8 @@ def recover(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Recovered
     hits = sum(1 for p in paragraphs for w in spec.detect if w in p.text)
     if not paragraphs or hits < 2:
         return {}, Recovered()
-    return recover_wide(spec, paragraphs) if spec.layout == "wide" else recover_grid(spec, paragraphs)
+    cells, note = recover_wide(spec, paragraphs) if spec.layout == "wide" else recover_grid(spec, paragraphs)
+    found = note.rows + len(note.ambiguous)
+    if note.rows < MIN_ROWS and not (note.rows and found >= 4):
+        return {}, Recovered()  # prose that names a row or two and a figure: not a table (T201 stands)
+    return cells, note
