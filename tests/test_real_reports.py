@@ -121,3 +121,10 @@ def test_ocr_markdown_fragments_give_the_tables_back():
     assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [61, 3, 10]
     assert not {"T201", "T202", "N501"} & set(codes(result))
     assert not [f for f in result.findings if f.code.startswith("A")] and result.unassessed == []
+
+
+def test_extracted_appeals_table_without_its_header_words_is_known_by_its_sums():
+    result = _corpus_file("006")
+    cells = result.facts.cells
+    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [55, 12, 22]
+    assert not {"T201", "N501"} & set(codes(result))

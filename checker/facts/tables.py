@@ -76,6 +76,22 @@ def _continues(table: Table, layout: Layout, previous: str | None) -> str | None
     return previous if hits else None
 
 
+def _shaped(table: Table, layout: Layout) -> str | None:
+    """A wide table whose header words were lost in extraction ("| 维持 | 纠正 | 结果 |…") is
+    still known by its one row of figures: every group of them adds up to its own 总计."""
+    for name, spec in layout.tables.items():
+        if spec.layout != "wide":
+            continue
+        size = len(spec.columns)
+        for row in table.distinct_rows():
+            kinds = [value_of(c.text) for c in row]
+            if len(kinds) == size * len(spec.rows) and all(k in ("number", "zero") for k, _ in kinds):
+                values = [v for _, v in kinds]
+                if all(sum(values[i:i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size)):
+                    return name
+    return None
+
+
 class _Keyer:
     def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]]):
         self.spec = spec
@@ -210,7 +226,7 @@ def key_tables(tables: list[Table], layout: Layout) -> Keyed:
     keyers: dict[str, _Keyer] = {}
     previous = None
     for table in tables:
-        name = classify(table, layout) or _continues(table, layout, previous)
+        name = classify(table, layout) or _continues(table, layout, previous) or _shaped(table, layout)
         if name is None:
             continue
         previous = name
