@@ -18,6 +18,15 @@ class SectionWord:
 
 
 @cache
+def _sections_file() -> dict:
+    return load_yaml((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
+
+
+@cache
 def section_vocabulary() -> tuple[SectionWord, ...]:
-    data = load_yaml((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
-    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in data["sections"])
+    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in _sections_file()["sections"])
+
+
+def outline_2008() -> tuple[str, ...]:
+    """The sections a template offers for years under the 2008 regulation."""
+    return tuple(_sections_file()["regulation-2008"])

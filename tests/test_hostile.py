@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -19,17 +18,18 @@ from conftest import EXAMPLES
 LIMIT_SECONDS = 20  # a generous bound: a hang, not a slow machine, is what this catches
 
 
+def _cap_memory():
+    """The child's memory is capped, so a bomb fails loudly instead of taking the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
+
+
 def run_cli(*args, stdin: bytes | None = None):
     start = time.perf_counter()
-    # the child's memory is capped, so a bomb fails loudly instead of taking the machine
-    preexec = None
-    if sys.platform.startswith("linux"):
-        import resource
-
-        def preexec():
-            resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
     run = subprocess.run([sys.executable, "-m", "checker", "check", *map(str, args), "--format", "concise"],
-                         capture_output=True, input=stdin, timeout=LIMIT_SECONDS * 3, preexec_fn=preexec)
+                         capture_output=True, input=stdin, timeout=LIMIT_SECONDS * 3,
+                         preexec_fn=_cap_memory if sys.platform.startswith("linux") else None)
     return run, time.perf_counter() - start
 
 

@@ -139,8 +139,7 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
               "agencies": _bars([(name, n) for name, n in per_agency.most_common(15) if n]),
               "timing": _bars(_timing(docs))}
     time_state = {True: "ontime", False: "late", None: "unknown"}
-    table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time],
-              "review": row["review"], "page": row["page"]} for i, row in enumerate(rows)]
+    table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time]} for i, row in enumerate(rows)]
     html = env.get_template("index.html.j2").render(
         docs=docs, rows=table, stats=stats, frequent=frequent, kinds=kinds, charts=charts, history=history,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), script=script, script_hash=script_hash, **common)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from functools import cache
 
 
+from checker.facts.report_meta import YEAR
 from checker.ingest.document import Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
 from checker.resources import rules_dir, load_yaml
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
 _PERCENT = re.compile(r"[^，。；,;\d]{0,2}[，,、]?\s*(?:约占|占比|占)[^，。；,;\d%％]{0,12}?(\d+(?:\.\d+)?)\s*[%％]")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DIGIT = re.compile(r"\d")
 _NIL = re.compile(r"未|没有|无|零|为0|0件")
 
@@ -68,7 +68,7 @@ def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
 
 def _other_year(clause: str, year: int | None) -> bool:
     """A clause about another year ("2023年收到申请30件" in a 2024 report) is not this year's figure."""
-    return year is not None and any(int(y) != year for y in _YEAR.findall(clause))
+    return year is not None and any(int(y) != year for y in YEAR.findall(clause))
 
 
 def prose_figures(report: Report, where: dict[int, str], year: int | None) -> list[Figure]:

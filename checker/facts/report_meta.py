@@ -11,7 +11,7 @@ from checker.parse.ast import Report
 REGIMES = ("regulation-2008", "format-2019", "format-2021")
 KINDS = ("government", "department", "township", "unknown")
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府)?$|街道办事处$|街道办$")
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管委会|管理委员会|人民政府办公厅|人民政府办公室)$")
@@ -30,7 +30,7 @@ def regime_for(year: int | None) -> str | None:
 def reporting_year(report: Report, text_lines: list[str], page_title: str | None = None) -> tuple[int | None, str]:
     title = report.title.text if report.title else page_title
     if title:
-        match = _YEAR.search(title)
+        match = YEAR.search(title)
         if match:
             return int(match.group(1)), "title"
     for line in text_lines[:40]:
@@ -38,7 +38,7 @@ def reporting_year(report: Report, text_lines: list[str], page_title: str | None
         if match:
             return int(match.group(1)), "statistical-period"
     for line in text_lines[:6]:  # "2019年,广州市体育局认真贯彻…" opens the body
-        match = _YEAR.search(line[:30])
+        match = YEAR.search(line[:30])
         if match:
             return int(match.group(1)), "body"
     return None, "unknown"

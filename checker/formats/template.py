@@ -4,13 +4,11 @@ the tables with — so a report started from it has the shape the T2xx rules exp
 
 from __future__ import annotations
 
-from functools import cache
 
 
 from checker.facts.layouts import TableSpec, layout
-from checker.vocab import section_vocabulary
+from checker.vocab import outline_2008, section_vocabulary
 from checker.facts.report_meta import regime_for
-from checker.resources import rules_dir, load_yaml
 
 _CN = "一二三四五六七八九十"
 _DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式（试行）〉的通知》（国办公开办函〔2019〕60号）",
@@ -20,12 +18,6 @@ _DEADLINES = {"department": "本报告应于{next}年1月31日前公布",
               "township": "本报告应于{next}年3月31日前公布（地方另有规定的，从其规定）",
               "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布"}
 AGENCY = "（机关名称）"
-
-
-@cache
-def _outline_2008() -> tuple[str, ...]:
-    data = load_yaml((rules_dir() / "vocab" / "sections.yaml").read_text(encoding="utf-8"))
-    return tuple(data["regulation-2008"])
 
 
 def _row(cells: list[str]) -> str:
@@ -99,7 +91,7 @@ def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | Non
     lines += [f"本报告依据{basis}编制。本报告所列数据的统计期限为{year}年1月1日至12月31日。"
               f"本报告电子版可在{AGENCY}门户网站下载。如对本报告有疑问，请与{AGENCY}联系（电话：　　　　）。", ""]
     if regime == "regulation-2008":
-        for index, title in enumerate(_outline_2008()):
+        for index, title in enumerate(outline_2008()):
             lines += [f"## {_CN[index]}、{title}", "", "【填写本部分内容。】", ""]
     else:
         tables = {spec.section: (name, spec) for name, spec in layout(regime).tables.items()}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from checker.ingest.document import (Block, CellText, Change, Document, IngestError, Loc,
+from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc,
                                      TableBlock, TextBlock)
 from checker.ingest.encoding import decode, looks_binary
 
@@ -19,12 +18,9 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
 MIN_CJK = 1  # not one Chinese character: not a report at all (or an encoding we cannot read)
 
 
-_CJK = re.compile("[\u4e00-\u9fff]")
-
-
 def _cjk(block) -> int:
     texts = [block.text] if isinstance(block, TextBlock) else [c.text for row in block.rows for c in row]
-    return sum(len(_CJK.findall(text)) for text in texts)
+    return sum(len(CJK.findall(text)) for text in texts)
 
 
 def format_of(name: str, data: bytes = b"") -> str | None:

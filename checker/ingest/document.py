@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
+
+CJK = re.compile("[\u4e00-\u9fff]")  # a Chinese character (the ingest stages test for them)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CJK, CellText, IngestError, Loc, TableBlock, TextBlock
 
 _DROP = {"script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "button",
          "select", "option", "textarea", "input", "object", "embed", "map", "canvas"}
@@ -127,13 +127,12 @@ class _Reader:
         self.blocks.append(TableBlock(tuple(out), Loc(table.sourceline or 1, 1)))
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _is_cjk_text(text: str) -> bool:
     """Cells whose text is Chinese lose every space (Word splits labels over lines there)."""
-    return bool(_CJK.search(text)) and not _LATIN_WORD.search(text)
+    return bool(CJK.search(text)) and not _LATIN_WORD.search(text)
 
 
 def _span(value: str | None) -> int:

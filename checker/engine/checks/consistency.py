@@ -9,6 +9,7 @@ from checker.engine.checks import check, fmt_number
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary
+from checker.facts.report_meta import YEAR
 
 
 
@@ -87,7 +88,7 @@ def year_consistent(ctx: Context, params: dict):
     if year is None:
         return
     title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
-    title_years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", title or "")]
+    title_years = [int(y) for y in YEAR.findall(title or "")]
     for unit in ctx.texts():
         for match in _PERIOD.finditer(unit.text):
             start_year = int(match.group(1))
