@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from checker.reflow import LONG, reflow
 from checker.ingest.document import Change, Document, Loc, TableBlock, TextBlock
@@ -28,6 +28,11 @@ _MARKUP = re.compile(r"<!--\[if[^\]]{0,40}\](?:-->|>)|<!\[endif\]-->|<!--\[endif
 _DEBRIS = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|Ã[\x80-\xbf]|â€[\x80-\xbf™œ]?|[ÂÃ][¡-¿]")
 _MOJIBAKE_CHARS = "鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏"
 _MOJIBAKE_RE = re.compile("[" + re.escape("".join(sorted(_MOJIBAKE_CHARS))) + "]")
+# A character any step of _Normalizer.text could act on (a tone mark, an invisible or wide
+# character, "<", a debris or mojibake character). Most lines have none, and one character-class
+# search is far cheaper than running every step (str.translate with a dict looks up each character).
+_SUSPECT = re.compile("[" + re.escape(_TONED + "<\ufffd锟烫屯ÃâÂ" + _MOJIBAKE_CHARS + "".join(map(chr, sorted(_WIDE))))
+                      + "\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _RESIDUE_STRONG = re.compile(
     r"当前位置|您(?:当前)?(?:的)?(?:所在)?位置[:：]|首页\s*[>＞»›]|发布(?:时间|日期)[:：]|"
@@ -52,6 +57,7 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)  # table labels and short lines recur in every report of a batch
 def _t2s(text: str) -> str:
     converted = _converter().convert(text)
     if len(converted) != len(text):  # phrase-level conversion changed length: go char by char
@@ -81,6 +87,8 @@ class _Normalizer:
         """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
         if text.isascii() and text.isprintable():
             return text, ()  # figures and blank cells: nothing here can need normalising
+        if not self.needs_t2s and not _SUSPECT.search(text):
+            return text, ()
         shifts: list[tuple[int, int]] = []
         if _PINYIN.search(text) or _INVISIBLE.search(text) or ("<" in text and _MARKUP.search(text)):
             out = []
@@ -134,7 +142,8 @@ class _Normalizer:
                     continue
                 self.changes.append(Change("residue", block.loc, _RESIDUE_STRONG.search(text).group(0)))
             if text:
-                blocks.append(replace(block, text=text, shifts=shifts))
+                blocks.append(block if text is block.text and not shifts and not block.shifts
+                              else TextBlock(text, block.loc, block.hint, shifts))
         return replace(self.doc, blocks=tuple(blocks), changes=tuple(self.changes), meta=self.meta)
 
     def _reflowed(self):
@@ -147,6 +156,8 @@ class _Normalizer:
                 yield index, block
 
     def _table(self, block: TableBlock) -> TableBlock:
+        if not self.needs_t2s and not _SUSPECT.search("\n".join(c.text for row in block.rows for c in row)):
+            return block  # the usual table: figures and plain labels
         seen: dict[int, object] = {}
         rows = []
         for row in block.rows:
@@ -176,7 +187,7 @@ class _Normalizer:
 
 
 def _at(loc: Loc, index: int) -> Loc:
-    return replace(loc, column=loc.column + index)
+    return Loc(loc.line, loc.column + index, loc.page, loc.unit)
 
 
 def normalize(doc: Document) -> Document:

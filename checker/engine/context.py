@@ -9,7 +9,7 @@ from checker.ingest.document import Document, Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class TextUnit:
     """A piece of running text a pattern check can search, with its place."""
 

@@ -19,7 +19,7 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class CellFact:
     key: str  # requests.new.natural_person
     table: str

@@ -9,7 +9,10 @@ from typing import Union
 CJK = re.compile("[\u4e00-\u9fff]")  # a Chinese character (the ingest stages test for them)
 
 
-@dataclass(frozen=True, slots=True)
+# The values of the pipeline (Loc, blocks, cells, tokens, AST nodes) are never changed after they
+# are made (dataclasses.replace makes a new one), but are not declared frozen: a frozen dataclass
+# sets each field through object.__setattr__, which made building them a fifth of a report's time.
+@dataclass(slots=True, unsafe_hash=True)
 class Loc:
     """A place in the original file. `unit` says what `line` counts: text lines (txt, md, html),
     body paragraphs (docx) or pages (pdf, where `line` is the line on that page)."""
@@ -30,7 +33,7 @@ def shifted_column(start: int, index: int, shifts: tuple[tuple[int, int], ...]) 
     return start + index + removed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TextBlock:
     """One line of text. `hint` is a heading level the source itself declared (markdown #, html
     h1-h6, a docx Heading style), 0 when none; `shifts` maps columns back after normalisation
@@ -45,7 +48,7 @@ class TextBlock:
         return shifted_column(self.loc.column, index, self.shifts)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CellText:
     """One table cell. Spanned cells appear once per grid slot, as the same object, so a
     consumer can tell a merged cell from two equal cells."""
@@ -56,7 +59,7 @@ class CellText:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TableBlock:
     rows: tuple[tuple[CellText, ...], ...]
     loc: Loc
@@ -65,7 +68,7 @@ class TableBlock:
 Block = Union[TextBlock, TableBlock]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Change:
     """Something normalisation converted, removed or noticed, reported against the original."""
 

@@ -32,6 +32,9 @@ def read_text(text: str) -> list:
     return blocks
 
 
+_ESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
 def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
     cells = []
     start = line.index("|") + 1
@@ -39,12 +42,12 @@ def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     pos = start
-    col = 0
-    for raw in re.split(r"(?<!\\)\|", body[start:]):
-        lead = len(raw) - len(raw.lstrip())
-        cells.append(CellText(raw.strip().replace("\\|", "|"), Loc(number, pos + lead + 1), row, col))
+    escaped = "\\|" in body
+    for col, raw in enumerate(_ESCAPED_PIPE.split(body[start:]) if escaped else body[start:].split("|")):
+        text = raw.strip()
+        lead = raw.index(text[0]) if text else len(raw)
+        cells.append(CellText(text.replace("\\|", "|") if escaped else text, Loc(number, pos + lead + 1), row, col))
         pos += len(raw) + 1
-        col += 1
     return tuple(cells)
 
 

@@ -29,7 +29,7 @@ class _LineLexer(Lexer):
 @cache
 def _parser() -> Lark:
     return Lark(grammar_path("report.lark").read_text(encoding="utf-8"), parser="lalr",
-                lexer=_LineLexer, propagate_positions=True, maybe_placeholders=False)
+                lexer=_LineLexer, maybe_placeholders=False)
 
 
 def _token(kind: str, index: int, loc: Loc) -> Token:
@@ -38,16 +38,7 @@ def _token(kind: str, index: int, loc: Loc) -> Token:
 
 
 def _table(block: TableBlock) -> Table:
-    made: dict[int, Cell] = {}
-    rows = []
-    for row in block.rows:
-        out = []
-        for cell in row:
-            if id(cell) not in made:
-                made[id(cell)] = Cell(cell.text, cell.loc, cell.row, cell.col)
-            out.append(made[id(cell)])
-        rows.append(tuple(out))
-    return Table(tuple(rows), block.loc)
+    return Table(block.rows, block.loc)  # merged cells stay one object per grid slot, as ingested
 
 
 class _Build(Transformer):

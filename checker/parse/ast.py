@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from checker.ingest.document import Loc
+from checker.ingest.document import CellText, Loc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Paragraph:
     text: str
     loc: Loc
@@ -16,15 +16,12 @@ class Paragraph:
     shifts: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    text: str
-    loc: Loc
-    row: int
-    col: int
+# A table cell of the AST is the ingest's cell itself (text, loc, row, col): copying each of the
+# hundreds of cells of a report into an identical class cost a tenth of the parse.
+Cell = CellText
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Table:
     rows: tuple[tuple[Cell, ...], ...]
     loc: Loc
@@ -44,7 +41,7 @@ class Table:
 Node = Union[Paragraph, Table, "Section"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Section:
     level: int  # 1: 一、  2: （一）  3: 1. / （1）
     ordinal: str  # as written: 一、 / （一） / 1.
@@ -64,14 +61,14 @@ class Section:
         return any(not isinstance(c, Section) or c.has_content or c.heading for c in self.children)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Title:
     text: str
     lines: tuple[str, ...]
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Dateline:
     text: str
     loc: Loc

@@ -26,7 +26,7 @@ AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|�
 TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
 class Line:
     """A classified block: the token type and, for headings, the parts of the line."""
 
