@@ -4,7 +4,6 @@ table cells — the vocabulary every rule is written in."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from checker.facts.layouts import Layout, layout
@@ -14,7 +13,7 @@ from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name,
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
 from checker.facts.tables import CellFact, Keyed, key_tables, value_of
-from checker.ingest.document import Document
+from checker.ingest.document import Document, compact
 from checker.parse.ast import Report, Section, Table
 
 __all__ = ["Facts", "CellFact", "extract", "REGIMES", "KINDS", "value_of", "Overrides"]
@@ -109,7 +108,7 @@ def canonical_sections(report: Report) -> dict[str, Section]:
     scored = []
     for section in report.sections:
         for word in section_vocabulary():
-            heading = re.sub(r"\s+", "", section.heading)
+            heading = compact(section.heading)
             score = _score(heading, word)
             if score:
                 scored.append((score + _bonus(section, heading, word), -section.loc.line, word.ordinal, section))

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from checker.facts.dates import parse_date
+from checker.ingest.document import compact
 from checker.parse.ast import Report
 
 REGIMES = ("regulation-2008", "format-2019", "format-2021")
@@ -47,7 +48,7 @@ def reporting_year(report: Report, text_lines: list[str], page_title: str | None
 def agency_name(report: Report, page_title: str | None = None) -> str | None:
     title = report.title.text if report.title else page_title
     if title:
-        text = re.sub(r"\s+", "", title)
+        text = compact(title)
         head = re.split(r"(?:19|20)\d{2}年", text, maxsplit=1)
         name = head[0] if head[0] else (head[1] if len(head) > 1 else "")
         name = _TITLE_TAIL.sub("", name).strip("“”\"《》")
@@ -55,7 +56,7 @@ def agency_name(report: Report, page_title: str | None = None) -> str | None:
             return name
     for dateline in (report.closing, *report.dates):
         if dateline and dateline.signature:
-            return re.sub(r"\s+", "", dateline.signature)
+            return compact(dateline.signature)
     return None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.facts.layouts import Layout, Row, TableSpec
-from checker.ingest.document import Loc
+from checker.ingest.document import Loc, compact
 from checker.parse.ast import Cell, Table
 
 _SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
@@ -71,7 +71,7 @@ def _continues(table: Table, layout: Layout, previous: str | None) -> str | None
     if previous is None:
         return None
     spec = layout.tables[previous]
-    labels = [re.sub(r"\s+", "", row[0].text) for row in table.distinct_rows() if row]
+    labels = [compact(row[0].text) for row in table.distinct_rows() if row]
     hits = sum(1 for label in labels for r in spec.rows if r.pattern.search(label))
     return previous if hits else None
 
@@ -98,10 +98,15 @@ class _Keyer:
         self.cells = cells
         self.overflow = overflow  # row key → all its value texts, when it had more than its columns
         self.context: set[str] = set()
+        self.groups_seen: set[str] = set()  # every group prefix of a row keyed so far
+        self.first_key = {row.key: f"{spec.name}.{row.key}.{row.columns[0].key}" for row in spec.rows}
 
     def _put(self, row: Row | str, label: str, values: list[Cell]):
         row_key = row.key if isinstance(row, Row) else row
         columns = row.columns if isinstance(row, Row) else self.spec.columns
+        if values:
+            parts = row_key.split(".")
+            self.groups_seen.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
         for column, cell in zip(columns, values):
             key = f"{self.spec.name}.{row_key}.{column.key}"
             if key in self.cells:
@@ -112,29 +117,28 @@ class _Keyer:
 
     def _match(self, labels: list[str]) -> Row | None:
         for text in (labels[-1], "".join(labels)):
-            compact = re.sub(r"\s+", "", text)
+            label = compact(text)
             for row in self.spec.rows:
                 if row.group and row.group not in self.context and not self._seen(row.group):
                     continue
-                if f"{self.spec.name}.{row.key}.{row.columns[0].key}" in self.cells:
+                if self.first_key[row.key] in self.cells:
                     continue
-                if row.pattern.search(compact):
+                if row.pattern.search(label):
                     return row
         return None
 
     def _seen(self, group: str) -> bool:
         """Rows of this group are already keyed: a fragment cut from under its label (the
         label became a heading) still stands in that group."""
-        prefix = f"{self.spec.name}.{group}."
-        return any(key.startswith(prefix) for key in self.cells)
+        return group in self.groups_seen
 
     def _groups(self, labels: list[str]) -> str | None:
         """Update the group context from this row's labels; return a group this row heads."""
         headed = None
         for label in labels:
-            compact = re.sub(r"\s+", "", label)
+            label = compact(label)
             for key, pattern in self.spec.groups:
-                if pattern.search(compact):
+                if pattern.search(label):
                     parts = key.split(".")
                     self.context = {".".join(parts[:i]) for i in range(1, len(parts) + 1)} | (
                         self.context if len(parts) > 1 else set())
@@ -175,7 +179,7 @@ class _Keyer:
             if self.spec.align == "left":
                 # values start after the cell that names the row, so a value written as text
                 # ("三百五十六", "251000元") is still read as that row's value, not as a label
-                start = next((i for i, c in enumerate(row) if match.pattern.search(re.sub(r"\s+", "", c.text))), None)
+                start = next((i for i, c in enumerate(row) if match.pattern.search(compact(c.text))), None)
                 if start is not None:
                     values = list(row[start + 1:])
                 values = values[:len(match.columns)]

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Union
 
 CJK = re.compile("[\u4e00-\u9fff]")  # a Chinese character (the ingest stages test for them)
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)  # the same labels and headings recur in every table and every report
+def compact(text: str) -> str:
+    """The text without whitespace, as labels and headings are compared ("本年 新收" = "本年新收")."""
+    return _SPACE.sub("", text)
 
 
 # The values of the pipeline (Loc, blocks, cells, tokens, AST nodes) are never changed after they

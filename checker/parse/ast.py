@@ -29,6 +29,9 @@ class Table:
     def distinct_rows(self):
         """Each row with merged cells (the same object in several grid slots) kept once."""
         for row in self.rows:
+            if len(set(map(id, row))) == len(row):
+                yield row  # the usual row: no merged cell
+                continue
             seen: set[int] = set()
             out = []
             for cell in row:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from checker.ingest.document import compact
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
@@ -38,7 +39,7 @@ def title_present(ctx: Context, params: dict):
         yield Hit({"detail": "报告没有标题"}, ctx.first_loc(), key="missing")
         return
     written = title.text if title else page_title
-    text = re.sub(r"\s+", "", written)
+    text = compact(written)
     missing = []
     if not re.search(r"\d{4}年", text):
         missing.append("年度")
@@ -121,7 +122,7 @@ def section_wording(ctx: Context, params: dict):
         section = ctx.facts.sections.get(ordinal)
         if section is None:
             continue
-        heading = re.sub(r"[\s。．.：:]+$", "", re.sub(r"\s+", "", section.heading))
+        heading = re.sub(r"[\s。．.：:]+$", "", compact(section.heading))
         if heading != titles[ordinal]:
             yield Hit({"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
                       section.loc, ordinal, f"section/{ordinal}", ordinal)
