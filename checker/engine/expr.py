@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Callable
 
 from lark import Lark, Token, Tree
@@ -42,6 +42,10 @@ class Expr:
 
     def sides(self) -> tuple["Expr", "Expr"] | None:
         """The two sides of a top-level comparison."""
+        return self._sides
+
+    @cached_property  # evaluated for every row and column of every report
+    def _sides(self) -> tuple["Expr", "Expr"] | None:
         if isinstance(self.tree, Tree) and self.tree.data == "comparison":
             left, _, right = self.tree.children
             return Expr(self.source, left), Expr(self.source, right)

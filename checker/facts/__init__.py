@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.facts.layouts import Layout, layout
 from checker.vocab import SectionWord, section_vocabulary
@@ -47,6 +48,22 @@ class Facts:
     overflow: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rows with one value too many
     figures: list[Figure] = field(default_factory=list)  # counts stated in the prose
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
+
+    # Facts are complete when extract() returns them; what rules derive from the cells again
+    # and again is computed once per report.
+    @cached_property
+    def keyed_tables(self) -> frozenset[str]:
+        """The layout tables the report gives at least one cell of."""
+        return frozenset(key.split(".", 1)[0] for key in self.cells)
+
+    @cached_property
+    def _table_texts(self) -> dict[str, str]:
+        return {name: "".join(c.text for t in tables for row in t.rows for c in row).replace(" ", "")
+                for name, tables in self.tables.items()}
+
+    def table_text(self, name: str) -> str:
+        """All the text of the report's tables that are this layout table, without spaces."""
+        return self._table_texts.get(name, "")
 
     def section_of(self, node) -> str | None:
         return self.where.get(id(node))

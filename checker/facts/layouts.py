@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-
+from functools import cache, cached_property
 
 from checker.resources import rules_dir, load_yaml
 
@@ -29,6 +28,11 @@ class Row:
     group: str | None
     block: int  # index of the block (table 二) the row belongs to
     columns: tuple[Column, ...]
+
+    @cached_property
+    def column(self) -> dict[str, Column]:
+        """This row's columns by key."""
+        return {c.key: c for c in self.columns}
 
 
 @dataclass(frozen=True)
@@ -58,31 +62,36 @@ class TableSpec:
                 out.append(key)
         return out
 
+    # Layouts are loaded once and read for every cell of every report: what is derived from
+    # the rows is computed once per table (cached_property stores it beside the frozen fields).
+    @cached_property
+    def _by_key(self) -> dict[str, Row]:
+        return {r.key: r for r in self.rows}
+
+    @cached_property
+    def _leaves(self) -> dict[str, tuple[str, ...]]:
+        return {prefix: tuple(r.key for r in self.rows if r.key.startswith(prefix + "."))
+                for prefix in {".".join(r.key.split(".")[:i]) for r in self.rows for i in range(1, r.key.count(".") + 1)}}
+
     def row(self, key: str) -> Row | None:
-        return _row_index(self).get(key)
+        return self._by_key.get(key)
 
-    def leaves_under(self, prefix: str) -> list[str]:
+    def leaves_under(self, prefix: str) -> tuple[str, ...]:
         """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
-        return [r.key for r in self.rows if r.key.startswith(prefix + ".")]
+        return self._leaves.get(prefix, ())
 
-    @property
+    @cached_property
+    def column(self) -> dict[str, Column]:
+        """The table's columns by key."""
+        return {c.key: c for c in self.columns}
+
+    @cached_property
     def columns(self) -> tuple[Column, ...]:
         seen: dict[str, Column] = {}
         for row in self.rows:
             for column in row.columns:
                 seen.setdefault(column.key, column)
         return tuple(seen.values())
-
-
-_ROW_INDEX: dict[int, dict[str, Row]] = {}
-
-
-def _row_index(spec: TableSpec) -> dict[str, Row]:
-    """Rows by key, built once per layout table (the layouts themselves are cached)."""
-    index = _ROW_INDEX.get(id(spec))
-    if index is None:
-        index = _ROW_INDEX[id(spec)] = {r.key: r for r in spec.rows}
-    return index
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,18 @@ def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
     return re.compile(data["exclude"]), topics
 
 
+@cache
+def _gates() -> tuple[re.Pattern, re.Pattern]:
+    """Every topic's figure patterns, and every nil pattern, each as one alternation: a clause
+    neither matches (most clauses with a digit give a date or a rate) skips the topics."""
+    _, topics = figure_vocabulary()
+
+    def alternation(patterns) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)")
+
+    return (alternation(p for t in topics for p in t.patterns), alternation(p for t in topics for p in t.nil))
+
+
 def _other_year(clause: str, year: int | None) -> bool:
     """A clause about another year ("2023年收到申请30件" in a 2024 report) is not this year's figure."""
     return year is not None and any(int(y) != year for y in YEAR.findall(clause))
@@ -73,6 +85,7 @@ def _other_year(clause: str, year: int | None) -> bool:
 
 def prose_figures(report: Report, where: dict[int, str], year: int | None) -> list[Figure]:
     common_exclude, topics = figure_vocabulary()
+    figure_gate, nil_gate = _gates()
     found: list[Figure] = []
     for node in report.paragraphs():
         text = node.text
@@ -80,8 +93,8 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
         for clause_match in _CLAUSE.finditer(text):
             clause = clause_match.group(0)
             start = clause_match.start()
-            has_figure = _DIGIT.search(clause) is not None
-            has_nil = _NIL.search(clause) is not None
+            has_figure = _DIGIT.search(clause) is not None and figure_gate.search(clause) is not None
+            has_nil = _NIL.search(clause) is not None and nil_gate.search(clause) is not None
             if not (has_figure or has_nil) or common_exclude.search(clause) or _other_year(clause, year):
                 continue  # most clauses state no count at all: skip them before the topic patterns
 

@@ -20,7 +20,7 @@ def table_present(ctx: Context, params: dict):
         return
     for name in params.get("tables", list(layout.tables)):
         spec = layout.tables.get(name)
-        if spec is None or any(key.startswith(name + ".") for key in ctx.facts.cells):
+        if spec is None or name in ctx.facts.keyed_tables:
             continue
         section = ctx.facts.sections.get(spec.section)
         loc = section.loc if section else ctx.first_loc()
@@ -32,20 +32,15 @@ def _keyed(ctx: Context):
     layout = ctx.facts.layout
     if layout is None:
         return
-    present = {key.split(".", 1)[0] for key in ctx.facts.cells}
     for name, spec in layout.tables.items():
-        if name in present:
+        if name in ctx.facts.keyed_tables:
             yield spec
-
-
-def _table_text(ctx: Context, name: str) -> str:
-    return "".join(c.text for t in ctx.facts.tables.get(name, ()) for row in t.rows for c in row).replace(" ", "")
 
 
 def _other_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | None:
     """The other format version this table is written in, judged by the words only one
     version's table has ("本年新制作数量" is 2019's, "本年制发件数" 2021's)."""
-    text = _table_text(ctx, spec.name)
+    text = ctx.facts.table_text(spec.name)
     own = sum(1 for w in spec.signature if w in text)
     for fmt in formats:
         other = format_layout(fmt)
@@ -89,7 +84,8 @@ def table_shape(ctx: Context, params: dict):
         first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
         loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
         present = [r for r in spec.rows if any(f"{spec.name}.{r.key}.{c.key}" in cells for c in r.columns)]
-        missing_rows = [r for r in spec.rows if r not in present]
+        keyed = set(map(id, present))
+        missing_rows = [r for r in spec.rows if id(r) not in keyed]
         # a group given as one row with none of its items ("（六）其他处理" as in the 2019 table)
         unsplit = {}
         for row in missing_rows:
@@ -124,7 +120,7 @@ def cell_domain(ctx: Context, params: dict):
     for cell in ctx.facts.cells.values():
         spec = layout.tables[cell.table]
         row = spec.row(cell.row)
-        column = next((c for c in (row.columns if row else spec.columns) if c.key == cell.column), None)
+        column = (row or spec).column.get(cell.column)
         if column is None:
             continue
         if cell.kind == "text":
@@ -235,7 +231,7 @@ def equation(ctx: Context, params: dict):
         return
     spec = layout.tables[params["table"]]
     cells = ctx.facts.cells
-    if not any(key.startswith(spec.name + ".") for key in cells):
+    if spec.name not in ctx.facts.keyed_tables:
         return  # no table at all: T201 says so
     by_column = params["each"] == "column"
     rows = {r.key: r for r in spec.rows}
