@@ -167,8 +167,9 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
     table_layout = layout(regime) if regime and regime != "regulation-2008" else None
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
     flattened: dict[str, Recovered] = {}
+    keyed_names = {key.split(".", 1)[0] for key in keyed.cells}
     for name, spec in (table_layout.tables.items() if table_layout else ()):
-        if spec.section in sections and not any(k.startswith(name + ".") for k in keyed.cells):
+        if spec.section in sections and name not in keyed_names:
             paragraphs = [p for p in report.paragraphs() if where.get(id(p)) == spec.section]
             cells, note = recover(spec, paragraphs)
             if cells:

@@ -104,7 +104,7 @@ class _Keyer:
     def _put(self, row: Row | str, label: str, values: list[Cell]):
         row_key = row.key if isinstance(row, Row) else row
         columns = row.columns if isinstance(row, Row) else self.spec.columns
-        if values:
+        if values and row_key not in self.groups_seen:
             parts = row_key.split(".")
             self.groups_seen.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
         for column, cell in zip(columns, values):
