@@ -30,3 +30,23 @@ def section_vocabulary() -> tuple[SectionWord, ...]:
 def outline_2008() -> tuple[str, ...]:
     """The sections a template offers for years under the 2008 regulation."""
     return tuple(_sections_file()["regulation-2008"])
+
+
+@cache
+def lookalikes() -> dict[str, str]:
+    """Each confusable character → the characters it may have been mistaken for."""
+    out: dict[str, str] = {}
+    for group in load_yaml((rules_dir() / "vocab" / "lookalikes.yaml").read_text(encoding="utf-8"))["groups"]:
+        for char in group:
+            out[char] = out.get(char, "") + group.replace(char, "")
+    return out
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Every province, prefecture and county name of GB/T 2260, in any revision the GB2260
+    package carries (2002–2013). Names a later revision added are unknown here, which can only
+    hide a look-alike, never invent one. Imported on first use: most reports never need it."""
+    from gb2260.data import data
+
+    return frozenset(name for revision in data.values() for name in revision.values())

@@ -128,3 +128,17 @@ def test_extracted_appeals_table_without_its_header_words_is_known_by_its_sums()
     cells = result.facts.cells
     assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [55, 12, 22]
     assert not {"T201", "N501"} & set(codes(result))
+
+
+def test_ocr_lookalike_in_the_agency_name_is_found_once_with_every_occurrence_counted():
+    """004: OCR read 沭阳 as 沐阳 throughout; one Q706 names the real county and counts them all."""
+    result = _corpus_file("004")
+    (finding,) = _by_code(result, "Q706")
+    assert "「沐阳县」" in finding.message and "「沭阳县」" in finding.message and "共 4 处" in finding.message
+    assert finding.loc.line == 1
+
+
+def test_no_real_report_has_a_lookalike_place_but_the_ocr_one():
+    flagged = {p.name for p in [*shared_dir("corpus").iterdir(), *shared_dir("seeds").iterdir()]
+               if p.suffix in (".txt", ".md", ".html", ".pdf") and "Q706" in codes(check_path(p))}
+    assert flagged == {"004_shuyang-county-gov-2025_ocr.md"}

@@ -87,3 +87,15 @@ def test_duplicate_codes_are_rejected(tmp_path):
     with pytest.raises(RuleError) as error:
         load_rules((path,))
     assert "A301" in str(error.value) and "重复" in str(error.value)
+
+
+def test_lookalike_place_keeps_real_names_and_common_words():
+    """Words ending in a place suffix that are no place (全县, 城区, 大区 …) and real names with a
+    confusable character are never flagged; a misread name is, at its own position."""
+    from checker.engine.checks.text import _misread_place
+
+    for text in ("全县各单位", "本市城区和山区", "大区经理", "在市区、县区、园区", "赴睢宁县、沭阳县、亳州市和荥阳市",
+                 "淮安市淮安区", "汨罗市与溧阳市", "己经在本区"):
+        assert all(_misread_place(text, i) is None for i in range(len(text))), text
+    assert _misread_place("赴雎宁县学习", 1) == ("雎宁县", "睢宁县", 1)
+    assert _misread_place("在毫州市", 1) == ("毫州市", "亳州市", 1)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.ingest.document import TextBlock
 from checker.parse.numerals import ordinal_value
+from checker.vocab import lookalikes, place_names
 
 
 def _prepare(params: dict) -> dict:
@@ -111,3 +114,55 @@ def pattern_forbidden(ctx: Context, params: dict):
         for match in params["compiled"].finditer(unit.text):
             yield Hit({"text": match.group(0)[:40]}, unit.loc_at(match.start()), unit.section, None,
                       f"{unit.section}/{match.group(0)[:40]}")
+
+
+_PLACE_SUFFIX = "省市县区州旗盟"
+
+
+@cache
+def _lookalike_pattern() -> re.Pattern:
+    """A confusable character with a place suffix at most four characters after it."""
+    chars = re.escape("".join(lookalikes()))
+    return re.compile(f"[{chars}](?=[\u4e00-\u9fff]{{0,4}}[{_PLACE_SUFFIX}])")
+
+
+def _misread_place(text: str, at: int) -> tuple[str, str, int] | None:
+    """(name as written, the real name, where it starts) when the character at `at` turns a
+    name that is no place into one ("沐阳县" → "沭阳县"); None when it is fine or unknown."""
+    others = lookalikes().get(text[at], "")
+    if not others:
+        return None
+    places = place_names()
+    best = None
+    for start in range(max(0, at - 4), at + 1):
+        for end in range(at + 1, min(len(text), start + 6)):
+            if text[end] not in _PLACE_SUFFIX:
+                continue
+            name = text[start:end + 1]
+            if name in places:
+                return None  # the character belongs to a real name here
+            for other in others:
+                right = name[:at - start] + other + name[at - start + 1:]
+                if right in places and (best is None or len(name) > len(best[0])):
+                    best = (name, right, start)
+    return best
+
+
+@check("lookalike-place")
+def lookalike_place(ctx: Context, params: dict):
+    """A place name that is no place, but is one with a look-alike character swapped: OCR or a
+    slip ("沐阳县" for 沭阳县). One hit per misread name, at its first place, with the count."""
+    pattern = _lookalike_pattern()
+    found: dict[tuple[str, str], list] = {}
+    for unit in ctx.texts():
+        for match in pattern.finditer(unit.text):
+            misread = _misread_place(unit.text, match.start())
+            if misread:
+                name, right, start = misread
+                found.setdefault((name, right), []).append((unit, start))
+    blocks = [b.text for b in ctx.doc.blocks if isinstance(b, TextBlock)] if found else []
+    for (name, right), places in found.items():
+        unit, start = places[0]
+        count = sum(text.count(name) for text in blocks)  # the signature line too
+        yield Hit({"name": name, "right": right, "count": max(count, len(places))}, unit.loc_at(start),
+                  unit.section, None, f"lookalike/{name}")
