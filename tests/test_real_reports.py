@@ -142,3 +142,13 @@ def test_no_real_report_has_a_lookalike_place_but_the_ocr_one():
     flagged = {p.name for p in [*shared_dir("corpus").iterdir(), *shared_dir("seeds").iterdir()]
                if p.suffix in (".txt", ".md", ".html", ".pdf") and "Q706" in codes(check_path(p))}
     assert flagged == {"004_shuyang-county-gov-2025_ocr.md"}
+
+
+def test_extracted_row_that_lost_a_cell_is_not_guessed():
+    """006: "| 规章 | 22 | 235 |" under 制发 | 废止 | 现行有效 — 235 is 现行有效, not 废止; no figure is
+    placed in a column it may not belong to, and T202 says why."""
+    result = _corpus_file("006")
+    cells = result.facts.cells
+    assert {cells[f"active.rules.{c}"].kind for c in ("issued", "repealed", "in_force")} == {"unsplit"}
+    assert all(cells[f"active.rules.{c}"].value is None for c in ("issued", "repealed", "in_force"))
+    assert any("「规章」行只有「22、235」" in f.message for f in _by_code(result, "T202"))

@@ -48,6 +48,7 @@ class Facts:
     overflow: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rows with one value too many
     figures: list[Figure] = field(default_factory=list)  # counts stated in the prose
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
+    short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.
@@ -177,4 +178,4 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened)
+                 prose_figures(report, where, year), flattened, keyed.short)

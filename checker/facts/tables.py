@@ -7,7 +7,7 @@ one table spread over several), and its values are assigned to the layout's colu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from checker.facts.layouts import Layout, Row, TableSpec
@@ -93,12 +93,15 @@ def _shaped(table: Table, layout: Layout) -> str | None:
 
 
 class _Keyer:
-    def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]]):
+    def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]],
+                 short: dict[str, tuple[str, int]]):
         self.spec = spec
         self.cells = cells
         self.overflow = overflow  # row key → all its value texts, when it had more than its columns
         self.context: set[str] = set()
         self.groups_seen: set[str] = set()  # every group prefix of a row keyed so far
+        self.widest = 0
+        self.short = short  # row key → (its figures as written, how many columns it should have)
         self.first_key = {row.key: f"{spec.name}.{row.key}.{row.columns[0].key}" for row in spec.rows}
 
     def _put(self, row: Row | str, label: str, values: list[Cell]):
@@ -114,6 +117,14 @@ class _Keyer:
             kind, value = value_of(cell.text)
             self.cells[key] = CellFact(key, self.spec.name, row_key, column.key, kind, value, cell.text,
                                        cell.loc, label)
+
+    def _short(self, row: Row, label: str, values: list[Cell]):
+        written = "、".join(v.text.strip() for v in values if v.text.strip())
+        self.short[f"{self.spec.name}.{row.key}"] = (written, len(row.columns))
+        for column in row.columns:
+            key = f"{self.spec.name}.{row.key}.{column.key}"
+            self.cells.setdefault(key, CellFact(key, self.spec.name, row.key, column.key, "unsplit", None, written,
+                                                values[0].loc, label))
 
     def _match(self, labels: list[str]) -> Row | None:
         for text in (labels[-1], "".join(labels)):
@@ -147,6 +158,8 @@ class _Keyer:
 
     def grid(self, table: Table):
         width = max(len(r.columns) for r in self.spec.rows)
+        # the widest row of this table's fragments so far: a row narrower than that lost cells
+        self.widest = max([self.widest, *(len(r) for r in table.rows)])
         for row in table.distinct_rows():
             label_end = max((i for i, c in enumerate(row) if not _valueish(c)), default=-1)
             after = row[label_end + 1:]
@@ -191,6 +204,12 @@ class _Keyer:
             if len(raw) > len(match.columns):
                 # one value too many: "12" may have been split into "1 | 2" (PDF extraction)
                 self.overflow[f"{self.spec.name}.{match.key}"] = tuple(raw)
+            if len(values) < len(match.columns) and len(row) < self.widest and any(v.text.strip() for v in values):
+                # fewer figures than columns in a row narrower than its table: extraction lost
+                # cells, and which column each figure belongs to is unknown ("| 规章 | 22 | 235 |"
+                # under 制发 | 废止 | 现行有效). Keyed as not readable, never guessed.
+                self._short(match, labels[-1], values)
+                continue
             self._put(match, labels[-1], values)
 
     def wide(self, table: Table):
@@ -221,12 +240,14 @@ class Keyed:
     cells: dict[str, CellFact]
     tables: dict[str, list[Table]]  # layout table name → the report's tables that are it
     overflow: dict[str, tuple[str, ...]]  # "requests.new" → its value texts, one too many
+    short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells (see _short)
 
 
 def key_tables(tables: list[Table], layout: Layout) -> Keyed:
     cells: dict[str, CellFact] = {}
     found: dict[str, list[Table]] = {}
     overflow: dict[str, tuple[str, ...]] = {}
+    short: dict[str, tuple[str, int]] = {}
     keyers: dict[str, _Keyer] = {}
     previous = None
     for table in tables:
@@ -236,9 +257,9 @@ def key_tables(tables: list[Table], layout: Layout) -> Keyed:
         previous = name
         found.setdefault(name, []).append(table)
         spec = layout.tables[name]
-        keyer = keyers.setdefault(name, _Keyer(spec, cells, overflow))
+        keyer = keyers.setdefault(name, _Keyer(spec, cells, overflow, short))
         if spec.layout == "wide":
             keyer.wide(table)
         else:
             keyer.grid(table)
-    return Keyed(cells, found, overflow)
+    return Keyed(cells, found, overflow, short)

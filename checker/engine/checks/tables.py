@@ -98,6 +98,15 @@ def table_shape(ctx: Context, params: dict):
             yield Hit({"table": spec.title, "ordinal": spec.section, "what": "分项",
                        "items": f"「{label.strip()}」只填了一行，未按格式分列 {_listed([r.label for r in items])}"},
                       loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning")
+        for row_key, (written, count) in ctx.facts.short.items():
+            table, _, key = row_key.partition(".")
+            row = spec.row(key) if table == spec.name else None
+            if row:
+                yield Hit({"table": spec.title, "ordinal": spec.section, "what": "单元格",
+                           "items": f"「{row.short}」行只有「{written}」，少于应有的 {count} 列，无法确定各数属于哪一列，"
+                                    "按无法评估处理"},
+                          cells[f"{row_key}.{row.columns[0].key}"].loc, spec.section, f"{spec.name}/{key}",
+                          f"short/{key}")
         missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
         if missing_rows:
             yield Hit({"table": spec.title, "ordinal": spec.section, "what": "行",
