@@ -90,7 +90,7 @@ def text_slips(ctx: Context, params: dict):
         if unit.section != section:
             lists, section = _Lists(), unit.section
         previous_end = 0
-        for match in _MARKER.finditer(unit.text):
+        for match in (_MARKER.finditer(unit.text) if "是" in unit.text else ()):
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
