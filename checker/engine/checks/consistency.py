@@ -89,7 +89,8 @@ def year_consistent(ctx: Context, params: dict):
         return
     title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
     title_years = [int(y) for y in YEAR.findall(title or "")]
-    for unit in ctx.texts():
+    dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
+    for unit in dated:
         for match in _PERIOD.finditer(unit.text):
             start_year = int(match.group(1))
             end_year = int(match.group(4)) if match.group(4) else start_year
@@ -111,7 +112,7 @@ def year_consistent(ctx: Context, params: dict):
             if written != year:
                 yield Hit({"detail": f"总体情况开头写的是「{match.group(0).strip('，, ')}」，报告年度为 {year} 年（疑为沿用往年文字）"},
                           unit.loc_at(match.start(1)), unit.section, "body/opening", "opening")
-    for unit in ctx.texts():
+    for unit in dated:
         in_plans = unit.section in params.get("future_sections", ["五"])
         for match in _FUTURE.finditer(unit.text):
             sentence = unit.text[match.end():].split("。", 1)[0]
