@@ -159,8 +159,9 @@ class _Keyer:
     def grid(self, table: Table):
         width = max(len(r.columns) for r in self.spec.rows)
         # the widest row of this table's fragments so far: a row narrower than that lost cells
-        self.widest = max([self.widest, *(len(r) for r in table.rows)])
-        for row in table.distinct_rows():
+        rows = list(table.distinct_rows())
+        self.widest = max([self.widest, *map(len, rows)])
+        for row in rows:
             label_end = max((i for i, c in enumerate(row) if not _valueish(c)), default=-1)
             after = row[label_end + 1:]
             if len(after) > width and after and after[0].text.strip():
