@@ -13,7 +13,7 @@ from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name,
                                        regime_for, reporting_year)
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
-from checker.facts.tables import CellFact, Keyed, key_tables, value_of
+from checker.facts.tables import CellFact, Keyed, key_tables, table_names, value_of
 from checker.ingest.document import Document, compact
 from checker.parse.ast import Report, Section, Table
 
@@ -55,7 +55,7 @@ class Facts:
     @cached_property
     def keyed_tables(self) -> frozenset[str]:
         """The layout tables the report gives at least one cell of."""
-        return frozenset(key.split(".", 1)[0] for key in self.cells)
+        return table_names(self.cells)
 
     @cached_property
     def _table_texts(self) -> dict[str, str]:
@@ -168,7 +168,7 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
     table_layout = layout(regime) if regime and regime != "regulation-2008" else None
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
     flattened: dict[str, Recovered] = {}
-    keyed_names = {key.split(".", 1)[0] for key in keyed.cells}
+    keyed_names = table_names(keyed.cells)
     for name, spec in (table_layout.tables.items() if table_layout else ()):
         if spec.section in sections and name not in keyed_names:
             paragraphs = [p for p in report.paragraphs() if where.get(id(p)) == spec.section]

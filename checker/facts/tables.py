@@ -99,7 +99,9 @@ class _Keyer:
         self.cells = cells
         self.overflow = overflow  # row key → all its value texts, when it had more than its columns
         self.context: set[str] = set()
-        self.groups_seen: set[str] = set()  # every group prefix of a row keyed so far
+        # every group prefix of a row keyed so far: a fragment cut from under its group's label
+        # (the label became a heading) still stands in a group already seen
+        self.groups_seen: set[str] = set()
         self.widest = 0
         self.short = short  # row key → (its figures as written, how many columns it should have)
         self.first_key = {row.key: f"{spec.name}.{row.key}.{row.columns[0].key}" for row in spec.rows}
@@ -130,18 +132,13 @@ class _Keyer:
         for text in (labels[-1], "".join(labels)):
             label = compact(text)
             for row in self.spec.rows:
-                if row.group and row.group not in self.context and not self._seen(row.group):
+                if row.group and row.group not in self.context and row.group not in self.groups_seen:
                     continue
                 if self.first_key[row.key] in self.cells:
                     continue
                 if row.pattern.search(label):
                     return row
         return None
-
-    def _seen(self, group: str) -> bool:
-        """Rows of this group are already keyed: a fragment cut from under its label (the
-        label became a heading) still stands in that group."""
-        return group in self.groups_seen
 
     def _groups(self, labels: list[str]) -> str | None:
         """Update the group context from this row's labels; return a group this row heads."""
@@ -234,6 +231,11 @@ class _Keyer:
         values = best[-need:]
         for index, row in enumerate(self.spec.rows):
             self._put(row, row.label, values[index * len(columns):(index + 1) * len(columns)])
+
+
+def table_names(cells) -> frozenset[str]:
+    """The layout tables that cell keys ("requests.new.total") belong to."""
+    return frozenset(key.split(".", 1)[0] for key in cells)
 
 
 @dataclass
