@@ -30,7 +30,13 @@ def test_seed_001_2019_format_traditional_pinyin_no_title_lost_tables():
     result = _seed("001")
     assert result.facts.regime == "format-2019"
     assert {"Q701", "Q702", "S105"} <= set(codes(result))
-    assert sorted(f.section for f in _by_code(result, "T201")) == ["三", "二", "四"]
+    # one cause, one finding: each lost table is one S104 on its heading, with T201 (and the
+    # N501 counts the table held) kept countable under it, not as errors of their own
+    empty = _by_code(result, "S104")
+    assert [(f.section, f.loc.line) for f in empty] == [("二", 9), ("三", 10), ("四", 11)]
+    assert not _by_code(result, "T201") and not _by_code(result, "N501")
+    assert [sorted(r.code for r in f.related) for f in empty] == [["T201"], ["N501", "T201"], ["N501", "N501", "T201"]]
+    assert result.facts.agency == "广州市体育局" and result.facts.agency_kind == "department"  # from the body
 
 
 def test_seed_002_chinese_numeral_date_on_time():
@@ -151,4 +157,20 @@ def test_extracted_row_that_lost_a_cell_is_not_guessed():
     cells = result.facts.cells
     assert {cells[f"active.rules.{c}"].kind for c in ("issued", "repealed", "in_force")} == {"unsplit"}
     assert all(cells[f"active.rules.{c}"].value is None for c in ("issued", "repealed", "in_force"))
-    assert any("「规章」行只有「22、235」" in f.message for f in _by_code(result, "T202"))
+    # a table cut apart by extraction is one warning per table saying what could not be read,
+    # at the first row that lost cells, never a run of errors about rows that are in fact there
+    (active,) = [f for f in _by_code(result, "T202") if f.section == "二"]
+    assert active.severity == "warning" and active.loc.line == 97
+    assert "「规章」行只读到「22、235」" in active.message and "「行政许可」" in active.message
+    assert "以零散文字出现在表外" in active.message
+
+
+def test_extraction_fragments_are_not_reported_missing():
+    """006: rows present as loose lines, a garbled header piece (三、本法提供) and a lost 五 heading
+    are "could not read", never errors; the fee stated as 信息公开处理费 and a nil statement about
+    复议纠错 are read for what they say."""
+    result = _corpus_file("006")
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert not _by_code(result, "S102") and not _by_code(result, "N505") and not _by_code(result, "C401")
+    (headless,) = _by_code(result, "S101")
+    assert headless.severity == "warning" and headless.loc.line == 183 and "（一）2024 年工作中" in headless.message

@@ -21,6 +21,8 @@ class Hit:
     anchor: str | None = None
     key: str = ""  # what makes this hit unique within its rule (for the fingerprint)
     severity: str | None = None  # a check may lower the rule's severity for a milder case
+    topic: str | None = None  # what the hit is about, for `subsumes: {same: topic}` (default: key)
+    evidence: str | None = None  # the cell value or phrase the finding is about; its excerpt shows it
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Finding:
     basis: str
     fingerprint: str
     suppressed: Suppression | None = None
+    topic: str | None = None
+    evidence: str | None = None
+    related: tuple["Finding", ...] = ()  # findings of the same cause this one subsumes (rule YAML `subsumes`)
+    exception: str | None = None  # for an internal error of one rule: the exception's type
 
     @property
     def sort_key(self):

@@ -20,7 +20,9 @@ from checker.resources import rules_dir, load_yaml
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
-           "params", "message", "rationale", "examples"}
+           "params", "message", "rationale", "examples", "subsumes", "severity_by_regime", "basis_by_regime"}
+# what a root finding and the finding it subsumes must share (see Subsumes)
+SCOPES = ("section", "topic", "anchor", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
 
 
@@ -41,6 +43,16 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Subsumes:
+    """One cause, one finding: where this rule fires, a finding of `codes` that shares `same`
+    with it (its section, topic or anchor, or just the document) is the same cause seen from
+    another side; the engine keeps this rule's finding and lists the other under `related`."""
+
+    codes: tuple[str, ...]
+    same: str
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -55,6 +67,15 @@ class Rule:
     rationale: str
     examples: tuple[Example, ...]
     source: str
+    subsumes: tuple[Subsumes, ...] = ()
+    severity_by_regime: tuple[tuple[str, str], ...] = ()  # where the legal text is weaker for a regime
+    basis_by_regime: tuple[tuple[str, str], ...] = ()  # the documents that apply to that regime
+
+    def severity_for(self, regime: str | None) -> str:
+        return dict(self.severity_by_regime).get(regime, self.severity)
+
+    def basis_for(self, regime: str | None) -> str:
+        return dict(self.basis_by_regime).get(regime, self.basis)
 
     def applies(self, regime: str | None, kind: str) -> bool:
         if regime is None:
@@ -112,6 +133,40 @@ def _examples(raw, source, where) -> tuple[Example, ...]:
     return tuple(out)
 
 
+def _subsumes(raw, source, where) -> tuple[Subsumes, ...]:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("codes"):
+            raise RuleError(source, where, "subsumes 的每一项应为 {codes: [代码…], same: section|topic|anchor|document}")
+        codes = item["codes"] if isinstance(item["codes"], list) else [item["codes"]]
+        bad = [c for c in codes if not _CODE.match(str(c))]
+        if bad:
+            raise RuleError(source, where, f"subsumes.codes 的值「{bad[0]}」不是规则代码")
+        same = item.get("same", "section")
+        if same not in SCOPES:
+            close = difflib.get_close_matches(str(same), SCOPES, n=1)
+            hint = f"，是否想写「{close[0]}」？" if close else ""
+            raise RuleError(source, where, f"subsumes.same 的值「{same}」无效，可用：{', '.join(SCOPES)}{hint}")
+        out.append(Subsumes(tuple(str(c) for c in codes), same))
+    return tuple(out)
+
+
+def _by_regime(raw, allowed, source, where, field_name) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise RuleError(source, where, f"字段 {field_name} 应为映射（适用格式: 值）")
+    for regime, value in raw.items():
+        if regime not in REGIMES:
+            raise RuleError(source, where, f"字段 {field_name} 的键「{regime}」无效，可用：{', '.join(REGIMES)}")
+        if allowed and value not in allowed:
+            raise RuleError(source, where, f"字段 {field_name}.{regime} 应为 {'、'.join(allowed)} 之一")
+    return tuple((k, str(v)) for k, v in raw.items())
+
+
 def _rule(raw, source: str, index: int) -> Rule:
     where = f"第 {index + 1} 条规则"
     if not isinstance(raw, dict):
@@ -145,7 +200,10 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
                 _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
                 str(raw["basis"]), raw["check"], params, str(raw["message"]).strip(),
-                _unfold(str(raw.get("rationale", ""))), _examples(raw.get("examples"), source, where), source)
+                _unfold(str(raw.get("rationale", ""))), _examples(raw.get("examples"), source, where), source,
+                _subsumes(raw.get("subsumes"), source, where),
+                _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
+                _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"))
 
 
 def load_file(path: Path) -> list[Rule]:
@@ -178,6 +236,13 @@ def load_rules(paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
                 raise RuleError(str(path), f"规则 {rule.code}", f"代码与 {seen[rule.code]} 中的规则重复")
             seen[rule.code] = str(path)
             rules.append(rule)
+    for rule in rules:
+        for item in rule.subsumes:
+            for code in item.codes:
+                if code not in seen:
+                    close = difflib.get_close_matches(code, list(seen), n=1)
+                    hint = f"，是否想写「{close[0]}」？" if close else ""
+                    raise RuleError(rule.source, f"规则 {rule.code}", f"subsumes 中的「{code}」不是已有规则{hint}")
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
@@ -204,7 +269,8 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
                 params = CHECKS[rule.check].prepare({**rule.params, **setting["options"]})
             except (KeyError, TypeError, ValueError) as error:
                 raise RuleError(source, code, f"options：{error}") from error
-        by_code[code] = replace(rule, severity=severity, params=params)
+        by_regime = () if "severity" in setting else rule.severity_by_regime  # the user's word is final
+        by_code[code] = replace(rule, severity=severity, params=params, severity_by_regime=by_regime)
     return tuple(by_code[r.code] for r in rules)
 
 

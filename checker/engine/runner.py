@@ -1,25 +1,97 @@
-"""Run the applicable rules over one document's context and turn their hits into Findings."""
+"""Run the applicable rules over one document's context and turn their hits into Findings.
+
+Each rule runs on its own: a rule that raises loses only its own findings (E004 says which rule
+and why). Then one cause, one finding: a rule's YAML may say which other findings it subsumes
+(`subsumes`), and only the root finding is kept, the others listed on it as `related`."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from checker.engine.checks import CHECKS
 from checker.engine.context import Context
 from checker.engine.finding import Finding, Hit, fingerprint
 from checker.engine.rules import Rule
 
+INTERNAL = "E004"  # a rule failed on this document
 
-def to_finding(rule: Rule, hit: Hit) -> Finding:
-    return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity, rule.render(hit.args),
-                   hit.loc, hit.section, hit.anchor, rule.basis, fingerprint(rule.code, hit.anchor, hit.key))
+
+def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
+    return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime), rule.render(hit.args),
+                   hit.loc, hit.section, hit.anchor, rule.basis_for(regime), fingerprint(rule.code, hit.anchor, hit.key),
+                   topic=hit.topic, evidence=hit.evidence)
+
+
+def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> Finding | None:
+    internal = rules_by_code.get(INTERNAL)
+    if internal is None:
+        return None
+    hit = Hit({"rule": rule.code, "title": rule.title, "error": type(error).__name__}, ctx.first_loc(), None,
+              f"rule/{rule.code}", rule.code)
+    return replace(to_finding(internal, hit), exception=type(error).__name__)
 
 
 def run_rules(ctx: Context, rules: tuple[Rule, ...]) -> list[Finding]:
     findings: list[Finding] = []
     facts = ctx.facts
+    by_code = {r.code: r for r in rules}
     for rule in rules:
         if not rule.applies(facts.regime, facts.agency_kind):
             continue
-        for hit in CHECKS[rule.check].run(ctx, rule.params) or ():
-            findings.append(to_finding(rule, hit))
+        try:
+            hits = list(CHECKS[rule.check].run(ctx, rule.params) or ())
+        except Exception as error:  # noqa: BLE001 - a defect in one rule must not cost the others
+            failed = _failed(rule, error, ctx, by_code)
+            if failed:
+                findings.append(failed)
+            continue
+        findings.extend(to_finding(rule, hit, facts.regime) for hit in hits)
+    findings = subsume(findings, by_code)
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def _shared(a: Finding, b: Finding, same: str) -> bool:
+    if same == "document":
+        return True
+    value = getattr(a, same)
+    return value is not None and value == getattr(b, same)
+
+
+def subsume(findings: list[Finding], rules_by_code: dict) -> list[Finding]:
+    """Keep the root of each cause. A finding subsumed by one that is itself subsumed goes to
+    the root of that chain; a cycle (two rules subsuming each other) keeps the first."""
+    parent: dict[int, int] = {}
+    for i, root in enumerate(findings):
+        rule = rules_by_code.get(root.code)
+        if rule is None or not rule.subsumes:
+            continue
+        for j, other in enumerate(findings):
+            if j == i or j in parent or other.code == root.code:
+                continue
+            if any(other.code in item.codes and _shared(root, other, item.same) for item in rule.subsumes):
+                k = i  # refuse a cycle: root must not already sit below `other`
+                while k in parent and k != j:
+                    k = parent[k]
+                if k != j:
+                    parent[j] = i
+    if not parent:
+        return findings
+
+    def top(index: int) -> int:
+        while index in parent:
+            index = parent[index]
+        return index
+
+    related: dict[int, list[Finding]] = {}
+    for j in parent:
+        related.setdefault(top(j), []).append(findings[j])
+    out = []
+    for i, finding in enumerate(findings):
+        if i in parent:
+            continue
+        if i in related:
+            below = sorted(related[i], key=lambda f: f.sort_key)
+            finding = replace(finding, related=finding.related + tuple(below))
+        out.append(finding)
+    return out

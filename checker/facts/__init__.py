@@ -120,6 +120,19 @@ def _bonus(section: Section, heading: str, word: SectionWord) -> int:
     return (3 if section.number == ordinal else 0) + (2 if word.title in heading else 0)
 
 
+FRAGMENT_HEADING = 6  # characters: a table header cut apart leaves short pieces, headings say more
+
+
+def _table_fragment(section: Section) -> bool:
+    """A "heading" that is a piece of a table's header cut out by extraction ("三、本法提供" from
+    the merged cells 三、本年度办理结果 and 无法提供): short, none of a section's words, and
+    table rows under it. It is part of the table around it, not a heading."""
+    heading = compact(section.heading)
+    if len(heading) > FRAGMENT_HEADING or any(_score(heading, word) for word in section_vocabulary()):
+        return False
+    return any(isinstance(node, Table) for node in section.walk())
+
+
 def canonical_sections(report: Report) -> dict[str, Section]:
     """Each canonical section is the top-level heading that matches its vocabulary best."""
     found: dict[str, Section] = {}
@@ -159,7 +172,7 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
         ordinal = canonical_by_id.get(id(top))
         if ordinal:
             current = ordinal
-        elif current:
+        elif current and not _table_fragment(top):
             strays.setdefault(current, []).append(top)
         if current:
             where[id(top)] = current

@@ -48,6 +48,7 @@ class Figure:
     section: str | None
     percent: float | None = None
     percent_text: str | None = None
+    phrase: str = ""  # the words that state it ("予以公开及部分公开258件"), the finding's evidence
 
 
 def _compile(pattern: str | None) -> re.Pattern | None:
@@ -76,6 +77,33 @@ def _gates() -> tuple[re.Pattern, re.Pattern]:
         return re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)")
 
     return (alternation(p for t in topics for p in t.patterns), alternation(p for t in topics for p in t.nil))
+
+
+@cache
+def _outcomes() -> re.Pattern:
+    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+    return re.compile(data.get("outcomes") or "(?!)")
+
+
+@cache
+def _fillers() -> re.Pattern:
+    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+    return re.compile(data.get("fillers") or "(?!)")
+
+
+OUTCOME_REACH = 6  # characters after a phrase in which an outcome word still qualifies it
+
+
+def about_outcome(clause: str, start: int, end: int, reach: int = OUTCOME_REACH) -> bool:
+    """Whether the phrase clause[start:end] speaks of an outcome of its topic (复议纠错, 诉讼败诉)
+    rather than of the topic itself: an outcome word inside it or right after it."""
+    return _outcomes().search(clause, start, min(end + reach, len(clause))) is not None
+
+
+def plain(text: str) -> str:
+    """The text without the words agencies insert into set phrases (公开, 本机关, 本年度, 任何 …),
+    so that "未收取信息公开处理费" reads as "未收取信息处理费"."""
+    return _fillers().sub("", text)
 
 
 def _other_year(clause: str, year: int | None) -> bool:
@@ -108,16 +136,21 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                     figure = None
                 else:
                     figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
+                if figure and about_outcome(clause, figure.start(), figure.end(), reach=0):
+                    figure = None  # "被复议纠错2件" counts corrections, not reviews
                 if figure:
                     percent = _PERCENT.match(text, start + figure.end())
                     found.append(Figure(topic.name, int(figure.group("n")), False, clause.strip(),
                                         loc(start + figure.start("n")), section,
                                         float(percent.group(1)) if percent else None,
-                                        percent.group(0).lstrip("，,、 ") if percent else None))
+                                        percent.group(0).lstrip("，,、 ") if percent else None,
+                                        figure.group(0)))
                     continue
                 if not has_nil or (topic.nil_exclude and topic.nil_exclude.search(clause)):
                     continue
-                nil = next((m for p in topic.nil for m in [p.search(clause)] if m), None)
+                nil = next((m for p in topic.nil for m in [p.search(clause)]
+                            if m and not about_outcome(clause, m.start(), m.end())), None)
                 if nil:
-                    found.append(Figure(topic.name, 0, True, clause.strip(), loc(start + nil.start()), section))
+                    found.append(Figure(topic.name, 0, True, clause.strip(), loc(start + nil.start()), section,
+                                        phrase=nil.group(0)))
     return found

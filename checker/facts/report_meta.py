@@ -15,7 +15,15 @@ KINDS = ("government", "department", "township", "unknown")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府)?$|街道办事处$|街道办$")
-_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署|管委会|管理委员会|人民政府办公厅|人民政府办公室)$")
+# an area governed by a 管委会 that reports as the area's government (平潭综合实验区, 某某高新区)
+ZONE = r"(?:综合实验区|综合试验区|经济技术开发区|高新技术产业开发区|开发区|高新区|新区|保税区|自贸区|试验区|实验区)"
+_GOVERNMENT = re.compile(rf"(?:人民政府|政府|行政公署|管委会|管理委员会|人民政府办公厅|人民政府办公室|{ZONE})$")
+# the agency as the body opens: "2019年，广州市体育局认真贯彻…" (for a report without a title)
+_BODY_AGENCY = re.compile(
+    r"(?:^|(?:19|20)\d{2}\s*年度?\s*[，,、]?\s*|^本年度\s*[，,]?\s*)"
+    rf"([\u4e00-\u9fff]{{2,24}}?(?:人民政府办公厅|人民政府办公室|人民政府|{ZONE}(?:管委会|管理委员会)?|管委会|管理委员会|"
+    r"街道办事处|办事处|委员会|局|委|办公室|办|厅|署|中心))"
+    r"(?=认真|坚持|深入|全面|始终|紧紧|按照|围绕|严格|进一步|持续|高度|积极|扎实|根据|继续|贯彻|聚焦|以|在|紧扣|不断)")
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|处|所|站|部|会|集团|公司|馆|队)$")
 _TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4}\s*年(?:度)?)?\s*(?:政府信息公开|信息公开|政务公开).*$")
 
@@ -57,6 +65,10 @@ def agency_name(report: Report, page_title: str | None = None) -> str | None:
     for dateline in (report.closing, *report.dates):
         if dateline and dateline.signature:
             return compact(dateline.signature)
+    for paragraph in list(report.paragraphs())[:6]:  # no title, no signature: the body names it
+        match = _BODY_AGENCY.search(compact(paragraph.text)[:60])
+        if match:
+            return match.group(1)
     return None
 
 

@@ -14,22 +14,76 @@ def cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _index_in(block, column: int) -> int:
+    """The index in a text block of the character at source `column` (shifts inverted)."""
+    index = column - block.loc.column
+    for at, removed in block.shifts:
+        if at + block.loc.column + removed > column:
+            break
+        index = column - block.loc.column - removed
+    return max(index, 0)
+
+
+def _row_text(block, loc) -> tuple[str, int | None] | None:
+    """The table row holding the cell at `loc`, as "a | b | c", and where that cell starts."""
+    for row in block.rows:
+        parts, spot = [], None
+        for cell in dict.fromkeys(row):  # a merged cell once
+            if cell.loc == loc or (loc.cell and cell.loc.cell == loc.cell):
+                spot = len(" | ".join(parts)) + (3 if parts else 0)
+            parts.append(cell.text)
+        if spot is not None:
+            return " | ".join(parts), spot
+    return None
+
+
 def source_line(source, loc) -> tuple[str, int | None] | None:
-    """The text at `loc` and the index of the spot in it (None when only the block is known)."""
+    """The text at `loc`, as the reader sees it (never markup), and the index of the spot in it
+    (None when only the block is known). A table cell gives its row."""
     if source is None or loc is None:
         return None
+    tables = [b for b in source.blocks if isinstance(b, TableBlock)]
+    if loc.cell and 0 < loc.cell[0] <= len(tables):
+        found = _row_text(tables[loc.cell[0] - 1], loc)
+        if found:
+            return found
     lines = source.meta.get("lines")
-    if lines and loc.unit == "line" and 0 < loc.line <= len(lines):
+    if lines and source.format in ("txt", "md") and loc.unit == "line" and 0 < loc.line <= len(lines):
         return lines[loc.line - 1], max(loc.column - 1, 0)
+    best = None
     for block in source.blocks:
         if isinstance(block, TableBlock):
-            for row in block.rows:
-                for cell in row:
-                    if cell.loc.line == loc.line and cell.loc.page == loc.page and cell.loc.column == loc.column:
-                        return " | ".join(c.text for c in row), None
-        elif block.loc.line == loc.line and block.loc.page == loc.page:
-            return block.text, max(loc.column - block.loc.column, 0) if loc.unit != "paragraph" else None
-    return None
+            if block.loc.line <= loc.line and block.loc.page == loc.page:
+                found = _row_text(block, loc)
+                if found:
+                    return found
+            continue
+        if block.loc.line == loc.line and block.loc.page == loc.page and (
+                loc.unit != "line" or block.loc.column <= loc.column):
+            if best is None or block.loc.column > best.loc.column:
+                best = block
+    if best is None:
+        return None
+    if loc.unit == "paragraph":
+        return best.text, max(loc.column - best.loc.column, 0)
+    if loc.unit == "page":
+        return best.text, max(loc.column - 1, 0)
+    return best.text, _index_in(best, loc.column)
+
+
+JSON_BEFORE, JSON_AFTER = 80, 160  # characters of a long line kept around the spot in JSON
+
+
+def window(source, loc) -> str | None:
+    """The visible text at `loc` for machine output: the whole line or row, or on a long line
+    (a one-line web page) the stretch around the spot."""
+    found = source_line(source, loc)
+    if not found:
+        return None
+    text, index = found
+    if index is None or len(text) <= JSON_BEFORE + JSON_AFTER:
+        return text
+    return text[max(index - JSON_BEFORE, 0):index + JSON_AFTER]
 
 
 def render(source, loc) -> list[str]:

@@ -21,6 +21,18 @@ def _one_line(text: str, limit: int = 50) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
+_SAME = {"section": "同一部分", "topic": "同一事项", "anchor": "同一位置", "document": "同一报告"}
+
+
+def by_regime_lines(rule) -> list[str]:
+    """The regime-specific severity and basis, and what the rule subsumes, as lines of text."""
+    out = [f"{regime} 适用时级别为{_SEVERITY[value]}" for regime, value in rule.severity_by_regime]
+    out += [f"{regime} 适用时依据为 {value}" for regime, value in rule.basis_by_regime]
+    out += [f"同一原因只报一次：与 {'、'.join(item.codes)} 属{_SAME[item.same]}时，只保留本项，"
+            "另一项列在本项的 related 中" for item in rule.subsumes]
+    return out
+
+
 def render(rules) -> str:
     out = ["# 规则参考（Rule reference）", "",
            "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",
@@ -33,6 +45,7 @@ def render(rules) -> str:
                 f"- 依据：{rule.basis}", f"- 适用格式：{'、'.join(rule.regimes)}",
                 f"- 机关类别：{'、'.join(rule.agency_kinds)}", f"- 检查类型：`{rule.check}`",
                 f"- 提示文字：{rule.message}"]
+        out += [f"- {line}" for line in by_regime_lines(rule)]
         if rule.rationale:
             out += ["", rule.rationale]
         out += [f"- {describe_example(example)}" for example in rule.examples]

@@ -14,9 +14,12 @@ _TINT = {"error": "31", "warning": "33", "info": "36"}
 def where(path: str, loc) -> str:
     if loc is None:
         return path
+    cell = f"（表{loc.cell[0]} 第{loc.cell[1]}行 第{loc.cell[2]}列）" if loc.cell else ""
     if loc.unit == "page":
-        return f"{path}:第{loc.page}页:{loc.line}"
+        return f"{path}:第{loc.page}页:{loc.line}{cell}"
     if loc.unit == "paragraph":
+        if loc.cell:
+            return f"{path}:表{loc.cell[0]} 第{loc.cell[1]}行 第{loc.cell[2]}列"
         return f"{path}:第{loc.line}段"
     return f"{path}:{loc.line}:{loc.column}"
 

@@ -8,7 +8,7 @@ import difflib
 
 FAMILIES = {"E": "input", "S": "structure", "T": "tables", "A": "arithmetic", "C": "consistency",
             "N": "content", "D": "dates", "Q": "quality"}
-ALWAYS = ("E001", "E003")  # an unreadable file is reported whatever is selected
+ALWAYS = ("E001", "E003", "E004")  # an unreadable file or a failed rule is reported whatever is selected
 
 
 class SelectorError(ValueError):

@@ -85,9 +85,26 @@ def ingest_bytes(data: bytes, name: str) -> Document:
         meta["lines"] = text.splitlines()  # the source as read, for excerpts in findings
     if not blocks:
         raise IngestError("文件没有可读取的文字内容")
+    _number_cells(blocks)
     if not any(_cjk(b) >= MIN_CJK for b in blocks[:400]):
         raise IngestError("文件中几乎没有中文文字，不是政府信息公开工作年度报告（或编码无法识别）")
     return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)
+
+
+def _number_cells(blocks) -> None:
+    """Every cell learns its place as a reader names it: table N, row r, column c (from 1; a
+    merged cell by its top-left slot). Done here, once, for every format; the cells are new."""
+    number = 0
+    for block in blocks:
+        if not isinstance(block, TableBlock):
+            continue
+        number += 1
+        for row in block.rows:
+            for cell in row:
+                if cell.loc.cell is None:
+                    loc = cell.loc
+                    cell.loc = Loc(loc.line, loc.column, loc.page, loc.unit, (number, cell.row + 1, cell.col + 1),
+                                   loc.bbox)
 
 
 def ingest_path(path: str | Path) -> Document:

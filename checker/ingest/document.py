@@ -29,6 +29,8 @@ class Loc:
     column: int = 1
     page: int | None = None
     unit: str = "line"
+    cell: tuple[int, int, int] | None = None  # a table cell: (table number, row, column), from 1
+    bbox: tuple[float, float, float, float] | None = None  # pdf: x0, top, x1, bottom in points
 
 
 def shifted_column(start: int, index: int, shifts: tuple[tuple[int, int], ...]) -> int:

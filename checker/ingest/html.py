@@ -6,6 +6,7 @@ Tables that hold other tables are layout tables: their cells are read as ordinar
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import lxml.etree
@@ -37,6 +38,33 @@ def clean(text: str) -> str:
     return _CJK_GAP.sub("", text)
 
 
+_WINDOW = 1 << 20  # how far past the cursor a piece of text is looked for (markup between texts)
+_CELL_TAG = re.compile(r"<t[dh]\b", re.I)
+_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _clean_mapped(parts: list[tuple[str, int | None]]) -> tuple[str, list]:
+    """clean() over the joined parts, keeping each kept character's source offset."""
+    chars: list[str] = []
+    offsets: list = []
+    for text, start in parts:
+        for index, ch in enumerate(text):
+            offset = None if start is None else start + index
+            if ch.isspace():
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offsets.append(offset)
+                continue
+            chars.append(ch)
+            offsets.append(offset)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    keep = [not (ch == " " and 0 < i < len(chars) - 1 and _WIDE.match(chars[i - 1]) and _WIDE.match(chars[i + 1]))
+            for i, ch in enumerate(chars)]
+    return "".join(ch for ch, k in zip(chars, keep) if k), [o for o, k in zip(offsets, keep) if k]
+
+
 def _tag(element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
@@ -44,26 +72,87 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+_PLAIN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,8}")  # characters markup never encodes as entities
+
+
 class _Reader:
-    def __init__(self):
+    """Walks the tree in document order. Each piece of text is found again in the source (from
+    a cursor that only moves forward), so a block knows the line and column of its first
+    character and, through `shifts`, of the rest of that line: a one-line page has columns."""
+
+    def __init__(self, source: str):
         self.blocks: list = []
         self.meta: dict = {}
-        self._parts: list[str] = []
-        self._line = 1
+        self._parts: list[tuple[str, int | None]] = []  # text, its offset in the source (None: not found)
         self._hint = 0
+        self._source = source
+        self._starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self._cursor = 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def locate(self, text: str, line: int | None) -> int | None:
+        """The source offset of `text`'s first character, searched from the cursor on."""
+        needle = _PLAIN.search(text)
+        if not needle:
+            return None
+        floor = self._starts[line - 1] if line and 0 < line <= len(self._starts) else 0
+        found = self._source.find(needle.group(0), max(self._cursor, floor), max(self._cursor, floor) + _WINDOW)
+        if found < 0:
+            return None
+        self._cursor = found + len(needle.group(0))
+        start = found - needle.start()
+        return start if start >= 0 else None
 
     def flush(self):
-        text = clean("".join(self._parts))
+        text, offsets = _clean_mapped(self._parts)
         if text:
-            self.blocks.append(TextBlock(text, Loc(self._line, 1), self._hint))
+            first = next((o for o in offsets if o is not None), None)
+            if first is None:
+                line = self._line_hint
+                self.blocks.append(TextBlock(text, Loc(line, 1), self._hint))
+            else:
+                line, column = self.position(first)
+                self.blocks.append(TextBlock(text, Loc(line, column), self._hint,
+                                             self._shifts(offsets, line, column)))
         self._parts = []
         self._hint = 0
 
+    def _shifts(self, offsets: list, line: int, column: int) -> tuple:
+        """Source columns of the block's characters on its first line, as TextBlock.shifts."""
+        shifts = []
+        removed = 0
+        line_end = self._starts[line] if line < len(self._starts) else len(self._source)
+        for index, offset in enumerate(offsets):
+            if offset is None or offset >= line_end:
+                break
+            extra = (offset - self._starts[line - 1] + 1) - column - index
+            if extra > removed:
+                removed = extra
+                shifts.append((index, removed))
+        return tuple(shifts)
+
     def add(self, text: str | None, line: int | None):
         if text:
-            if not self._parts or not "".join(self._parts).strip():
-                self._line = line or self._line
-            self._parts.append(text)
+            if not self._parts:
+                self._line_hint = line or 1
+            offset = self.locate(text, line) if text.strip() else None
+            self._parts.append((text, offset))
+
+    def cell_loc(self, td, text: str) -> Loc:
+        """A cell at its text in the source, or at its tag when it has none."""
+        offset = self.locate(text, td.sourceline) if text else None
+        if offset is None:
+            line = td.sourceline or 1
+            floor = self._starts[line - 1] if line <= len(self._starts) else 0
+            tag = _CELL_TAG.search(self._source, max(self._cursor, floor))
+            if tag is None:
+                return Loc(line, 1)
+            self._cursor = tag.end()
+            offset = tag.start()
+        return Loc(*self.position(offset))
 
     def walk(self, element, depth: int = 0):
         tag = _tag(element)
@@ -112,7 +201,7 @@ class _Reader:
                 colspan = _span(td.get("colspan"))
                 raw = td.text_content()
                 text = clean(raw)
-                cell = CellText(text.replace(" ", "") if _is_cjk_text(raw) else text, Loc(td.sourceline or 1, 1), r, c)
+                cell = CellText(text.replace(" ", "") if _is_cjk_text(raw) else text, self.cell_loc(td, text), r, c)
                 for dr in range(min(rowspan, len(rows) - r)):
                     for dc in range(colspan):
                         grid[(r + dr, c + dc)] = cell
@@ -152,7 +241,7 @@ def read_html(text: str) -> tuple[list, dict]:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise IngestError(f"HTML 无法解析：{error}") from error
-    reader = _Reader()
+    reader = _Reader(text)
     title = root.find(".//title")
     if title is not None and title.text_content().strip():
         reader.meta["html_title"] = clean(title.text_content())

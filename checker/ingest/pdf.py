@@ -48,6 +48,28 @@ def _row_tops(table):
     return tops + [table.bbox[3]] * (len(table.rows) - len(tops))
 
 
+def _cell_box(table, r: int, c: int):
+    """The cell's box on the page (x0, top, x1, bottom), or None for a slot a merged cell covers."""
+    try:
+        box = table.rows[r].cells[c]
+    except (IndexError, AttributeError):
+        return None
+    return tuple(round(v, 1) for v in box) if box else None
+
+
+def _at_lines(rows, first: int):
+    """The cells of a table whose first row is line `first` of its page, each at its row's line."""
+    out = []
+    for r, row in enumerate(rows):
+        new = []
+        for cell in row:
+            loc = cell.loc
+            new.append(CellText(cell.text, Loc(first + r, loc.column, loc.page, loc.unit, bbox=loc.bbox),
+                                cell.row, cell.col))
+        out.append(tuple(new))
+    return tuple(out)
+
+
 def _quiet_pdfminer():
     """pdfminer's parser calls logger.debug for every token (about 25 000 calls a page); the
     calls alone are a twentieth of reading a PDF. When nobody listens at DEBUG, they go to a
@@ -82,7 +104,8 @@ def read_pdf(data: bytes) -> list:
                 for table in tables:
                     rows = table.extract()
                     cells = tuple(
-                        tuple(CellText((text or "").replace("\n", "").strip(), Loc(1, c + 1, page_no, "page"), r, c)
+                        tuple(CellText((text or "").replace("\n", "").strip(),
+                                       Loc(1, c + 1, page_no, "page", bbox=_cell_box(table, r, c)), r, c)
                               for c, text in enumerate(row))
                         for r, row in enumerate(rows))
                     lead = _prose_rows(cells)
@@ -107,9 +130,12 @@ def read_pdf(data: bytes) -> list:
                         chars += len(text)
                         items.append((line["top"], text, (line["x0"], line["x1"])))
                 items.sort(key=lambda item: item[0])
-                for number, (_, item, box) in enumerate(items, 1):
+                number = 0  # the line on the page: a table row counts as one line
+                for _, item, box in items:
+                    number += 1
                     if isinstance(item, TableBlock):
-                        blocks.append(TableBlock(item.rows, Loc(number, 1, page_no, "page")))
+                        blocks.append(TableBlock(_at_lines(item.rows, number), Loc(number, 1, page_no, "page")))
+                        number += len(item.rows) - 1
                         chars += sum(len(c.text) for row in item.rows for c in row)
                     else:
                         blocks.append(TextBlock(item, Loc(number, 1, page_no, "page")))

@@ -41,15 +41,13 @@ def prose_vs_table(ctx: Context, params: dict):
         exact, _ = facts.table_value(keys)
         if exact:
             bases.append(exact)
-    seen: dict[str, int] = {}
+    reported: set = set()  # one finding per pair of figures (the words' and the table's)
     for figure in facts.figures:
         topic = topics[figure.topic]
         keys = topic.cell_for(facts.regime)
         if not keys or not all(k.split(".", 1)[0] in facts.tables for k in keys):
             continue  # the table is missing: T201 says so
         exact, low = facts.table_value(keys)
-        n = seen[figure.topic] = seen.get(figure.topic, 0) + 1
-        key = f"{figure.topic}/{n}"
         anchor = _anchor(keys[0])
         said = "没有" if figure.nil else f"{figure.value}"
         if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
@@ -60,14 +58,23 @@ def prose_vs_table(ctx: Context, params: dict):
             table = f"表格已填的数字合计至少为 {fmt_number(low)}（另有空白格）"
         else:
             table = None
+        pair = (figure.topic, figure.value, exact if exact is not None else f">={low}")
         if table:
-            yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
-                      figure.loc, figure.section, anchor, key)
+            if pair not in reported:
+                reported.add(pair)
+                yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
+                          figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}",
+                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
+            continue  # a wrong figure makes its percentage wrong too: one finding says both
         if figure.percent is not None and bases and not _percent_ok(
                 figure.percent, figure.percent_text, figure.value, bases):
-            yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60],
-                       "table": f"{figure.value} 件占表格总数 {'、'.join(fmt_number(b) for b in bases)} 的比例不是此数"},
-                      figure.loc, figure.section, anchor, key + "/percent")
+            pair = (figure.topic, figure.value, figure.percent)
+            if pair not in reported:
+                reported.add(pair)
+                yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60],
+                           "table": f"{figure.value} 件占表格总数 {'、'.join(fmt_number(b) for b in bases)} 的比例不是此数"},
+                          figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}/percent",
+                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
 
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -96,11 +103,11 @@ def year_consistent(ctx: Context, params: dict):
             end_year = int(match.group(4)) if match.group(4) else start_year
             if title_years and start_year not in title_years:
                 yield Hit({"detail": f"统计期限为 {start_year} 年，标题为 {title_years[0]} 年度"},
-                          unit.loc_at(match.start()), unit.section, "period", "period/title")
+                          unit.loc_at(match.start()), unit.section, "period", "period/title", evidence=match.group(0))
             elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (1, 1, 12, 31) \
                     or end_year != start_year:
                 yield Hit({"detail": f"统计期限「{match.group(0)[-40:]}」不是完整的一个年度（应为1月1日至12月31日）"},
-                          unit.loc_at(match.start()), unit.section, "period", "period/span")
+                          unit.loc_at(match.start()), unit.section, "period", "period/span", evidence=match.group(0))
     seen_opening = False
     for unit in ctx.texts():
         if unit.section not in params.get("opening_sections", ["一"]) or seen_opening:
@@ -111,14 +118,16 @@ def year_consistent(ctx: Context, params: dict):
             written = int(match.group(1))
             if written != year:
                 yield Hit({"detail": f"总体情况开头写的是「{match.group(0).strip('，, ')}」，报告年度为 {year} 年（疑为沿用往年文字）"},
-                          unit.loc_at(match.start(1)), unit.section, "body/opening", "opening")
+                          unit.loc_at(match.start(1)), unit.section, "body/opening", "opening",
+                          evidence=match.group(0).strip("，, "))
     for unit in dated:
         in_plans = unit.section in params.get("future_sections", ["五"])
         for match in _FUTURE.finditer(unit.text):
             sentence = unit.text[match.end():].split("。", 1)[0]
             if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
                 yield Hit({"detail": f"改进计划写作「{match.group(0)}」，{year} 年是本报告所述年度，下一年应为 {year + 1} 年"},
-                          unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}")
+                          unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}",
+                          evidence=match.group(0))
 
 
 @check("prose-contradiction")
@@ -135,7 +144,7 @@ def prose_contradiction(ctx: Context, params: dict):
             continue
         for index, nil in enumerate(nils):
             yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
-                      nil.loc, nil.section, f"prose/{name}", f"{name}/{index}")
+                      nil.loc, nil.section, f"prose/{name}", f"{name}/{index}", evidence=nil.phrase or None)
 
 
 @check("cross-report")

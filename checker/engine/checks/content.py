@@ -7,6 +7,7 @@ import re
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.facts.prose import about_outcome, plain
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 
@@ -42,7 +43,8 @@ def stated(ctx: Context, params: dict):
                 if not topic["subject_re"].search(text) or (topic["exclude_re"] and topic["exclude_re"].search(text)):
                     continue
                 mention = mention or unit
-                if any(p.search(text) for p in topic["stated_re"]):
+                if any(m and not about_outcome(text, m.start(), m.end())
+                       for p in topic["stated_re"] for m in [p.search(text)]):
                     satisfied = True
                     break
             if satisfied:
@@ -51,7 +53,8 @@ def stated(ctx: Context, params: dict):
             continue
         section = ctx.facts.sections.get(topic.get("section", ""))
         loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
-        yield Hit({"topic": topic["label"]}, loc, topic.get("section"), f"stated/{topic['name']}", topic["name"])
+        yield Hit({"topic": topic["label"]}, loc, topic.get("section"), f"stated/{topic['name']}", topic["name"],
+                  topic=topic.get("topic", topic["name"]))
 
 
 def _prepare_covers(params: dict) -> dict:
@@ -104,9 +107,15 @@ def substantive(ctx: Context, params: dict):
                       f"section/{params['section']}", name)
 
 
+def _alternation(value) -> re.Pattern:
+    """A pattern, or a list of them (a vocabulary of phrasings), as one pattern."""
+    items = value if isinstance(value, list) else [value]
+    return re.compile("|".join(f"(?:{p})" for p in items))
+
+
 def _prepare_fee(params: dict) -> dict:
     require(params, "subject", "stated")
-    return {**params, "subject_re": re.compile(params["subject"]), "stated_re": re.compile(params["stated"])}
+    return {**params, "subject_re": _alternation(params["subject"]), "stated_re": _alternation(params["stated"])}
 
 
 @check("fee-stated", _prepare_fee)
@@ -116,11 +125,11 @@ def fee_stated(ctx: Context, params: dict):
     mention = None
     for unit in ctx.texts():
         for clause in _CLAUSE.finditer(unit.text):
-            text = clause.group(0)
-            if params["subject_re"].search(text):
-                mention = mention or unit
-                if params["stated_re"].search(text):
-                    return
+            for text in (clause.group(0), plain(clause.group(0))):  # "信息公开处理费" is the 信息处理费
+                if params["subject_re"].search(text):
+                    mention = mention or unit
+                    if params["stated_re"].search(text):
+                        return
     section = ctx.facts.sections.get(params.get("section", ""))
     loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
     yield Hit({"detail": "提到信息处理费但未写明收取金额或未收取" if mention else "未说明信息处理费收取情况"},

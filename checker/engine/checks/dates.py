@@ -52,8 +52,17 @@ def deadline(ctx: Context, params: dict):
     loc = facts.published_loc if isinstance(facts.published_loc, Loc) else (
         Loc(facts.published_loc) if isinstance(facts.published_loc, int) else ctx.first_loc())
     source = {"page": "页面发布时间", "signature": "落款日期", "lead": "标题下日期"}.get(facts.published_source, "")
+    which, severity = "法定期限", None
+    kinds = params["deadlines"].get(facts.regime) or {}
+    if "all" not in kinds and facts.agency_kind == "township" and not params.get("township_deadline"):
+        which, severity = "参照期限（乡镇、街道无全国统一期限，可用 --township-deadline 设定地方期限）", "warning"
+    elif "all" not in kinds and facts.agency_kind == "unknown":
+        which, severity = "期限（机关类型未识别，按人民政府的期限计）", "warning"
+    elif facts.agency_kind == "township":
+        which = "地方规定的期限"
     yield Hit({"published": facts.published.isoformat(), "deadline": due.isoformat(),
-               "days": (facts.published - due).days, "source": source}, loc, None, "published", "late")
+               "days": (facts.published - due).days, "source": source, "which": which}, loc, None, "published",
+              "late", severity=severity)
 
 
 _FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日")
@@ -82,21 +91,21 @@ def date_valid(ctx: Context, params: dict):
         for match in (_FULL.finditer(text) if has_month else ()):
             if not _valid(*(int(g) for g in match.groups())):
                 yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0))
+                          unit.section, None, match.group(0), evidence=match.group(0))
         for match in (_MONTH_DAY.finditer(text) if has_month else ()):
             if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
                 yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0))
+                          unit.section, None, match.group(0), evidence=match.group(0))
         for match in (_ISO.finditer(text) if "-" in text else ()):
             if not _valid(*(int(g) for g in match.groups())):
                 yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0))
+                          unit.section, None, match.group(0), evidence=match.group(0))
         for match in _RUN_TOGETHER.finditer(text):
             digits = match.group(1)
             month, day = int(digits[:-2]), int(digits[-2:])
             if 1 <= month <= 12 and 1 <= day <= 31:
                 yield Hit({"text": match.group(0), "detail": f"疑为「{month}月{day}日」漏写“月”"},
-                          unit.loc_at(match.start()), unit.section, None, match.group(0))
+                          unit.loc_at(match.start()), unit.section, None, match.group(0), evidence=match.group(0))
 
 
 @check("date-known")

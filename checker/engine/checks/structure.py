@@ -8,6 +8,7 @@ from checker.ingest.document import compact
 from checker.engine.checks import check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.parse.ast import Section
 from checker.vocab import section_vocabulary
 
 _CN = "一二三四五六"
@@ -69,7 +70,30 @@ def section_present(ctx: Context, params: dict):
             continue
         later = [found[o] for o in _CN[_CN.index(ordinal) + 1:] if o in found]
         loc = later[0].loc if later else (ctx.report.sections[-1].loc if ctx.report.sections else ctx.first_loc())
-        yield Hit({"ordinal": ordinal, "title": titles[ordinal]}, loc, ordinal, f"section/{ordinal}", ordinal)
+        orphan = _headless(ctx, ordinal)
+        if orphan is not None:  # the content is there: only the heading was lost
+            yield Hit({"ordinal": ordinal, "title": titles[ordinal],
+                       "note": f"的标题；其内容疑从「{orphan.ordinal}{orphan.heading}」开始（标题可能在排版或提取时丢失），"
+                               "请补上标题"},
+                      orphan.loc, ordinal, f"section/{ordinal}", ordinal, severity="warning",
+                      evidence=orphan.heading)
+            continue
+        yield Hit({"ordinal": ordinal, "title": titles[ordinal], "note": ""}, loc, ordinal, f"section/{ordinal}",
+                  ordinal)
+
+
+def _headless(ctx: Context, ordinal: str) -> Section | None:
+    """A sub-heading worded as the missing section, inside the section before it: the section
+    is there without its own heading (extraction dropped "五、存在的主要问题及改进情况" and
+    left "（一）2024年工作中存在问题的改进情况")."""
+    before = next((o for o in reversed(_CN[:_CN.index(ordinal)]) if o in ctx.facts.sections), None)
+    if before is None:
+        return None
+    word = next(w for w in section_vocabulary() if w.ordinal == ordinal)
+    for node in ctx.facts.sections[before].walk():
+        if isinstance(node, Section) and any(k in compact(node.heading) for k in word.keywords):
+            return node
+    return None
 
 
 @check("section-order", _prepare_sections)
@@ -155,4 +179,5 @@ def topics_covered(ctx: Context, params: dict):
     texts = [unit.text for unit in ctx.texts()]
     for topic in params["topics"]:
         if not any(p.search(text) for p in topic["compiled"] for text in texts):
-            yield Hit({"topic": topic["label"]}, ctx.first_loc(), None, f"topic/{topic['name']}", topic["name"])
+            yield Hit({"topic": topic["label"]}, ctx.first_loc(), None, f"topic/{topic['name']}", topic["name"],
+                      topic=topic.get("topic", topic["name"]))

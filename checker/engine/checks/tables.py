@@ -8,6 +8,7 @@ from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
+from checker.ingest.document import compact
 
 _NUMERIC = ("number", "zero")
 
@@ -73,10 +74,23 @@ def _listed(items: list[str], limit: int = 5) -> str:
     return "、".join(f"「{i}」" for i in items[:limit]) + (f"等 {len(items)} 项" if len(items) > limit else "")
 
 
+FRAGMENT_CHARS = 40  # a loose line this short in a table's section may be one of its rows, cut out
+
+
+def _loose_lines(ctx: Context, section: str) -> list[str]:
+    """Short lines of text in the table's section: where extraction drops a row it cut out of
+    the grid ("行政许可 0" on a line of its own)."""
+    return [text for unit in ctx.texts() if unit.section == section
+            for text in [compact(unit.text)] if len(text) <= FRAGMENT_CHARS]
+
+
 @check("table-shape")
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
-    report adds are allowed). A table in the other format version is T205's, not listed here."""
+    report adds are allowed). A table in the other format version is T205's, not listed here.
+    A table extraction cut apart (rows standing as loose lines of text, rows that lost cells)
+    cannot be read with certainty: that is one warning naming what could not be read, never
+    a run of errors about rows that are in fact there."""
     cells = ctx.facts.cells
     for spec in _keyed(ctx):
         if _other_format(ctx, spec, list(_FORMAT_NAMES)):
@@ -94,30 +108,43 @@ def table_shape(ctx: Context, params: dict):
                     r.key.startswith(group + ".") for r in present):
                 unsplit.setdefault(group, []).append(row)
         for group, items in unsplit.items():
-            label = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))].label
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "分项",
-                       "items": f"「{label.strip()}」只填了一行，未按格式分列 {_listed([r.label for r in items])}"},
-                      loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning")
-        for row_key, (written, count) in ctx.facts.short.items():
-            table, _, key = row_key.partition(".")
-            row = spec.row(key) if table == spec.name else None
-            if row:
-                yield Hit({"table": spec.title, "ordinal": spec.section, "what": "单元格",
-                           "items": f"「{row.short}」行只有「{written}」，少于应有的 {count} 列，无法确定各数属于哪一列，"
-                                    "按无法评估处理"},
-                          cells[f"{row_key}.{row.columns[0].key}"].loc, spec.section, f"{spec.name}/{key}",
-                          f"short/{key}")
+            cell = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))]
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少分项",
+                       "items": f"「{cell.label.strip()}」只填了一行，未按格式分列 {_listed([r.label for r in items])}"},
+                      cell.loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning",
+                      topic=spec.name, evidence=cell.text.strip() or None)
         missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
-        if missing_rows:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "行",
-                       "items": _listed([r.label for r in missing_rows])}, loc, spec.section, f"{spec.name}/rows", "rows")
+        short = [(row_key.partition(".")[2], written, count) for row_key, (written, count) in ctx.facts.short.items()
+                 if row_key.partition(".")[0] == spec.name and spec.row(row_key.partition(".")[2])]
+        loose = _loose_lines(ctx, spec.section) if missing_rows else []
+        cut_out = [r for r in missing_rows if any(r.pattern.search(line) for line in loose)]
+        if short or cut_out:
+            parts = []
+            if cut_out:
+                parts.append(f"{_listed([r.short for r in cut_out])}行以零散文字出现在表外")
+            for key, written, count in short[:3]:
+                parts.append(f"「{spec.row(key).short}」行只读到「{written}」（应有 {count} 列）")
+            lost = [r for r in missing_rows if r not in cut_out]
+            if lost:
+                parts.append(f"未读到{_listed([r.short for r in lost])}行")
+            spot = cells[f"{spec.name}.{short[0][0]}.{spec.row(short[0][0]).columns[0].key}"] if short else None
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "部分内容无法确定读取",
+                       "items": "；".join(parts) + "。表格疑在排版或提取时被拆散，相关等式按无法评估处理，"
+                                "请对照原件核实"},
+                      spot.loc if spot else loc, spec.section, f"{spec.name}/unreadable", "unreadable",
+                      severity="warning", topic=spec.name,
+                      evidence=(spot.text.split("、")[0] if spot else None))
+        elif missing_rows:
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少行",
+                       "items": _listed([r.label for r in missing_rows])}, loc, spec.section, f"{spec.name}/rows", "rows",
+                      topic=spec.name)
         columns = {c.key: c for r in present for c in r.columns}
         missing_columns = [c for key, c in columns.items()
                            if not any(f"{spec.name}.{r.key}.{key}" in cells for r in present if c in r.columns)]
         if missing_columns:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "列",
+            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少列",
                        "items": _listed([c.label for c in missing_columns])}, loc, spec.section,
-                      f"{spec.name}/columns", "columns")
+                      f"{spec.name}/columns", "columns", topic=spec.name)
 
 
 @check("cell-domain")
@@ -141,27 +168,49 @@ def cell_domain(ctx: Context, params: dict):
         else:
             continue
         yield Hit({"table": spec.title, "row": row.short if row else cell.row, "column": column.label,
-                   "text": cell.text.strip()[:30], "detail": detail}, cell.loc, spec.section, cell.anchor, cell.key)
+                   "text": cell.text.strip()[:30], "detail": detail}, cell.loc, spec.section, cell.anchor, cell.key,
+                  evidence=cell.text.strip()[:30] or None)
 
 
 @check("cell-reported")
 def cell_reported(ctx: Context, params: dict):
-    """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per row."""
+    """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per table,
+    naming its rows and their columns (the first few, then how many more)."""
     layout = ctx.facts.layout
     if layout is None:
         return
-    rows: dict[tuple[str, str], list] = {}
+    limit = params.get("rows_listed", 5)
+    tables: dict[str, dict[str, list]] = {}
     for cell in ctx.facts.cells.values():
         if cell.kind in ("blank", "slash"):
-            rows.setdefault((cell.table, cell.row), []).append(cell)
-    for (table, row_key), empty in rows.items():
+            tables.setdefault(cell.table, {}).setdefault(cell.row, []).append(cell)
+    for table, rows in tables.items():
         spec = layout.tables[table]
-        row = spec.row(row_key)
-        names = {c.key: c.label for c in (row.columns if row else spec.columns)}
-        written = "、".join(dict.fromkeys(f"「{c.text.strip()}」" if c.text.strip() else "空白" for c in empty))
-        yield Hit({"table": spec.title, "row": row.short if row else empty[0].label,
-                   "columns": "、".join(names.get(c.column, c.column) for c in empty), "count": len(empty),
-                   "written": written}, empty[0].loc, spec.section, f"{table}/{row_key}", f"{table}.{row_key}")
+        listed = []
+        for row_key, empty in rows.items():
+            row = spec.row(row_key)
+            names = {c.key: c.label for c in (row.columns if row else spec.columns)}
+            columns = "、".join(names.get(c.column, c.column) for c in empty)
+            listed.append(f"「{row.short if row else empty[0].label}」行的{columns}")
+        cells = [c for empty in rows.values() for c in empty]
+        written = "、".join(dict.fromkeys(f"「{c.text.strip()}」" if c.text.strip() else "空白" for c in cells))
+        more = f"等 {len(listed)} 行" if len(listed) > limit else ""
+        first = cells[0]
+        yield Hit({"table": spec.title, "ordinal": spec.section, "count": len(cells), "written": written,
+                   "rows": "；".join(listed[:limit]) + more},
+                  first.loc, spec.section, f"{table}/cells", table, topic=table,
+                  evidence=_label_in_row(ctx, first))
+
+
+def _label_in_row(ctx: Context, cell) -> str | None:
+    """The row label of a cell when it is printed in the cell's own row (the evidence a reader
+    sees next to the blank); None for a row of figures whose label stands in a header above."""
+    label = compact(cell.label)
+    for table in ctx.facts.tables.get(cell.table, ()):
+        for row in table.rows:
+            if any(c.loc == cell.loc for c in row):
+                return cell.label.strip() if any(compact(c.text) == label for c in row) and label else None
+    return None
 
 
 def _prepare_equation(params: dict) -> dict:
@@ -274,7 +323,7 @@ def equation(ctx: Context, params: dict):
                        "row": label(anchor_name) if by_column else rows[each].short,
                        "difference": fmt_number((result.left or 0) - (result.right or 0)),
                        "hint": relation.split_hint(each)},
-                      anchor_cell.loc, spec.section, anchor, anchor)
+                      anchor_cell.loc, spec.section, anchor, anchor, evidence=anchor_cell.text.strip() or None)
 
 
 @check("table-flattened")

@@ -86,7 +86,8 @@ def text_slips(ctx: Context, params: dict):
         for match in doubled.finditer(unit.text):
             context = unit.text[max(0, match.start() - 6):match.end() + 6]
             yield Hit({"text": context, "detail": f"「{match.group(0)}」疑为重复输入（「{context}」）"},
-                      unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}")
+                      unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}",
+                      evidence=match.group(0))
         if unit.section != section:
             lists, section = _Lists(), unit.section
         previous_end = 0
@@ -113,7 +114,7 @@ def pattern_forbidden(ctx: Context, params: dict):
     for unit in ctx.texts():
         for match in params["compiled"].finditer(unit.text):
             yield Hit({"text": match.group(0)[:40]}, unit.loc_at(match.start()), unit.section, None,
-                      f"{unit.section}/{match.group(0)[:40]}")
+                      f"{unit.section}/{match.group(0)[:40]}", evidence=match.group(0)[:40])
 
 
 _PLACE_SUFFIX = "省市县区州旗盟"
@@ -165,4 +166,4 @@ def lookalike_place(ctx: Context, params: dict):
         unit, start = places[0]
         count = sum(text.count(name) for text in blocks)  # the signature line too
         yield Hit({"name": name, "right": right, "count": max(count, len(places))}, unit.loc_at(start),
-                  unit.section, None, f"lookalike/{name}")
+                  unit.section, None, f"lookalike/{name}", evidence=name)

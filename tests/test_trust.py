@@ -1,0 +1,243 @@
+"""Findings a clerk and a CI gate can trust: the report read for what it says (phrasings, negations
+about something else), one cause one finding, severity after the legal text, a failing rule that
+loses only itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.engine.checks import CHECKS, check
+from checker.engine.rules import RuleError, builtin_rules, load_rules
+from conftest import EXAMPLES, apply_edits, check_text
+
+FEE = "本县未收取信息处理费。"
+
+
+def _by(result, code):
+    return [f for f in result.findings if f.code == code]
+
+
+# --- 1. read what the report says -------------------------------------------------------------
+
+# the shapes real reports use to say no 信息处理费 was collected (agencies insert 公开, 本机关,
+# 本年度, 任何 …), and to give an amount
+@pytest.mark.parametrize("sentence", [
+    "2025年度本机关未收取信息公开处理费。",
+    "本年度未收取任何信息处理费。",
+    "本机关无信息处理费收取情况。",
+    "本年度未发生信息处理费收费情况。",
+    "没有发生收取信息处理费的情况。",
+    "依申请公开政府信息未收取任何费用。",
+    "本年度收取信息处理费0元。",
+    "信息处理费：无。",
+    "本年度共收取信息处理费1200元。",
+    "全年未向申请人收取信息公开处理费用。",
+])
+def test_fee_statement_phrasings_are_read(clean_2021, sentence):
+    result = check_text(apply_edits(clean_2021, [[FEE, sentence]]))
+    assert not _by(result, "N505"), sentence
+
+
+@pytest.mark.parametrize("sentence", ["本县按照规定收取信息处理费。", "本县依法依规开展政府信息公开工作。"])
+def test_no_fee_statement_is_still_found(clean_2021, sentence):
+    (finding,) = _by(check_text(apply_edits(clean_2021, [[FEE, sentence]])), "N505")
+    assert finding.severity == "warning" and finding.section == "六"
+
+
+def test_a_nil_statement_about_corrections_is_not_a_nil_count(clean_2021):
+    """"未发生…被行政复议纠错或行政诉讼败诉" says no review overturned a decision: with 4 reviews and
+    3 suits in the table there is nothing to contradict."""
+    text = apply_edits(clean_2021, [[FEE, FEE + "全年未发生因政府信息公开被行政复议纠错或行政诉讼败诉的情形。"]])
+    result = check_text(text)
+    assert not _by(result, "C401") and not _by(result, "C405")
+    assert not [f for f in result.facts.figures if f.topic in ("review", "litigation") and f.nil]
+
+
+def test_a_real_nil_review_statement_still_contradicts_the_table(clean_2021):
+    result = check_text(apply_edits(clean_2021, [[FEE, FEE + "本年度未发生行政复议。"]]))
+    (finding,) = _by(result, "C401")
+    assert "行政复议" in finding.message and finding.evidence.startswith("未发生行政复议")
+
+
+def test_a_correction_count_is_not_the_review_count(clean_2021):
+    result = check_text(apply_edits(clean_2021, [[FEE, FEE + "被行政复议纠错1件。"]]))
+    assert not _by(result, "C401")
+
+
+def _2008(clean_2008_edits):
+    text = (EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")
+    return check_text(apply_edits(text, clean_2008_edits))
+
+
+def test_2008_statistics_rows_state_the_counts():
+    """The 2008-era 统计表 flattened into text: "行政复议数 件 0 0 行政诉讼数 条 0 0" states both counts."""
+    plain = _2008([])
+    line = next(p.text for p in plain.report.paragraphs() if "复议" in p.text)
+    result = _2008([[line, "附表：行政复议数 件 0 0 行政诉讼数 条 0 0"]])
+    assert not _by(result, "N501")
+
+
+# --- 2. one cause, one finding ----------------------------------------------------------------
+
+TABLE_3 = ("| 一、本年新收政府信息公开申请数量 |", "| 四、结转下年度继续办理 |")
+
+
+def _without_table_3(text: str, keep_prose: bool) -> str:
+    start = text.index("| 申请人情况") if "| 申请人情况" in text else text.index(TABLE_3[0])
+    end = text.index("\n", text.index(TABLE_3[1])) + 1
+    head = text.index("## 三、")
+    body = text[text.index("\n", head) + 1:start]
+    return text[:head] + "## 三、收到和处理政府信息公开申请情况\n\n" + (body if keep_prose else "") + text[end:]
+
+
+def test_an_empty_section_is_one_finding_with_its_table_and_counts_under_it(clean_2021):
+    result = check_text(_without_table_3(clean_2021, keep_prose=False).replace(
+        "全年共收到政府信息公开申请45件", "全年依法办理政府信息公开申请"))
+    (root,) = [f for f in result.findings if f.section == "三" and f.severity == "error"]
+    assert root.code == "S104" and root.message.startswith("第三部分")
+    assert {f.code for f in root.related} >= {"T201"}
+    assert not _by(result, "T201")
+
+
+def test_json_keeps_what_was_subsumed_countable(clean_2021):
+    from checker.formats.jsonfmt import finding_dict
+
+    result = check_text(_without_table_3(clean_2021, keep_prose=False))
+    (root,) = _by(result, "S104")
+    data = finding_dict(root, result.source)
+    assert [r["code"] for r in data["related"]] == [f.code for f in root.related] and data["related"]
+    assert all({"code", "message", "line", "fingerprint"} <= set(r) for r in data["related"])
+
+
+def test_blank_cells_are_one_finding_per_table_listing_rows(clean_2021):
+    text = apply_edits(clean_2021, [
+        ["| 规章 | 0 | 0 | 0 |", "| 规章 | / | / | / |"],
+        ["| 行政规范性文件 | 6 | 2 | 41 |", "| 行政规范性文件 | 6 |  | 41 |"],
+    ])
+    (finding,) = _by(check_text(text), "T204")
+    assert finding.section == "二" and "4 格" in finding.message
+    assert "「规章」行" in finding.message and "「行政规范性文件」行的本年废止件数" in finding.message
+    assert finding.evidence == "规章"
+
+
+def test_a_prose_mismatch_is_reported_once_per_pair(clean_2021):
+    text = apply_edits(clean_2021, [["全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请54件，占100%"]])
+    text = text.replace(FEE, FEE + "本年度共收到政府信息公开申请54件。")
+    findings = [f for f in _by(check_text(text), "C401") if "新收" in f.message]
+    assert len(findings) == 1 and "54" in findings[0].message
+
+
+def test_subsumes_names_unknown_codes_with_a_hint(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("""
+- code: S901
+  name: my-rule
+  title: 自定义
+  severity: error
+  basis: 本单位规定
+  check: section-present
+  params: {sections: [一]}
+  message: "缺少{ordinal}"
+  subsumes: [{codes: [S14], same: section}]
+""", encoding="utf-8")
+    with pytest.raises(RuleError, match="subsumes"):
+        load_rules((pack,))
+    pack.write_text(pack.read_text(encoding="utf-8").replace("codes: [S14], same: section", "codes: [S104], same: sectoin"),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="是否想写「section」"):
+        load_rules((pack,))
+
+
+# --- 3. severity follows the legal text -------------------------------------------------------
+
+def test_severities_after_the_regulation():
+    rules = {r.code: r for r in builtin_rules()}
+    assert rules["S105"].severity == "warning" and rules["N505"].severity == "warning"
+    assert rules["N501"].severity_for("regulation-2008") == "warning"
+    assert rules["N501"].severity_for("format-2021") == "error"
+    assert "township" in rules["N503"].agency_kinds
+    assert "第九条" in rules["Q701"].basis and "第十四条" not in rules["Q701"].basis
+    for code in ("A301", "A302", "A303", "A304", "A305", "T203", "T204", "C401"):
+        assert "〔2019〕60号" in rules[code].basis_for("format-2019"), code
+        assert "〔2019〕60号" not in rules[code].basis_for("format-2021"), code
+
+
+def test_a_2008_count_not_stated_is_a_warning():
+    text = (EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")
+    result = check_text(apply_edits(text, [["全年共收到政府信息公开申请12件，已全部按期答复，其中予以公开9件，因不属于本机关掌握范围告知申请人3件，无不予公开的情况。", "全年收到政府信息公开申请，均已按期答复。"]]))
+    (finding,) = _by(result, "N501")
+    assert finding.severity == "warning" and "第三十二条" in finding.basis
+
+
+def test_township_deadline_is_no_legal_deadline_without_a_local_one(clean_2021):
+    text = apply_edits(clean_2021, [["2025年1月20日", "2025年4月20日"]])
+    (finding,) = _by(check_text(text, agency_kind="township"), "D601")
+    assert finding.severity == "warning" and "法定期限" not in finding.message and "乡镇" in finding.message
+    (government,) = _by(check_text(text, agency_kind="government"), "D601")
+    assert government.severity == "error" and "法定期限" in government.message
+
+
+def test_township_governments_report_accountability(clean_2021):
+    text = apply_edits(clean_2021, [["本年度开展社会评议1次，未发生需要追究责任的情形。", "本年度开展社会评议1次。"]])
+    assert _by(check_text(text, agency_kind="township"), "N503")
+
+
+# --- 5. agencies and their kind ---------------------------------------------------------------
+
+def test_agency_from_the_body_when_there_is_no_title(clean_2021):
+    text = clean_2021.replace("# 云溪县人民政府2024年政府信息公开工作年度报告\n", "")
+    text = text.replace("云溪县人民政府办公室\n\n2025年1月20日\n", "2025年1月20日\n")
+    result = check_text(text)
+    assert result.facts.agency == "云溪县人民政府" and result.facts.agency_kind == "government"
+
+
+@pytest.mark.parametrize("name, key", [
+    ("平潭综合实验区", "平潭综合实验区"), ("平潭综合实验区管委会", "平潭综合实验区"),
+    ("云溪高新区管理委员会", "云溪高新区"), ("云溪县人民政府", "云溪县政府")])
+def test_zones_and_their_committees_are_one_government(name, key):
+    from checker.audit.agencies import agency_key
+    from checker.facts.report_meta import agency_kind
+
+    assert agency_key(name) == key and agency_kind(name) == "government"
+
+
+def test_unknown_stays_honest():
+    from checker.facts.report_meta import agency_kind
+
+    assert agency_kind("云溪县政务公开工作专班小组") == "unknown"
+
+
+# --- 6. a failing rule loses only itself --------------------------------------------------------
+
+@pytest.fixture
+def exploding_rule(tmp_path):
+    if "test-explodes" not in CHECKS:
+        @check("test-explodes")
+        def explodes(ctx, params):
+            """Fails on every report (a defect in a rule)."""
+            yield from ()
+            raise ZeroDivisionError("boom")
+    pack = tmp_path / "explodes.yaml"
+    pack.write_text("""
+- code: S990
+  name: explodes
+  title: 会出错的规则
+  severity: error
+  basis: 测试
+  check: test-explodes
+  message: "不会出现"
+""", encoding="utf-8")
+    return load_rules((pack,))
+
+
+def test_a_rule_that_raises_loses_only_itself(exploding_rule, clean_2021):
+    from checker.facts import Overrides
+    from checker.formats.jsonfmt import finding_dict
+    from checker.pipeline import check_bytes
+
+    text = apply_edits(clean_2021, [["全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请54件"]])
+    result = check_bytes(text.encode("utf-8"), "r.md", Overrides(), exploding_rule)
+    (failed,) = _by(result, "E004")
+    assert "S990" in failed.message and failed.severity == "warning"
+    assert finding_dict(failed)["exception"] == "ZeroDivisionError"
+    assert _by(result, "C401") and not _by(result, "E001") and result.facts is not None
