@@ -64,6 +64,24 @@ def test_a_correction_count_is_not_the_review_count(clean_2021):
     assert not _by(result, "C401")
 
 
+COUNT_2008 = "全年共收到政府信息公开申请12件，已全部按期答复，其中予以公开9件，因不属于本机关掌握范围告知申请人3件，无不予公开的情况。"
+
+
+# the shapes real (2008-era) reports use to state the number of applications, or that there were none
+@pytest.mark.parametrize("sentence", [
+    "本年度未收到政府信息公开申请。",
+    "本机关本年度未接到任何政府信息公开申请。",
+    "全年没有公民、法人或其他组织提出政府信息公开申请。",
+    "全年政府信息公开申请数为0。",
+    "全年受理政府信息公开申请12件，均按期答复。",
+    "共办理依申请公开12件。",
+    "附表：政府信息公开申请数 条 12 12",
+])
+def test_application_count_phrasings_are_read(sentence):
+    result = _2008([[COUNT_2008, sentence]])
+    assert not [f for f in _by(result, "N501") if "申请" in f.message], sentence
+
+
 def _2008(clean_2008_edits):
     text = (EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")
     return check_text(apply_edits(text, clean_2008_edits))

@@ -36,6 +36,12 @@ def by_regime_lines(rule) -> list[str]:
 def render(rules) -> str:
     out = ["# 规则参考（Rule reference）", "",
            "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",
+           "级别的原则：只有条例或国务院办公厅格式通知明确要求、且本工具能确定时才为“错误”；惯例、推导出的关系"
+           "或不能确定的读取为“警告”。规则的 YAML 可以写 `severity_by_regime`（某一适用格式下的级别，如 2008 年条例"
+           "只要求报告“情况”，件数未写只作警告）、`basis_by_regime`（该格式下的依据文件）和 `subsumes`"
+           "（同一原因只报一次：`{codes: [T201, N501], same: section}` 表示与这些规则的问题属同一部分时只保留本项，"
+           "其余列入 JSON 的 `related`；`same` 可为 section、topic、anchor、document）。一条规则运行出错时，"
+           "只丢失它自己的结果，并以 E004 报告。", "",
            "| 代码 | 名称 | 标题 | 级别 | 适用格式 |", "|---|---|---|---|---|"]
     for rule in rules:
         out.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.title} | "

@@ -43,9 +43,9 @@ def stated(ctx: Context, params: dict):
                 if not topic["subject_re"].search(text) or (topic["exclude_re"] and topic["exclude_re"].search(text)):
                     continue
                 mention = mention or unit
-                if any(m and not about_outcome(text, m.start(), m.end())
-                       for p in topic["stated_re"] for m in [p.search(text)]):
-                    satisfied = True
+                if any(m and not about_outcome(variant, m.start(), m.end())
+                       for variant in (text, plain(text)) for p in topic["stated_re"] for m in [p.search(variant)]):
+                    satisfied = True  # as written, or without the inserted words (本机关, 任何 …)
                     break
             if satisfied:
                 break
@@ -74,10 +74,10 @@ def section_covers(ctx: Context, params: dict):
         return  # S101 reports the missing section
     units = [u for u in ctx.texts() if not ordinal or u.section == ordinal]
     loc = ctx.facts.sections[ordinal].loc if ordinal else ctx.first_loc()
-    for topic in params["topics"]:
-        if not any(topic["compiled"].search(u.text) for u in units):
-            yield Hit({"topic": topic["label"], "ordinal": ordinal or ""}, loc, ordinal,
-                      f"topic/{topic['name']}", topic["name"])
+    missing = [t for t in params["topics"] if not any(t["compiled"].search(u.text) for u in units)]
+    if missing:  # one finding names every topic left out: one omission of the report, one line
+        yield Hit({"topic": "、".join(t["label"] for t in missing), "ordinal": ordinal or ""}, loc, ordinal,
+                  f"topic/{'+'.join(t['name'] for t in missing)}", "topics")
 
 
 def _prepare_substantive(params: dict) -> dict:

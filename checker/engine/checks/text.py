@@ -57,6 +57,7 @@ class _Lists:
     def __init__(self):
         self.stack: list[int] = []
         self.seen: list[str] = []
+        self.pending = None  # the first slip of the current list: [unit, match, problems, start]
 
     def feed(self, number: int, written: str, between: str) -> str | None:
         """The problem with this marker, if any."""
@@ -65,6 +66,8 @@ class _Lists:
         if number == 1:
             nested = bool(stack) and len(between) <= 25 and "：" not in between
             self.stack = (stack + [1])[-3:] if nested else stack[:-1] + [1]
+            if not nested:
+                self.seen = self.seen[-1:]  # this 一是 opens a new list
             return None
         if not stack:
             self.stack = [number]  # a list whose start we did not see
@@ -89,18 +92,34 @@ def text_slips(ctx: Context, params: dict):
                       unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}",
                       evidence=match.group(0))
         if unit.section != section:
+            yield from _slip(lists)
             lists, section = _Lists(), unit.section
         previous_end = 0
         for match in (_MARKER.finditer(unit.text) if "是" in unit.text else ()):
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
+            if number == 1:  # a list (or a list inside it) begins: the slip before it is complete
+                yield from _slip(lists)
             problem = lists.feed(number, match.group(1), unit.text[previous_end:match.start()])
             previous_end = match.end()
             if problem:
-                listed = "、".join(lists.seen[-4:])
-                yield Hit({"text": listed, "detail": f"列举序号「{listed}」{problem}"}, unit.loc_at(match.start()),
-                          unit.section, None, f"list/{unit.text[:20]}/{match.start()}")
+                if lists.pending is None:
+                    lists.pending = [unit, match, [], len(lists.seen) - 2]
+                lists.pending[2].append(problem)
+    yield from _slip(lists)
+
+
+def _slip(lists: _Lists):
+    """One finding per list, once the list is over: "一是…三是…三是" skips and repeats."""
+    if lists.pending is None:
+        return
+    unit, match, problems, start = lists.pending
+    lists.pending = None
+    listed = "、".join(lists.seen[max(start, 0):][:6])
+    yield Hit({"text": listed, "detail": f"列举序号「{listed}」{'、'.join(dict.fromkeys(problems))}"},
+              unit.loc_at(match.start()), unit.section, None, f"list/{unit.text[:20]}/{match.start()}",
+              evidence=match.group(0))
 
 
 def _prepare_forbidden(params: dict) -> dict:
