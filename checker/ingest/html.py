@@ -43,26 +43,29 @@ _CELL_TAG = re.compile(r"<t[dh]\b", re.I)
 _WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
+_RUN = re.compile(r"\S+")
+
+
 def _clean_mapped(parts: list[tuple[str, int | None]]) -> tuple[str, list]:
-    """clean() over the joined parts, keeping each kept character's source offset."""
-    chars: list[str] = []
-    offsets: list = []
+    """clean() over the joined parts, and for each run of non-space characters kept, where it
+    starts in the output and in the source: (output index, source offset or None)."""
+    out: list[str] = []
+    runs: list[tuple[int, int | None]] = []
+    length = 0
+    gap = False
     for text, start in parts:
-        for index, ch in enumerate(text):
-            offset = None if start is None else start + index
-            if ch.isspace():
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
-                    offsets.append(offset)
-                continue
-            chars.append(ch)
-            offsets.append(offset)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        offsets.pop()
-    keep = [not (ch == " " and 0 < i < len(chars) - 1 and _WIDE.match(chars[i - 1]) and _WIDE.match(chars[i + 1]))
-            for i, ch in enumerate(chars)]
-    return "".join(ch for ch, k in zip(chars, keep) if k), [o for o, k in zip(offsets, keep) if k]
+        for match in _RUN.finditer(text):
+            run = match.group(0)
+            if out and (gap or match.start() > 0) and not (_WIDE.match(out[-1][-1]) and _WIDE.match(run[0])):
+                out.append(" ")
+                length += 1
+            gap = False
+            runs.append((length, None if start is None else start + match.start()))
+            out.append(run)
+            length += len(run)
+        if text and text[-1].isspace():
+            gap = True
+    return "".join(out), runs
 
 
 def _tag(element) -> str:
@@ -107,28 +110,27 @@ class _Reader:
         return start if start >= 0 else None
 
     def flush(self):
-        text, offsets = _clean_mapped(self._parts)
+        text, runs = _clean_mapped(self._parts)
         if text:
-            first = next((o for o in offsets if o is not None), None)
+            first = next((o - i for i, o in runs if o is not None), None)
             if first is None:
-                line = self._line_hint
-                self.blocks.append(TextBlock(text, Loc(line, 1), self._hint))
+                self.blocks.append(TextBlock(text, Loc(self._line_hint, 1), self._hint))
             else:
                 line, column = self.position(first)
-                self.blocks.append(TextBlock(text, Loc(line, column), self._hint,
-                                             self._shifts(offsets, line, column)))
+                self.blocks.append(TextBlock(text, Loc(line, column), self._hint, self._shifts(runs, line, column)))
         self._parts = []
         self._hint = 0
 
-    def _shifts(self, offsets: list, line: int, column: int) -> tuple:
+    def _shifts(self, runs: list, line: int, column: int) -> tuple:
         """Source columns of the block's characters on its first line, as TextBlock.shifts."""
         shifts = []
         removed = 0
+        line_start = self._starts[line - 1]
         line_end = self._starts[line] if line < len(self._starts) else len(self._source)
-        for index, offset in enumerate(offsets):
+        for index, offset in runs:
             if offset is None or offset >= line_end:
                 break
-            extra = (offset - self._starts[line - 1] + 1) - column - index
+            extra = (offset - line_start + 1) - column - index
             if extra > removed:
                 removed = extra
                 shifts.append((index, removed))
