@@ -36,7 +36,8 @@ def _cell(row_label: str, old: str, new: str) -> tuple[str, str]:
 
 
 INJECTED = [
-    ("deleted section", [("<p>六、其他需要报告的事项</p>\n<p>本年度未收取信息处理费。</p>\n", "")], {"S101", "N505"}),
+    # the fee statement goes with its section: one cause, N505 is listed under S101, not beside it
+    ("deleted section", [("<p>六、其他需要报告的事项</p>\n<p>本年度未收取信息处理费。</p>\n", "")], {"S101"}),
     ("section shifted into another numbering", [("<p>五、政府信息公开工作存在", "<p>（五）政府信息公开工作存在")], {"S101"}),
     ("altered request cell", [_cell("一、本年新收", "20", "21")], {"A301", "A302"}),
     ("altered outcome cell", [_cell("2.重复申请", "1", "2")], {"A302", "A303"}),
