@@ -28,6 +28,11 @@ def codes(result) -> list[str]:
     return [f.code for f in result.findings]
 
 
+def every_finding(result) -> list:
+    """The findings and, under each, those it subsumes (same cause): what the rules found."""
+    return [g for f in result.findings for g in (f, *f.related)]
+
+
 @pytest.fixture(scope="session")
 def clean_2021() -> str:
     return (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ def test_defective_example_exits_one_with_positions():
     run = xxgk("check", str(EXAMPLES / "defective-2021.md"))
     out = run.stdout.decode()
     assert run.returncode == 1
-    assert "defective-2021.md:43:26 A301 错误" in out
+    assert "defective-2021.md:43:51 A302 错误" in out and "（同一原因另有 A301）" in out
 
 
 def test_fail_on_threshold():
@@ -40,10 +40,13 @@ def test_json_contract(tmp_path):
     (doc,) = data["documents"]
     assert doc["agency"] == "云溪县人民政府" and doc["agency_kind"] == "government"
     assert (doc["year"], doc["regime"], doc["published"]) == (2024, "format-2021", "2025-04-08")
-    finding = next(f for f in doc["findings"] if f["code"] == "A301")
+    finding = next(f for f in doc["findings"] if f["code"] == "A302")
     assert set(finding) >= {"code", "name", "severity", "message", "line", "column", "section", "anchor",
-                            "basis", "fingerprint"}
-    assert finding["anchor"] == "requests/new/natural_person" and finding["section"] == "三"
+                            "basis", "fingerprint", "evidence", "excerpt", "cell"}
+    assert finding["anchor"] == "requests/new/total" and finding["section"] == "三"
+    # the column balance the same wrong cell breaks is kept, under its root
+    (related,) = finding["related"]
+    assert related["code"] == "A301" and related["anchor"] == "requests/new/natural_person"
 
 
 def test_stdin_and_unreadable_file_is_a_finding_not_a_crash(tmp_path):

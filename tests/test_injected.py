@@ -39,8 +39,10 @@ INJECTED = [
     # the fee statement goes with its section: one cause, N505 is listed under S101, not beside it
     ("deleted section", [("<p>六、其他需要报告的事项</p>\n<p>本年度未收取信息处理费。</p>\n", "")], {"S101"}),
     ("section shifted into another numbering", [("<p>五、政府信息公开工作存在", "<p>（五）政府信息公开工作存在")], {"S101"}),
-    ("altered request cell", [_cell("一、本年新收", "20", "21")], {"A301", "A302"}),
-    ("altered outcome cell", [_cell("2.重复申请", "1", "2")], {"A302", "A303"}),
+    # one wrong cell breaks its row total and its column's relations: one finding (A302), the
+    # others under it as related
+    ("altered request cell", [_cell("一、本年新收", "20", "21")], {"A302"}),
+    ("altered outcome cell", [_cell("2.重复申请", "1", "2")], {"A302"}),
     ("altered appeals total", [("<td>1</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td>",
                                 "<td>1</td><td>0</td><td>0</td><td>0</td><td>2</td><td>0</td>")], {"A304", "C401"}),
     ("prose figure changed", [("全年收到政府信息公开申请24件", "全年收到政府信息公开申请42件")], {"C401"}),

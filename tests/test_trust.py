@@ -259,3 +259,17 @@ def test_a_rule_that_raises_loses_only_itself(exploding_rule, clean_2021):
     assert "S990" in failed.message and failed.severity == "warning"
     assert finding_dict(failed)["exception"] == "ZeroDivisionError"
     assert _by(result, "C401") and not _by(result, "E001") and result.facts is not None
+
+
+def test_one_wrong_cell_is_one_finding(clean_2021):
+    """本年新收·自然人 written 40 for 38: its row total and its column balance both fail by 2 —
+    one cause, so one A302 with A301 under it; a second wrong cell elsewhere is a second finding."""
+    row = "| 一、本年新收政府信息公开申请数量 | | | 38 | 4 | 0 | 1 | 2 | 0 | 45 |"
+    wrong = [row, row.replace("| 38 |", "| 40 |")]
+    result = check_text(apply_edits(clean_2021, [wrong]))
+    (root,) = [f for f in result.findings if f.code.startswith("A3")]
+    assert root.code == "A302" and [f.code for f in root.related] == ["A301"]
+    assert root.evidence == "45"
+    outcome = "| 三、本年度办理结果 | （五）不予处理 | 2.重复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    two = check_text(apply_edits(clean_2021, [wrong, [outcome, outcome.replace("0 | 1 |", "0 | 5 |")]]))
+    assert len([f for f in two.findings if f.code == "A302"]) == 2

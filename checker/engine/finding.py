@@ -23,6 +23,9 @@ class Hit:
     severity: str | None = None  # a check may lower the rule's severity for a milder case
     topic: str | None = None  # what the hit is about, for `subsumes: {same: topic}` (default: key)
     evidence: str | None = None  # the cell value or phrase the finding is about; its excerpt shows it
+    # a relation that fails: (cell key, amount) pairs, each a single cell that, changed by that
+    # amount, would make it hold; two failures sharing one are one wrong cell (`same: cell`)
+    suspects: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Finding:
     evidence: str | None = None
     related: tuple["Finding", ...] = ()  # findings of the same cause this one subsumes (rule YAML `subsumes`)
     exception: str | None = None  # for an internal error of one rule: the exception's type
+    suspects: frozenset = frozenset()
 
     @property
     def sort_key(self):

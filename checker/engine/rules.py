@@ -22,7 +22,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
            "params", "message", "rationale", "examples", "subsumes", "severity_by_regime", "basis_by_regime"}
 # what a root finding and the finding it subsumes must share (see Subsumes)
-SCOPES = ("section", "topic", "anchor", "document")
+SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
 
 
@@ -140,7 +140,7 @@ def _subsumes(raw, source, where) -> tuple[Subsumes, ...]:
     out = []
     for item in items:
         if not isinstance(item, dict) or not item.get("codes"):
-            raise RuleError(source, where, "subsumes 的每一项应为 {codes: [代码…], same: section|topic|anchor|document}")
+            raise RuleError(source, where, "subsumes 的每一项应为 {codes: [代码…], same: section|topic|anchor|cell|document}")
         codes = item["codes"] if isinstance(item["codes"], list) else [item["codes"]]
         bad = [c for c in codes if not _CODE.match(str(c))]
         if bad:

@@ -19,7 +19,7 @@ INTERNAL = "E004"  # a rule failed on this document
 def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
     return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime), rule.render(hit.args),
                    hit.loc, hit.section, hit.anchor, rule.basis_for(regime), fingerprint(rule.code, hit.anchor, hit.key),
-                   topic=hit.topic, evidence=hit.evidence)
+                   topic=hit.topic, evidence=hit.evidence, suspects=hit.suspects)
 
 
 def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> Finding | None:
@@ -54,6 +54,8 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...]) -> list[Finding]:
 def _shared(a: Finding, b: Finding, same: str) -> bool:
     if same == "document":
         return True
+    if same == "cell":  # one cell, wrong by one amount, breaks both relations
+        return bool(a.suspects & b.suspects)
     value = getattr(a, same)
     return value is not None and value == getattr(b, same)
 

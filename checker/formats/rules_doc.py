@@ -21,7 +21,7 @@ def _one_line(text: str, limit: int = 50) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-_SAME = {"section": "同一部分", "topic": "同一事项", "anchor": "同一位置", "document": "同一报告"}
+_SAME = {"section": "同一部分", "topic": "同一事项", "anchor": "同一位置", "cell": "同一格且差额相同", "document": "同一报告"}
 
 
 def by_regime_lines(rule) -> list[str]:

@@ -44,7 +44,8 @@ def render(results, color: bool = False, excerpts: bool = True) -> str:
             severity = _SEVERITY.get(finding.severity, finding.severity)
             if color:
                 severity = f"\x1b[{_TINT.get(finding.severity, '0')}m{severity}\x1b[0m"
-            lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{section}")
+            also = f"（同一原因另有 {'、'.join(dict.fromkeys(f.code for f in finding.related))}）" if finding.related else ""
+            lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}")
             if excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
         if not active:

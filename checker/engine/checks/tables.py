@@ -237,9 +237,11 @@ class _Relation:
     def key(self, name: str, each: str) -> str:
         return f"{self.spec.name}.{name}.{each}" if self.by_column else f"{self.spec.name}.{each}.{name}"
 
-    def evaluate(self, each: str, patch: dict[str, float] | None = None):
+    def evaluate(self, each: str, patch: dict[str, float] | None = None, used: list | None = None):
         def resolve(name: str) -> float:
             key = self.key(name, each)
+            if used is not None:
+                used.append(key)
             if patch and key in patch:
                 return patch[key]
             cell = self.cells.get(key)
@@ -303,7 +305,8 @@ def equation(ctx: Context, params: dict):
             present = [n for n in names if relation.key(n, each) in cells]
             if not present or (params.get("optional") and relation.key(anchor_name, each) not in cells):
                 continue  # this row/column is not in the report at all (e.g. a local variant)
-            result = relation.evaluate(each)
+            used: list[str] = []
+            result = relation.evaluate(each, used=used)
             anchor_cell = cells.get(relation.key(anchor_name, each)) or cells[relation.key(present[0], each)]
             anchor = f"{spec.name}/{anchor_name if by_column else each}/{each if by_column else anchor_name}"
             if result.holds is None:
@@ -323,7 +326,8 @@ def equation(ctx: Context, params: dict):
                        "row": label(anchor_name) if by_column else rows[each].short,
                        "difference": fmt_number((result.left or 0) - (result.right or 0)),
                        "hint": relation.split_hint(each)},
-                      anchor_cell.loc, spec.section, anchor, anchor, evidence=anchor_cell.text.strip() or None)
+                      anchor_cell.loc, spec.section, anchor, anchor, evidence=anchor_cell.text.strip() or None,
+                      suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used))
 
 
 @check("table-flattened")

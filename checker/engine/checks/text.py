@@ -31,7 +31,7 @@ def normalized(ctx: Context, params: dict):
     if params.get("per", "document") == "change":
         for change in changes:
             yield Hit({"text": change.original[:40], "count": 1}, change.loc, None, None,
-                      f"{change.kind}/{change.original[:40]}")
+                      f"{change.kind}/{change.original[:40]}", evidence=change.original[:40].strip() or None)
         return
     if params.get("sample") == "chars":  # traditional characters: list each character once
         sample = "".join(dict.fromkeys("".join(c.original for c in changes)))[:12]
@@ -41,7 +41,8 @@ def normalized(ctx: Context, params: dict):
         converted = ""
     count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
     yield Hit({"count": count, "sample": sample, "converted": converted}, changes[0].loc, None,
-              None, "document")
+              None, "document", evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars"
+                                          else changes[0].original.strip()) or None)
 
 
 _DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
