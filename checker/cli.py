@@ -76,9 +76,10 @@ def expand_paths(paths: List[str]) -> list[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            out.extend(str(p) for p in found)
+            from checker.audit.output import our_files
+
+            ours = our_files(path)  # an audit's own pages are never read back as reports
+            out.extend(str(p) for p in _walk(path, SUPPORTED) if not (ours and p.resolve() in ours))
         elif path.exists():
             out.append(raw)
         elif any(ch in raw for ch in "*?["):
@@ -89,6 +90,19 @@ def expand_paths(paths: List[str]) -> list[str]:
         else:
             _fail(f"文件或目录不存在：{raw}")
     return out
+
+
+def _walk(folder: Path, suffixes) -> list[Path]:
+    """The reports below a folder, hidden ones aside. A subfolder that cannot be listed, or an
+    entry named like a report that is no regular file (a FIFO, a device), is kept: checking it
+    reports it (E001), so nothing is skipped in silence. Links to folders are not followed."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=lambda error: found.append(Path(error.filename))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in suffixes:
+                found.append(Path(root) / name)
+    return sorted(found)
 
 
 def _rules(extra: Optional[List[Path]], settings: dict | None = None):
@@ -159,10 +173,12 @@ def _render(kind: str, results, rules, color: bool) -> str:
 
 
 def _write(path: Path, content: str) -> None:
+    from checker.safe_write import write_atomic
+
     try:
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content)
     except OSError as error:
-        _fail(f"无法写入 {path}：{error.strerror}")
+        _fail(f"无法写入 {path}：{error.strerror or error}")
 
 
 @app.command()
@@ -212,9 +228,16 @@ def check(
         _fail(f"配置文件不存在：{config}")
     overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
     rule_sets = gate_run.RuleSets(options)
+    files = expand_paths(paths)
+    from checker.safe_write import OutputError, refuse_overwriting_inputs
+
+    try:  # before anything is read: an output that is an input would destroy the user's report
+        refuse_overwriting_inputs([t for _, t in _outputs(format.value, output)] + [write_baseline], files)
+    except OutputError as error:
+        _fail(str(error))
     try:
         checked = []
-        for path in expand_paths(paths):
+        for path in files:
             settings = gate_run.settings(stdin_filename if path == "-" else path, options)
             _, selected = rule_sets.get(settings)
             checked.append((_check_one(path, overrides, selected, stdin_filename), settings))
@@ -263,14 +286,20 @@ def audit(
     min_score: Optional[float] = typer.Option(None, "--min-score", help="有报告低于此分时退出码为 1"),
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
+    force: bool = typer.Option(False, "--force", help="输出目录中有其他文件时仍写入（只替换审计自己的文件）"),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring
     from checker.audit.run import HistoryError
     from checker.audit.run import audit as run_audit
 
-    if outdir.exists() and not outdir.is_dir():
-        _fail(f"{outdir} 已存在且不是目录")
+    from checker.audit.output import check_target
+    from checker.safe_write import OutputError
+
+    try:
+        check_target(outdir, force)
+    except OutputError as error:
+        _fail(str(error))
     try:
         weights = scoring.load(score_file)
     except scoring.ScoreError as error:
@@ -284,7 +313,7 @@ def audit(
         _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf）")
     try:
         docs = run_audit(files, outdir, rules, jobs or os.cpu_count() or 1, list(history or []), weights,
-                         expand_paths, quiet)
+                         expand_paths, quiet, force)
     except HistoryError as error:
         _fail(str(error))
     except OSError as error:
@@ -417,6 +446,7 @@ def template(
     agency_kind: Kind = typer.Option(Kind.unknown, "--agency-kind", help="机关类别"),
     format: TemplateFormat = typer.Option(TemplateFormat.md, "--format", "-f", help="md 或 docx"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（docx 必须指定）"),
+    force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖它"),
 ):
     """输出该年度的空白年度报告（六个部分和对应版本的三张表），作为起草的起点。"""
     from checker.formats.template import render
@@ -435,13 +465,17 @@ def template(
         return
     if target.exists() and target.is_dir():
         _fail(f"{target} 是目录，请指定文件名")
+    if (target.exists() or target.is_symlink()) and not force:  # a draft the clerk already began
+        _fail(f"{target} 已存在，为免覆盖已起草的内容，未写入；确需覆盖请加 --force")
+    from checker.safe_write import write_atomic
+
     try:
         if format is TemplateFormat.docx:
             write(markdown, target)
         else:
-            target.write_text(markdown, encoding="utf-8")
+            write_atomic(target, markdown)
     except OSError as error:
-        _fail(f"无法写入 {target}：{error.strerror}")
+        _fail(f"无法写入 {target}：{error.strerror or error}")
     typer.echo(f"已写入 {target}", err=True)
 
 

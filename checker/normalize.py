@@ -25,6 +25,7 @@ _WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x
               0xFF20: 0x40, 0xFF0F: 0x2F})
 # Word's conditional comments and Office tags pasted as text (<!--[if !supportLists]-->7、<!--[endif]-->)
 _MARKUP = re.compile(r"<!--\[if[^\]]{0,40}\](?:-->|>)|<!\[endif\]-->|<!--\[endif\]-->|<!\[if[^\]]{0,40}\]>|</?o:p>")
+_REMOVABLE = re.compile(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}|{_MARKUP.pattern}")  # one pass removes all three
 _DEBRIS = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|Ã[\x80-\xbf]|â€[\x80-\xbf™œ]?|[ÂÃ][¡-¿]")
 _MOJIBAKE_CHARS = "鍙鏀鐨銆锛鈥浠涓鍒绗鏈璇鎴闂淇鐢鍦鏁鍐鍔瀹彂鍏"
 _MOJIBAKE_RE = re.compile("[" + re.escape("".join(sorted(_MOJIBAKE_CHARS))) + "]")
@@ -94,14 +95,16 @@ class _Normalizer:
             out = []
             removed = 0
             pos = 0
-            for match in re.finditer(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}|{_MARKUP.pattern}", text):
+            length = 0  # of what is kept so far: counted, never re-joined (a line of debris is long)
+            for match in _REMOVABLE.finditer(text):
                 out.append(text[pos:match.start()])
+                length += match.start() - pos
                 if match.group(1):
                     self.changes.append(Change("pinyin", _at(loc, match.start()), match.group(0)))
                 elif match.group(0).startswith("<"):
                     self.changes.append(Change("debris", _at(loc, match.start()), match.group(0)))
                 removed += match.end() - match.start()
-                shifts.append((len("".join(out)), removed))
+                shifts.append((length, removed))
                 pos = match.end()
             out.append(text[pos:])
             text = "".join(out)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checker.audit import cross, report, score
 from checker.audit.agencies import agency_key
+from checker.audit.output import staging
 from checker.audit.similar import signature
 from checker.audit.summary import DocSummary, summarize
 
@@ -109,7 +110,7 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
 
 
 def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
-          quiet: bool = False) -> list[DocSummary]:
+          quiet: bool = False, force: bool = False) -> list[DocSummary]:
     n506 = next((r for r in rules if r.code == "N506"), None)
     similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
@@ -117,5 +118,6 @@ def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[
     cross.run(docs + history, len(docs), rules)
     for doc in docs:
         doc.score = score.score(doc.findings, weights)
-    report.write(docs, outdir, rules, history=len(history))
+    with staging(outdir, force) as folder:  # complete, or not at all
+        report.write(docs, folder, rules, history=len(history))
     return docs

@@ -91,7 +91,20 @@ def _fillers() -> re.Pattern:
     return re.compile(data.get("fillers") or "(?!)")
 
 
+MAX_FIGURE_DIGITS = 9  # no report counts a billion applications
 OUTCOME_REACH = 6  # characters after a phrase in which an outcome word still qualifies it
+
+
+_LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_FIGURE_DIGITS + 1))
+
+
+def mask_long_numbers(text: str) -> str:
+    """The text with every run of digits longer than any count replaced by as many "#": the
+    figure patterns (…\d+\s*件) would otherwise retry such a run from each of its digits, work
+    that grows with the square of its length. Positions are kept."""
+    if not _LONG_NUMBER.search(text):
+        return text
+    return _LONG_NUMBER.sub(lambda m: "#" * len(m.group(0)), text)
 
 
 def about_outcome(clause: str, start: int, end: int, reach: int = OUTCOME_REACH) -> bool:
@@ -116,7 +129,7 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
     figure_gate, nil_gate = _gates()
     found: list[Figure] = []
     for node in report.paragraphs():
-        text = node.text
+        text = mask_long_numbers(node.text)
         section = where.get(id(node))
         for clause_match in _CLAUSE.finditer(text):
             clause = clause_match.group(0)
@@ -138,6 +151,8 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                     figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
                 if figure and about_outcome(clause, figure.start(), figure.end(), reach=0):
                     figure = None  # "被复议纠错2件" counts corrections, not reviews
+                if figure and len(figure.group("n")) > MAX_FIGURE_DIGITS:
+                    figure = None  # a run of digits longer than any count is not a figure
                 if figure:
                     percent = _PERCENT.match(text, start + figure.end())
                     found.append(Figure(topic.name, int(figure.group("n")), False, clause.strip(),

@@ -16,6 +16,7 @@ from checker.parse.ast import Cell, Table
 
 _SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+MAX_DIGITS = 15  # more digits than any count or amount a report gives (and than a float holds exactly)
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
 
 
@@ -44,7 +45,7 @@ def value_of(text: str) -> tuple[str, float | int | None]:
     if t in _SLASH:
         return "slash", None
     t = _UNIT.sub("", t) if _NUMBER.match(t) else t  # "251000元", "12件": a figure with its unit
-    if _NUMBER.fullmatch(t):
+    if _NUMBER.fullmatch(t) and len(t) <= MAX_DIGITS:  # a longer "figure" is no count: text
         value = float(t) if "." in t else int(t)
         return ("zero" if value == 0 else "number"), value
     return "text", None

@@ -72,4 +72,7 @@ def build(markdown: str):
 
 
 def write(markdown: str, target) -> None:
-    build(markdown).save(target)
+    from checker.safe_write import replacing
+
+    with replacing(target) as temp:
+        build(markdown).save(str(temp))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from checker.engine.finding import Hit, Suppression
 from checker.engine.runner import to_finding
+from checker.safe_write import write_atomic
 
 SCHEMA = "xxgk-baseline/1"
 
@@ -31,7 +32,7 @@ def write(results, target: Path) -> int:
                       for r in results for f in r.findings if f.suppressed is None})
     payload = {"schema": SCHEMA, "entries": [{"path": p, "code": c, "fingerprint": fp, "message": m}
                                              for p, c, fp, m in entries]}
-    target.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_atomic(target, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return len(entries)
 
 

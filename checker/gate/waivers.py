@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import bisect
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -122,6 +123,7 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
     findings for the malformed ones."""
     directives = (result.source.meta.get("directives") if result.source else None) or ()
     spans = sorted(_block_lines(block) for block in result.source.blocks) if result.source else []
+    starts = [a for a, _ in spans]
     out, problems = [], []
     for directive in directives:
         loc = Loc(directive.line)
@@ -143,8 +145,8 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
             continue
         span = None
         if directive.verb == "disable-next":  # the paragraph or table right after it
-            first, last = next(((a, b) for a, b in spans if a > directive.end_line),
-                               (directive.end_line + 1, directive.end_line + 1))
+            at = bisect.bisect_right(starts, directive.end_line)  # the first block after it (spans sorted)
+            first, last = spans[at] if at < len(spans) else (directive.end_line + 1, directive.end_line + 1)
             span = range(first, last + 1)
         for code in codes:
             out.append((Waiver(code, reason.strip(), f"{result.path}:{directive.line}"), span, loc))

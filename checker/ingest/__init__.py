@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc,
@@ -61,7 +62,10 @@ def ingest_bytes(data: bytes, name: str) -> Document:
     if fmt == "docx":
         from checker.ingest.docx import read_docx
 
-        blocks = read_docx(data)
+        skipped: list = []
+        blocks = read_docx(data, skipped)
+        if skipped:
+            meta["skipped_tables"] = skipped
     elif fmt == "pdf":
         from checker.ingest.pdf import read_pdf
 
@@ -110,12 +114,19 @@ def _number_cells(blocks) -> None:
 def ingest_path(path: str | Path) -> Document:
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IngestError("这是一个目录，其中的文件无法列出（权限不足？）")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, /dev/zero never ends
+            raise IngestError("不是普通文件（管道、设备或套接字），未读取")
+        size = info.st_size
         limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx") else MAX_TEXT_BYTES
         if size > limit:
             raise IngestError(f"文件过大（{size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")
         with open(path, "rb") as handle:  # read-only: the user's file is never touched
-            data = handle.read()
+            data = handle.read(limit + 1)  # by size, with a cap: a file that grows while read stops here
+        if len(data) > limit:
+            raise IngestError(f"文件过大，超过 {limit // (1024 * 1024)} MB 上限")
     except IngestError:
         raise
     except OSError as error:

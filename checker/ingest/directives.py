@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIRECTIVE = re.compile(r"<!--\s*xxgk-([a-z-]+)(.*?)-->", re.S)
+# a directive is a short comment: bounded, so an unclosed "<!-- xxgk-" never scans the rest of the file
+_DIRECTIVE = re.compile(r"<!--\s*xxgk-([a-z-]{1,40})(.{0,2000}?)-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,10 @@ def find_directives(text: str) -> tuple[Directive, ...]:
     if "xxgk-" not in text:
         return ()
     found = []
+    line, counted = 1, 0  # lines counted once, forward: linear in the file, not per directive
     for match in _DIRECTIVE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         found.append(Directive(match.group(1), match.group(2).strip(), line,
                                line + match.group(0).count("\n")))
     return tuple(found)

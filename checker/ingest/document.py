@@ -98,6 +98,27 @@ class Document:
     changes: tuple[Change, ...] = ()
 
 
+# A report's tables have a few hundred cells. A grid whose declared spans expand past these is
+# not read (it is reported, E005): building it would take the memory and time of millions.
+MAX_TABLE_CELLS = 20_000
+MAX_DOCUMENT_CELLS = 200_000
+
+
+class GridBudget:
+    """Counts the cells the tables of one document expand to; says when a table must be skipped."""
+
+    def __init__(self):
+        self.used = 0
+        self.skipped: list[tuple[Loc, int]] = []  # where, and how many cells it would have had
+
+    def allows(self, cells: int, loc: Loc) -> bool:
+        if cells > MAX_TABLE_CELLS or self.used + cells > MAX_DOCUMENT_CELLS:
+            self.skipped.append((loc, cells))
+            return False
+        self.used += cells
+        return True
+
+
 class IngestError(Exception):
     """The input cannot be read as a report; becomes finding E001 (or E003 for a scanned PDF)."""
 

@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 
-from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
@@ -39,9 +39,20 @@ def _cell_text(tc) -> str:
     return "".join(_para_text(p) for p in tc.iter(_W + "p")).strip()
 
 
-def _table(tbl, ordinal: int) -> TableBlock | None:
+def _declared_span(tc) -> int:
+    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+    try:
+        return max(1, min(int(span.get(_W + "val", "1")), _MAX_SPAN)) if span is not None else 1
+    except ValueError:
+        return 1
+
+
+def _table(tbl, ordinal: int, budget: GridBudget) -> TableBlock | None:
     grid: dict[tuple[int, int], CellText] = {}
     rows = tbl.findall(_W + "tr")
+    widest = max((sum(_declared_span(tc) for tc in tr.findall(_W + "tc")) for tr in rows), default=0)
+    if not budget.allows(len(rows) * widest, Loc(ordinal, 1, unit="paragraph")):
+        return None  # a declared grid no report has: reported (E005), not built
     width = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -103,6 +114,10 @@ def _xml(package: zipfile.ZipFile, name: str):
     return etree.fromstring(package.read(name), parser)
 
 
+_STYLE_NAME = re.compile(r'<w:name w:val="([^"]{0,200})"')
+_MAX_STYLES = 200  # distinct paragraph styles a body uses; a report has a dozen
+
+
 def _styles(package: zipfile.ZipFile, body) -> dict:
     """styleId → style name (heading 1, 标题 2 …), for the styles the body uses. Word's
     styles.xml is often 300 KB of latent styles; a regular expression finds the few needed
@@ -112,15 +127,21 @@ def _styles(package: zipfile.ZipFile, body) -> dict:
         return {}
     raw = package.read("word/styles.xml").decode("utf-8", "replace")
     styles = {}
-    for style_id in used:
-        match = re.search(r'<w:style\b[^>]*w:styleId="%s"[^>]*>.*?<w:name w:val="([^"]*)"' % re.escape(style_id),
-                          raw, re.S)
+    for style_id in list(used)[:_MAX_STYLES]:
+        # plain searches, each bounded by the style's own element: a pattern with ".*?" across
+        # the file retried from every <w:style would take minutes on a crafted styles.xml
+        at = raw.find(f'w:styleId="{style_id}"')
+        if at < 0:
+            continue
+        end = raw.find("</w:style>", at)
+        element = raw[at:end if end >= 0 else at + 4096]
+        match = _STYLE_NAME.search(element)
         if match:
             styles[style_id] = match.group(1)
     return styles
 
 
-def read_docx(data: bytes) -> list:
+def read_docx(data: bytes, skipped: list | None = None) -> list:
     _check_package(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -134,6 +155,7 @@ def read_docx(data: bytes) -> list:
         raise IngestError("Word 文件没有正文（word/document.xml 中缺少 w:body）")
     blocks = []
     ordinal = 0
+    budget = GridBudget()
     for element in body.iter(_W + "p", _W + "tbl"):
         if element.tag == _W + "p" and _inside_table(element):
             continue
@@ -141,7 +163,7 @@ def read_docx(data: bytes) -> list:
             continue
         ordinal += 1
         if element.tag == _W + "tbl":
-            table = _table(element, ordinal)
+            table = _table(element, ordinal, budget)
             if table:
                 blocks.append(table)
             continue
@@ -150,6 +172,8 @@ def read_docx(data: bytes) -> list:
             column = len(text) - len(text.lstrip()) + 1
             blocks.append(TextBlock(text.strip(), Loc(ordinal, column, unit="paragraph"),
                                     _style_level(element, styles)))
+    if skipped is not None:
+        skipped.extend(budget.skipped)
     return blocks
 
 

@@ -12,7 +12,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from checker.ingest.document import CJK, CellText, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CJK, CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock
 
 _DROP = {"script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "button",
          "select", "option", "textarea", "input", "object", "embed", "map", "canvas"}
@@ -89,6 +89,7 @@ class _Reader:
         self._parts: list[tuple[str, int | None]] = []  # text, its offset in the source (None: not found)
         self._hint = 0
         self._source = source
+        self.budget = GridBudget()
         self._starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self._cursor = 0
 
@@ -191,6 +192,10 @@ class _Reader:
     def _table(self, table):
         grid: dict[tuple[int, int], CellText] = {}
         rows = [tr for tr in table.iter("tr")]
+        widest = max((sum(_span(td.get("colspan")) for td in tr if _tag(td) in ("td", "th")) for tr in rows), default=0)
+        tallest = max((_span(td.get("rowspan")) for tr in rows for td in tr if _tag(td) in ("td", "th")), default=1)
+        if not self.budget.allows(len(rows) * (widest + tallest), Loc(table.sourceline or 1, 1)):
+            return  # declared spans that expand to a grid no report has: reported, not built
         width = 0
         for r, tr in enumerate(rows):
             c = 0
@@ -249,4 +254,6 @@ def read_html(text: str) -> tuple[list, dict]:
         reader.meta["html_title"] = clean(title.text_content())
     reader.walk(root)
     reader.flush()
+    if reader.budget.skipped:
+        reader.meta["skipped_tables"] = reader.budget.skipped
     return reader.blocks, reader.meta

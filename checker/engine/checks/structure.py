@@ -25,6 +25,13 @@ def parsed(ctx: Context, params: dict):
         yield Hit({"detail": ctx.report.error or ""}, ctx.first_loc(), key="parse")
 
 
+@check("skipped-tables")
+def skipped_tables(ctx: Context, params: dict):
+    """Tables whose declared grid is larger than any report's were not read (ingest's cap)."""
+    for loc, cells in ctx.doc.meta.get("skipped_tables", ()):
+        yield Hit({"cells": cells}, loc, None, f"input/table/{loc.line}", f"{loc.page}/{loc.line}/{loc.column}")
+
+
 @check("input")
 def input_error(ctx: Context, params: dict):
     """Reported by the pipeline when a file cannot be read; never fires on a parsed report."""
