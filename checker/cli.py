@@ -479,5 +479,20 @@ def template(
     typer.echo(f"已写入 {target}", err=True)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would print "Aborted!" and exit 1) to main()."""
+
+
+def _interrupted(signum, frame):
+    raise Interrupted()
+
+
 def main():
-    app(prog_name="xxgk")
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app(prog_name="xxgk")
+    except (Interrupted, KeyboardInterrupt):  # one line, the conventional status; outputs are atomic
+        sys.stderr.write("\nxxgk: 已中断\n")
+        sys.exit(130)

@@ -4,6 +4,7 @@ bounded time and memory, without a traceback, and the input file is never modifi
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -166,3 +167,340 @@ def test_input_files_are_never_modified(tmp_path):
 def test_a_directory_given_as_stdin_filename_and_missing_paths_exit_2(tmp_path):
     run, _ = run_cli(tmp_path / "missing.md")
     assert run.returncode == 2 and "不存在" in run.stderr.decode()
+
+
+# --- issue 12: the user's files, special files, bounded work, batches, every file validated -----
+
+from typer.testing import CliRunner  # noqa: E402
+
+from checker.cli import app  # noqa: E402
+
+CLEAN = EXAMPLES / "clean-2021.md"
+
+
+def cli(*args):
+    """The command in process (fast); exit code and everything it printed."""
+    run = CliRunner().invoke(app, [*map(str, args)])
+    assert "Traceback" not in run.output, run.output
+    assert not isinstance(run.exception, Exception) or isinstance(run.exception, SystemExit), run.exception
+    return run.exit_code, run.output
+
+
+def _report(tmp_path, name="r.md", text=None):
+    path = tmp_path / name
+    path.write_text(text or CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+# 1. nothing the user owns is overwritten or lost
+
+@pytest.mark.parametrize("option", ["-o", "-o json:", "--write-baseline"])
+def test_an_output_that_is_an_input_is_refused_before_reading(tmp_path, option):
+    report = _report(tmp_path)
+    before = report.read_bytes()
+    args = ["check", report, "-o", f"json:{report}"] if option == "-o json:" else ["check", report, option, report]
+    code, output = cli(*args)
+    assert code == 2 and "拒绝覆盖" in output
+    assert report.read_bytes() == before
+
+
+def test_an_output_reached_through_another_spelling_is_still_the_input(tmp_path):
+    report = _report(tmp_path)
+    (tmp_path / "sub").mkdir()
+    code, _ = cli("check", tmp_path, "-o", f"sarif:{tmp_path / 'sub' / '..' / 'r.md'}")
+    assert code == 2 and report.read_text(encoding="utf-8").startswith("# 云溪县")
+
+
+def test_outputs_are_written_atomically_and_leave_no_temp_file(tmp_path):
+    report = _report(tmp_path)
+    target = tmp_path / "out" / "r.json"
+    target.parent.mkdir()
+    target.write_text("earlier good copy", encoding="utf-8")
+    os.chmod(target.parent, 0o500)  # a folder that cannot take the temp file: the write fails …
+    try:
+        code, output = cli("check", report, "-o", f"json:{target}")
+    finally:
+        os.chmod(target.parent, 0o700)
+    if os.geteuid() != 0:  # (root writes anyway)
+        assert code == 2 and "无法写入" in output
+        assert target.read_text(encoding="utf-8") == "earlier good copy"  # … and the old copy stays
+    code, _ = cli("check", report, "-o", f"json:{target}")
+    assert target.read_text(encoding="utf-8").startswith("{")
+    assert [p.name for p in target.parent.iterdir()] == ["r.json"]  # no .tmp left behind
+
+
+def test_template_never_overwrites_a_draft(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("我已经写了一半", encoding="utf-8")
+    code, output = cli("template", "--year", "2024", "-o", draft)
+    assert code == 2 and "--force" in output and draft.read_text(encoding="utf-8") == "我已经写了一半"
+    code, _ = cli("template", "--year", "2024", "-o", draft, "--force")
+    assert code == 0 and "政府信息公开" in draft.read_text(encoding="utf-8")
+
+
+def test_audit_owns_its_folder(tmp_path):
+    reports = tmp_path / "in"
+    reports.mkdir()
+    for name in ("a.md", "b.md"):
+        _report(reports, name)
+    out = tmp_path / "out"
+    assert cli("audit", reports, "-o", out, "-q")[0] == 0
+    assert (out / ".xxgk-audit.json").is_file() and (out / "index.html").is_file()
+    stale = out / "reports" / "stale.html"  # a page an earlier run of ours might have left …
+    manifest = json.loads((out / ".xxgk-audit.json").read_text(encoding="utf-8"))
+    manifest["files"].append("reports/stale.html")
+    (out / ".xxgk-audit.json").write_text(json.dumps(manifest), encoding="utf-8")
+    stale.write_text("old", encoding="utf-8")
+    assert cli("audit", reports, "-o", out, "-q")[0] == 0  # … a re-run replaces its own folder
+    assert not stale.exists()
+    mine = out / "notes.txt"
+    mine.write_text("我的笔记", encoding="utf-8")
+    code, output = cli("audit", reports, "-o", out, "-q")
+    assert code == 2 and "notes.txt" in output and "--force" in output
+    assert cli("audit", reports, "-o", out, "-q", "--force")[0] == 0
+    assert mine.read_text(encoding="utf-8") == "我的笔记"
+    # the input folder as output: refused, the reports untouched
+    before = {p.name: p.read_bytes() for p in reports.iterdir()}
+    code, _ = cli("audit", reports, "-o", reports, "-q")
+    assert code == 2 and {p.name: p.read_bytes() for p in reports.iterdir()} == before
+    # forced into the input folder, its own pages are never read back as reports
+    assert cli("audit", reports, "-o", reports, "-q", "--force")[0] == 0
+    again = tmp_path / "again"
+    assert cli("audit", reports, "-o", again, "-q")[0] == 0
+    assert len(json.loads((again / "findings.json").read_text(encoding="utf-8"))["documents"]) == 2
+
+
+def test_audit_refuses_a_symlinked_folder_and_leaves_no_temp(tmp_path):
+    reports = tmp_path / "in"
+    reports.mkdir()
+    _report(reports, "a.md")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere)
+    code, output = cli("audit", reports, "-o", tmp_path / "out", "-q")
+    assert code == 2 and "符号链接" in output and list(elsewhere.iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if ".xxgk-" in p.name]
+
+
+# 2. bounded time and memory
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_special_files_are_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for target in (fifo, "/dev/zero"):
+        run, seconds = run_cli(target)
+        assert_handled(run, seconds)
+        assert "不是普通文件" in run.stdout.decode()
+    run, seconds = run_cli(tmp_path)  # a folder holding one: reported, not skipped, not hung
+    assert_handled(run, seconds)
+    assert "pipe.txt" in run.stdout.decode()
+
+
+@pytest.mark.parametrize("size", [20_000, 100_000])
+def test_long_digit_runs_are_linear(size):
+    text = "# 某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n全年共收到政府信息公开申请" + "9" * size + "件。\n"
+    start = time.perf_counter()
+    result = check_bytes(text.encode(), "r.md")
+    assert time.perf_counter() - start < 2
+    assert not [f for f in result.facts.figures if f.topic == "new"]  # no figure of 100,000 digits
+
+
+def test_a_table_cell_of_thousands_of_digits_is_text(clean_2021):
+    text = clean_2021.replace("| 规章 | 0 | 0 | 0 |", "| 规章 | " + "9" * 5000 + " | 0 | 0 |")
+    result = check_bytes(text.encode(), "r.md")
+    assert [f.code for f in result.findings if f.code == "T203"] == ["T203"]
+    assert not [f for f in result.findings if f.code == "E001"]
+
+
+def test_a_line_of_invisible_characters_is_linear():
+    text = "# 某局2024年政府信息公开工作年度报告\n\n" + "报\u200b" * 200_000 + "\n"
+    start = time.perf_counter()
+    check_bytes(text.encode(), "r.txt")
+    assert time.perf_counter() - start < 5
+
+
+def test_tens_of_thousands_of_directives():
+    body = "".join(f"<!-- xxgk-disable-next A302 -- 理由 -->\n段落{i}\n\n" for i in range(20_000))
+    text = "# 某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n" + body
+    start = time.perf_counter()
+    run = CliRunner().invoke(app, ["check", "-", "--stdin-filename", "r.md", "--format", "json"], input=text)
+    assert run.exit_code in (0, 1) and time.perf_counter() - start < 20
+
+
+def test_html_spans_that_expand_to_millions_of_cells():
+    row = "<tr>" + '<td colspan="200" rowspan="200">1</td>' * 50 + "</tr>"
+    page = "<html><body><h1>某局2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><table>" + row * 500 + "</table></body></html>"
+    start = time.perf_counter()
+    result = check_bytes(page.encode(), "r.html")
+    assert time.perf_counter() - start < 5
+    (finding,) = [f for f in result.findings if f.code == "E005"]
+    assert finding.severity == "warning" and finding.loc.line == 1
+
+
+def test_docx_grid_declared_huge_but_sparse():
+    span = '<w:tc><w:tcPr><w:gridSpan w:val="200"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
+    rows = ("<w:tr>" + span * 50 + "</w:tr>") * 50 + "<w:tr/>" * 20_000
+    body = ('<w:p><w:r><w:t>某局2024年政府信息公开工作年度报告</w:t></w:r></w:p>'
+            f"<w:tbl>{rows}</w:tbl>")
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    start = time.perf_counter()
+    result = check_bytes(_docx_with(xml), "r.docx")
+    assert time.perf_counter() - start < 10
+    assert [f.code for f in result.findings if f.code == "E005"] == ["E005"]
+
+
+def test_docx_styles_that_would_backtrack():
+    styles = ('<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              + '<w:style w:styleId="a"><w:basedOn w:val="b"/></w:style>' * 30_000 + "</w:styles>").encode()
+    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="s{i}"/></w:pPr><w:r><w:t>段落{i}</w:t></w:r></w:p>' for i in range(300))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    start = time.perf_counter()
+    check_bytes(_docx_with(xml, {"word/styles.xml": styles}), "r.docx")
+    assert time.perf_counter() - start < 5
+
+
+def test_a_utf8_character_cut_at_the_end_changes_nothing(clean_2021):
+    data = clean_2021.encode()
+    whole = check_bytes(data, "r.md")
+    cut = check_bytes(data + "中".encode()[:2], "r.md")
+    assert [f.code for f in cut.findings] == [f.code for f in whole.findings]
+    assert cut.report.title.text == whole.report.title.text
+
+
+# 3. a batch survives a failing worker and an interrupt
+
+def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
+    reports = tmp_path / "in"
+    reports.mkdir()
+    for i in range(120):
+        _report(reports, f"r{i:03}.md")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(reports), "-o", str(out), "-j", "2", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killed = False
+    deadline = time.monotonic() + 30
+    while not killed and time.monotonic() < deadline and process.poll() is None:
+        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        if len(children) >= 2:
+            time.sleep(0.3)
+            os.kill(int(children[-1]), 9)
+            killed = True
+        time.sleep(0.05)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0 and b"Traceback" not in err, err.decode()
+    documents = json.loads((out / "findings.json").read_text(encoding="utf-8"))["documents"]
+    assert len(documents) == 120
+
+
+def test_ctrl_c_stops_cleanly_with_130_and_no_output(tmp_path):
+    import signal
+
+    reports = tmp_path / "in"
+    reports.mkdir()
+    for i in range(300):
+        _report(reports, f"r{i:03}.md")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(reports), "-o", str(out), "-j", "2", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    process.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - start < 5
+    assert process.returncode == 130 and b"Traceback" not in err and "已中断" in err.decode()
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if ".xxgk-" in p.name]
+
+
+# 4. every file a user gives is validated: exit 2 with the file and what is wrong
+
+RULE = """- code: N901
+  name: my-rule
+  title: 自定义
+  severity: warning
+  basis: 本地
+  check: section-covers
+  params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}
+  message: "未涉及{topic}"
+"""
+
+BAD_RULES = {
+    "invalid regex": RULE.replace('["某事"]', '["(某事"]'),
+    "catastrophic regex": RULE.replace('["某事"]', '["(x+x+)+y"]'),
+    "check is a list": RULE.replace("check: section-covers", "check: [a, b]"),
+    "attribute in message": RULE.replace("未涉及{topic}", "{topic.__class__}"),
+    "huge width in message": RULE.replace("未涉及{topic}", "{topic:999999999}"),
+    "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nrules: [*b]\n",
+    "unknown function": RULE.replace("check: section-covers", "check: equation").replace(
+        'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}', 'params: {table: requests, each: column, expr: "new == foo(new)"}'),
+    "deep expression": RULE.replace("check: section-covers", "check: equation").replace(
+        'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}',
+        'params: {table: requests, each: column, expr: "new == ' + "(" * 300 + "1" + ")" * 300 + '"}'),
+    "5000-digit constant": RULE.replace("check: section-covers", "check: equation").replace(
+        'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}',
+        'params: {table: requests, each: column, expr: "new == ' + "9" * 1500 + '"}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RULES))
+def test_a_bad_rule_pack_exits_2_naming_the_file(tmp_path, case):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(BAD_RULES[case], encoding="utf-8")
+    start = time.perf_counter()
+    code, output = cli("check", CLEAN, "--rules", pack)
+    assert code == 2 and "pack.yaml" in output, output
+    assert time.perf_counter() - start < 10
+
+
+def test_a_rule_pack_not_in_utf8(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_bytes(RULE.encode("gbk"))
+    code, output = cli("check", CLEAN, "--rules", pack)
+    assert code == 2 and "UTF-8" in output
+
+
+USER_FILES = {
+    "config not utf-8": ("--config", "c.toml", 'select = ["A"]\n'.encode("utf-16")),
+    "config nested deep": ("--config", "c.toml", ("a = " + "[" * 5000 + "]" * 5000 + "\n").encode()),
+    "waivers documents: 5": ("--waivers", "w.yaml", b"documents: 5\n"),
+    "waivers mixed keys": ("--waivers", "w.yaml", b"- {1: 2, rule: A301, reason: x}\n"),
+    "waivers alias": ("--waivers", "w.yaml", b"- &a {rule: A301, reason: x}\n- *a\n"),
+    "baseline wrong types": ("--baseline", "b.json", b'{"schema": "xxgk-baseline/1", "entries": [{"path": 1, "code": 2, "fingerprint": 3}]}'),
+    "baseline nested deep": ("--baseline", "b.json", b"[" * 100_000 + b"]" * 100_000),
+    "baseline not utf-8": ("--baseline", "b.json", b"\xff\xfe\x00{"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(USER_FILES))
+def test_a_bad_user_file_exits_2(tmp_path, case):
+    option, name, data = USER_FILES[case]
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, output = cli("check", CLEAN, option, path)
+    assert code == 2 and name in output, output
+
+
+def test_a_datetime_expiry_is_a_date(tmp_path):
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("- {rule: A302, reason: 上级口径, expires: 2099-01-01T00:00:00}\n", encoding="utf-8")
+    code, output = cli("check", CLEAN, "--waivers", waivers)
+    assert code in (0, 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_baseline_or_history_is_refused(tmp_path):
+    fifo = tmp_path / "b.json"
+    os.mkfifo(fifo)
+    code, output = cli("check", CLEAN, "--baseline", fifo)
+    assert code == 2 and "不是普通文件" in output
+    code, output = cli("audit", CLEAN, "-o", tmp_path / "out", "--history", fifo, "-q")
+    assert code == 2 and "不是普通文件" in output
+
+
+def test_history_that_is_not_an_audit(tmp_path):
+    history = tmp_path / "h.json"
+    history.write_text('{"documents": [{"path": "x", "facts": 5}]}', encoding="utf-8")
+    code, output = cli("audit", CLEAN, "-o", tmp_path / "out", "--history", history, "-q")
+    assert code == 2 and "h.json" in output

@@ -6,19 +6,25 @@ from __future__ import annotations
 import json
 import os
 import sys
+import contextlib
+import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from checker.audit import cross, report, score
 from checker.audit.agencies import agency_key
 from checker.audit.output import staging
+from checker.user_files import load_json
 from checker.audit.similar import signature
 from checker.audit.summary import DocSummary, summarize
 
 _STATE: dict = {}
 
 
-def _init(rules, similar_sections) -> None:
+def _init(rules, similar_sections, worker: bool = False) -> None:
+    if worker:  # Ctrl-C is the parent's to handle: a worker that saw it would print a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["rules"] = rules
     _STATE["deadline"] = next((r.params for r in rules if r.code == "D601"), None)
     _STATE["sections"] = similar_sections
@@ -50,34 +56,87 @@ def _progress(total: int, quiet: bool):
     return progress
 
 
+def analyse_chunk(paths: list[str]) -> list[DocSummary]:
+    return [analyse_one(path) for path in paths]
+
+
+def _died(path: str, rules) -> DocSummary:
+    """A report whose worker process died twice on it (killed, out of memory): a finding."""
+    from checker import pipeline
+    from checker.ingest import IngestError
+
+    error = IngestError("处理该文件的工作进程意外终止（已单独重试一次），文件可能过大或损坏")
+    return summarize(pipeline._input_finding(path, error, rules), _STATE["deadline"], _STATE["sections"])
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: queued work cancelled, running workers ended."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
+def _in_pool(chunks: list[list[str]], rules, similar_sections, jobs: int, done) -> list[list[str]]:
+    """Run the chunks in a pool; return the chunks whose worker died (the pool broke under them)."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, similar_sections, True))
+    lost: list[list[str]] = []
+    try:
+        futures = [pool.submit(analyse_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures):
+            try:
+                done(chunk, future.result())
+            except BrokenProcessPool:
+                lost.append(chunk)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return lost
+
+
 def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool = False) -> list[DocSummary]:
     _init(rules, similar_sections)
     progress = _progress(len(paths), quiet)
-    out: list[DocSummary] = []
+    results: dict[str, DocSummary] = {}
+
+    def done(chunk: list[str], summaries: list[DocSummary]) -> None:
+        results.update(zip(chunk, summaries))
+        if progress:
+            progress.advance(progress.task, len(chunk))
+
     try:
         if jobs <= 1 or len(paths) < 4:
             for path in paths:
-                out.append(analyse_one(path))
-                if progress:
-                    progress.advance(progress.task)
+                done([path], [analyse_one(path)])
         else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, similar_sections)) as pool:
-                for summary in pool.map(analyse_one, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8) or 1))):
-                    out.append(summary)
-                    if progress:
-                        progress.advance(progress.task)
+            size = max(1, min(16, len(paths) // (jobs * 8) or 1))
+            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+            lost = _in_pool(chunks, rules, similar_sections, jobs, done)
+            # a worker died (killed, out of memory): its reports again, each on its own, in a fresh
+            # pool; one that kills its worker a second time is a finding, and the batch goes on
+            for path in [p for chunk in lost for p in chunk if p not in results]:
+                if _in_pool([[path]], rules, similar_sections, 1, done):
+                    done([path], [_died(path, rules)])
     finally:
         if progress:
             progress.stop()
-    return out
+    return [results[path] for path in paths]
 
 
 def _from_findings_json(path: Path, similar_sections) -> list[DocSummary]:
     """Summaries from an earlier audit's findings.json (its `facts` block)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_json(path, "往年审计结果")
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+        raise HistoryError(f"往年审计结果 {path} 不是 xxgk 审计的 findings.json（缺少 documents 列表）")
     out = []
-    for doc in data.get("documents", []):
+    for doc in documents:
         facts = doc.get("facts") or {}
+        if not isinstance(facts, dict) or not isinstance(facts.get("cells", {}), dict) \
+                or not isinstance(facts.get("sections", {}), dict):
+            raise HistoryError(f"往年审计结果 {path} 中 {doc.get('path')!r} 的 facts 不是映射")
         summary = DocSummary(doc.get("path", ""), doc.get("agency"), facts.get("agency_key") or agency_key(doc.get("agency")),
                              doc.get("agency_kind", "unknown"), doc.get("year"), doc.get("regime"), doc.get("published"),
                              cells=facts.get("cells", {}), sections=facts.get("sections", {}))
@@ -97,10 +156,12 @@ class HistoryError(ValueError):
 def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) -> list[DocSummary]:
     out: list[DocSummary] = []
     for path in paths:
-        if path.is_file() and path.suffix == ".json":
+        if path.suffix == ".json" and not path.is_dir():  # a findings.json (any other file is refused)
             try:
                 out += _from_findings_json(path, similar_sections)
-            except (OSError, ValueError, KeyError, TypeError) as error:
+            except HistoryError:
+                raise
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
                 raise HistoryError(f"无法读取往年审计结果 {path}：{error}") from error
         elif path.is_dir() and (path / "findings.json").is_file():
             out += load_history([path / "findings.json"], rules, jobs, similar_sections, expand)

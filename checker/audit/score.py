@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from checker.resources import rules_dir, load_yaml
+from checker.user_files import UserFileError
+from checker.user_files import load_yaml as load_user_yaml
 
 _KEYS = {"start", "severity", "family", "cap", "rules"}
 
@@ -21,11 +21,17 @@ def load(path: Path | None = None) -> dict:
     if path is None:
         return weights
     try:
-        custom = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ScoreError(f"无法读取评分文件 {path}：{error}") from error
-    if not isinstance(custom, dict) or set(custom) - _KEYS:
+        custom = load_user_yaml(path, "评分文件") or {}
+    except UserFileError as error:
+        raise ScoreError(str(error)) from None
+    if not isinstance(custom, dict) or set(map(str, custom)) - _KEYS:
         raise ScoreError(f"评分文件 {path} 只能含这些键：{', '.join(sorted(_KEYS))}")
+    for key, value in custom.items():
+        numbers = value.values() if isinstance(value, dict) else [value]
+        if isinstance(value, dict) != isinstance(weights[key], dict) or not all(
+                isinstance(n, (int, float)) and not isinstance(n, bool) and 0 <= n <= 1e6 for n in numbers):
+            raise ScoreError(f"评分文件 {path} 的 {key} 应为{'映射（名称: 分值）' if isinstance(weights[key], dict) else '一个数'}，"
+                             "分值为 0 至 1000000 之间的数")
     for key, value in custom.items():
         weights[key] = {**weights[key], **value} if isinstance(weights.get(key), dict) and isinstance(value, dict) else value
     return weights

@@ -12,7 +12,7 @@ from checker.audit.similar import signature
 from checker.engine.checks.dates import due_date
 from checker.engine.finding import Finding
 from checker.formats import excerpt as excerpts
-from checker.ingest.document import Loc, TableBlock
+from checker.ingest.document import Loc
 
 # the figures a supervisor's spreadsheet wants, by table key
 KEY_FIGURES = {"new": "requests.new.total", "carried_over": "requests.carried_over.total",
@@ -72,20 +72,9 @@ def _excerpt(result, finding) -> Excerpt:
     source = result.source
     if source is None or loc is None:
         return Excerpt()
-    for block in source.blocks:  # a table cell: keep the row, mark the cell
-        if isinstance(block, TableBlock):
-            for row in block.rows:
-                for index, cell in enumerate(row):
-                    if cell.loc == loc:
-                        texts, hit, seen = [], None, set()
-                        for c in row:
-                            if id(c) in seen:
-                                continue  # a merged cell once
-                            seen.add(id(c))
-                            if c is cell:
-                                hit = len(texts)
-                            texts.append(c.text)
-                        return Excerpt(cells=texts, hit=hit)
+    row = excerpts.cell_row(source, loc)  # a table cell: keep the row, mark the cell
+    if row is not None:
+        return Excerpt(cells=row[0], hit=row[1])
     found = excerpts.source_line(source, loc)
     if not found:
         return Excerpt()

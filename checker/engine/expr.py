@@ -5,6 +5,7 @@ never passed and never failed."""
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Callable
@@ -78,8 +79,25 @@ def _names(node, out: list[str]):
                 _names(child, out)
 
 
+MAX_SOURCE = 2000  # characters: the longest official relation is a few hundred
+MAX_DEPTH = 32  # nested parentheses
+MAX_DIGITS = 15  # a constant longer than this is no count
+
+
 @cache
 def compile_expr(source: str) -> Expr:
+    if not isinstance(source, str):
+        raise ExprError(f"表达式应为字符串，写的是 {type(source).__name__}")
+    if len(source) > MAX_SOURCE:
+        raise ExprError(f"表达式过长（{len(source)} 个字符，上限 {MAX_SOURCE}）")
+    depth = deepest = 0
+    for ch in source:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise ExprError(f"表达式括号嵌套过深（{deepest} 层，上限 {MAX_DEPTH}）")
+    if re.search(r"\d{%d,}" % (MAX_DIGITS + 1), source):
+        raise ExprError(f"表达式中的常数超过 {MAX_DIGITS} 位")
     try:
         return Expr(source, _parser().parse(source))
     except LarkError as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -167,6 +168,24 @@ def _by_regime(raw, allowed, source, where, field_name) -> tuple[tuple[str, str]
     return tuple((k, str(v)) for k, v in raw.items())
 
 
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]{0,30}$")
+
+
+def _check_template(template: str, source: str, where: str) -> None:
+    """A message template names plain fields ({topic}); no attribute or index access
+    ({text.__class__}), no conversion and no format spec ({x:999999999} would allocate a GB)."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise RuleError(source, where, f"字段 message 的格式有误：{error}（字面的花括号写作 {{{{ 和 }}}}）") from None
+    for _, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if not _FIELD.match(field) or spec or conversion:
+            raise RuleError(source, where, f"字段 message 中的「{{{field}{'!' + conversion if conversion else ''}"
+                                           f"{':' + spec if spec else ''}}}」不允许：只能写 {{名称}}，如 {{topic}}")
+
+
 def _rule(raw, source: str, index: int) -> Rule:
     where = f"第 {index + 1} 条规则"
     if not isinstance(raw, dict):
@@ -179,6 +198,9 @@ def _rule(raw, source: str, index: int) -> Rule:
     for name in _REQUIRED:
         if not raw.get(name):
             raise RuleError(source, where, f"缺少字段 {name}")
+    for key in ("code", "name", "title", "severity", "basis", "check", "message"):
+        if not isinstance(raw[key], (str, int)) or isinstance(raw[key], bool):
+            raise RuleError(source, where, f"字段 {key} 应为文字，写的是 {type(raw[key]).__name__}")
     code, name = str(raw["code"]), str(raw["name"])
     if not _CODE.match(code):
         raise RuleError(source, where, "字段 code 应为一个族字母（E S T A C N D Q）加三位数字，如 A301")
@@ -186,7 +208,7 @@ def _rule(raw, source: str, index: int) -> Rule:
         raise RuleError(source, where, "字段 name 应为小写英文短横线形式，如 request-balance")
     if raw["severity"] not in SEVERITIES:
         raise RuleError(source, where, f"字段 severity 应为 {'、'.join(SEVERITIES)} 之一")
-    check = CHECKS.get(raw["check"])
+    check = CHECKS.get(str(raw["check"]))
     if check is None:
         raise RuleError(source, where, f"字段 check 的值「{raw['check']}」不是已注册的检查类型；可用：{', '.join(sorted(CHECKS))}")
     params = raw.get("params") or {}
@@ -196,6 +218,7 @@ def _rule(raw, source: str, index: int) -> Rule:
         params = check.prepare(params)
     except (KeyError, TypeError, ValueError) as error:
         raise RuleError(source, where, f"字段 params：{error}") from error
+    _check_template(str(raw["message"]), source, where)
     return Rule(code, name, str(raw["title"]), raw["severity"],
                 _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
                 _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
@@ -206,10 +229,35 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"))
 
 
-def load_file(path: Path) -> list[Rule]:
+MAX_RULE_FILE = 2 * 1024 * 1024  # bytes: the built-in rules are 60 KB together
+
+
+def _read_user_file(path: Path, source: str) -> str:
+    from checker.user_files import UserFileError, read_text
+
+    try:
+        return read_text(path, "规则文件", MAX_RULE_FILE)
+    except UserFileError as error:
+        raise RuleError(source, "文件", str(error)) from None
+
+
+def _reject_aliases(text: str, source: str) -> None:
+    if "*" not in text and "&" not in text:
+        return
+    for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            raise RuleError(source, f"第 {token.start_mark.line + 1} 行", "规则文件不允许使用 YAML 锚点和别名（& 和 *）")
+
+
+def load_file(path: Path, trusted: bool = False) -> list[Rule]:
     source = str(path)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        if trusted:  # the built-in rules, shipped with the package
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = _read_user_file(path, source)
+            _reject_aliases(text, source)
+        data = load_yaml(text)
     except OSError as error:
         raise RuleError(source, "文件", f"无法读取：{error.strerror}") from error
     except yaml.YAMLError as error:
@@ -225,13 +273,14 @@ def load_file(path: Path) -> list[Rule]:
 
 def load_rules(paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
     """The built-in rules plus any extra rule files or folders; codes must be unique."""
-    files = sorted(rules_dir().glob("*.yaml"))
+    builtin = sorted(rules_dir().glob("*.yaml"))
+    files = list(builtin)
     for path in paths:
         files += sorted(Path(path).glob("*.yaml")) if Path(path).is_dir() else [Path(path)]
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in files:
-        for rule in load_file(path):
+        for rule in load_file(path, trusted=path in builtin):
             if rule.code in seen:
                 raise RuleError(str(path), f"规则 {rule.code}", f"代码与 {seen[rule.code]} 中的规则重复")
             seen[rule.code] = str(path)

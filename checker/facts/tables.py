@@ -52,7 +52,9 @@ def value_of(text: str) -> tuple[str, float | int | None]:
 
 
 def _valueish(cell: Cell) -> bool:
-    return value_of(cell.text)[0] != "text"
+    """A cell in a row's figures: a number, zero, blank or "/" — or a run of digits too long to be
+    a count (it stands where a figure stands, and is reported as not a number)."""
+    return value_of(cell.text)[0] != "text" or cell.text.strip().isdigit()
 
 
 def classify(table: Table, layout: Layout) -> str | None:

@@ -37,29 +37,69 @@ def _row_text(block, loc) -> tuple[str, int | None] | None:
     return None
 
 
+class _Index:
+    """Where the blocks of one document are, by line (and page): built once, so that looking up
+    thousands of findings does not scan every block for each."""
+
+    def __init__(self, source):
+        self.tables = [b for b in source.blocks if isinstance(b, TableBlock)]
+        self.text: dict[tuple, list] = {}
+        self.table_lines: dict[int | None, list] = {}
+        for block in source.blocks:
+            if isinstance(block, TableBlock):
+                self.table_lines.setdefault(block.loc.page, []).append(block)
+            else:
+                self.text.setdefault((block.loc.line, block.loc.page), []).append(block)
+
+
+_INDEXES: dict[int, tuple] = {}
+
+
+def _index(source) -> _Index:
+    entry = _INDEXES.get(id(source))
+    if entry is None or entry[0] is not source:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        entry = _INDEXES[id(source)] = (source, _Index(source))
+    return entry[1]
+
+
+def cell_row(source, loc) -> tuple[list[str], int] | None:
+    """The texts of the row holding the cell at `loc` (a merged cell once) and which is that cell."""
+    if source is None or loc is None or not loc.cell:
+        return None
+    tables = _index(source).tables
+    if not 0 < loc.cell[0] <= len(tables):
+        return None
+    for row in tables[loc.cell[0] - 1].rows:
+        cells = list(dict.fromkeys(row))
+        for hit, cell in enumerate(cells):
+            if cell.loc == loc:
+                return [c.text for c in cells], hit
+    return None
+
+
 def source_line(source, loc) -> tuple[str, int | None] | None:
     """The text at `loc`, as the reader sees it (never markup), and the index of the spot in it
     (None when only the block is known). A table cell gives its row."""
     if source is None or loc is None:
         return None
-    tables = [b for b in source.blocks if isinstance(b, TableBlock)]
-    if loc.cell and 0 < loc.cell[0] <= len(tables):
-        found = _row_text(tables[loc.cell[0] - 1], loc)
+    index = _index(source)
+    if loc.cell and 0 < loc.cell[0] <= len(index.tables):
+        found = _row_text(index.tables[loc.cell[0] - 1], loc)
         if found:
             return found
     lines = source.meta.get("lines")
     if lines and source.format in ("txt", "md") and loc.unit == "line" and 0 < loc.line <= len(lines):
         return lines[loc.line - 1], max(loc.column - 1, 0)
+    for block in index.table_lines.get(loc.page, ()):
+        if block.loc.line <= loc.line:
+            found = _row_text(block, loc)
+            if found:
+                return found
     best = None
-    for block in source.blocks:
-        if isinstance(block, TableBlock):
-            if block.loc.line <= loc.line and block.loc.page == loc.page:
-                found = _row_text(block, loc)
-                if found:
-                    return found
-            continue
-        if block.loc.line == loc.line and block.loc.page == loc.page and (
-                loc.unit != "line" or block.loc.column <= loc.column):
+    for block in index.text.get((loc.line, loc.page), ()):
+        if loc.unit != "line" or block.loc.column <= loc.column:
             if best is None or block.loc.column > best.loc.column:
                 best = block
     if best is None:

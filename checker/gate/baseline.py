@@ -11,6 +11,7 @@ from pathlib import Path
 from checker.engine.finding import Hit, Suppression
 from checker.engine.runner import to_finding
 from checker.safe_write import write_atomic
+from checker.user_files import UserFileError, load_json
 
 SCHEMA = "xxgk-baseline/1"
 
@@ -39,17 +40,16 @@ def write(results, target: Path) -> int:
 def load(path: Path) -> dict[str, dict[str, dict]]:
     """path in the baseline → fingerprint → entry."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"无法读取基线文件 {path}：{error.strerror}") from error
-    except json.JSONDecodeError as error:
-        raise BaselineError(f"基线文件 {path} 不是有效的 JSON：{error}") from error
+        data = load_json(path, "基线文件")
+    except UserFileError as error:
+        raise BaselineError(str(error)) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("entries"), list):
         raise BaselineError(f"基线文件 {path} 不是 {SCHEMA} 格式（用 --write-baseline 生成）")
     out: dict[str, dict[str, dict]] = {}
     for entry in data["entries"]:
-        if not isinstance(entry, dict) or not {"path", "code", "fingerprint"} <= set(entry):
-            raise BaselineError(f"基线文件 {path} 中有缺少 path、code 或 fingerprint 的条目")
+        if not isinstance(entry, dict) or not {"path", "code", "fingerprint"} <= set(entry) or not all(
+                isinstance(entry[k], str) for k in ("path", "code", "fingerprint")):
+            raise BaselineError(f"基线文件 {path} 中有缺少 path、code 或 fingerprint（文字）的条目")
         out.setdefault(entry["path"], {})[entry["fingerprint"]] = entry
     return out
 

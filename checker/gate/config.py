@@ -5,7 +5,7 @@ policy. Keys that are not known are an error with a suggestion; the command line
 from __future__ import annotations
 
 import difflib
-import tomllib
+from checker.user_files import UserFileError, load_toml
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,13 +69,14 @@ def _list(value, path: Path, key: str) -> list[str]:
 
 def _read(path: Path) -> dict:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}：TOML 语法错误：{error}") from error
-    except OSError as error:
-        raise ConfigError(f"{path}：无法读取：{error.strerror}") from error
+        data = load_toml(path, "配置文件")
+    except UserFileError as error:
+        raise ConfigError(str(error)) from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("xxgk", {})
+        tool = data.get("tool", {})
+        data = tool.get("xxgk", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}：[tool.xxgk] 应为一个表（键值对），写的是 {type(data).__name__}")
     return data
 
 
@@ -83,9 +84,10 @@ def _has_section(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
     try:
-        return "xxgk" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        tool = load_toml(path, "配置文件").get("tool", {})
+    except UserFileError:
         return False
+    return isinstance(tool, dict) and "xxgk" in tool
 
 
 def _merge(settings: Settings, data: dict, path: Path, seen: tuple[Path, ...]) -> None:

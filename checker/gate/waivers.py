@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-import yaml
 
-from checker.resources import load_yaml
+from checker.user_files import UserFileError
+from checker.user_files import load_yaml as load_user_yaml
 
 from checker.engine.finding import Finding, Hit, Suppression
 from checker.engine.runner import to_finding
@@ -65,11 +65,9 @@ class Waiver:
 def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str]) -> list[Waiver]:
     path = Path(path)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise WaiverError(f"无法读取豁免清单 {path}：{error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise WaiverError(f"豁免清单 {path} 的 YAML 语法错误：{error}") from error
+        data = load_user_yaml(path, "豁免清单")
+    except UserFileError as error:
+        raise WaiverError(str(error)) from None
     entries = data.get("waivers") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise WaiverError(f"豁免清单 {path} 应为 waivers: 列表")
@@ -78,6 +76,8 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
         where = f"{path} 第 {index} 项"
         if not isinstance(entry, dict):
             raise WaiverError(f"{where} 应为映射")
+        if not all(isinstance(key, str) for key in entry):
+            raise WaiverError(f"{where}：键应为文字，如 rule、reason")
         unknown = set(entry) - _KEYS
         if unknown:
             raise WaiverError(f"{where}：未知的键 {', '.join(sorted(unknown))}（可用：{', '.join(sorted(_KEYS))}）")
@@ -93,6 +93,8 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
         if not reason:
             raise WaiverError(f"{where}：缺少 reason（豁免必须写明理由）")
         expires = entry.get("expires")
+        if isinstance(expires, dt.datetime):  # YAML reads 2026-03-31T00:00:00 as a datetime
+            expires = expires.date()
         if expires is not None and not isinstance(expires, dt.date):
             try:
                 expires = dt.date.fromisoformat(str(expires))

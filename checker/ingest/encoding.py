@@ -18,7 +18,21 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
-    candidates = ["utf-8"]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+            try:  # a file cut inside its last character: that character is lost, nothing else
+                return data[:error.start].decode("utf-8"), "utf-8 (truncated)"
+            except UnicodeDecodeError:
+                pass
+    # UTF-8 damaged in a few places (a character cut at the end of a truncated file, a stray
+    # byte) is still UTF-8: reading it as GB18030 would garble every line, title included
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(2, len(text) // 2000) and len(text) - text.count("\ufffd") > 2 * bad:
+        return text, "utf-8 (damaged)"
+    candidates = []
     if declared:
         candidates.append(declared.lower())
     candidates.append("gb18030")

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
+
+
+MAX_PAGES = 500  # an annual report has 5 to 30
+MAX_PAGE_CHARS = 100_000  # a dense page of Chinese text has about 1,500
+MAX_SECONDS = 60  # per document: a crafted PDF must not hold a batch for minutes
 
 
 def _outside(bboxes):
@@ -96,9 +102,16 @@ def read_pdf(data: bytes) -> list:
     blocks: list = []
     boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
     chars = 0
+    deadline = time.monotonic() + MAX_SECONDS
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise IngestError(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页上限，不是一份年度报告")
             for page_no, page in enumerate(pdf.pages, 1):
+                if time.monotonic() > deadline:
+                    raise IngestError(f"PDF 过于复杂，{MAX_SECONDS} 秒内未能读完（读到第 {page_no} 页）")
+                if len(page.chars) > MAX_PAGE_CHARS:
+                    raise IngestError(f"PDF 第 {page_no} 页有 {len(page.chars)} 个字符，远超一页报告，未读取")
                 items = []
                 tables = page.find_tables()
                 for table in tables:
@@ -140,6 +153,8 @@ def read_pdf(data: bytes) -> list:
                     else:
                         blocks.append(TextBlock(item, Loc(number, 1, page_no, "page")))
                         boxes[id(blocks[-1])] = box
+    except IngestError:
+        raise
     except PDFPasswordIncorrect as error:
         raise IngestError("PDF 已加密，无法读取") from error
     except Exception as error:

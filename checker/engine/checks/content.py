@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import check, require
+from checker.engine.checks import check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import about_outcome, mask_long_numbers, plain
@@ -17,9 +17,9 @@ def _prepare(params: dict) -> dict:
     topics = []
     for topic in params["topics"]:
         require(topic, "name", "label", "subject")
-        topics.append({**topic, "subject_re": re.compile(topic["subject"]),
-                       "exclude_re": re.compile(topic["exclude"]) if topic.get("exclude") else None,
-                       "stated_re": [re.compile(p) for p in topic.get("figure", []) + topic.get("nil", [])]})
+        topics.append({**topic, "subject_re": pattern(topic["subject"]),
+                       "exclude_re": pattern(topic["exclude"]) if topic.get("exclude") else None,
+                       "stated_re": [pattern(p) for p in topic.get("figure", []) + topic.get("nil", [])]})
     return {**params, "topics": topics}
 
 
@@ -62,7 +62,7 @@ def _prepare_covers(params: dict) -> dict:
     topics = []
     for topic in params["topics"]:
         require(topic, "name", "label", "patterns")
-        topics.append({**topic, "compiled": re.compile("|".join(f"(?:{p})" for p in topic["patterns"]))})
+        topics.append({**topic, "compiled": pattern("|".join(f"(?:{p})" for p in topic["patterns"]))})
     return {**params, "topics": topics}
 
 
@@ -82,8 +82,8 @@ def section_covers(ctx: Context, params: dict):
 
 def _prepare_substantive(params: dict) -> dict:
     require(params, "section", "problems", "measures")
-    return {**params, "problems_re": re.compile(params["problems"]), "measures_re": re.compile(params["measures"]),
-            "stock_re": re.compile(params.get("stock", "(?!)"))}
+    return {**params, "problems_re": pattern(params["problems"]), "measures_re": pattern(params["measures"]),
+            "stock_re": pattern(params.get("stock", "(?!)"))}
 
 
 @check("substantive", _prepare_substantive)
@@ -110,7 +110,7 @@ def substantive(ctx: Context, params: dict):
 def _alternation(value) -> re.Pattern:
     """A pattern, or a list of them (a vocabulary of phrasings), as one pattern."""
     items = value if isinstance(value, list) else [value]
-    return re.compile("|".join(f"(?:{p})" for p in items))
+    return pattern("|".join(f"(?:{p})" for p in items))
 
 
 def _prepare_fee(params: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checker.ingest.document import compact
-from checker.engine.checks import check, require
+from checker.engine.checks import check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.parse.ast import Section
@@ -176,7 +176,7 @@ def _prepare_topics(params: dict) -> dict:
     topics = []
     for topic in params["topics"]:
         require(topic, "name", "label", "patterns")
-        topics.append({**topic, "compiled": [re.compile(p) for p in topic["patterns"]]})
+        topics.append({**topic, "compiled": [pattern(p) for p in topic["patterns"]]})
     return {**params, "topics": topics}
 
 

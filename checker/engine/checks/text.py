@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from checker.engine.checks import check, require
+from checker.engine.checks import check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.ingest.document import TextBlock
@@ -125,7 +125,7 @@ def _slip(lists: _Lists):
 
 def _prepare_forbidden(params: dict) -> dict:
     require(params, "pattern")
-    return {**params, "compiled": re.compile(params["pattern"])}
+    return {**params, "compiled": pattern(params["pattern"])}
 
 
 @check("pattern-forbidden", _prepare_forbidden)
