@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import os
 import sys
 from enum import Enum
@@ -17,6 +18,12 @@ from checker import __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="政府信息公开工作年度报告检查工具 (xxgk-checker)")
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class OutputFormat(str, Enum):
@@ -149,12 +156,14 @@ def _outputs(format: str, targets: Optional[List[str]]) -> list[tuple[str, Optio
         kind, sep, rest = target.partition(":")
         if sep and kind in _FORMATS and rest:
             outputs.append((kind, Path(rest)))
+        elif sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]+", kind):  # FMT:FILE with a format we do not have
+            _fail(f"-o {target}：未知的输出格式「{kind}」；可用：{'、'.join(_FORMATS)}（写作 FMT:文件，如 sarif:out.sarif）")
         else:
             plain = Path(target)
     return [(format, plain)] + outputs
 
 
-def _render(kind: str, results, rules, color: bool) -> str:
+def _render(kind: str, results, rules, color: bool, quiet: int = 0, basis: bool = False) -> str:
     from checker.formats import concise, github, gitlab, jsonfmt, junit, sarif, text
 
     if kind == "json":
@@ -169,7 +178,7 @@ def _render(kind: str, results, rules, color: bool) -> str:
         return gitlab.render(results)
     if kind == "concise":
         return concise.render(results)
-    return text.render(results, color=color)
+    return text.render(results, color=color, quiet=quiet, basis=basis)
 
 
 def _write(path: Path, content: str) -> None:
@@ -184,9 +193,13 @@ def _write(path: Path, content: str) -> None:
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="报告文件、目录、通配符，或 - 表示标准输入"),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="标准输出的格式"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", "--output-format", help="标准输出的格式"),
     output: Optional[List[str]] = typer.Option(
         None, "--output", "-o", help="FILE：把 --format 的输出写入文件；FMT:FILE（如 sarif:out.sarif）：另写一种格式，可重复"),
+    quiet: int = typer.Option(0, "--quiet", "-q", count=True, help="文本格式只输出汇总行；-qq 什么也不输出（只看退出码）"),
+    color: Color = typer.Option(Color.auto, "--color", help="文本格式的颜色：auto（终端且未设 NO_COLOR 时）、always、never"),
+    show_basis: bool = typer.Option(False, "--show-basis", help="文本格式在每项问题下列出其法规依据"),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help="没有找到任何报告时以 0 退出（默认为 2：什么都没检查的门禁不算通过）"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到此级别的问题时退出码为 1（默认 error）"),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（工具出错仍为 2）"),
     select_: Optional[List[str]] = typer.Option(None, "--select", help="只启用这些规则：代码、前缀（A3）、类别（A、arithmetic）或名称"),
@@ -229,6 +242,9 @@ def check(
     overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
     rule_sets = gate_run.RuleSets(options)
     files = expand_paths(paths)
+    if not files and not allow_empty:
+        _fail(f"在 {'、'.join(paths)} 中没有找到可检查的报告（支持 txt、md、html、docx、pdf）；"
+              "什么都没检查的门禁不能算通过（确需如此请加 --allow-empty）")
     from checker.safe_write import OutputError, refuse_overwriting_inputs
 
     try:  # before anything is read: an output that is an input would destroy the user's report
@@ -255,9 +271,9 @@ def check(
         raise typer.Exit(0)
     every_rule = {r.code: r for rules, _ in rule_sets.cache.values() for r in rules}
     rules = tuple(every_rule.values())
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    tint = color is Color.always or (color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     for kind, target in _outputs(format.value, output):
-        rendered = _render(kind, results, rules, color and target is None)
+        rendered = _render(kind, results, rules, tint and target is None, quiet if target is None else 0, show_basis)
         if target is None:
             sys.stdout.write(rendered)
         else:
@@ -375,14 +391,21 @@ def parse(
         _fail("--format 应为 tree 或 json")
     if path != "-" and not Path(path).exists():
         _fail(f"文件不存在：{path}")
+    from checker.ingest import MAX_BYTES
+
     try:
-        doc = ingest_bytes(sys.stdin.buffer.read(), stdin_filename) if path == "-" else ingest_path(path)
+        doc = ingest_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), stdin_filename) if path == "-" else ingest_path(path)
     except IngestError as error:
         _fail(f"无法读取 {path}：{error}")
-    normal = normalize(doc)
-    report = parse_doc(normal)
-    facts = extract(report, normal, Overrides(year, regime.value if regime else None,
-                                              agency_kind.value if agency_kind else None))
+    try:
+        normal = normalize(doc)
+        report = parse_doc(normal)
+        facts = extract(report, normal, Overrides(year, regime.value if regime else None,
+                                                  agency_kind.value if agency_kind else None))
+    except Exception as error:  # a defect of ours: a clear message, never a traceback
+        if os.environ.get("XXGK_DEBUG"):
+            raise
+        _fail(f"解析 {path} 时发生内部错误（{type(error).__name__}: {error}），请附上此文件报告问题")
     if format == "json":
         sys.stdout.write(json.dumps(ast_dump.as_json(report, facts, normal), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -479,6 +502,16 @@ def template(
     typer.echo(f"已写入 {target}", err=True)
 
 
+@app.command()
+def completion(shell: str = typer.Argument(..., help="bash、zsh、fish 或 powershell")):
+    """输出命令补全脚本，如 bash：xxgk completion bash >> ~/.bashrc（zsh 写入 ~/.zshrc）。"""
+    from typer.completion import get_completion_script
+
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        _fail("shell 应为 bash、zsh、fish 或 powershell")
+    sys.stdout.write(get_completion_script(prog_name="xxgk", complete_var="_XXGK_COMPLETE", shell=shell) + "\n")
+
+
 class Interrupted(BaseException):
     """Ctrl-C, raised past click (which would print "Aborted!" and exit 1) to main()."""
 
@@ -491,6 +524,10 @@ def main():
     import signal
 
     signal.signal(signal.SIGINT, _interrupted)
+    if "_XXGK_COMPLETE" in os.environ:  # a shell asking for completions (xxgk completion SHELL)
+        from typer.completion import completion_init
+
+        completion_init()
     try:
         app(prog_name="xxgk")
     except (Interrupted, KeyboardInterrupt):  # one line, the conventional status; outputs are atomic

@@ -405,7 +405,12 @@ def test_ctrl_c_stops_cleanly_with_130_and_no_output(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(reports), "-o", str(out), "-j", "2", "-q"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)
+    deadline = time.monotonic() + 30  # mid-audit: once the workers are at it, as a user would press it
+    while time.monotonic() < deadline and process.poll() is None and len(
+            subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()) < 2:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert process.poll() is None, "the audit ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     start = time.monotonic()
     _, err = process.communicate(timeout=30)

@@ -100,7 +100,7 @@ _LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_FIGURE_DIGITS + 1))
 
 def mask_long_numbers(text: str) -> str:
     """The text with every run of digits longer than any count replaced by as many "#": the
-    figure patterns (…\d+\s*件) would otherwise retry such a run from each of its digits, work
+    figure patterns (…\\d+\\s*件) would otherwise retry such a run from each of its digits, work
     that grows with the square of its length. Positions are kept."""
     if not _LONG_NUMBER.search(text):
         return text

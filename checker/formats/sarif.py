@@ -4,20 +4,30 @@ every finding with its region in Unicode code points, waived and baselined ones 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from checker import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-HELP_URI = "https://github.com/xxgk-checker/xxgk-checker/blob/main/docs/rules.md#{anchor}"
+ROOT = "%SRCROOT%"  # the working directory: files under it are given relative to it
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _SUPPRESSION = {"waiver": "external", "baseline": "external", "directive": "inSource"}
 
 
-def _uri(path: str) -> str:
+def _location(path: str) -> dict:
+    """An artifactLocation SARIF validators accept: relative to %SRCROOT% (the working directory)
+    for a file under it, a file:// URI for any other absolute path, percent-encoded either way
+    (report names are Chinese); standard input by its given name."""
     if path.startswith("<") or path == "-":
-        return path.strip("<>") or "stdin"
-    return Path(path).as_posix()
+        return {"uri": quote(path.strip("<>") or "stdin")}
+    target = Path(os.path.abspath(path))
+    try:
+        relative = target.relative_to(Path.cwd())
+    except ValueError:
+        return {"uri": target.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": ROOT}
 
 
 def _rule(rule) -> dict:
@@ -26,7 +36,6 @@ def _rule(rule) -> dict:
             "fullDescription": {"text": rule.rationale or rule.title},
             "help": {"text": f"{rule.rationale}\n依据：{rule.basis}".strip(),
                      "markdown": f"**{rule.title}**\n\n{rule.rationale}\n\n依据：{rule.basis}"},
-            "helpUri": HELP_URI.format(anchor=rule.code.lower()),
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
             "properties": {"basis": rule.basis, "tags": [rule.code[0]]}}
 
@@ -34,7 +43,7 @@ def _rule(rule) -> dict:
 def _result(result, finding, index: dict[str, int]) -> dict:
     loc = finding.loc
     region = {"startLine": max(loc.line, 1), "startColumn": max(loc.column, 1)} if loc else {"startLine": 1}
-    physical = {"artifactLocation": {"uri": _uri(result.path)}, "region": region}
+    physical = {"artifactLocation": _location(result.path), "region": region}
     out = {"ruleId": finding.code, "level": _LEVEL[finding.severity],
            "message": {"text": finding.message},
            "locations": [{"physicalLocation": physical}],
@@ -65,10 +74,10 @@ def render(results, rules) -> str:
     listed = sorted({r.code: r for r in rules}.values(), key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(listed)}
     run = {"tool": {"driver": {"name": "xxgk-checker", "version": __version__, "semanticVersion": __version__,
-                               "informationUri": "https://github.com/xxgk-checker/xxgk-checker",
                                "rules": [_rule(r) for r in listed]}},
+           "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
            "columnKind": "unicodeCodePoints",
-           "artifacts": [{"location": {"uri": _uri(r.path)}} for r in results],
+           "artifacts": [{"location": _location(r.path)} for r in results],
            "results": [_result(r, f, index) for r in results for f in r.findings]}
     payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -24,7 +24,8 @@ def where(path: str, loc) -> str:
     return f"{path}:{loc.line}:{loc.column}"
 
 
-def render(results, color: bool = False, excerpts: bool = True) -> str:
+def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, basis: bool = False) -> str:
+    """quiet 1: the summary line only; 2: nothing. basis: each finding's legal basis under it."""
     lines = []
     totals: Counter = Counter()
     suppressed = 0
@@ -48,11 +49,18 @@ def render(results, color: bool = False, excerpts: bool = True) -> str:
             lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}")
             if excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
+            if basis:
+                lines.append(f"      依据：{finding.basis}")
         if not active:
             lines.append("  未发现问题")
     summary = "，".join(f"{_SEVERITY[s]} {totals[s]} 项" for s in ("error", "warning", "info"))
     waived = f"（另有 {suppressed} 项已豁免或在基线中）" if suppressed else ""
-    lines.append(f"共检查 {len(results)} 份报告：{summary}{waived}")
+    closing = f"共检查 {len(results)} 份报告：{summary}{waived}"
+    if quiet >= 2:
+        return ""
+    if quiet == 1:
+        return closing + "\n"
+    lines.append(closing)
     return "\n".join(lines) + "\n"
 
 
