@@ -99,3 +99,25 @@ def test_lookalike_place_keeps_real_names_and_common_words():
         assert all(_misread_place(text, i) is None for i in range(len(text))), text
     assert _misread_place("赴雎宁县学习", 1) == ("雎宁县", "睢宁县", 1)
     assert _misread_place("在毫州市", 1) == ("毫州市", "亳州市", 1)
+
+
+def test_every_check_type_is_documented_for_rule_authors():
+    from checker.engine.checks import CHECKS
+
+    guide = (Path(__file__).parent.parent / "docs" / "rule-authoring.md").read_text(encoding="utf-8")
+    assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
+
+
+def test_the_rule_authoring_example_loads_and_its_examples_hold(tmp_path):
+    import re
+
+    guide = (Path(__file__).parent.parent / "docs" / "rule-authoring.md").read_text(encoding="utf-8")
+    rules = load_rules((_write(tmp_path, re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)),))
+    rule = next(r for r in rules if r.code == "N901")
+    from checker.facts import Overrides
+    from checker.pipeline import check_bytes
+
+    for example in rule.examples:
+        text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits)
+        fired = "N901" in codes(check_bytes(text.encode("utf-8"), "r.md", Overrides(), rules))
+        assert fired == (example.verdict == "fail")
