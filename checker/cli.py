@@ -425,10 +425,9 @@ def rules(format: str = typer.Option("text", "--format", "-f", help="text、json
         sys.stdout.write(render(loaded))
         return
     if format == "json":
-        data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
-                 "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis}
-                for r in loaded]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from checker.formats.rules_doc import as_json
+
+        sys.stdout.write(as_json(loaded))
         return
     for r in loaded:
         typer.echo(f"{r.code}  {r.name:<22} {r.severity:<8} {r.title}")
@@ -500,6 +499,34 @@ def template(
     except OSError as error:
         _fail(f"无法写入 {target}：{error.strerror or error}")
     typer.echo(f"已写入 {target}", err=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="绑定的地址（默认只对本机开放）"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+):
+    """在本机启动检查页面：在浏览器中拖入报告即可看到问题（需安装 xxgk-checker[serve]）。"""
+    try:
+        import uvicorn
+
+        from checker.serve.app import create_app
+    except ImportError:
+        _fail("xxgk serve 需要可选组件：pip install 'xxgk-checker[serve]'")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"注意：服务绑定在 {host}，本机以外的电脑也可能访问；只在可信的网络中这样做", err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    typer.echo(f"检查页面：{url}（按 Ctrl-C 停止）", err=True)
+    if not no_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    try:
+        uvicorn.run(create_app(host), host=host, port=port, log_level="warning", server_header=False)
+    except OSError as error:
+        _fail(f"无法在 {host}:{port} 启动服务：{error.strerror or error}")
 
 
 @app.command()

@@ -44,6 +44,28 @@ def _page_name(index: int) -> str:
     return f"reports/{index + 1:04d}.html"
 
 
+_SECTIONS = "一二三四五六"
+
+
+def report_page(doc: DocSummary, standalone: bool = False) -> str:
+    """One report's page: its findings grouped by section in document order, each with its place,
+    basis and the offending text or cell marked. The audit writes it per report; `xxgk serve`
+    shows it for an uploaded file (standalone: no link back to an audit's index)."""
+    similar = {s["fingerprint"]: s for s in doc.similar}
+    items = [{"f": f, "x": x, "where": where(doc.path, f.loc),
+              "similar": [similar[f.fingerprint]] if f.fingerprint in similar else []}
+             for f, x in zip(doc.findings, doc.excerpts)]
+    groups: dict[str, list] = {}
+    for item in items:
+        section = item["f"].section
+        groups.setdefault(f"第{section}部分" if section and section in _SECTIONS else "全文", []).append(item)
+    order = ["全文", *(f"第{s}部分" for s in _SECTIONS)]
+    grouped = [(name, groups[name]) for name in order if name in groups]
+    return _env().get_template("report.html.j2").render(
+        doc=doc, items=items, groups=grouped, standalone=standalone, script=None, script_hash="'none'",
+        severity_names=SEVERITY_NAMES, kind_names=KIND_NAMES, version=__version__)
+
+
 def row_of(doc: DocSummary, index: int) -> dict:
     active = [f for f in doc.findings if f.suppressed is None]
     severity = Counter(f.severity for f in active)
@@ -102,13 +124,7 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
     for i, doc in enumerate(docs):
-        similar = {s["fingerprint"]: s for s in doc.similar}
-        items = [{"f": f, "x": x, "where": where(doc.path, f.loc),
-                  "similar": [similar[f.fingerprint]] if f.fingerprint in similar else []}
-                 for f, x in zip(doc.findings, doc.excerpts)]
-        html = env.get_template("report.html.j2").render(doc=doc, items=items, script=None,
-                                                          script_hash="'none'", **common)
-        (outdir / _page_name(i)).write_text(html, encoding="utf-8")
+        (outdir / _page_name(i)).write_text(report_page(doc), encoding="utf-8")
     active = [f for doc in docs for f in doc.findings if f.suppressed is None]
     severity = Counter(f.severity for f in active)
     dated = [d for d in docs if d.on_time is not None]

@@ -33,6 +33,15 @@ def by_regime_lines(rule) -> list[str]:
     return out
 
 
+def as_json(rules) -> str:
+    """`xxgk rules --format json` (and the server's /api/rules)."""
+    import json
+
+    data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
+             "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis} for r in rules]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def render(rules) -> str:
     out = ["# 规则参考（Rule reference）", "",
            "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",

@@ -1,0 +1,1 @@
+"""`xxgk serve`: the local web page (optional extra xxgk-checker[serve])."""

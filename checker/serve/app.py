@@ -1,0 +1,249 @@
+"""`xxgk serve`: a page on the clerk's own machine. Drop a report, see what to fix.
+
+A Starlette app (the optional extra `xxgk-checker[serve]`). The API is the CLI's, over HTTP:
+`POST /api/check` returns exactly `xxgk check --format json` for the uploaded file, `GET
+/api/rules` exactly `xxgk rules --format json`. The page posts to `/api/page`, which adds the
+audit's report page for the file (one renderer for both). Safety: requests must name the bound
+host (DNS rebinding), bodies are capped while they are read, uploads live in memory or a private
+spool and go with the response, no client-supplied path touches the disk, every page has a CSP,
+and a malformed request is a 4xx with a message — never a traceback."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path, PurePath
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from checker import __version__
+
+MAX_BODY = 64 * 1024 * 1024 + 1024 * 1024  # the largest report ingest accepts, plus the form's own bytes
+_PAGE = Path(__file__).resolve().parent / "page.html"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class LimitBody:
+    """ASGI middleware: a body larger than the cap is refused (413) as it arrives, before the
+    multipart parser spools it anywhere."""
+
+    def __init__(self, app, limit: int = MAX_BODY):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await _error(413, "上传的文件过大（上限 64 MB）")(scope, receive, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _error(413, "上传的文件过大（上限 64 MB）")(scope, receive, send)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _csp_page() -> tuple[str, str]:
+    """The page, and its CSP: the one inline script allowed by its hash, nothing from the network."""
+    html = _PAGE.read_text(encoding="utf-8")
+    script = html.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    policy = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; connect-src 'self'; "
+              "img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return html, policy
+
+
+_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+
+
+def _options(form) -> dict:
+    """year and agency_kind from the form, validated; 400 with the reason otherwise."""
+    out = {}
+    year = (form.get("year") or "").strip() if isinstance(form.get("year", ""), str) else None
+    if year is None:
+        raise HTTPException(400, "year 应为文字")
+    if year:
+        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+            raise HTTPException(400, f"year 应为 1990 至 2100 之间的年份，写的是「{year[:20]}」")
+        out["year"] = int(year)
+    kind = form.get("agency_kind") or ""
+    if kind:
+        from checker.api import AGENCY_KINDS
+
+        if kind not in AGENCY_KINDS:
+            raise HTTPException(400, f"agency_kind 应为 {'、'.join(AGENCY_KINDS)} 之一")
+        out["agency_kind"] = kind
+    return out
+
+
+async def _upload(request: Request):
+    """The uploaded file's bytes and a safe display name (never used as a path)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise HTTPException(415, "请以 multipart/form-data 上传，文件放在字段 file 中")
+    try:
+        form = await request.form(max_files=1, max_fields=8)
+    except BodyTooLarge:
+        raise
+    except Exception:  # the multipart parser's many errors: the request is malformed
+        raise HTTPException(400, "无法解析上传的表单（multipart 格式有误）") from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(400, "缺少文件：请在字段 file 中上传报告（txt、md、html、docx、pdf）")
+        name = PurePath((upload.filename or "report").replace("\\", "/")).name[:200] or "report"
+        data = await upload.read()
+        return data, name, _options(form)
+    finally:
+        await form.close()  # the spool goes with the request
+
+
+_LIMITERS: dict = {}  # one per event loop
+
+
+async def _in_worker(func, *args):
+    """The check in one worker thread at a time: the event loop stays free for the page and the
+    health check, and checks (CPU-bound, one GIL) do not thrash each other in a crowd of threads."""
+    import asyncio
+
+    import anyio
+
+    loop = id(asyncio.get_running_loop())
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(1)
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+
+
+def _check(data: bytes, name: str, options: dict):
+    from checker import pipeline
+    from checker.engine.rules import builtin_rules
+    from checker.facts import Overrides
+
+    rules = builtin_rules()
+    try:
+        return pipeline.check_bytes(data, name, Overrides(options.get("year"), None, options.get("agency_kind")), rules)
+    except Exception as error:  # noqa: BLE001 - a defect of ours is a finding on the file, as in the CLI
+        return pipeline.internal_error(name, error, rules)
+
+
+async def check(request: Request) -> Response:
+    from checker.formats import jsonfmt
+
+    data, name, options = await _upload(request)
+    result = await _in_worker(_check, data, name, options)
+    return Response(jsonfmt.render([result]), media_type="application/json", headers=_HEADERS)
+
+
+async def page_for(request: Request) -> Response:
+    """For the page: the same JSON, the audit's report page for the file, and what the
+    template download needs (the detected year and agency kind)."""
+    from checker.audit import score
+    from checker.audit.report import report_page
+    from checker.audit.summary import summarize
+    from checker.engine.rules import builtin_rules
+    from checker.formats import jsonfmt
+
+    data, name, options = await _upload(request)
+    result = await _in_worker(_check, data, name, options)
+    deadline = next((r.params for r in builtin_rules() if r.code == "D601"), None)
+    summary = summarize(result, deadline)
+    summary.score = score.score(summary.findings, score.load())
+    facts = result.facts
+    payload = {"findings": json.loads(jsonfmt.render([result])), "html": report_page(summary, standalone=True),
+               "year": facts.year if facts else None, "agency_kind": facts.agency_kind if facts else "unknown"}
+    return JSONResponse(payload, headers=_HEADERS)
+
+
+async def rules(request: Request) -> Response:
+    from checker.engine.rules import builtin_rules
+    from checker.formats.rules_doc import as_json
+
+    return Response(as_json(builtin_rules()), media_type="application/json", headers=_HEADERS)
+
+
+async def template(request: Request) -> Response:
+    """The blank official report for a year and agency kind, as md or docx."""
+    from checker.formats.template import render
+
+    year = request.query_params.get("year", "")
+    kind = request.query_params.get("agency_kind", "unknown")
+    fmt = request.query_params.get("format", "docx")
+    if not year.isdigit() or not 2008 <= int(year) <= 2100:
+        raise HTTPException(400, "year 应为 2008 至 2100 之间的年份")
+    from checker.api import AGENCY_KINDS
+
+    if kind not in AGENCY_KINDS or fmt not in ("md", "docx"):
+        raise HTTPException(400, f"agency_kind 应为 {'、'.join(AGENCY_KINDS)} 之一，format 应为 md 或 docx")
+    markdown = render(int(year), kind)
+    filename = f"{year}年政府信息公开工作年度报告（模板）.{fmt}"
+    disposition = f"attachment; filename=\"template.{fmt}\"; filename*=UTF-8''{_quote(filename)}"
+    if fmt == "md":
+        return Response(markdown, media_type="text/markdown; charset=utf-8",
+                        headers={**_HEADERS, "Content-Disposition": disposition})
+    import io
+
+    from checker.formats.docx_writer import build
+
+    buffer = io.BytesIO()
+    build(markdown).save(buffer)
+    return Response(buffer.getvalue(), headers={**_HEADERS, "Content-Disposition": disposition},
+                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "tool": "xxgk-checker", "version": __version__}, headers=_HEADERS)
+
+
+def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
+    html, policy = _csp_page()
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(html, headers={**_HEADERS, "Content-Security-Policy": policy, "X-Frame-Options": "DENY"})
+
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return _error(error.status_code, str(error.detail))
+
+    async def internal(request: Request, error: Exception) -> Response:
+        return _error(500, "服务内部错误，请重试；若一再出现请报告问题")
+
+    allowed = ["*"] if host in ("0.0.0.0", "::", "") else sorted({host, "127.0.0.1", "localhost", "[::1]"}
+                                                                   if host in ("127.0.0.1", "localhost", "::1")
+                                                                   else {host})
+    routes = [Route("/", index), Route("/api/check", check, methods=["POST"]),
+              Route("/api/page", page_for, methods=["POST"]), Route("/api/rules", rules),
+              Route("/api/template", template), Route("/api/health", health)]
+    app = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed),
+                                               Middleware(LimitBody, limit=max_body)],
+                    exception_handlers={HTTPException: http_error, Exception: internal})
+    return app

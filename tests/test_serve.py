@@ -1,0 +1,204 @@
+"""`xxgk serve`: the API is the CLI's over HTTP, the server is safe by default, and the page works
+in a real browser (Debian's chromium through Playwright): a docx with defects shows its findings
+with the offending cell marked; a corrupt file shows a clear message."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+from starlette.testclient import TestClient  # noqa: E402
+
+from checker.cli import app  # noqa: E402
+from checker.serve.app import create_app  # noqa: E402
+from conftest import EXAMPLES  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app(), base_url="http://127.0.0.1:8000")
+
+
+def _upload(client, path: Path, name: str | None = None, **fields):
+    return client.post("/api/check", files={"file": (name or path.name, path.read_bytes())}, data=fields)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".docx")), ids=lambda p: p.name)
+def test_api_check_is_exactly_the_cli_json(client, path, monkeypatch):
+    monkeypatch.chdir(EXAMPLES)
+    cli = CliRunner().invoke(app, ["check", path.name, "--format", "json"])
+    response = _upload(client, path)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    assert response.text == cli.stdout
+
+
+def test_api_check_takes_year_and_agency_kind(client):
+    response = _upload(client, EXAMPLES / "clean-2021.md", year="2022", agency_kind="department")
+    document = response.json()["documents"][0]
+    assert (document["year"], document["agency_kind"]) == (2022, "department")
+
+
+def test_api_rules_is_the_cli_listing(client):
+    cli = CliRunner().invoke(app, ["rules", "--format", "json"])
+    assert client.get("/api/rules").text == cli.stdout
+
+
+def test_health_and_template(client):
+    assert client.get("/api/health").json()["status"] == "ok"
+    template = client.get("/api/template", params={"year": "2024", "agency_kind": "government", "format": "docx"})
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    assert "attachment" in template.headers["content-disposition"]
+    assert client.get("/api/template", params={"year": "1900"}).status_code == 400
+
+
+@pytest.mark.parametrize("request_kind", ["no body", "no file field", "bad year", "bad kind", "not multipart", "broken multipart"])
+def test_a_malformed_request_is_a_4xx_with_a_message(client, request_kind):
+    if request_kind == "no body":
+        response = client.post("/api/check")
+    elif request_kind == "no file field":
+        response = client.post("/api/check", files={"other": ("a.md", b"x")})
+    elif request_kind == "bad year":
+        response = client.post("/api/check", files={"file": ("a.md", "一".encode())}, data={"year": "1"})
+    elif request_kind == "bad kind":
+        response = client.post("/api/check", files={"file": ("a.md", "一".encode())}, data={"agency_kind": "x"})
+    elif request_kind == "not multipart":
+        response = client.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
+    else:
+        response = client.post("/api/check", content=b"--zz\r\ngarbage", headers={"content-type": "multipart/form-data; boundary=zz"})
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"] and "Traceback" not in response.text
+
+
+def test_a_corrupt_upload_is_a_finding_not_an_error(client):
+    response = client.post("/api/check", files={"file": ("r.docx", b"PK\x03\x04 broken")})
+    assert response.status_code == 200
+    assert [f["code"] for f in response.json()["documents"][0]["findings"]] == ["E001"]
+
+
+def test_the_host_header_must_name_the_server():
+    rebound = TestClient(create_app("127.0.0.1"), base_url="http://attacker.example")
+    assert rebound.get("/api/health").status_code == 400
+    assert TestClient(create_app("127.0.0.1"), base_url="http://localhost:8000").get("/api/health").status_code == 200
+
+
+def test_bodies_are_capped_while_read():
+    small = TestClient(create_app(max_body=10_000), base_url="http://127.0.0.1")
+    response = small.post("/api/check", files={"file": ("r.md", b"x" * 50_000)})
+    assert response.status_code == 413 and "过大" in response.json()["error"]
+
+
+def test_no_client_path_touches_the_disk(client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    response = client.post("/api/check", files={"file": ("../../evil.md", "一、总体情况".encode())})
+    assert response.json()["documents"][0]["path"] == "evil.md"
+    assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent.parent / "evil.md").exists()
+
+
+def test_pages_have_a_csp(client):
+    page = client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'sha256-" in policy and "http" not in policy
+    assert "<script src" not in page.text  # nothing from a CDN
+
+
+def test_serve_without_the_extra_says_what_to_install(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_uvicorn(name, *args, **kwargs):
+        if name == "uvicorn":
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_uvicorn)
+    run = CliRunner().invoke(app, ["serve", "--no-browser"])
+    assert run.exit_code == 2 and "xxgk-checker[serve]" in run.output
+
+
+# the page in a real browser -----------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app("127.0.0.1"), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    running.should_exit = True
+    thread.join(10)
+
+
+browser_needed = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("XXGK_REQUIRE_BROWSER"),
+                                    reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        problems, outside = [], []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "blob:", "about:", "data:")) else None)
+        page.goto(server)
+        yield page, problems, outside
+        browser.close()
+
+
+@browser_needed
+def test_a_clerk_uploads_a_docx_with_defects_and_sees_them(page, tmp_path):
+    page, problems, outside = page
+    page.set_input_files("#file", str(EXAMPLES / "defective-2021.docx"))
+    from playwright.sync_api import expect  # (wait_for_function evaluates a string: the page's CSP forbids it)
+
+    expect(page.locator("#summary")).to_contain_text("错误", timeout=30_000)
+    assert "错误 3 项" in page.text_content("#summary") and "云溪县人民政府" in page.text_content("#summary")
+    report = page.frame_locator("#report")
+    assert "A302" in report.locator("body").inner_text()
+    assert report.locator("td.hit").count() >= 1  # the offending cell is marked
+    assert report.locator("h3.group").first.inner_text().startswith(("全文", "第"))
+    assert page.get_attribute("#download-template", "href").startswith("/api/template?format=docx&year=2024")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-defective.png"), full_page=True)
+    assert problems == [] and outside == []
+
+
+@browser_needed
+def test_a_corrupt_file_gives_a_clear_message(page, tmp_path):
+    page, problems, _ = page
+    broken = tmp_path / "损坏的报告.docx"
+    broken.write_bytes(b"PK\x03\x04 not a real package")
+    page.set_input_files("#file", str(broken))
+    from playwright.sync_api import expect
+
+    expect(page.locator("#status")).to_contain_text("无法检查", timeout=30_000)
+    status = page.text_content("#status")
+    assert "无法检查" in status and "Word" in status and problems == []
