@@ -49,7 +49,7 @@ def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule
     facts = extract(report, normal, overrides)
     ctx = Context(normal, report, facts)
     findings = run_rules(ctx, rules)
-    evaluated = tuple(r.code for r in rules if r.applies(facts.regime, facts.agency_kind))
+    evaluated = tuple(r.code for r in rules if r.applies(facts.regime, facts.agency_kind) and r.holds(facts))
     return Result(doc.path, findings, facts, report, normal, ctx.unassessed, doc, evaluated)
 
 

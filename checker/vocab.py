@@ -43,6 +43,21 @@ def lookalikes() -> dict[str, str]:
 
 
 @cache
+def division_levels() -> dict[str, str]:
+    """GB/T 2260 names by level: "province" (北京市, 广东省), "prefecture" (设区的市, 自治州, 地区, 盟)."""
+    from gb2260.data import data
+
+    out: dict[str, str] = {}
+    for revision in data.values():
+        for code, name in revision.items():
+            if code % 10000 == 0:
+                out[name] = "province"
+            elif code % 100 == 0 and name not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                out.setdefault(name, "prefecture")
+    return out
+
+
+@cache
 def place_names() -> frozenset[str]:
     """Every province, prefecture and county name of GB/T 2260, in any revision the GB2260
     package carries (2002–2013). Names a later revision added are unknown here, which can only

@@ -273,3 +273,26 @@ def test_one_wrong_cell_is_one_finding(clean_2021):
     outcome = "| 三、本年度办理结果 | （五）不予处理 | 2.重复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
     two = check_text(apply_edits(clean_2021, [wrong, [outcome, outcome.replace("0 | 1 |", "0 | 5 |")]]))
     assert len([f for f in two.findings if f.code == "A302"]) == 2
+
+
+@pytest.mark.parametrize("name, level", [
+    ("国家统计局", "central"), ("江苏省人民政府", "province"), ("上海市人民政府办公厅（代表市政府）", "province"),
+    ("淮安市人民政府", "prefecture"), ("延边朝鲜族自治州人民政府", "prefecture"), ("淮安市洪泽区人民政府", "county"),
+    ("沭阳县人民政府", "county"), ("义乌市人民政府", "county"), ("某某镇人民政府", "township"),
+    ("平潭综合实验区管委会", "zone"), ("广州市体育局", "department"), ("某某工作专班", "unknown")])
+def test_agency_level_from_the_name(name, level):
+    from checker.facts.report_meta import agency_level
+
+    assert agency_level(name) == level
+
+
+def test_yaml_only_rules_point_at_their_evidence(clean_2021):
+    """A306, C406 and T207 are written in YAML alone; each fail points at the row or sentence."""
+    swapped = check_text(apply_edits(clean_2021, [["| 行政规范性文件 | 6 | 2 | 41 |", "| 行政规范性文件 | 41 | 2 | 6 |"]]))
+    (a306,) = [f for f in swapped.findings if f.code == "A306"]
+    assert a306.anchor == "active/normative_docs/in_force" and a306.evidence == "6"
+    made = check_text(apply_edits(clean_2021, [["| 规章 | 0 | 0 | 0 |", "| 规章 | 2 | 0 | 2 |"]]))
+    (t207,) = [f for f in made.findings if f.code == "T207"]
+    assert t207.anchor == "active/rules/issued" and t207.severity == "warning"
+    assert not [f for f in check_text(apply_edits(clean_2021, [["| 规章 | 0 | 0 | 0 |", "| 规章 | 2 | 0 | 2 |"]]),
+                                      agency_kind="department").findings if f.code == "T207"]  # overridden: level unknown

@@ -15,13 +15,13 @@ import yaml
 
 from checker.engine.checks import CHECKS
 from checker.engine.finding import SEVERITIES
-from checker.facts import KINDS, REGIMES
+from checker.facts import KINDS, LEVELS, REGIMES
 from checker.resources import rules_dir, load_yaml
 
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
-           "params", "message", "rationale", "examples", "subsumes", "severity_by_regime", "basis_by_regime"}
+           "params", "message", "rationale", "examples", "subsumes", "severity_by_regime", "basis_by_regime", "when"}
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
@@ -71,12 +71,17 @@ class Rule:
     subsumes: tuple[Subsumes, ...] = ()
     severity_by_regime: tuple[tuple[str, str], ...] = ()  # where the legal text is weaker for a regime
     basis_by_regime: tuple[tuple[str, str], ...] = ()  # the documents that apply to that regime
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # facts the report must have for the rule to apply
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
 
     def basis_for(self, regime: str | None) -> str:
         return dict(self.basis_by_regime).get(regime, self.basis)
+
+    def holds(self, facts) -> bool:
+        """The rule's `when` conditions on the report's facts (agency_level …) are met."""
+        return all(getattr(facts, name, None) in values for name, values in self.when)
 
     def applies(self, regime: str | None, kind: str) -> bool:
         if regime is None:
@@ -155,6 +160,23 @@ def _subsumes(raw, source, where) -> tuple[Subsumes, ...]:
     return tuple(out)
 
 
+def _when(raw, source, where) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`when: {agency_level: [county, township]}`: conditions on facts beyond regimes and kinds."""
+    if raw is None:
+        return ()
+    facts = {"agency_level": LEVELS}
+    if not isinstance(raw, dict):
+        raise RuleError(source, where, "字段 when 应为映射，如 {agency_level: [county, township]}")
+    out = []
+    for name, values in raw.items():
+        if name not in facts:
+            close = difflib.get_close_matches(str(name), list(facts), n=1)
+            hint = f"，是否想写「{close[0]}」？" if close else f"；可用：{', '.join(facts)}"
+            raise RuleError(source, where, f"when 的键「{name}」不是可用的事实{hint}")
+        out.append((name, _as_tuple(values, facts[name], source, where, f"when.{name}")))
+    return tuple(out)
+
+
 def _by_regime(raw, allowed, source, where, field_name) -> tuple[tuple[str, str], ...]:
     if raw is None:
         return ()
@@ -226,7 +248,8 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _unfold(str(raw.get("rationale", ""))), _examples(raw.get("examples"), source, where), source,
                 _subsumes(raw.get("subsumes"), source, where),
                 _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
-                _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"))
+                _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
+                _when(raw.get("when"), source, where))
 
 
 MAX_RULE_FILE = 2 * 1024 * 1024  # bytes: the built-in rules are 60 KB together

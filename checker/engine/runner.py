@@ -36,7 +36,7 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...]) -> list[Finding]:
     facts = ctx.facts
     by_code = {r.code: r for r in rules}
     for rule in rules:
-        if not rule.applies(facts.regime, facts.agency_kind):
+        if not rule.applies(facts.regime, facts.agency_kind) or not rule.holds(facts):
             continue
         try:
             hits = list(CHECKS[rule.check].run(ctx, rule.params) or ())

@@ -9,15 +9,15 @@ from functools import cached_property
 
 from checker.facts.layouts import Layout, layout
 from checker.vocab import SectionWord, section_vocabulary
-from checker.facts.report_meta import (KINDS, REGIMES, agency_kind, agency_name, publication,
-                                       regime_for, reporting_year)
+from checker.facts.report_meta import (KINDS, LEVELS, REGIMES, agency_kind, agency_level, agency_name,
+                                       publication, regime_for, reporting_year)
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
 from checker.facts.tables import CellFact, Keyed, key_tables, table_names, value_of
 from checker.ingest.document import Document, compact
 from checker.parse.ast import Report, Section, Table
 
-__all__ = ["Facts", "CellFact", "extract", "REGIMES", "KINDS", "value_of", "Overrides"]
+__all__ = ["Facts", "CellFact", "extract", "REGIMES", "KINDS", "LEVELS", "value_of", "Overrides"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Facts:
     figures: list[Figure] = field(default_factory=list)  # counts stated in the prose
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
+    agency_level: str = "unknown"  # central | province | prefecture | county | township | zone | department
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.
@@ -162,6 +163,7 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
         year, year_source = published.year - 1, "publication"
     agency = agency_name(report, doc.meta.get("title"))
     kind = overrides.agency_kind or agency_kind(agency)
+    level = agency_level(agency) if not overrides.agency_kind else "unknown"
     regime = overrides.regime or regime_for(year)
     sections = canonical_sections(report)
     where: dict[int, str] = {}
@@ -191,4 +193,4 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened, keyed.short)
+                 prose_figures(report, where, year), flattened, keyed.short, level)

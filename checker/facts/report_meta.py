@@ -72,6 +72,44 @@ def agency_name(report: Report, page_title: str | None = None) -> str | None:
     return None
 
 
+LEVELS = ("central", "province", "prefecture", "county", "township", "zone", "department", "unknown")
+_CENTRAL = re.compile(r"^(?:国务院|中华人民共和国|国家)[\u4e00-\u9fff]{1,20}(?:部|委员会|委|局|署|总局|行|办公厅|办公室)$")
+_GOVERNMENT_OF = re.compile(r"^(.+?)(?:人民政府|政府|行政公署)(?:办公厅|办公室)?$")
+_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:省|自治区|自治州|市|州|盟|地区|县|区|旗)")
+
+
+def agency_level(name: str | None) -> str:
+    """Where the agency stands, for what only some may do (《立法法》: only State Council departments
+    and the people's governments of provinces, 设区的市 and 自治州 make 规章). `unknown` when the
+    name does not say: a rule that needs the level then stays silent."""
+    if not name:
+        return "unknown"
+    name = re.sub(r"[（(].*?[)）]", "", name)
+    if _CENTRAL.match(name):
+        return "central"
+    if _TOWNSHIP.search(name):
+        return "township"
+    if re.search(rf"{ZONE}(?:管委会|管理委员会)?$|管委会$|管理委员会$", name):
+        return "zone"
+    government = _GOVERNMENT_OF.match(name)
+    if government:
+        units = _UNIT.findall(government.group(1))
+        if not units:
+            return "unknown"
+        from checker.vocab import division_levels
+
+        last = units[-1]
+        level = division_levels().get(last)
+        if level:
+            return level
+        if last.endswith(("县", "区", "旗", "市")):
+            return "county"  # a county, district, banner or county-level city
+        return "unknown"
+    if _DEPARTMENT.search(name):
+        return "department"
+    return "unknown"
+
+
 def agency_kind(name: str | None) -> str:
     if not name:
         return "unknown"

@@ -86,6 +86,12 @@ def pattern(source) -> "re.Pattern":
     return compiled
 
 
+def phrasings(value) -> "re.Pattern":
+    """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern."""
+    items = value if isinstance(value, list) else [value]
+    return pattern("|".join(f"(?:{p})" for p in items))
+
+
 def require(params: dict, *names: str) -> None:
     for name in names:
         if name not in params:

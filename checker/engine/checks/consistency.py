@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import check, fmt_number
+from checker.engine.checks import check, fmt_number, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.facts.prose import figure_vocabulary
+from checker.facts.prose import figure_vocabulary, plain
 from checker.facts.report_meta import YEAR
 
 
@@ -77,6 +77,7 @@ def prose_vs_table(ctx: Context, params: dict):
                           topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
 
 
+_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 _PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
                      r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
@@ -145,6 +146,33 @@ def prose_contradiction(ctx: Context, params: dict):
         for index, nil in enumerate(nils):
             yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
                       nil.loc, nil.section, f"prose/{name}", f"{name}/{index}", evidence=nil.phrase or None)
+
+
+def _prepare_statement_cell(params: dict) -> dict:
+    require(params, "statement", "cell")
+    above = params.get("above", 0)
+    if not isinstance(above, (int, float)) or isinstance(above, bool):
+        raise ValueError("above 应为一个数")
+    return {**params, "statement_re": phrasings(params["statement"]), "above": above}
+
+
+@check("statement-vs-cell", _prepare_statement_cell)
+def statement_vs_cell(ctx: Context, params: dict):
+    """A sentence says something (matched by `statement`, as written or with the inserted words
+    dropped) while the table cell `cell` is above `above`: the two need explaining together."""
+    cell = ctx.facts.cells.get(params["cell"])
+    if cell is None or cell.kind not in ("number", "zero") or cell.value <= params["above"]:
+        return
+    for unit in ctx.texts():
+        for clause in _CLAUSE.finditer(unit.text):
+            text = clause.group(0)
+            match = params["statement_re"].search(text) or params["statement_re"].search(plain(text))
+            if match:
+                found = params["statement_re"].search(text)
+                spot = unit.loc_at(clause.start() + (found.start() if found else 0))
+                yield Hit({"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
+                          spot, unit.section, cell.anchor, params["cell"], evidence=(found.group(0) if found else None))
+                return
 
 
 @check("cross-report")

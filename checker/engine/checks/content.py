@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import check, pattern, require
+from checker.engine.checks import check, pattern, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import about_outcome, mask_long_numbers, plain
@@ -107,15 +107,9 @@ def substantive(ctx: Context, params: dict):
                       f"section/{params['section']}", name)
 
 
-def _alternation(value) -> re.Pattern:
-    """A pattern, or a list of them (a vocabulary of phrasings), as one pattern."""
-    items = value if isinstance(value, list) else [value]
-    return pattern("|".join(f"(?:{p})" for p in items))
-
-
 def _prepare_fee(params: dict) -> dict:
     require(params, "subject", "stated")
-    return {**params, "subject_re": _alternation(params["subject"]), "stated_re": _alternation(params["stated"])}
+    return {**params, "subject_re": phrasings(params["subject"]), "stated_re": phrasings(params["stated"])}
 
 
 @check("fee-stated", _prepare_fee)
