@@ -4,7 +4,6 @@ with the offending cell marked; a corrupt file shows a clear message."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket

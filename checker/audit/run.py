@@ -3,7 +3,6 @@ cross-report rules on their summaries, score them and write the audit report."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import contextlib

@@ -98,7 +98,7 @@ def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocS
     due = due_date(facts, deadline_params) if deadline_params else None
     days = (facts.published - due).days if facts.published and due else None
     sections = {}
-    for ordinal, section in facts.sections.items():
+    for ordinal in facts.sections:
         parts = [node.text for node in result.report.paragraphs() if facts.section_of(node) == ordinal]
         sections[ordinal] = "\n".join(parts)
     cells = {key: cell.value if cell.kind in ("number", "zero") else None for key, cell in facts.cells.items()}

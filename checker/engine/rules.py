@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class Rule:
     severity_by_regime: tuple[tuple[str, str], ...] = ()  # where the legal text is weaker for a regime
     basis_by_regime: tuple[tuple[str, str], ...] = ()  # the documents that apply to that regime
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # facts the report must have for the rule to apply
+    raw_params: dict = field(default_factory=dict, compare=False)  # as written, for listings
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
@@ -236,6 +237,7 @@ def _rule(raw, source: str, index: int) -> Rule:
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise RuleError(source, where, "字段 params 应为映射")
+    written = dict(params)
     try:
         params = check.prepare(params)
     except (KeyError, TypeError, ValueError) as error:
@@ -249,7 +251,7 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _subsumes(raw.get("subsumes"), source, where),
                 _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
                 _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
-                _when(raw.get("when"), source, where))
+                _when(raw.get("when"), source, where), written)
 
 
 MAX_RULE_FILE = 2 * 1024 * 1024  # bytes: the built-in rules are 60 KB together
@@ -342,7 +344,9 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
             except (KeyError, TypeError, ValueError) as error:
                 raise RuleError(source, code, f"options：{error}") from error
         by_regime = () if "severity" in setting else rule.severity_by_regime  # the user's word is final
-        by_code[code] = replace(rule, severity=severity, params=params, severity_by_regime=by_regime)
+        raw_params = {**rule.raw_params, **(setting.get("options") or {})}
+        by_code[code] = replace(rule, severity=severity, params=params, severity_by_regime=by_regime,
+                                raw_params=raw_params)
     return tuple(by_code[r.code] for r in rules)
 
 

@@ -145,7 +145,7 @@ def canonical_sections(report: Report) -> dict[str, Section]:
             if score:
                 scored.append((score + _bonus(section, heading, word), -section.loc.line, word.ordinal, section))
     taken: set[int] = set()
-    for score, _, ordinal, section in sorted(scored, key=lambda s: (-s[0], -s[1])):
+    for _, _, ordinal, section in sorted(scored, key=lambda s: (-s[0], -s[1])):
         if ordinal in found or id(section) in taken:
             continue
         found[ordinal] = section

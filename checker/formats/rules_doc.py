@@ -38,7 +38,12 @@ def as_json(rules) -> str:
     import json
 
     data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
-             "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis} for r in rules]
+             "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis,
+             "check": r.check, "params": r.raw_params,
+             **({"when": {k: list(v) for k, v in r.when}} if r.when else {}),
+             **({"severity_by_regime": dict(r.severity_by_regime)} if r.severity_by_regime else {}),
+             **({"subsumes": [{"codes": list(s.codes), "same": s.same} for s in r.subsumes]} if r.subsumes else {})}
+            for r in rules]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

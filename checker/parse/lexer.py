@@ -142,7 +142,7 @@ def _find_title(blocks, text_indexes) -> set[int]:
 def _mark_dates(lines: list[Line]) -> None:
     """Date lines: the last one closes the report (with the signature above it); those before
     the first heading belong to the lead; any other stays a paragraph."""
-    first_heading = next((i for i, l in enumerate(lines) if l.kind in ("H1", "H2", "H3")), len(lines))
+    first_heading = next((i for i, line in enumerate(lines) if line.kind in ("H1", "H2", "H3")), len(lines))
     last = len(lines) - 1
     while last >= 0 and lines[last].kind == "PARA" and len(lines[last].block.text) <= 2 \
             and not DATE.match(lines[last].block.text):

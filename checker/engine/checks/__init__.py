@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -65,11 +66,10 @@ def _nested_repeat(parsed, inside: bool = False) -> bool:
     return False
 
 
-def pattern(source) -> "re.Pattern":
+def pattern(source) -> re.Pattern:
     """A regular expression from a rule, checked once at load: it must compile, be of a sane
     length, and hold no repeat inside a repeat ((a+)+ and the like take exponential time on the
     report's text). Raises ValueError with the reason in Chinese."""
-    import re
     from re import _parser
 
     if not isinstance(source, str):
@@ -86,7 +86,7 @@ def pattern(source) -> "re.Pattern":
     return compiled
 
 
-def phrasings(value) -> "re.Pattern":
+def phrasings(value) -> re.Pattern:
     """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern."""
     items = value if isinstance(value, list) else [value]
     return pattern("|".join(f"(?:{p})" for p in items))
