@@ -235,7 +235,7 @@ def check(
         select=_selectors(select_) if select_ else None, extend_select=_selectors(extend_select),
         ignore=_selectors(ignore), fail_on=fail_on.value if fail_on else None,
         rule_paths=[str(p) for p in rule_paths or []],
-        rule_settings={"D601": {"options": {"township_deadline": township_deadline}}} if township_deadline else {},
+        rule_settings={"check:deadline": {"options": {"township_deadline": township_deadline}}} if township_deadline else {},
         config=config, isolated=isolated, waivers=waivers, no_waivers=no_waivers, baseline=baseline)
     if config and not config.is_file():
         _fail(f"配置文件不存在：{config}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker.engine.context import Context
 from checker.engine.finding import Finding, Hit
-from checker.engine.rules import Rule, builtin_rules
+from checker.engine.rules import Rule, builtin_rules, rule_for
 from checker.engine.runner import run_rules, to_finding
 from checker.facts import Facts, Overrides, extract
 from checker.ingest import IngestError, ingest_bytes, ingest_path
@@ -37,7 +37,7 @@ class Result:
 
 
 def _input_finding(path: str, error: IngestError, rules: tuple[Rule, ...]) -> Result:
-    rule = next((r for r in rules if r.code == error.code), None) or next(r for r in rules if r.code == "E001")
+    rule = rule_for(rules, "input", error.kind) or rule_for(rules, "input", "unreadable") or rule_for(builtin_rules(), "input", "unreadable")
     return Result(path, [to_finding(rule, Hit({"detail": str(error)}, Loc(1), None, None, "input"))],
                   evaluated=(rule.code,))
 

@@ -16,7 +16,7 @@ EXAMPLE_CASES = [pytest.param(rule, example, id=f"{rule.code}-{example.verdict}-
 def test_every_rule_has_a_fail_example_or_is_an_input_rule():
     for rule in builtin_rules():
         # input rules fire on files, cross-report rules on a batch (tests/test_audit.py)
-        if not rule.code.startswith("E") and rule.check != "cross-report":
+        if not rule.code.startswith("E") and rule.check not in ("carry-over", "stock-flow", "similar-text"):
             assert any(e.verdict == "fail" for e in rule.examples), rule.code
             assert any(e.verdict == "pass" for e in rule.examples), rule.code
 

@@ -101,7 +101,6 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
 
 def run(docs: list[DocSummary], current: int, rules) -> None:
     """Add the cross-report findings to the first `current` summaries (the rest are history)."""
-    by_code = {r.code: r for r in rules}
     index = _by_agency_year(docs)  # the batch first, so it wins over history for the same year
     added: dict[int, list] = {}
     for i, doc in enumerate(docs[:current]):
@@ -110,13 +109,13 @@ def run(docs: list[DocSummary], current: int, rules) -> None:
         last = index.get((doc.agency_key, doc.year - 1))
         if last is None:
             continue
-        for code, check in (("C403", carry_over), ("C404", stock_flow)):
-            rule = by_code.get(code)
-            if rule and rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
-                added.setdefault(i, []).extend(check(doc, last, rule))
-    if "N506" in by_code:
-        for i, findings in copied(docs, current, by_code["N506"]).items():
-            added.setdefault(i, []).extend(f for f in findings if by_code["N506"].applies(docs[i].regime, docs[i].kind))
+        for kind, check in (("carry-over", carry_over), ("stock-flow", stock_flow)):
+            for rule in (r for r in rules if r.check == kind):
+                if rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
+                    added.setdefault(i, []).extend(check(doc, last, rule))
+    for rule in (r for r in rules if r.check == "similar-text"):
+        for i, findings in copied(docs, current, rule).items():
+            added.setdefault(i, []).extend(f for f in findings if rule.applies(docs[i].regime, docs[i].kind))
     for i, findings in added.items():
         doc = docs[i]
         doc.findings += findings

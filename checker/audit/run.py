@@ -25,7 +25,7 @@ def _init(rules, similar_sections, worker: bool = False) -> None:
     if worker:  # Ctrl-C is the parent's to handle: a worker that saw it would print a traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["rules"] = rules
-    _STATE["deadline"] = next((r.params for r in rules if r.code == "D601"), None)
+    _STATE["deadline"] = next((r.params for r in rules if r.check == "deadline"), None)
     _STATE["sections"] = similar_sections
 
 
@@ -171,7 +171,7 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
 
 def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
           quiet: bool = False, force: bool = False) -> list[DocSummary]:
-    n506 = next((r for r in rules if r.code == "N506"), None)
+    n506 = next((r for r in rules if r.check == "similar-text"), None)
     similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []

@@ -201,11 +201,11 @@ def _check_template(template: str, source: str, where: str) -> None:
         parts = list(string.Formatter().parse(template))
     except ValueError as error:
         raise RuleError(source, where, f"字段 message 的格式有误：{error}（字面的花括号写作 {{{{ 和 }}}}）") from None
-    for _, field, spec, conversion in parts:
-        if field is None:
+    for _, name, spec, conversion in parts:
+        if name is None:
             continue
-        if not _FIELD.match(field) or spec or conversion:
-            raise RuleError(source, where, f"字段 message 中的「{{{field}{'!' + conversion if conversion else ''}"
+        if not _FIELD.match(name) or spec or conversion:
+            raise RuleError(source, where, f"字段 message 中的「{{{name}{'!' + conversion if conversion else ''}"
                                            f"{':' + spec if spec else ''}}}」不允许：只能写 {{名称}}，如 {{topic}}")
 
 
@@ -348,6 +348,16 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
         by_code[code] = replace(rule, severity=severity, params=params, severity_by_regime=by_regime,
                                 raw_params=raw_params)
     return tuple(by_code[r.code] for r in rules)
+
+
+def rule_for(rules, check: str, kind: str | None = None) -> Rule | None:
+    """The rule that reports what the tool itself finds (an unreadable file, a failed rule, an
+    expired waiver …): found by its check type (and `params.kind`), never by a code written in
+    Python, so the codes live in the YAML alone. None when that rule is not loaded or selected."""
+    for rule in (rules.values() if isinstance(rules, dict) else rules):
+        if rule.check == check and (kind is None or rule.raw_params.get("kind") == kind):
+            return rule
+    return None
 
 
 @cache

@@ -11,9 +11,7 @@ from dataclasses import replace
 from checker.engine.checks import CHECKS
 from checker.engine.context import Context
 from checker.engine.finding import Finding, Hit, fingerprint
-from checker.engine.rules import Rule
-
-INTERNAL = "E004"  # a rule failed on this document
+from checker.engine.rules import Rule, rule_for
 
 
 def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
@@ -23,7 +21,7 @@ def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
 
 
 def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> Finding | None:
-    internal = rules_by_code.get(INTERNAL)
+    internal = rule_for(rules_by_code, "rule-failed")
     if internal is None:
         return None
     hit = Hit({"rule": rule.code, "title": rule.title, "error": type(error).__name__}, ctx.first_loc(), None,

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from checker.engine.finding import Hit, Suppression
+from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
 from checker.safe_write import write_atomic
 from checker.user_files import UserFileError, load_json
@@ -69,10 +70,11 @@ def apply(results, path: Path, rules):
                 seen.add(finding.fingerprint)
                 finding = replace(finding, suppressed=Suppression("baseline", "基线中已有的问题", str(path)))
             findings.append(finding)
-        if "E013" in rules:
+        stale = rule_for(rules, "gate", "stale-baseline")
+        if stale:
             for fp, entry in known.items():
                 if fp not in seen:
-                    findings.append(to_finding(rules["E013"], Hit(
+                    findings.append(to_finding(stale, Hit(
                         {"detail": f"基线中的 {entry['code']}「{entry.get('message', '')[:40]}」已不再出现，请更新基线"},
                         None, None, None, f"stale/{fp}")))
         out.append(replace(result, findings=sorted(findings, key=lambda f: f.sort_key)))

@@ -55,9 +55,13 @@ class RuleSets:
             check_rule_settings(config, loaded)
             merged = {code: {"severity": v.get("severity"), "options": dict(v.get("options") or {})}
                       for code, v in config.rules.items()}
-            for code, value in o.rule_settings.items():
-                entry = merged.setdefault(code, {"options": {}})
-                entry["options"].update(value.get("options", {}))
+            for target, value in o.rule_settings.items():
+                # a key "check:TYPE" sets every rule of that check type (--township-deadline: deadline)
+                codes = ([r.code for r in loaded if r.check == target[6:]] if target.startswith("check:")
+                         else [target])
+                for code in codes:
+                    entry = merged.setdefault(code, {"options": {}})
+                    entry["options"].update(value.get("options", {}))
             merged = {c: {k: v for k, v in s.items() if v} for c, s in merged.items()}
             rules = configure(loaded, merged, config.sources[-1] if config.sources else "命令行") if merged else loaded
             if o.select is not None:  # like ruff: a --select starts afresh, the file's selection no longer counts

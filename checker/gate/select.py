@@ -8,7 +8,7 @@ import difflib
 
 FAMILIES = {"E": "input", "S": "structure", "T": "tables", "A": "arithmetic", "C": "consistency",
             "N": "content", "D": "dates", "Q": "quality"}
-ALWAYS = ("E001", "E003", "E004")  # an unreadable file or a failed rule is reported whatever is selected
+ALWAYS = ("input", "rule-failed")  # check types: an unreadable file or a failed rule is reported whatever is selected
 
 
 class SelectorError(ValueError):
@@ -47,6 +47,6 @@ def select(rules, chosen: list[str] | None, extend: list[str], ignore: list[str]
         best_plus = max((s for s in (specificity(x, rule) for x in plus) if s is not None), default=None)
         best_minus = max((s for s in (specificity(x, rule) for x in ignore) if s is not None), default=None)
         on = best_plus is not None and (best_minus is None or best_plus > best_minus)
-        if on or rule.code in ALWAYS:
+        if on or rule.check in ALWAYS:
             out.append(rule)
     return tuple(out)

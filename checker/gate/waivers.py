@@ -17,6 +17,7 @@ from checker.user_files import UserFileError
 from checker.user_files import load_yaml as load_user_yaml
 
 from checker.engine.finding import Finding, Hit, Suppression
+from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
 from checker.ingest.document import Loc, TableBlock
 
@@ -108,9 +109,10 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
     return out
 
 
-def _meta_finding(rules: dict, code: str, message: str, loc: Loc | None, key: str) -> list[Finding]:
-    """The gate's own finding, unless that rule is not selected."""
-    return [to_finding(rules[code], Hit({"detail": message}, loc, None, None, key))] if code in rules else []
+def _meta_finding(rules: dict, kind: str, message: str, loc: Loc | None, key: str) -> list[Finding]:
+    """The gate's own finding (the rule of check type gate with this kind), unless not selected."""
+    rule = rule_for(rules, "gate", kind)
+    return [to_finding(rule, Hit({"detail": message}, loc, None, None, key))] if rule else []
 
 
 def _block_lines(block) -> tuple[int, int]:
@@ -142,7 +144,7 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
         elif not reason.strip():
             error = "指令没有写理由（格式：<!-- xxgk-disable A302 -- 理由 -->）"
         if error:
-            problems.extend(_meta_finding(rules, "E012", error, loc,
+            problems.extend(_meta_finding(rules, "invalid-directive", error, loc,
                                           f"{directive.line}/{directive.body}"))
             continue
         span = None
@@ -185,7 +187,7 @@ def apply(results, waivers: list[Waiver], rules, known: set[str], today: dt.date
             findings.append(replace(finding, suppressed=suppression) if suppression else finding)
         for waiver, _, loc in directives:
             if id(waiver) not in used:
-                problems.extend(_meta_finding(rules, "E011", f"指令豁免 {waiver.rule} 但没有匹配到任何问题，请删除", loc,
+                problems.extend(_meta_finding(rules, "unused-waiver", f"指令豁免 {waiver.rule} 但没有匹配到任何问题，请删除", loc,
                                               f"directive/{waiver.source}/{waiver.rule}"))
         out.append((result, findings, problems))
     final = []
@@ -196,10 +198,10 @@ def apply(results, waivers: list[Waiver], rules, known: set[str], today: dt.date
                 continue
             reported.add(id(waiver))
             if waiver.expires and waiver.expires < today:
-                problems.extend(_meta_finding(rules, "E010", f"豁免（{waiver.source}，{waiver.rule}）已于 {waiver.expires} 过期，"
+                problems.extend(_meta_finding(rules, "expired-waiver", f"豁免（{waiver.source}，{waiver.rule}）已于 {waiver.expires} 过期，"
                                               f"不再生效：{waiver.reason}", None, f"expired/{waiver.source}"))
             elif id(waiver) not in used:
-                problems.extend(_meta_finding(rules, "E011", f"豁免（{waiver.source}，{waiver.rule}）没有匹配到任何问题，请删除",
+                problems.extend(_meta_finding(rules, "unused-waiver", f"豁免（{waiver.source}，{waiver.rule}）没有匹配到任何问题，请删除",
                                               None, f"unused/{waiver.source}"))
         final.append(replace(result, findings=sorted(findings + problems, key=lambda f: f.sort_key)))
     return final

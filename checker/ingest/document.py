@@ -122,6 +122,6 @@ class GridBudget:
 class IngestError(Exception):
     """The input cannot be read as a report; becomes finding E001 (or E003 for a scanned PDF)."""
 
-    def __init__(self, message: str, code: str = "E001"):
+    def __init__(self, message: str, kind: str = "unreadable"):
         super().__init__(message)
-        self.code = code
+        self.kind = kind  # unreadable | scanned: the rule of check type "input" with that kind reports it

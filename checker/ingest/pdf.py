@@ -162,7 +162,7 @@ def read_pdf(data: bytes) -> list:
             raise IngestError("PDF 已加密（需要密码），无法读取；请提供未加密的版本") from error
         _unreadable(error)
     if chars == 0:
-        raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", code="E003")
+        raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", kind="scanned")
     return _join_lines(blocks, boxes)
 
 

@@ -170,7 +170,7 @@ async def page_for(request: Request) -> Response:
 
     data, name, options = await _upload(request)
     result = await _in_worker(_check, data, name, options)
-    deadline = next((r.params for r in builtin_rules() if r.code == "D601"), None)
+    deadline = next((r.params for r in builtin_rules() if r.check == "deadline"), None)
     summary = summarize(result, deadline)
     summary.score = score.score(summary.findings, score.load())
     facts = result.facts

@@ -175,7 +175,21 @@ def statement_vs_cell(ctx: Context, params: dict):
                 return
 
 
-@check("cross-report")
-def cross_report(ctx: Context, params: dict):
-    """Compares reports with each other; `xxgk audit` runs it on a whole batch (checker/audit/cross.py)."""
+@check("carry-over")
+def carry_over(ctx: Context, params: dict):
+    """This year's 上年结转 against last year's 结转下年度 of the same agency, per column; `xxgk
+    audit` runs it over the batch (checker/audit/cross.py)."""
+    return ()
+
+
+@check("stock-flow")
+def stock_flow(ctx: Context, params: dict):
+    """现行有效件数 against last year's plus 本年制发 minus 本年废止; run by `xxgk audit`."""
+    return ()
+
+
+@check("similar-text", options=("sections", "threshold"))
+def similar_text(ctx: Context, params: dict):
+    """雷同: a section copied from last year's report or from another agency's (`sections`,
+    `threshold`); run by `xxgk audit` over the batch."""
     return ()

@@ -32,9 +32,35 @@ def skipped_tables(ctx: Context, params: dict):
         yield Hit({"cells": cells}, loc, None, f"input/table/{loc.line}", f"{loc.page}/{loc.line}/{loc.column}")
 
 
-@check("input")
+def _prepare_kind(kinds: tuple[str, ...]):
+    def prepare(params: dict) -> dict:
+        if params.get("kind") not in kinds:
+            raise ValueError(f"kind 应为 {'、'.join(kinds)} 之一")
+        return params
+    return prepare
+
+
+INPUT_KINDS = ("unreadable", "scanned")
+GATE_KINDS = ("expired-waiver", "unused-waiver", "invalid-directive", "stale-baseline")
+
+
+@check("input", _prepare_kind(INPUT_KINDS))
 def input_error(ctx: Context, params: dict):
-    """Reported by the pipeline when a file cannot be read; never fires on a parsed report."""
+    """Reported by the pipeline when a file cannot be read (`kind`: unreadable, or scanned for a
+    PDF without text); never fires on a parsed report."""
+    return ()
+
+
+@check("rule-failed")
+def rule_failed(ctx: Context, params: dict):
+    """Reported by the engine when another rule raised on this report."""
+    return ()
+
+
+@check("gate", _prepare_kind(GATE_KINDS))
+def gate_problem(ctx: Context, params: dict):
+    """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
+    stale-baseline), not from a report's text."""
     return ()
 
 
