@@ -413,12 +413,17 @@ def parse(
 
 
 @app.command()
-def rules(format: str = typer.Option("text", "--format", "-f", help="text、json 或 markdown（规则参考文档）"),
+def rules(format: str = typer.Option("text", "--format", "-f", help="text、json、markdown（规则参考文档）或 check-types（检查类型及其参数）"),
           rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录")):
     """列出全部规则。"""
     loaded = _rules(rule_paths)
-    if format not in ("text", "json", "markdown"):
-        _fail("--format 应为 text、json 或 markdown")
+    if format not in ("text", "json", "markdown", "check-types"):
+        _fail("--format 应为 text、json、markdown 或 check-types")
+    if format == "check-types":
+        from checker.formats.rules_doc import check_types_table
+
+        sys.stdout.write(check_types_table())
+        return
     if format == "markdown":
         from checker.formats.rules_doc import render
 

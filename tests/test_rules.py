@@ -101,11 +101,24 @@ def test_lookalike_place_keeps_real_names_and_common_words():
     assert _misread_place("在毫州市", 1) == ("毫州市", "亳州市", 1)
 
 
-def test_every_check_type_is_documented_for_rule_authors():
-    from checker.engine.checks import CHECKS
+def test_the_check_types_in_the_authoring_guide_are_generated_and_current():
+    from checker.formats.rules_doc import check_types_table
 
     guide = (Path(__file__).parent.parent / "docs" / "rule-authoring.md").read_text(encoding="utf-8")
-    assert [name for name in CHECKS if f"| `{name}` |" not in guide] == []
+    section = guide.split("<!-- check-types:start -->\n", 1)[1].split("<!-- check-types:end -->", 1)[0]
+    assert section == check_types_table(), "regenerate: xxgk rules --format check-types (between the markers)"
+
+
+@pytest.mark.parametrize("params, expected", [
+    ('{sectoin: 一, topics: [{name: x, label: 某事, patterns: [某事]}]}', "是否想写「section」"),
+    ("{section: 一}", "缺少参数 topics"),
+    ("{topics: 某事}", "参数 topics 应为列表"),
+])
+def test_params_are_validated_against_the_check_types_schema(tmp_path, params, expected):
+    pack = _write(tmp_path, GOOD.replace("check: topics-covered", "check: section-covers").replace(
+        "params: {topics: [{name: x, label: 某事项, patterns: [某事项]}]}", f"params: {params}"))
+    with pytest.raises(RuleError, match=expected):
+        load_rules((pack,))
 
 
 def test_the_rule_authoring_example_loads_and_its_examples_hold(tmp_path):

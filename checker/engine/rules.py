@@ -239,6 +239,7 @@ def _rule(raw, source: str, index: int) -> Rule:
         raise RuleError(source, where, "字段 params 应为映射")
     written = dict(params)
     try:
+        check.validate(params)
         params = check.prepare(params)
     except (KeyError, TypeError, ValueError) as error:
         raise RuleError(source, where, f"字段 params：{error}") from error
@@ -332,7 +333,7 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
         if severity not in SEVERITIES:
             raise RuleError(source, code, f"severity 的值「{severity}」无效，可用：{', '.join(SEVERITIES)}")
         params = rule.params
-        allowed = sorted(set(rule.params) | set(CHECKS[rule.check].options))
+        allowed = sorted(set(rule.raw_params) | set(CHECKS[rule.check].options) | set(CHECKS[rule.check].params or {}))
         for option in setting.get("options") or {}:
             if option not in allowed:
                 close = difflib.get_close_matches(option, allowed, n=1)
@@ -340,7 +341,9 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
                 raise RuleError(source, code, f"规则 {code} 没有选项「{option}」{hint}")
         if setting.get("options"):
             try:
-                params = CHECKS[rule.check].prepare({**rule.params, **setting["options"]})
+                merged = {**rule.raw_params, **setting["options"]}
+                CHECKS[rule.check].validate(merged)
+                params = CHECKS[rule.check].prepare(merged)
             except (KeyError, TypeError, ValueError) as error:
                 raise RuleError(source, code, f"options：{error}") from error
         by_regime = () if "severity" in setting else rule.severity_by_regime  # the user's word is final

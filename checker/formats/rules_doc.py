@@ -33,6 +33,22 @@ def by_regime_lines(rule) -> list[str]:
     return out
 
 
+def check_types_table() -> str:
+    """The check types with their parameters, from the schemas declared next to each check
+    (docs/rule-authoring.md holds it between markers; a test keeps it current)."""
+    from checker.engine.checks import CHECKS
+
+    lines = ["| check | checks | params (required in bold) |", "|---|---|---|"]
+    for name in sorted(CHECKS):
+        check = CHECKS[name]
+        doc = " ".join(check.doc.split())
+        first = doc.split(". ")[0].rstrip(".")
+        params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}): {p.doc}"
+                           for key, p in (check.params or {}).items()) or "—"
+        lines.append(f"| `{name}` | {first.replace('|', '/')} | {params.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
 def as_json(rules) -> str:
     """`xxgk rules --format json` (and the server's /api/rules)."""
     import json

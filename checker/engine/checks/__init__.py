@@ -12,21 +12,62 @@ from checker.engine.finding import Hit
 
 
 @dataclass(frozen=True)
+class P:
+    """One parameter of a check type: its kind, what it means, whether a rule must give it.
+    Kinds: str, number, bool, list, dict, sections (a list of 一…六), pattern (a regular
+    expression), patterns (one or a list of them), exprs (one expression or a list)."""
+
+    kind: str
+    doc: str
+    required: bool = False
+
+
+_KINDS = {"str": (str,), "number": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,),
+          "sections": (list,), "pattern": (str,), "patterns": (str, list), "exprs": (str, list)}
+_KIND_NAMES = {"str": "文字", "number": "数", "bool": "true 或 false", "list": "列表", "dict": "映射",
+               "sections": "部分序号的列表（一…六）", "pattern": "正则表达式", "patterns": "正则表达式或其列表",
+               "exprs": "表达式或其列表"}
+
+
+@dataclass(frozen=True)
 class CheckType:
     name: str
     run: Callable[[Context, dict], Iterable[Hit]]
     prepare: Callable[[dict], dict]
     doc: str
     options: tuple[str, ...] = ()  # optional parameters a rule may leave out (and a config set)
+    params: dict = None  # name → P: the schema a rule's params are validated against at load
+
+    def validate(self, params: dict) -> None:
+        """Every key known (with "did you mean"), every required one given, each of its kind.
+        Raises ValueError with the reason in Chinese."""
+        import difflib
+
+        schema = self.params or {}
+        for key in params:
+            if key not in schema:
+                close = difflib.get_close_matches(str(key), list(schema), n=1)
+                hint = f"，是否想写「{close[0]}」？" if close else (
+                    f"；可用：{', '.join(schema)}" if schema else "；这种检查没有参数")
+                raise ValueError(f"「{key}」不是 {self.name} 的参数{hint}")
+        for key, spec in schema.items():
+            if key not in params:
+                if spec.required:
+                    raise ValueError(f"缺少参数 {key}（{spec.doc}）")
+                continue
+            value = params[key]
+            if isinstance(value, bool) and spec.kind == "number" or not isinstance(value, _KINDS[spec.kind]):
+                raise ValueError(f"参数 {key} 应为{_KIND_NAMES[spec.kind]}，写的是 {type(value).__name__}")
 
 
 CHECKS: dict[str, CheckType] = {}
 
 
-def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = ()):
+def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = (),
+          params: dict | None = None):
     def register(func):
         CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(),
-                                 options)
+                                 options, params or {})
         return func
 
     return register

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checker.engine.checks import check, require
+from checker.engine.checks import P, check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.ingest.document import Loc
@@ -42,7 +42,7 @@ def due_date(facts, params: dict) -> dt.date | None:
     return dt.date(facts.year + 1, month, day)
 
 
-@check("deadline", _prepare_deadline, options=("township_deadline",))
+@check("deadline", _prepare_deadline, options=("township_deadline",), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD", True), "township_deadline": P("str", "a local deadline MM-DD for 乡镇/街道 (also --township-deadline)")})
 def deadline(ctx: Context, params: dict):
     """Published by the deadline for the report's regime and the agency's kind."""
     facts = ctx.facts
@@ -80,7 +80,7 @@ def _valid(year: int, month: int, day: int) -> bool:
         return False
 
 
-@check("date-valid")
+@check("date-valid", params={})
 def date_valid(ctx: Context, params: dict):
     """Every date written in the report exists."""
     for unit in ctx.texts():
@@ -108,7 +108,7 @@ def date_valid(ctx: Context, params: dict):
                           unit.loc_at(match.start()), unit.section, None, match.group(0), evidence=match.group(0))
 
 
-@check("date-known")
+@check("date-known", params={})
 def date_known(ctx: Context, params: dict):
     """The report says when it was published (page date, signature date or date under the title)."""
     if ctx.facts.published is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.engine.checks import check, fmt_number, require
+from checker.engine.checks import P, check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
@@ -13,7 +13,7 @@ from checker.ingest.document import compact
 _NUMERIC = ("number", "zero")
 
 
-@check("table-present")
+@check("table-present", params={"tables": P("list", "the layout tables (active, requests, appeals)")})
 def table_present(ctx: Context, params: dict):
     """Each official table of the report's format is there with its cells."""
     layout = ctx.facts.layout
@@ -57,7 +57,7 @@ _FORMAT_NAMES = {"format-2019": "2019 年版格式（国办公开办函〔2019�
                  "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）"}
 
 
-@check("table-format")
+@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)")})
 def table_format(ctx: Context, params: dict):
     """Each table is the format version the reporting year requires."""
     for spec in _keyed(ctx):
@@ -84,7 +84,7 @@ def _loose_lines(ctx: Context, section: str) -> list[str]:
             for text in [compact(unit.text)] if len(text) <= FRAGMENT_CHARS]
 
 
-@check("table-shape")
+@check("table-shape", params={})
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
     report adds are allowed). A table in the other format version is T205's, not listed here.
@@ -147,7 +147,7 @@ def table_shape(ctx: Context, params: dict):
                       f"{spec.name}/columns", "columns", topic=spec.name)
 
 
-@check("cell-domain")
+@check("cell-domain", params={})
 def cell_domain(ctx: Context, params: dict):
     """A count is a non-negative integer; only 本年增/减 may be negative, only money decimal."""
     layout = ctx.facts.layout
@@ -172,7 +172,7 @@ def cell_domain(ctx: Context, params: dict):
                   evidence=cell.text.strip()[:30] or None)
 
 
-@check("cell-reported")
+@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest (default 5)")})
 def cell_reported(ctx: Context, params: dict):
     """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per table,
     naming its rows and their columns (the first few, then how many more)."""
@@ -281,7 +281,7 @@ class _Relation:
         return ""
 
 
-@check("equation", _prepare_equation)
+@check("equation", _prepare_equation, params={"table": P("str", "the layout table (active, requests, appeals)", True), "each": P("str", "column or row: the relation holds for each", True), "expr": P("exprs", "one relation or a list, in grammars/expr.lark", True), "over": P("list", "only these columns (or rows)"), "anchor": P("str", "the name whose cell the finding points at"), "optional": P("bool", "skip a column/row whose anchor cell the report does not give")})
 def equation(ctx: Context, params: dict):
     """A relation between cells holds for every column (or every row) of a table. With
     `optional`, a column or row whose anchor cell the report does not give is skipped (a
@@ -330,7 +330,7 @@ def equation(ctx: Context, params: dict):
                       suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used))
 
 
-@check("table-flattened")
+@check("table-flattened", params={})
 def table_flattened(ctx: Context, params: dict):
     """A table published as run-together text: say so, how much was read back, and which rows
     could not be split for certain."""
