@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from checker.ingest.document import Loc, TextBlock
-from checker.vocab import section_vocabulary
+from checker.vocab import section_vocabulary, table_row_openings
 
 LONG = 400  # a line this long with several headings in it is flattened text
 MIN_SECTIONS = 3  # … at least this many of the report's own top-level headings
@@ -19,8 +19,8 @@ _TOP = re.compile(r"(?<![（(一二三四五六七八九十])([一二三四五�
 _SUB = re.compile(r"(?<!第)[（(]([一二三四五六七八九十])[)）]")
 _SUB_BEFORE = re.compile(r"[。；;：:！？\s]$")
 _TABLE_ROW = re.compile(r"[^。，,：:；;\d]{1,40}?\d")  # a label running straight into its figures
-# row labels of the official tables look like headings ("一、本年新收…", "四、结转下年度…")
-_TABLE_LABEL = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度")
+# row labels of the official tables look like headings ("一、本年新收…", "四、结转下年度…"):
+# how they begin comes from the layout YAML (vocab.table_row_openings)
 _CN = "一二三四五六七八九十"
 
 
@@ -65,7 +65,7 @@ def split_points(text: str) -> list[int]:
 
     def top(match) -> bool:
         after = text[match.end():match.end() + 24]
-        return not _TABLE_LABEL.match(after) and any(k in after for k in keywords)
+        return not after.startswith(table_row_openings()) and any(k in after for k in keywords)
 
     cuts = _ascending(_TOP.finditer(text), top)
     if len(cuts) < MIN_SECTIONS:

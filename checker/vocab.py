@@ -4,6 +4,7 @@ flattened text at section headings; facts match headings to sections)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from functools import cache
 
 
@@ -40,6 +41,25 @@ def lookalikes() -> dict[str, str]:
         for char in group:
             out[char] = out.get(char, "") + group.replace(char, "")
     return out
+
+
+@cache
+def table_row_openings() -> tuple[str, ...]:
+    """How the official tables' numbered row labels begin ("本年新收", "上年结转" …, from the
+    layout YAML): text after "一、" that starts so is a table row, not a heading."""
+    from checker.resources import load_yaml, rules_dir
+
+    found: list[str] = []
+    for path in sorted((rules_dir() / "tables").glob("*.yaml")):
+        layout = load_yaml(path.read_text(encoding="utf-8"))
+        for table in layout.get("tables", {}).values():
+            rows = [r for block in table.get("blocks", [table]) for r in block.get("rows", [])] + table.get("groups", [])
+            for row in rows:
+                label = re.sub(r"\s+", "", str(row.get("label", "")))
+                match = re.match(r"^[一二三四五六七八九十]+、(.{4})", label)
+                if match and match.group(1) not in found:
+                    found.append(match.group(1))
+    return tuple(found)
 
 
 @cache

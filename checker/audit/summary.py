@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from checker.audit.agencies import agency_key
 from checker.audit.similar import signature
-from checker.engine.checks.dates import due_date
+from checker.facts.dates import due_date
 from checker.engine.finding import Finding
 from checker.formats import excerpt as excerpts
 from checker.ingest.document import Loc

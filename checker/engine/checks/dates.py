@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from checker.engine.checks import P, check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.facts.dates import due_date, month_day as _month_day, valid_date as _valid
 from checker.ingest.document import Loc
-
-
-def _month_day(value, name: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
-    if not match or not _valid(2001, int(match.group(1)), int(match.group(2))):
-        raise ValueError(f"{name} 的值「{value}」应为“月-日”，如 03-31")
-    return int(match.group(1)), int(match.group(2))
 
 
 def _prepare_deadline(params: dict) -> dict:
@@ -26,20 +19,6 @@ def _prepare_deadline(params: dict) -> dict:
     if params.get("township_deadline") is not None:
         _month_day(params["township_deadline"], "township_deadline")
     return params
-
-
-def due_date(facts, params: dict) -> dt.date | None:
-    """The publication deadline for the report's regime and the agency's kind."""
-    if facts.year is None or facts.regime is None:
-        return None
-    kinds = params["deadlines"].get(facts.regime) or {}
-    month_day = kinds.get(facts.agency_kind) or kinds.get("all") or kinds.get("unknown")
-    if facts.agency_kind == "township" and params.get("township_deadline") and "all" not in kinds:
-        month_day = params["township_deadline"]  # no national deadline for 乡镇/街道: local rules set it
-    if not month_day:
-        return None
-    month, day = _month_day(month_day, "deadline")
-    return dt.date(facts.year + 1, month, day)
 
 
 @check("deadline", _prepare_deadline, options=("township_deadline",), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD", True), "township_deadline": P("str", "a local deadline MM-DD for 乡镇/街道 (also --township-deadline)")})
@@ -70,14 +49,6 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,3})\s*月\s*(\d{1,3})\s*�
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 # "1015日": month and day run together, no 月 between them
 _RUN_TOGETHER = re.compile(r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])")
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-        return True
-    except ValueError:
-        return False
 
 
 @check("date-valid", params={})
