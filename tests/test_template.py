@@ -11,7 +11,7 @@ from checker.formats.template import render
 from checker.pipeline import check_path
 from conftest import EXAMPLES, check_text, codes
 
-SHAPE = {"T201", "T202", "T205", "S101", "S102", "S104", "E002"}
+SHAPE = {"T201", "T202", "T205", "T208", "S101", "S102", "S104", "E002"}
 
 
 @pytest.mark.parametrize("year,regime", [(2016, "regulation-2008"), (2020, "format-2019"), (2024, "format-2021")])

@@ -21,7 +21,8 @@ from checker.resources import rules_dir, load_yaml
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
-           "params", "message", "rationale", "examples", "subsumes", "severity_by_regime", "basis_by_regime", "when"}
+           "params", "message", "messages", "rationale", "examples", "subsumes", "severity_by_regime",
+           "basis_by_regime", "when", "replaces"}
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
@@ -73,6 +74,8 @@ class Rule:
     basis_by_regime: tuple[tuple[str, str], ...] = ()  # the documents that apply to that regime
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # facts the report must have for the rule to apply
     raw_params: dict = field(default_factory=dict, compare=False)  # as written, for listings
+    messages: tuple[tuple[str, str], ...] = ()  # variant → template: one rule, several wordings
+    replaces: str = ""  # what this code took over from an older code (documented, never reused)
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
@@ -89,8 +92,9 @@ class Rule:
             return len(self.regimes) == len(REGIMES)
         return regime in self.regimes and kind in self.agency_kinds
 
-    def render(self, args: dict) -> str:
-        return _render(self.message, args)
+    def render(self, args: dict, variant: str | None = None) -> str:
+        template = dict(self.messages).get(variant, self.message) if variant else self.message
+        return _render(template, args)
 
 
 class _Missing(dict):
@@ -244,6 +248,11 @@ def _rule(raw, source: str, index: int) -> Rule:
     except (KeyError, TypeError, ValueError) as error:
         raise RuleError(source, where, f"字段 params：{error}") from error
     _check_template(str(raw["message"]), source, where)
+    messages = raw.get("messages") or {}
+    if not isinstance(messages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in messages.items()):
+        raise RuleError(source, where, "字段 messages 应为映射（变体名: 提示文字）")
+    for text in messages.values():
+        _check_template(text, source, where)
     return Rule(code, name, str(raw["title"]), raw["severity"],
                 _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
                 _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
@@ -252,7 +261,8 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _subsumes(raw.get("subsumes"), source, where),
                 _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
                 _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
-                _when(raw.get("when"), source, where), written)
+                _when(raw.get("when"), source, where), written,
+                tuple((k, v.strip()) for k, v in messages.items()), str(raw.get("replaces", "")))
 
 
 MAX_RULE_FILE = 2 * 1024 * 1024  # bytes: the built-in rules are 60 KB together

@@ -15,7 +15,8 @@ from checker.engine.rules import Rule, rule_for
 
 
 def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
-    return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime), rule.render(hit.args),
+    return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime),
+                   rule.render(hit.args, hit.variant),
                    hit.loc, hit.section, hit.anchor, rule.basis_for(regime), fingerprint(rule.code, hit.anchor, hit.key),
                    topic=hit.topic, evidence=hit.evidence, suspects=hit.suspects)
 

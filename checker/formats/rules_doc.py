@@ -30,6 +30,9 @@ def by_regime_lines(rule) -> list[str]:
     out += [f"{regime} 适用时依据为 {value}" for regime, value in rule.basis_by_regime]
     out += [f"同一原因只报一次：与 {'、'.join(item.codes)} 属{_SAME[item.same]}时，只保留本项，"
             "另一项列在本项的 related 中" for item in rule.subsumes]
+    out += [f"提示文字（{variant}）：{text}" for variant, text in rule.messages]
+    if rule.replaces:
+        out.append(f"取代：{rule.replaces}")
     return out
 
 

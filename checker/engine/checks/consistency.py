@@ -88,28 +88,35 @@ _FUTURE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我�
 _PLAN = re.compile(r"改进|措施|下一步|以下几|工作重点|努力方向")
 
 
-@check("year-consistent", params={"opening_sections": P("sections", "sections whose opening year is checked (default 一)"), "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip (default 五)")})
+@check("year-consistent", params={
+    "aspects": P("list", "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all"),
+    "opening_sections": P("sections", "sections whose opening year is checked (default 一)"),
+    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip (default 五)")})
 def year_consistent(ctx: Context, params: dict):
-    """The reporting year in the title, the statistical period and the body agree."""
+    """The reporting year in the title, the statistical period and the body agree. Message
+    variants: period_year, period_span, opening_year, plan_year."""
     facts = ctx.facts
     year = facts.year
     if year is None:
         return
     title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
     title_years = [int(y) for y in YEAR.findall(title or "")]
+    aspects = params.get("aspects") or ["period", "opening", "plan"]
     dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
-    for unit in dated:
+    for unit in (dated if "period" in aspects else ()):
         for match in _PERIOD.finditer(unit.text):
             start_year = int(match.group(1))
             end_year = int(match.group(4)) if match.group(4) else start_year
             if title_years and start_year not in title_years:
-                yield Hit({"detail": f"统计期限为 {start_year} 年，标题为 {title_years[0]} 年度"},
-                          unit.loc_at(match.start()), unit.section, "period", "period/title", evidence=match.group(0))
+                yield Hit({"period_year": start_year, "title_year": title_years[0]},
+                          unit.loc_at(match.start()), unit.section, "period", "period/title", evidence=match.group(0),
+                          variant="period_year")
             elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (1, 1, 12, 31) \
                     or end_year != start_year:
-                yield Hit({"detail": f"统计期限「{match.group(0)[-40:]}」不是完整的一个年度（应为1月1日至12月31日）"},
-                          unit.loc_at(match.start()), unit.section, "period", "period/span", evidence=match.group(0))
-    seen_opening = False
+                yield Hit({"period": match.group(0)[-40:]},
+                          unit.loc_at(match.start()), unit.section, "period", "period/span", evidence=match.group(0),
+                          variant="period_span")
+    seen_opening = "opening" not in aspects
     for unit in ctx.texts():
         if unit.section not in params.get("opening_sections", ["一"]) or seen_opening:
             continue
@@ -118,17 +125,17 @@ def year_consistent(ctx: Context, params: dict):
             seen_opening = True
             written = int(match.group(1))
             if written != year:
-                yield Hit({"detail": f"总体情况开头写的是「{match.group(0).strip('，, ')}」，报告年度为 {year} 年（疑为沿用往年文字）"},
+                yield Hit({"written": match.group(0).strip("，, "), "year": year},
                           unit.loc_at(match.start(1)), unit.section, "body/opening", "opening",
-                          evidence=match.group(0).strip("，, "))
-    for unit in dated:
+                          evidence=match.group(0).strip("，, "), variant="opening_year")
+    for unit in (dated if "plan" in aspects else ()):
         in_plans = unit.section in params.get("future_sections", ["五"])
         for match in _FUTURE.finditer(unit.text):
             sentence = unit.text[match.end():].split("。", 1)[0]
             if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
-                yield Hit({"detail": f"改进计划写作「{match.group(0)}」，{year} 年是本报告所述年度，下一年应为 {year + 1} 年"},
+                yield Hit({"written": match.group(0), "year": year, "next_year": year + 1},
                           unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}",
-                          evidence=match.group(0))
+                          evidence=match.group(0), variant="plan_year")
 
 
 @check("prose-contradiction", params={})

@@ -84,13 +84,21 @@ def _loose_lines(ctx: Context, section: str) -> list[str]:
             for text in [compact(unit.text)] if len(text) <= FRAGMENT_CHARS]
 
 
-@check("table-shape", params={})
+@check("table-shape", params={
+    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all")})
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
     report adds are allowed). A table in the other format version is T205's, not listed here.
     A table extraction cut apart (rows standing as loose lines of text, rows that lost cells)
     cannot be read with certainty: that is one warning naming what could not be read, never
     a run of errors about rows that are in fact there."""
+    aspects = params.get("aspects") or ["missing", "unsplit", "unreadable"]
+    for hit in _table_shape(ctx):
+        if hit.variant.split("_")[0] in aspects or hit.variant in aspects:
+            yield hit
+
+
+def _table_shape(ctx: Context):
     cells = ctx.facts.cells
     for spec in _keyed(ctx):
         if _other_format(ctx, spec, list(_FORMAT_NAMES)):
@@ -109,10 +117,10 @@ def table_shape(ctx: Context, params: dict):
                 unsplit.setdefault(group, []).append(row)
         for group, items in unsplit.items():
             cell = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))]
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少分项",
-                       "items": f"「{cell.label.strip()}」只填了一行，未按格式分列 {_listed([r.label for r in items])}"},
+            yield Hit({"table": spec.title, "ordinal": spec.section, "label": cell.label.strip(),
+                       "items": _listed([r.label for r in items])},
                       cell.loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning",
-                      topic=spec.name, evidence=cell.text.strip() or None)
+                      topic=spec.name, evidence=cell.text.strip() or None, variant="unsplit")
         missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
         short = [(row_key.partition(".")[2], written, count) for row_key, (written, count) in ctx.facts.short.items()
                  if row_key.partition(".")[0] == spec.name and spec.row(row_key.partition(".")[2])]
@@ -128,23 +136,18 @@ def table_shape(ctx: Context, params: dict):
             if lost:
                 parts.append(f"未读到{_listed([r.short for r in lost])}行")
             spot = cells[f"{spec.name}.{short[0][0]}.{spec.row(short[0][0]).columns[0].key}"] if short else None
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "部分内容无法确定读取",
-                       "items": "；".join(parts) + "。表格疑在排版或提取时被拆散，相关等式按无法评估处理，"
-                                "请对照原件核实"},
+            yield Hit({"table": spec.title, "ordinal": spec.section, "detail": "；".join(parts)},
                       spot.loc if spot else loc, spec.section, f"{spec.name}/unreadable", "unreadable",
-                      severity="warning", topic=spec.name,
-                      evidence=(spot.text.split("、")[0] if spot else None))
+                      topic=spec.name, evidence=(spot.text.split("、")[0] if spot else None), variant="unreadable")
         elif missing_rows:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少行",
-                       "items": _listed([r.label for r in missing_rows])}, loc, spec.section, f"{spec.name}/rows", "rows",
-                      topic=spec.name)
+            yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
+                      loc, spec.section, f"{spec.name}/rows", "rows", topic=spec.name, variant="missing_rows")
         columns = {c.key: c for r in present for c in r.columns}
         missing_columns = [c for key, c in columns.items()
                            if not any(f"{spec.name}.{r.key}.{key}" in cells for r in present if c in r.columns)]
         if missing_columns:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "what": "缺少列",
-                       "items": _listed([c.label for c in missing_columns])}, loc, spec.section,
-                      f"{spec.name}/columns", "columns", topic=spec.name)
+            yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
+                      loc, spec.section, f"{spec.name}/columns", "columns", topic=spec.name, variant="missing_columns")
 
 
 @check("cell-domain", params={})
