@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests"))
 
-import make_batch  # noqa: E402
+import batch as make_batch  # noqa: E402  (tests/batch.py)
 
 from checker.audit import cross, score  # noqa: E402
 from checker.audit.run import audit  # noqa: E402

@@ -3,9 +3,7 @@ on the project's own example reports in each input format. Run: python benchmark
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import statistics
 import sys
 import time
@@ -13,26 +11,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the report fixtures the tests and the benchmarks share
 
+from batch import md_to_html  # noqa: E402
 from checker.pipeline import check_bytes  # noqa: E402
-
-
-def md_to_html(markdown: str) -> str:
-    """The example as a government web page would carry it: <p> lines and a real <table>."""
-    out, table = ["<html><head><meta charset='utf-8'><title>年报</title></head><body><div class='nav'>首页</div>"], []
-    for line in markdown.splitlines() + [""]:
-        if line.startswith("|"):
-            if not re.fullmatch(r"\|(-+\|)+", line.strip()):
-                table.append([c.strip() for c in line.strip().strip("|").split("|")])
-            continue
-        if table:
-            out.append("<table border='1'>" + "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row) + "</tr>" for row in table)
-                + "</table>")
-            table = []
-        if line.strip():
-            out.append(f"<p>{html.escape(line.lstrip('# '))}</p>")
-    return "\n".join(out + ["</body></html>"])
 
 
 def inputs() -> dict[str, list[tuple[str, bytes]]]:

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def _files() -> list[tuple[str, bytes]]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench import md_to_html
+    sys.path.insert(0, str(ROOT / "tests"))
+    from batch import md_to_html
 
     examples = ROOT / "examples"
     out = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.md"))]

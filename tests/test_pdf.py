@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ import pytest
 from checker.pipeline import check_bytes, check_path
 from conftest import EXAMPLES, check_text, codes, shared_dir
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from bench import md_to_html  # noqa: E402
+from batch import md_to_html
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium prints the PDFs")
