@@ -134,3 +134,21 @@ def test_the_rule_authoring_example_loads_and_its_examples_hold(tmp_path):
         text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits)
         fired = "N901" in codes(check_bytes(text.encode("utf-8"), "r.md", Overrides(), rules))
         assert fired == (example.verdict == "fail")
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("section: 二", "section: 七"), "section 应为 一 至 六"),
+    (("{key: rules, label: 规章, match: '^规章$'}", "{key: Rules!, label: 规章}"), "key"),
+    (("match: '^规章$'", "match: '(规章'"), "不是有效的正则表达式"),
+    (("- [[new, carried_over], [outcome.total, carried_forward]]", "- [[new, carried_oevr], [outcome.total, carried_forward]]"),
+     "carried_oevr"),
+    (("    section: 二\n", "    section: 二\n    colour: red\n"), "未知的键 colour"),
+])
+def test_layouts_are_validated_against_their_schema(edit, expected):
+    from checker.facts.layouts import LayoutError, load_layout
+    from checker.resources import rules_dir
+
+    text = (rules_dir() / "tables" / "format-2021.yaml").read_text(encoding="utf-8")
+    assert text.count(edit[0]) >= 1, edit[0]
+    with pytest.raises(LayoutError, match=expected):
+        load_layout(text.replace(edit[0], edit[1], 1), "my-layout.yaml")

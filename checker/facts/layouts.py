@@ -127,10 +127,73 @@ def _table(name: str, data: dict) -> TableSpec:
                      tuple((tuple(left), tuple(right)) for left, right in data.get("balances", [])))
 
 
+class LayoutError(ValueError):
+    """A layout file that does not follow the schema: the message names the file, table and key."""
+
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$")
+_SECTIONS = "一二三四五六"
+
+
+def validate(data, source: str) -> None:
+    """The schema of a table layout (rules/tables/*.yaml), checked before anything reads it."""
+    def fail(where: str, message: str):
+        raise LayoutError(f"{source}：{where}：{message}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("format"), str) or not isinstance(data.get("tables"), dict):
+        fail("文件", "应为 {format: 名称, tables: {表名: 表}}")
+    for name, table in data["tables"].items():
+        where = f"表 {name}"
+        if not isinstance(table, dict):
+            fail(where, "应为映射")
+        unknown = set(table) - {"section", "title", "detect", "signature", "align", "layout", "blocks", "rows",
+                                "columns", "groups", "balances", "note"}
+        if unknown:
+            fail(where, f"未知的键 {', '.join(sorted(map(str, unknown)))}")
+        if str(table.get("section", "")) not in _SECTIONS or not str(table.get("section", "")):
+            fail(where, "section 应为 一 至 六 之一")
+        if not isinstance(table.get("title"), str):
+            fail(where, "缺少 title")
+        blocks = table.get("blocks") if "blocks" in table else [table]
+        if not isinstance(blocks, list) or not blocks:
+            fail(where, "blocks 应为非空列表（或直接给 rows 和 columns）")
+        keys: set[str] = set()
+        for index, block in enumerate(blocks, 1):
+            inner = f"{where} 第 {index} 块" if "blocks" in table else where
+            for part in ("rows", "columns"):
+                items = block.get(part) if isinstance(block, dict) else None
+                if not isinstance(items, list) or not items:
+                    fail(inner, f"{part} 应为非空列表")
+                for item in items:
+                    if not isinstance(item, dict) or not isinstance(item.get("key"), str) or not _KEY.match(item["key"]) \
+                            or not isinstance(item.get("label"), str):
+                        fail(inner, f"{part} 的每一项需要 key（小写英文，可用 . 分级）和 label：{item!r:.60}")
+                    if "match" in item:
+                        try:
+                            re.compile(str(item["match"]))
+                        except re.error as error:
+                            fail(inner, f"{item['key']} 的 match 不是有效的正则表达式：{error}")
+                    if part == "rows":
+                        keys.add(item["key"])
+        for left_right in table.get("balances", []) or []:
+            if not (isinstance(left_right, list) and len(left_right) == 2 and all(isinstance(s, list) for s in left_right)):
+                fail(where, "balances 的每一项应为 [[左边的行…], [右边的行…]]")
+            for key in (k for side in left_right for k in side):
+                base = str(key).replace(".*", "")
+                if base not in keys and not any(k.startswith(base + ".") for k in keys):
+                    fail(where, f"balances 中的行「{key}」不在本表的 rows 中")
+
+
 @cache
 def layout(fmt: str) -> Layout | None:
     path = rules_dir() / "tables" / f"{fmt}.yaml"
     if not path.exists():
         return None
-    data = load_yaml(path.read_text(encoding="utf-8"))
+    return load_layout(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_layout(text: str, source: str) -> Layout:
+    """A layout from its YAML, validated against the schema first (LayoutError otherwise)."""
+    data = load_yaml(text)
+    validate(data, source)
     return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})
