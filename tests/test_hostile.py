@@ -372,23 +372,28 @@ def test_a_utf8_character_cut_at_the_end_changes_nothing(clean_2021):
 
 # 3. a batch survives a failing worker and an interrupt
 
-def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
-    reports = tmp_path / "in"
-    reports.mkdir()
-    for i in range(120):
-        _report(reports, f"r{i:03}.md")
+def _audit_with_workers(tmp_path, reports: int):
+    """An `audit -j 2` of `reports` reports, returned once its two workers are at work."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(reports):
+        _report(folder, f"r{i:03}.md")
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(reports), "-o", str(out), "-j", "2", "-q"],
+    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2", "-q"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    killed = False
     deadline = time.monotonic() + 30
-    while not killed and time.monotonic() < deadline and process.poll() is None:
-        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
-        if len(children) >= 2:
-            time.sleep(0.3)
-            os.kill(int(children[-1]), 9)
-            killed = True
+    workers: list[str] = []
+    while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
         time.sleep(0.05)
+    time.sleep(0.3)
+    assert process.poll() is None, "the audit ended before the test could act"
+    return process, workers, out
+
+
+def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
+    process, workers, out = _audit_with_workers(tmp_path, 120)
+    os.kill(int(workers[-1]), 9)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0 and b"Traceback" not in err, err.decode()
     documents = json.loads((out / "findings.json").read_text(encoding="utf-8"))["documents"]
@@ -398,19 +403,7 @@ def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
 def test_ctrl_c_stops_cleanly_with_130_and_no_output(tmp_path):
     import signal
 
-    reports = tmp_path / "in"
-    reports.mkdir()
-    for i in range(300):
-        _report(reports, f"r{i:03}.md")
-    out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(reports), "-o", str(out), "-j", "2", "-q"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30  # mid-audit: once the workers are at it, as a user would press it
-    while time.monotonic() < deadline and process.poll() is None and len(
-            subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()) < 2:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    assert process.poll() is None, "the audit ended before it could be interrupted"
+    process, _, out = _audit_with_workers(tmp_path, 300)  # mid-audit, as a user would press it
     process.send_signal(signal.SIGINT)
     start = time.monotonic()
     _, err = process.communicate(timeout=30)
