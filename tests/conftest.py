@@ -24,6 +24,30 @@ def check_text(text: str, name: str = "report.md", **overrides):
     return check_bytes(text.encode("utf-8"), name, Overrides(**overrides))
 
 
+def run_cli(*args, cwd=None, env=None, stdin: bytes | None = None):
+    """`xxgk ARGS` in this process (Typer's CliRunner), shaped like a finished subprocess:
+    returncode, stdout and stderr as bytes. A defect of ours still surfaces as the exception
+    (a subprocess would print its traceback), never as an exit code a test could mistake."""
+    import os
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner(env={k: str(v) for k, v in (env or {}).items()}).invoke(
+            app, [str(a) for a in args], input=stdin)
+    finally:
+        os.chdir(here)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout_bytes, stderr=result.stderr_bytes)
+
+
 def codes(result) -> list[str]:
     return [f.code for f in result.findings]
 

@@ -1,4 +1,5 @@
-"""The `xxgk` command as a user runs it: a real subprocess, exit codes, JSON contract."""
+"""The `xxgk` command as a user runs it: exit codes, JSON contract. In process (fast); the
+console script and `python -m checker` are each run once as a real subprocess."""
 
 from __future__ import annotations
 
@@ -6,11 +7,23 @@ import json
 import subprocess
 import sys
 
-from conftest import EXAMPLES
+from pathlib import Path
+
+from conftest import EXAMPLES, run_cli
 
 
 def xxgk(*args, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "checker", *args], input=stdin, capture_output=True)
+    return run_cli(*args, stdin=stdin)
+
+
+def test_python_m_checker_and_the_console_script_run_as_processes():
+    module = subprocess.run([sys.executable, "-m", "checker", "check", str(EXAMPLES / "defective-2021.md"), "-q"],
+                            capture_output=True)
+    assert module.returncode == 1 and "错误 3 项" in module.stdout.decode()
+    script = Path(sys.executable).with_name("xxgk")
+    if script.exists():
+        version = subprocess.run([str(script), "--version"], capture_output=True)
+        assert version.returncode == 0 and version.stdout.decode().startswith("xxgk-checker ")
 
 
 def test_clean_examples_exit_zero():

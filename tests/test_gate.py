@@ -4,17 +4,14 @@ run through the real command line on real files."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run_cli
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 DEFECTIVE = EXAMPLES / "defective-2021.md"
@@ -23,8 +20,7 @@ FORMATS = ["text", "concise", "json", "sarif", "junit", "github", "gitlab"]
 
 
 def xxgk(*args, cwd=None, env=None, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, input=stdin)
+    return run_cli(*args, cwd=cwd, env=env, stdin=stdin)  # in process: the suite stays fast
 
 
 def out(run) -> str:

@@ -48,10 +48,11 @@ def _docx_with(document_xml: bytes, extra: dict | None = None) -> bytes:
     with zipfile.ZipFile(EXAMPLES / "clean-2021.docx") as source:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            extra = dict(extra or {})
             for item in source.infolist():
-                data = document_xml if item.filename == "word/document.xml" else source.read(item)
-                target.writestr(item, data)
-            for name, data in (extra or {}).items():
+                data = document_xml if item.filename == "word/document.xml" else extra.pop(item.filename, None)
+                target.writestr(item, data if data is not None else source.read(item))
+            for name, data in extra.items():  # parts the example does not have
                 target.writestr(name, data)
     return buffer.getvalue()
 
