@@ -98,13 +98,13 @@ def substantive(ctx: Context, params: dict):
     plain = re.sub(r"[\s。，、；：,.;:！!“”\"]+", "", params["stock_re"].sub("", body))
     where = f"第{params['section']}部分「{section.ordinal}{section.heading}」"
     if len(plain) < params.get("min_chars", 30):
-        yield Hit({"where": where, "detail": f"只有「{body.strip()[:30] or '（空）'}」，没有写明具体问题和改进措施"},
-                  section.loc, params["section"], f"section/{params['section']}", "empty")
+        yield Hit({"where": where, "written": body.strip()[:30] or "（空）"}, section.loc, params["section"],
+                  f"section/{params['section']}", "empty", variant="empty")
         return
-    for name, label in (("problems", "具体问题"), ("measures", "改进措施")):
+    for name in ("problems", "measures"):
         if not params[f"{name}_re"].search(body):
-            yield Hit({"where": where, "detail": f"没有写明{label}"}, section.loc, params["section"],
-                      f"section/{params['section']}", name)
+            yield Hit({"where": where}, section.loc, params["section"], f"section/{params['section']}", name,
+                      variant=f"no_{name}")
 
 
 def _prepare_fee(params: dict) -> dict:
@@ -126,5 +126,4 @@ def fee_stated(ctx: Context, params: dict):
                         return
     section = ctx.facts.sections.get(params.get("section", ""))
     loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
-    yield Hit({"detail": "提到信息处理费但未写明收取金额或未收取" if mention else "未说明信息处理费收取情况"},
-              loc, params.get("section"), "fees/processing", "fee")
+    yield Hit({}, loc, params.get("section"), "fees/processing", "fee", variant="vague" if mention else "absent")

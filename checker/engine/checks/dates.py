@@ -61,22 +61,22 @@ def date_valid(ctx: Context, params: dict):
         has_month = "月" in text  # most lines hold no date: skip the patterns that cannot match
         for match in (_FULL.finditer(text) if has_month else ()):
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0))
+                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
         for match in (_MONTH_DAY.finditer(text) if has_month else ()):
             if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
-                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0))
+                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
         for match in (_ISO.finditer(text) if "-" in text else ()):
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit({"text": match.group(0), "detail": "不是有效日期"}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0))
+                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
         for match in _RUN_TOGETHER.finditer(text):
             digits = match.group(1)
             month, day = int(digits[:-2]), int(digits[-2:])
             if 1 <= month <= 12 and 1 <= day <= 31:
-                yield Hit({"text": match.group(0), "detail": f"疑为「{month}月{day}日」漏写“月”"},
-                          unit.loc_at(match.start()), unit.section, None, match.group(0), evidence=match.group(0))
+                yield Hit({"text": match.group(0), "month": month, "day": day}, unit.loc_at(match.start()),
+                          unit.section, None, match.group(0), evidence=match.group(0), variant="run_together")
 
 
 @check("date-known", params={})

@@ -70,7 +70,7 @@ def title_present(ctx: Context, params: dict):
     title = ctx.report.title
     page_title = ctx.doc.meta.get("title")  # a web page's own title counts: the body need not repeat it
     if title is None and not page_title:
-        yield Hit({"detail": "报告没有标题"}, ctx.first_loc(), key="missing")
+        yield Hit({}, ctx.first_loc(), key="missing", variant="missing")
         return
     written = title.text if title else page_title
     text = compact(written)
@@ -81,7 +81,7 @@ def title_present(ctx: Context, params: dict):
         if word not in text:
             missing.append(f"“{word}”")
     if missing:
-        yield Hit({"detail": f"标题「{written}」未写明{'、'.join(missing)}"}, title.loc if title else ctx.first_loc(),
+        yield Hit({"title": written, "missing": "、".join(missing)}, title.loc if title else ctx.first_loc(), variant="incomplete",
                   key="incomplete", severity=params.get("incomplete_severity"))
 
 
@@ -140,19 +140,18 @@ def section_order(ctx: Context, params: dict):
     if len(present) >= 3 and len(offsets) == 1 and 0 not in offsets:
         first_ordinal, first = present[0]
         last = present[-1][1]
-        yield Hit({"where": "六个部分",
-                   "detail": f"的编号整体错位：从「{first.ordinal}」编到「{last.ordinal}」，应为「一、」至「六、」"},
-                  first.loc, first_ordinal, "sections", "shift")
+        yield Hit({"first": first.ordinal, "last": last.ordinal}, first.loc, first_ordinal, "sections", "shift",
+                  variant="shift")
     else:
         previous = None
         for ordinal, section in present:
             where = f"第{ordinal}部分「{titles[ordinal]}」"
             if section.number != _CN.index(ordinal) + 1:
-                yield Hit({"where": where, "detail": f"编号为「{section.ordinal}」，应为「{ordinal}、」"},
-                          section.loc, ordinal, f"section/{ordinal}", f"number/{ordinal}")
+                yield Hit({"where": where, "written": section.ordinal, "ordinal": ordinal}, section.loc, ordinal,
+                          f"section/{ordinal}", f"number/{ordinal}", variant="number")
             elif previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
-                yield Hit({"where": where, "detail": "位置在前一部分之前"}, section.loc, ordinal,
-                          f"section/{ordinal}", f"order/{ordinal}")
+                yield Hit({"where": where}, section.loc, ordinal, f"section/{ordinal}", f"order/{ordinal}",
+                          variant="order")
             previous = section
     subtopics = re.compile(params.get("subtopics", "(?!)"))
     for ordinal, strays in ctx.facts.strays.items():
@@ -160,14 +159,13 @@ def section_order(ctx: Context, params: dict):
         written = "、".join(f"「{s.ordinal}{s.heading}」" for s in strays[:4]) + ("等" if len(strays) > 4 else "")
         where = f"第{ordinal}部分「{titles[ordinal]}」"
         if ordinal == "一" and any(subtopics.search(s.heading) for s in strays):
-            detail = f"的分项{written}与六个部分同级编号，应改用（一）（二）等下一级编号"
-            key = "promoted"
+            variant, key = "promoted", "promoted"
         elif strays[0].number <= section.number:
-            detail = f"之后编号从「{strays[0].ordinal}」重新开始（{written}），与六个部分的编号混用，应改用下一级编号"
-            key = f"restart/{ordinal}"
+            variant, key = "restart", f"restart/{ordinal}"
         else:
             continue  # an extra section after the six (附件, 附表) numbered on from them
-        yield Hit({"where": where, "detail": detail}, strays[0].loc, ordinal, f"section/{ordinal}", key)
+        yield Hit({"where": where, "written": written, "restart": strays[0].ordinal}, strays[0].loc, ordinal,
+                  f"section/{ordinal}", key, variant=variant)
 
 
 @check("section-wording", _prepare_sections, params={"sections": P("sections", "the sections whose wording is compared", True)})

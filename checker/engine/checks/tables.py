@@ -163,16 +163,16 @@ def cell_domain(ctx: Context, params: dict):
         if column is None:
             continue
         if cell.kind == "text":
-            detail = "不是数字"
+            variant = "not_a_number"
         elif cell.kind == "number" and cell.value < 0 and not column.signed:
-            detail = "为负数"
+            variant = "negative"
         elif cell.kind == "number" and isinstance(cell.value, float) and not column.money:
-            detail = "不是整数"
+            variant = "not_an_integer"
         else:
             continue
         yield Hit({"table": spec.title, "row": row.short if row else cell.row, "column": column.label,
-                   "text": cell.text.strip()[:30], "detail": detail}, cell.loc, spec.section, cell.anchor, cell.key,
-                  evidence=cell.text.strip()[:30] or None)
+                   "text": cell.text.strip()[:30]}, cell.loc, spec.section, cell.anchor, cell.key,
+                  evidence=cell.text.strip()[:30] or None, variant=variant)
 
 
 @check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest (default 5)")})

@@ -89,9 +89,8 @@ def text_slips(ctx: Context, params: dict):
     for unit in ctx.texts():
         for match in doubled.finditer(unit.text):
             context = unit.text[max(0, match.start() - 6):match.end() + 6]
-            yield Hit({"text": context, "detail": f"「{match.group(0)}」疑为重复输入（「{context}」）"},
-                      unit.loc_at(match.start()), unit.section, None, f"doubled/{match.group(0)}/{unit.text[:20]}",
-                      evidence=match.group(0))
+            yield Hit({"text": context, "doubled": match.group(0)}, unit.loc_at(match.start()), unit.section, None,
+                      f"doubled/{match.group(0)}/{unit.text[:20]}", evidence=match.group(0), variant="doubled")
         if unit.section != section:
             yield from _slip(lists)
             lists, section = _Lists(), unit.section
@@ -118,9 +117,8 @@ def _slip(lists: _Lists):
     unit, match, problems, start = lists.pending
     lists.pending = None
     listed = "、".join(lists.seen[max(start, 0):][:6])
-    yield Hit({"text": listed, "detail": f"列举序号「{listed}」{'、'.join(dict.fromkeys(problems))}"},
-              unit.loc_at(match.start()), unit.section, None, f"list/{unit.text[:20]}/{match.start()}",
-              evidence=match.group(0))
+    yield Hit({"text": listed, "problems": "、".join(dict.fromkeys(problems))}, unit.loc_at(match.start()),
+              unit.section, None, f"list/{unit.text[:20]}/{match.start()}", evidence=match.group(0), variant="list")
 
 
 def _prepare_forbidden(params: dict) -> dict:
