@@ -422,7 +422,7 @@ def rules(format: str = typer.Option("text", "--format", "-f", help="text、json
     if format == "check-types":
         from checker.formats.rules_doc import check_types_table
 
-        sys.stdout.write(check_types_table())
+        sys.stdout.write(check_types_table(loaded))
         return
     if format == "markdown":
         from checker.formats.rules_doc import render

@@ -36,20 +36,38 @@ def by_regime_lines(rule) -> list[str]:
     return out
 
 
-def check_types_table() -> str:
-    """The check types with their parameters, from the schemas declared next to each check
-    (docs/rule-authoring.md holds it between markers; a test keeps it current)."""
+def check_types_table(rules=()) -> str:
+    """The check types with their parameters (from the schemas declared next to each check), what
+    they read, and one rule that uses each, as YAML (docs/rule-authoring.md holds it between
+    markers; a test keeps it current)."""
+    import yaml
+
     from checker.engine.checks import CHECKS
 
-    lines = ["| check | checks | params (required in bold) |", "|---|---|---|"]
+    example = {}
+    for rule in rules:
+        example.setdefault(rule.check, rule)
+    lines = ["| check | checks | reads | params (required in bold) | used by |", "|---|---|---|---|---|"]
     for name in sorted(CHECKS):
         check = CHECKS[name]
         doc = " ".join(check.doc.split())
         first = doc.split(". ")[0].rstrip(".")
         params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}): {p.doc}"
                            for key, p in (check.params or {}).items()) or "—"
-        lines.append(f"| `{name}` | {first.replace('|', '/')} | {params.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
+        users = ", ".join(r.code for r in rules if r.check == name) or "—"
+        lines.append(f"| `{name}` | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "
+                     f"{params.replace('|', '/')} | {users} |")
+    lines += ["", "One rule of each check type, as its YAML writes `check` and `params`:", ""]
+    for name in sorted(CHECKS):
+        rule = example.get(name)
+        if rule is None:
+            continue
+        body = {"code": rule.code, "check": name}
+        if rule.raw_params:
+            body["params"] = rule.raw_params
+        text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100).rstrip()
+        lines += [f"`{name}` (from {rule.code}):", "", "```yaml", text, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def as_json(rules) -> str:

@@ -37,6 +37,7 @@ class CheckType:
     doc: str
     options: tuple[str, ...] = ()  # optional parameters a rule may leave out (and a config set)
     params: dict = None  # name → P: the schema a rule's params are validated against at load
+    reads: str = ""  # what facts (or text) it reads, for rule authors
 
     def validate(self, params: dict) -> None:
         """Every key known (with "did you mean"), every required one given, each of its kind.
@@ -64,10 +65,10 @@ CHECKS: dict[str, CheckType] = {}
 
 
 def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = (),
-          params: dict | None = None):
+          params: dict | None = None, reads: str = ""):
     def register(func):
         CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(),
-                                 options, params or {})
+                                 options, params or {}, reads)
         return func
 
     return register

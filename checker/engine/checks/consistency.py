@@ -27,7 +27,7 @@ def _percent_ok(stated: float, written: str, part: int, bases: list[int]) -> boo
     return any(base and abs(part * 100 / base - stated) <= tolerance for base in bases)
 
 
-@check("prose-vs-table", params={})
+@check("prose-vs-table", params={}, reads='facts.figures and facts.cells')
 def prose_vs_table(ctx: Context, params: dict):
     """Figures stated in words equal the table cells they describe; a percentage equals the
     figure over a total the table gives."""
@@ -91,7 +91,7 @@ _PLAN = re.compile(r"改进|措施|下一步|以下几|工作重点|努力方向
 @check("year-consistent", params={
     "aspects": P("list", "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all"),
     "opening_sections": P("sections", "sections whose opening year is checked (default 一)"),
-    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip (default 五)")})
+    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip (default 五)")}, reads='the title, the text, facts.year')
 def year_consistent(ctx: Context, params: dict):
     """The reporting year in the title, the statistical period and the body agree. Message
     variants: period_year, period_span, opening_year, plan_year."""
@@ -138,7 +138,7 @@ def year_consistent(ctx: Context, params: dict):
                           evidence=match.group(0), variant="plan_year")
 
 
-@check("prose-contradiction", params={})
+@check("prose-contradiction", params={}, reads='facts.figures (nil statements and figures)')
 def prose_contradiction(ctx: Context, params: dict):
     """A statement that there were none contradicts a figure above zero stated elsewhere."""
     topics = {t.name: t for t in figure_vocabulary()[1]}
@@ -163,7 +163,7 @@ def _prepare_statement_cell(params: dict) -> dict:
     return {**params, "statement_re": phrasings(params["statement"]), "above": above}
 
 
-@check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)")})
+@check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)")}, reads='the text, clause by clause, and one of facts.cells')
 def statement_vs_cell(ctx: Context, params: dict):
     """A sentence says something (matched by `statement`, as written or with the inserted words
     dropped) while the table cell `cell` is above `above`: the two need explaining together."""
@@ -182,20 +182,20 @@ def statement_vs_cell(ctx: Context, params: dict):
                 return
 
 
-@check("carry-over", params={})
+@check("carry-over", params={}, reads="facts.cells of this and last year's reports (requests.carried_over, requests.carried_forward), agency_key, year")
 def carry_over(ctx: Context, params: dict):
     """This year's 上年结转 against last year's 结转下年度 of the same agency, per column; `xxgk
     audit` runs it over the batch (checker/audit/cross.py)."""
     return ()
 
 
-@check("stock-flow", params={})
+@check("stock-flow", params={}, reads="facts.cells of this and last year's reports (active.*.in_force, issued, repealed)")
 def stock_flow(ctx: Context, params: dict):
     """现行有效件数 against last year's plus 本年制发 minus 本年废止; run by `xxgk audit`."""
     return ()
 
 
-@check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")})
+@check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")}, reads="the sections' text of all reports in an audit")
 def similar_text(ctx: Context, params: dict):
     """雷同: a section copied from last year's report or from another agency's (`sections`,
     `threshold`); run by `xxgk audit` over the batch."""

@@ -23,7 +23,7 @@ def _prepare(params: dict) -> dict:
     return {**params, "topics": topics}
 
 
-@check("stated", _prepare, params={"topics": P("list", "each: name, label, subject, figure, nil, exclude (patterns), section, table_key, topic", True)})
+@check("stated", _prepare, params={"topics": P("list", "each: name, label, subject, figure, nil, exclude (patterns), section, table_key, topic", True)}, reads='facts.cells and the text, clause by clause')
 def stated(ctx: Context, params: dict):
     """A count is stated: by its table cell in the new formats, or in a sentence that gives a
     figure or says plainly that there were none (clause by clause, so that
@@ -66,7 +66,7 @@ def _prepare_covers(params: dict) -> dict:
     return {**params, "topics": topics}
 
 
-@check("section-covers", _prepare_covers, params={"topics": P("list", "each: name, label, patterns", True), "section": P("str", "the section (一…六); without it the whole report")})
+@check("section-covers", _prepare_covers, params={"topics": P("list", "each: name, label, patterns", True), "section": P("str", "the section (一…六); without it the whole report")}, reads='the text of a section (or all)')
 def section_covers(ctx: Context, params: dict):
     """The named section (or, without `section`, the whole report) speaks of each topic."""
     ordinal = params.get("section")
@@ -86,7 +86,7 @@ def _prepare_substantive(params: dict) -> dict:
             "stock_re": pattern(params.get("stock", "(?!)"))}
 
 
-@check("substantive", _prepare_substantive, params={"section": P("str", "the section (一…六)", True), "problems": P("pattern", "words that name a concrete problem", True), "measures": P("pattern", "words that name a concrete measure", True), "stock": P("pattern", "stock phrases that do not count"), "min_chars": P("number", "fewer characters than this is empty (default 30)")})
+@check("substantive", _prepare_substantive, params={"section": P("str", "the section (一…六)", True), "problems": P("pattern", "words that name a concrete problem", True), "measures": P("pattern", "words that name a concrete measure", True), "stock": P("pattern", "stock phrases that do not count"), "min_chars": P("number", "fewer characters than this is empty (default 30)")}, reads='the text of one section')
 def substantive(ctx: Context, params: dict):
     """The section names concrete problems and concrete measures, not "无" or stock phrases only."""
     section = ctx.facts.sections.get(params["section"])
@@ -112,7 +112,7 @@ def _prepare_fee(params: dict) -> dict:
     return {**params, "subject_re": phrasings(params["subject"]), "stated_re": phrasings(params["stated"])}
 
 
-@check("fee-stated", _prepare_fee, params={"subject": P("patterns", "what names the fee", True), "stated": P("patterns", "an amount or a nil statement", True), "section": P("str", "where the fee belongs (for the location when absent)")})
+@check("fee-stated", _prepare_fee, params={"subject": P("patterns", "what names the fee", True), "stated": P("patterns", "an amount or a nil statement", True), "section": P("str", "where the fee belongs (for the location when absent)")}, reads='the text, clause by clause')
 def fee_stated(ctx: Context, params: dict):
     """A sentence names the fee and gives an amount or says none was charged (clause by clause:
     the 行政事业性收费 of table 二 is another thing and never counts)."""

@@ -21,7 +21,7 @@ def _prepare_deadline(params: dict) -> dict:
     return params
 
 
-@check("deadline", _prepare_deadline, options=("township_deadline",), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD", True), "township_deadline": P("str", "a local deadline MM-DD for 乡镇/街道 (also --township-deadline)")})
+@check("deadline", _prepare_deadline, options=("township_deadline",), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD", True), "township_deadline": P("str", "a local deadline MM-DD for 乡镇/街道 (also --township-deadline)")}, reads='facts.published, facts.year, facts.regime, facts.agency_kind (facts.dates.due_date)')
 def deadline(ctx: Context, params: dict):
     """Published by the deadline for the report's regime and the agency's kind."""
     facts = ctx.facts
@@ -51,7 +51,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _RUN_TOGETHER = re.compile(r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])")
 
 
-@check("date-valid", params={})
+@check("date-valid", params={}, reads='the text (dates as written)')
 def date_valid(ctx: Context, params: dict):
     """Every date written in the report exists."""
     for unit in ctx.texts():
@@ -79,7 +79,7 @@ def date_valid(ctx: Context, params: dict):
                           unit.section, None, match.group(0), evidence=match.group(0), variant="run_together")
 
 
-@check("date-known", params={})
+@check("date-known", params={}, reads='facts.published')
 def date_known(ctx: Context, params: dict):
     """The report says when it was published (page date, signature date or date under the title)."""
     if ctx.facts.published is None:

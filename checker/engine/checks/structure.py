@@ -18,14 +18,14 @@ def _titles() -> dict[str, str]:
     return {w.ordinal: w.title for w in section_vocabulary()}
 
 
-@check("parsed", params={})
+@check("parsed", params={}, reads='the parse (whether the grammar placed the structure)')
 def parsed(ctx: Context, params: dict):
     """The grammar could place the report's structure."""
     if ctx.report.fallback:
         yield Hit({"detail": ctx.report.error or ""}, ctx.first_loc(), key="parse")
 
 
-@check("skipped-tables", params={})
+@check("skipped-tables", params={}, reads="ingest's record of tables too large to read")
 def skipped_tables(ctx: Context, params: dict):
     """Tables whose declared grid is larger than any report's were not read (ingest's cap)."""
     for loc, cells in ctx.doc.meta.get("skipped_tables", ()):
@@ -44,27 +44,27 @@ INPUT_KINDS = ("unreadable", "scanned")
 GATE_KINDS = ("expired-waiver", "unused-waiver", "invalid-directive", "stale-baseline")
 
 
-@check("input", _prepare_kind(INPUT_KINDS), params={"kind": P("str", "unreadable or scanned", True)})
+@check("input", _prepare_kind(INPUT_KINDS), params={"kind": P("str", "unreadable or scanned", True)}, reads='nothing: the pipeline reports a file it could not read')
 def input_error(ctx: Context, params: dict):
     """Reported by the pipeline when a file cannot be read (`kind`: unreadable, or scanned for a
     PDF without text); never fires on a parsed report."""
     return ()
 
 
-@check("rule-failed", params={})
+@check("rule-failed", params={}, reads='nothing: the engine reports a rule that raised')
 def rule_failed(ctx: Context, params: dict):
     """Reported by the engine when another rule raised on this report."""
     return ()
 
 
-@check("gate", _prepare_kind(GATE_KINDS), params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)})
+@check("gate", _prepare_kind(GATE_KINDS), params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)}, reads="the gate's waivers and baseline (not the report)")
 def gate_problem(ctx: Context, params: dict):
     """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
     stale-baseline), not from a report's text."""
     return ()
 
 
-@check("title-present", params={"words": P("list", "words the title must hold"), "incomplete_severity": P("str", "the severity when the title is there but incomplete")})
+@check("title-present", params={"words": P("list", "words the title must hold"), "incomplete_severity": P("str", "the severity when the title is there but incomplete")}, reads="the title (or the web page's own)")
 def title_present(ctx: Context, params: dict):
     """The report has a title naming the year and the report."""
     title = ctx.report.title
@@ -93,7 +93,7 @@ def _prepare_sections(params: dict) -> dict:
     return params
 
 
-@check("section-present", _prepare_sections, params={"sections": P("sections", "the required sections", True)})
+@check("section-present", _prepare_sections, params={"sections": P("sections", "the required sections", True)}, reads='facts.sections')
 def section_present(ctx: Context, params: dict):
     """Each required section is there, recognised by the meaning of its heading."""
     found = ctx.facts.sections
@@ -129,7 +129,7 @@ def _headless(ctx: Context, ordinal: str) -> Section | None:
     return None
 
 
-@check("section-order", _prepare_sections, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level")})
+@check("section-order", _prepare_sections, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level")}, reads='facts.sections and facts.strays')
 def section_order(ctx: Context, params: dict):
     """The sections stand in the official order and carry their own ordinal; no second
     numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
@@ -168,7 +168,7 @@ def section_order(ctx: Context, params: dict):
                   f"section/{ordinal}", key, variant=variant)
 
 
-@check("section-wording", _prepare_sections, params={"sections": P("sections", "the sections whose wording is compared", True)})
+@check("section-wording", _prepare_sections, params={"sections": P("sections", "the sections whose wording is compared", True)}, reads='facts.sections')
 def section_wording(ctx: Context, params: dict):
     """A section heading is worded as the official title (recognised by meaning, so a different
     wording is only a note)."""
@@ -183,7 +183,7 @@ def section_wording(ctx: Context, params: dict):
                       section.loc, ordinal, f"section/{ordinal}", ordinal)
 
 
-@check("section-nonempty", _prepare_sections, params={"sections": P("sections", "the sections that must not be empty", True)})
+@check("section-nonempty", _prepare_sections, params={"sections": P("sections", "the sections that must not be empty", True)}, reads='facts.sections and facts.strays')
 def section_nonempty(ctx: Context, params: dict):
     """A section heading has something under it (its own children, or headings wrongly
     numbered at its level that follow it)."""
@@ -204,7 +204,7 @@ def _prepare_topics(params: dict) -> dict:
     return {**params, "topics": topics}
 
 
-@check("topics-covered", _prepare_topics, params={"topics": P("list", "each: name, label, patterns, topic", True)})
+@check("topics-covered", _prepare_topics, params={"topics": P("list", "each: name, label, patterns, topic", True)}, reads='the text of the whole report')
 def topics_covered(ctx: Context, params: dict):
     """Each topic the regulation lists is covered somewhere in the report."""
     texts = [unit.text for unit in ctx.texts()]

@@ -13,7 +13,7 @@ from checker.ingest.document import compact
 _NUMERIC = ("number", "zero")
 
 
-@check("table-present", params={"tables": P("list", "the layout tables (active, requests, appeals)")})
+@check("table-present", params={"tables": P("list", "the layout tables (active, requests, appeals)")}, reads='facts.keyed_tables')
 def table_present(ctx: Context, params: dict):
     """Each official table of the report's format is there with its cells."""
     layout = ctx.facts.layout
@@ -57,7 +57,7 @@ _FORMAT_NAMES = {"format-2019": "2019 年版格式（国办公开办函〔2019�
                  "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）"}
 
 
-@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)")})
+@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)")}, reads="the text of each keyed table and the other format's signature words")
 def table_format(ctx: Context, params: dict):
     """Each table is the format version the reporting year requires."""
     for spec in _keyed(ctx):
@@ -85,7 +85,7 @@ def _loose_lines(ctx: Context, section: str) -> list[str]:
 
 
 @check("table-shape", params={
-    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all")})
+    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all")}, reads="facts.cells, facts.short and short lines of text in the table's section")
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
     report adds are allowed). A table in the other format version is T205's, not listed here.
@@ -150,7 +150,7 @@ def _table_shape(ctx: Context):
                       loc, spec.section, f"{spec.name}/columns", "columns", topic=spec.name, variant="missing_columns")
 
 
-@check("cell-domain", params={})
+@check("cell-domain", params={}, reads="facts.cells (kind, value) and the layout's columns (signed, money)")
 def cell_domain(ctx: Context, params: dict):
     """A count is a non-negative integer; only 本年增/减 may be negative, only money decimal."""
     layout = ctx.facts.layout
@@ -175,7 +175,7 @@ def cell_domain(ctx: Context, params: dict):
                   evidence=cell.text.strip()[:30] or None, variant=variant)
 
 
-@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest (default 5)")})
+@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest (default 5)")}, reads='facts.cells (kind blank or slash)')
 def cell_reported(ctx: Context, params: dict):
     """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per table,
     naming its rows and their columns (the first few, then how many more)."""
@@ -217,9 +217,15 @@ def _label_in_row(ctx: Context, cell) -> str | None:
 
 
 def _prepare_equation(params: dict) -> dict:
-    require(params, "table", "each", "expr")
+    require(params, "table", "each")
     if params["each"] not in ("column", "row"):
         raise ValueError("each 应为 column（对每一列）或 row（对每一行）")
+    if ("expr" in params) == ("balance" in params):
+        raise ValueError("应写 expr（关系式）或 balance（表格布局中第几条平衡关系，从 0 起）之一")
+    if "balance" in params:
+        if not isinstance(params["balance"], int) or isinstance(params["balance"], bool) or params["balance"] < 0:
+            raise ValueError("balance 应为 0 或正整数")
+        return {**params, "compiled": None}  # built per layout at run time: the layout is the one source
     compiled = []
     for source in params["expr"] if isinstance(params["expr"], list) else [params["expr"]]:
         expr = compile_expr(source)
@@ -228,6 +234,15 @@ def _prepare_equation(params: dict) -> dict:
         compiled.append(expr)
     return {**params, "compiled": tuple(compiled)}
 
+
+
+def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
+    """The layout's balance `index` (rules/tables/*.yaml `balances`, which the flattened-table reader
+    uses too) as a relation: the rows of each side added up."""
+    if index >= len(spec.balances):
+        return ()
+    left, right = (spec.balance_rows(side) for side in spec.balances[index])
+    return (compile_expr(f"{' + '.join(left)} == {' + '.join(right)}"),)
 
 
 class _Relation:
@@ -284,7 +299,8 @@ class _Relation:
         return ""
 
 
-@check("equation", _prepare_equation, params={"table": P("str", "the layout table (active, requests, appeals)", True), "each": P("str", "column or row: the relation holds for each", True), "expr": P("exprs", "one relation or a list, in grammars/expr.lark", True), "over": P("list", "only these columns (or rows)"), "anchor": P("str", "the name whose cell the finding points at"), "optional": P("bool", "skip a column/row whose anchor cell the report does not give")})
+@check("equation", _prepare_equation, params={"table": P("str", "the layout table (active, requests, appeals)", True), "each": P("str", "column or row: the relation holds for each", True), "expr": P("exprs", "one relation or a list, in grammars/expr.lark (or balance)"),
+    "balance": P("number", "instead of expr: the table layout's balance of this index (from 0), so layout and rule share one source"), "over": P("list", "only these columns (or rows)"), "anchor": P("str", "the name whose cell the finding points at"), "optional": P("bool", "skip a column/row whose anchor cell the report does not give")}, reads='facts.cells of one layout table')
 def equation(ctx: Context, params: dict):
     """A relation between cells holds for every column (or every row) of a table. With
     `optional`, a column or row whose anchor cell the report does not give is skipped (a
@@ -299,7 +315,8 @@ def equation(ctx: Context, params: dict):
     by_column = params["each"] == "column"
     rows = {r.key: r for r in spec.rows}
     columns = {c.key: c for c in spec.columns}
-    for expr in params["compiled"]:
+    exprs = params["compiled"] if params["compiled"] is not None else _balance(spec, params["balance"])
+    for expr in exprs:
         relation = _Relation(ctx, spec, expr, by_column)
         left, right = expr.sides()
         names = expr.names()
@@ -333,7 +350,7 @@ def equation(ctx: Context, params: dict):
                       suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used))
 
 
-@check("table-flattened", params={})
+@check("table-flattened", params={}, reads='facts.flattened (tables read back from run-together digits)')
 def table_flattened(ctx: Context, params: dict):
     """A table published as run-together text: say so, how much was read back, and which rows
     could not be split for certain."""

@@ -20,7 +20,7 @@ def _prepare(params: dict) -> dict:
     return params
 
 
-@check("normalized", _prepare, params={"kinds": P("list", "what normalisation recorded: t2s, pinyin, debris, residue", True), "per": P("str", "document (one finding) or change (one each)"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported"), "skip_formats": P("list", "input formats to skip")})
+@check("normalized", _prepare, params={"kinds": P("list", "what normalisation recorded: t2s, pinyin, debris, residue", True), "per": P("str", "document (one finding) or change (one each)"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported"), "skip_formats": P("list", "input formats to skip")}, reads='what normalisation changed (document changes)')
 def normalized(ctx: Context, params: dict):
     """Normalisation had to convert or remove text of these kinds."""
     if ctx.doc.format in params.get("skip_formats", ()):
@@ -81,7 +81,7 @@ class _Lists:
         return "重复" if number == stack[-1] else "不连续"
 
 
-@check("text-slips", params={"doubled": P("pattern", "characters that must not be typed twice")})
+@check("text-slips", params={"doubled": P("pattern", "characters that must not be typed twice")}, reads='the text')
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
     doubled = re.compile(params["doubled"]) if params.get("doubled") else _DOUBLED
@@ -126,7 +126,7 @@ def _prepare_forbidden(params: dict) -> dict:
     return {**params, "compiled": pattern(params["pattern"])}
 
 
-@check("pattern-forbidden", _prepare_forbidden, params={"pattern": P("pattern", "text that must not stand in a published report", True)})
+@check("pattern-forbidden", _prepare_forbidden, params={"pattern": P("pattern", "text that must not stand in a published report", True)}, reads='the text')
 def pattern_forbidden(ctx: Context, params: dict):
     """Text that must not stand in a published report (template instructions left in)."""
     for unit in ctx.texts():
@@ -167,7 +167,7 @@ def _misread_place(text: str, at: int) -> tuple[str, str, int] | None:
     return best
 
 
-@check("lookalike-place", params={})
+@check("lookalike-place", params={}, reads='the text and GB/T 2260 place names')
 def lookalike_place(ctx: Context, params: dict):
     """A place name that is no place, but is one with a look-alike character swapped: OCR or a
     slip ("沐阳县" for 沭阳县). One hit per misread name, at its first place, with the count."""
