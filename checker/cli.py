@@ -239,7 +239,15 @@ def check(
         config=config, isolated=isolated, waivers=waivers, no_waivers=no_waivers, baseline=baseline)
     if config and not config.is_file():
         _fail(f"配置文件不存在：{config}")
-    overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None)
+    from checker.facts.layouts import LayoutError, load_layout_file, pack_layouts
+
+    local = pack_layouts(rule_paths or [])  # a pack's tables/*.yaml: local variants of the official tables
+    try:
+        for path in local:
+            load_layout_file(path)
+    except LayoutError as error:
+        _fail(f"表格布局文件有误：{error}")
+    overrides = Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None, local)
     rule_sets = gate_run.RuleSets(options)
     files = expand_paths(paths)
     if not files and not allow_empty:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,54 @@ def test_each_fail_example_points_at_its_line_and_anchor(rule, index, example):
     text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits) if example.base else example.text
     found = [(f.loc.line, f.anchor) for f in every_finding(check_text(text, **dict(example.overrides))) if f.code == rule.code]
     assert (place["line"], place["anchor"]) in found, found
+
+
+def _local_pack(tmp_path, layout_edit=None) -> Path:
+    """A rule pack with a local variant of table 二 (a row 其他主动公开文件) and a rule on that row."""
+    from checker.resources import rules_dir
+
+    pack = tmp_path / "pack"
+    (pack / "tables").mkdir(parents=True)
+    layout = (rules_dir() / "tables" / "format-2021.yaml").read_text(encoding="utf-8").replace(
+        "          - {key: normative_docs, label: 行政规范性文件, match: '规范性文件'}",
+        "          - {key: normative_docs, label: 行政规范性文件, match: '规范性文件'}\n"
+        "          - {key: other_docs, label: 其他主动公开文件, match: '其他主动公开文件'}", 1)
+    if layout_edit:
+        layout = layout.replace(*layout_edit)
+    (pack / "tables" / "format-2021.yaml").write_text(layout, encoding="utf-8")
+    (pack / "local.yaml").write_text("""
+- code: T901
+  name: other-docs-in-force
+  title: 其他主动公开文件现行有效件数少于本年制发件数
+  severity: warning
+  regimes: [format-2021]
+  basis: 本省政务公开年报模板（增列“其他主动公开文件”）
+  check: equation
+  params: {table: active, each: row, over: [other_docs], expr: "in_force >= issued"}
+  message: "{table}表{where}：现行有效 {left} 件少于本年制发 {right} 件"
+""", encoding="utf-8")
+    return pack
+
+
+def test_a_rule_pack_brings_its_own_table_layout(tmp_path, clean_2021):
+    from checker.cli import app
+    from typer.testing import CliRunner
+
+    pack = _local_pack(tmp_path)
+    report = tmp_path / "r.md"
+    report.write_text(clean_2021.replace("| 行政规范性文件 | 6 | 2 | 41 |",
+                                         "| 行政规范性文件 | 6 | 2 | 41 |\n| 其他主动公开文件 | 5 | 0 | 3 |"), encoding="utf-8")
+    run = CliRunner().invoke(app, ["check", str(report), "--rules", str(pack), "--format", "json"])
+    (finding,) = [f for f in json.loads(run.stdout)["documents"][0]["findings"] if f["code"] == "T901"]
+    assert finding["anchor"] == "active/other_docs/in_force" and finding["line"] == 26
+    plain = CliRunner().invoke(app, ["check", str(report), "--format", "json"])
+    assert not [f for f in json.loads(plain.stdout)["documents"][0]["findings"] if f["code"].startswith("T9")]
+
+
+def test_a_broken_local_layout_exits_2_naming_the_file(tmp_path):
+    from checker.cli import app
+    from typer.testing import CliRunner
+
+    pack = _local_pack(tmp_path, ("section: 二", "section: 九"))
+    run = CliRunner().invoke(app, ["check", str(EXAMPLES / "clean-2021.md"), "--rules", str(pack)])
+    assert run.exit_code == 2 and "format-2021.yaml" in run.output and "section" in run.output

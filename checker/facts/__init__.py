@@ -25,7 +25,7 @@ class Overrides:
     year: int | None = None
     regime: str | None = None
     agency_kind: str | None = None
-
+    layouts: tuple[str, ...] = ()  # a rule pack's own table layouts (tables/*.yaml): local variants
 
 @dataclass
 class Facts:
@@ -180,7 +180,7 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
             where[id(top)] = current
             for node in top.walk():
                 where[id(node)] = current
-    table_layout = layout(regime) if regime and regime != "regulation-2008" else None
+    table_layout = layout(regime, overrides.layouts) if regime and regime != "regulation-2008" else None
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
     flattened: dict[str, Recovered] = {}
     keyed_names = table_names(keyed.cells)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -185,15 +186,48 @@ def validate(data, source: str) -> None:
 
 
 @cache
-def layout(fmt: str) -> Layout | None:
+def layout(fmt: str, local: tuple[str, ...] = ()) -> Layout | None:
+    """The table layout of a format: a rule pack's own file for that format (a local variant of
+    the official tables, `local`) when one is given, else the built-in one."""
+    for path in local:
+        found = load_layout_file(path)
+        if found.format == fmt:
+            return found
     path = rules_dir() / "tables" / f"{fmt}.yaml"
     if not path.exists():
         return None
     return load_layout(path.read_text(encoding="utf-8"), str(path))
 
 
+@cache
+def load_layout_file(path: str) -> Layout:
+    """A user's layout file: read through the guarded reader, validated against the schema."""
+    from checker.user_files import UserFileError, read_text
+
+    try:
+        text = read_text(path, "表格布局文件", 2 * 1024 * 1024)
+    except UserFileError as error:
+        raise LayoutError(str(error)) from None
+    return load_layout(text, path)
+
+
+def pack_layouts(paths) -> tuple[str, ...]:
+    """The layout files of rule packs: tables/*.yaml inside each pack folder."""
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path) / "tables"
+        if Path(path).is_dir() and folder.is_dir():
+            found += [str(p) for p in sorted(folder.glob("*.yaml"))]
+    return tuple(found)
+
+
 def load_layout(text: str, source: str) -> Layout:
     """A layout from its YAML, validated against the schema first (LayoutError otherwise)."""
-    data = load_yaml(text)
+    import yaml
+
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as error:
+        raise LayoutError(f"{source}：YAML 语法错误：{error}") from None
     validate(data, source)
     return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})
