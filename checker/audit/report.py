@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,6 +29,7 @@ COLUMNS = ["path", "agency", "agency_kind", "year", "regime", "published", "due"
            "review", "litigation", "score", "page"]
 
 
+@cache  # one environment: its templates are compiled once, not once per report page
 def _env() -> Environment:
     folder = Path(__file__).resolve().parent.parent / "templates" / "audit"
     return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["j2", "html"]),
