@@ -14,10 +14,11 @@ class OutputError(OSError):
     """An output the tool must not or cannot write (the message says why, in Chinese)."""
 
 
-def _mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
@@ -32,7 +33,7 @@ def replacing(path: str | Path):
         yield Path(temp)
         with open(temp, "rb+") as stream:
             os.fsync(stream.fileno())
-        os.chmod(temp, _mode())  # mkstemp makes 0600; the file is the user's, as an ordinary write makes it
+        os.chmod(temp, 0o666 & ~umask())  # mkstemp makes 0600; the file is the user's, as an ordinary write makes it
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

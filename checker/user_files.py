@@ -6,8 +6,6 @@ failure is a UserFileError with the file and what was expected, in Chinese; neve
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
 
 MAX_BYTES = 32 * 1024 * 1024  # a baseline of a large batch is a few MB
@@ -19,21 +17,17 @@ class UserFileError(ValueError):
 
 
 def read_text(path: str | Path, what: str, limit: int = MAX_BYTES) -> str:
+    from checker.ingest.document import Refused, read_regular
+
     path = Path(path)
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise UserFileError(f"{what} {path} 是目录，不是文件")
-        if not stat.S_ISREG(info.st_mode):
-            raise UserFileError(f"{what} {path} 不是普通文件（管道、设备或套接字），未读取")
-        if info.st_size > limit:
-            raise UserFileError(f"{what} {path} 过大（{info.st_size} 字节，上限 {limit}）")
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+        data = read_regular(path, limit)
+    except Refused as refused:
+        raise UserFileError({"directory": f"{what} {path} 是目录，不是文件",
+                             "special": f"{what} {path} 不是普通文件（管道、设备或套接字），未读取"}.get(
+            refused.kind, f"{what} {path} 过大（{refused.size} 字节，上限 {limit}）")) from None
     except OSError as error:
         raise UserFileError(f"无法读取{what} {path}：{error.strerror or error}") from None
-    if len(data) > limit:
-        raise UserFileError(f"{what} {path} 过大（上限 {limit} 字节）")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -88,18 +82,29 @@ def load_toml(path: str | Path, what: str) -> dict:
         raise UserFileError(f"{what} {path}：TOML 语法错误：{error}") from None
 
 
+def alias_line(text: str) -> int | None:
+    """The line of the first YAML anchor or alias (& or *), if any: a few lines of aliases expand
+    to billions of items, so files a user gives may not use them."""
+    import yaml
+
+    if "*" not in text and "&" not in text:
+        return None
+    for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            return token.start_mark.line + 1
+    return None
+
+
 def load_yaml(path: str | Path, what: str):
     import yaml
 
     from checker.resources import load_yaml as parse
 
     text = read_text(path, what)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        if "*" in text or "&" in text:
-            for token in yaml.scan(text, Loader=loader):
-                if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-                    raise UserFileError(f"{what} {path} 第 {token.start_mark.line + 1} 行：不允许使用 YAML 锚点和别名（& 和 *）")
+        line = alias_line(text)
+        if line:
+            raise UserFileError(f"{what} {path} 第 {line} 行：不允许使用 YAML 锚点和别名（& 和 *）")
         data = parse(text)
     except yaml.YAMLError as error:
         raise UserFileError(f"{what} {path} 的 YAML 语法错误：{error}") from None

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from checker import __version__
-from checker.safe_write import OutputError
+from checker.safe_write import OutputError, umask
 
 MANIFEST = ".xxgk-audit.json"
 
@@ -90,7 +90,7 @@ def _publish(temp: Path, folder: Path, force: bool) -> None:
     written = sorted(_entries(temp))
     (temp / MANIFEST).write_text(json.dumps({"tool": "xxgk-checker", "version": __version__, "files": written},
                                             ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.chmod(temp, 0o777 & ~_umask())  # mkdtemp makes 0700; the audit is for others to read too
+    os.chmod(temp, 0o777 & ~umask())  # mkdtemp makes 0700; the audit is for others to read too
     check_target(folder, force)  # again: the folder may have changed while the batch ran
     if not folder.exists():
         os.rename(temp, folder)
@@ -115,9 +115,3 @@ def _publish(temp: Path, folder: Path, force: bool) -> None:
         target = folder / name
         if target.is_file() and not target.is_symlink():
             target.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -14,6 +14,7 @@ from pathlib import Path
 from checker.audit import cross, report, score
 from checker.audit.agencies import agency_key
 from checker.audit.output import staging
+from checker.engine.rules import rule_for
 from checker.user_files import load_json
 from checker.audit.similar import signature
 from checker.audit.summary import DocSummary, summarize
@@ -25,7 +26,8 @@ def _init(rules, similar_sections, worker: bool = False) -> None:
     if worker:  # Ctrl-C is the parent's to handle: a worker that saw it would print a traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["rules"] = rules
-    _STATE["deadline"] = next((r.params for r in rules if r.check == "deadline"), None)
+    deadline = rule_for(rules, "deadline")
+    _STATE["deadline"] = deadline.params if deadline else None
     _STATE["sections"] = similar_sections
 
 
@@ -171,7 +173,7 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
 
 def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
           quiet: bool = False, force: bool = False) -> list[DocSummary]:
-    n506 = next((r for r in rules if r.check == "similar-text"), None)
+    n506 = rule_for(rules, "similar-text")
     similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []

@@ -21,7 +21,7 @@ class Hit:
     anchor: str | None = None
     key: str = ""  # what makes this hit unique within its rule (for the fingerprint)
     severity: str | None = None  # a check may lower the rule's severity for a milder case
-    topic: str | None = None  # what the hit is about, for `subsumes: {same: topic}` (default: key)
+    topic: str | None = None  # what the hit is about, for `subsumes: {same: topic}`
     evidence: str | None = None  # the cell value or phrase the finding is about; its excerpt shows it
     variant: str | None = None  # which of the rule's `messages` (YAML) words this hit
     # a relation that fails: (cell key, amount) pairs, each a single cell that, changed by that

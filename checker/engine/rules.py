@@ -278,11 +278,11 @@ def _read_user_file(path: Path, source: str) -> str:
 
 
 def _reject_aliases(text: str, source: str) -> None:
-    if "*" not in text and "&" not in text:
-        return
-    for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-            raise RuleError(source, f"第 {token.start_mark.line + 1} 行", "规则文件不允许使用 YAML 锚点和别名（& 和 *）")
+    from checker.user_files import alias_line
+
+    line = alias_line(text)
+    if line:
+        raise RuleError(source, f"第 {line} 行", "规则文件不允许使用 YAML 锚点和别名（& 和 *）")
 
 
 def load_file(path: Path, trusted: bool = False) -> list[Rule]:

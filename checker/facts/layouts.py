@@ -151,7 +151,7 @@ def validate(data, source: str) -> None:
                                 "columns", "groups", "balances", "note"}
         if unknown:
             fail(where, f"未知的键 {', '.join(sorted(map(str, unknown)))}")
-        if str(table.get("section", "")) not in _SECTIONS or not str(table.get("section", "")):
+        if str(table.get("section")) not in tuple(_SECTIONS):
             fail(where, "section 应为 一 至 六 之一")
         if not isinstance(table.get("title"), str):
             fail(where, "缺少 title")

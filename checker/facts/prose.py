@@ -56,8 +56,13 @@ def _compile(pattern: str | None) -> re.Pattern | None:
 
 
 @cache
+def _vocabulary_file() -> dict:
+    return load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+
+
+@cache
 def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
-    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
+    data = _vocabulary_file()
     topics = tuple(FigureTopic(t["name"], t["label"], t.get("cell"),
                                tuple(re.compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
                                tuple(re.compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),
@@ -81,14 +86,12 @@ def _gates() -> tuple[re.Pattern, re.Pattern]:
 
 @cache
 def _outcomes() -> re.Pattern:
-    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
-    return re.compile(data.get("outcomes") or "(?!)")
+    return re.compile(_vocabulary_file().get("outcomes") or "(?!)")
 
 
 @cache
 def _fillers() -> re.Pattern:
-    data = load_yaml((rules_dir() / "vocab" / "figures.yaml").read_text(encoding="utf-8"))
-    return re.compile(data.get("fillers") or "(?!)")
+    return re.compile(_vocabulary_file().get("fillers") or "(?!)")
 
 
 MAX_FIGURE_DIGITS = 9  # no report counts a billion applications

@@ -24,19 +24,6 @@ def _index_in(block, column: int) -> int:
     return max(index, 0)
 
 
-def _row_text(block, loc) -> tuple[str, int | None] | None:
-    """The table row holding the cell at `loc`, as "a | b | c", and where that cell starts."""
-    for row in block.rows:
-        parts, spot = [], None
-        for cell in dict.fromkeys(row):  # a merged cell once
-            if cell.loc == loc or (loc.cell and cell.loc.cell == loc.cell):
-                spot = len(" | ".join(parts)) + (3 if parts else 0)
-            parts.append(cell.text)
-        if spot is not None:
-            return " | ".join(parts), spot
-    return None
-
-
 class _Index:
     """Where the blocks of one document are, by line (and page): built once, so that looking up
     thousands of findings does not scan every block for each."""
@@ -44,11 +31,8 @@ class _Index:
     def __init__(self, source):
         self.tables = [b for b in source.blocks if isinstance(b, TableBlock)]
         self.text: dict[tuple, list] = {}
-        self.table_lines: dict[int | None, list] = {}
         for block in source.blocks:
-            if isinstance(block, TableBlock):
-                self.table_lines.setdefault(block.loc.page, []).append(block)
-            else:
+            if not isinstance(block, TableBlock):
                 self.text.setdefault((block.loc.line, block.loc.page), []).append(block)
 
 
@@ -65,7 +49,9 @@ def _index(source) -> _Index:
 
 
 def cell_row(source, loc) -> tuple[list[str], int] | None:
-    """The texts of the row holding the cell at `loc` (a merged cell once) and which is that cell."""
+    """The texts of the row holding the cell at `loc` (a merged cell once) and which is that cell.
+    Every cell's Loc names its table, row and column (ingest numbers them), so this is the one
+    way from a finding to its row."""
     if source is None or loc is None or not loc.cell:
         return None
     tables = _index(source).tables
@@ -74,7 +60,7 @@ def cell_row(source, loc) -> tuple[list[str], int] | None:
     for row in tables[loc.cell[0] - 1].rows:
         cells = list(dict.fromkeys(row))
         for hit, cell in enumerate(cells):
-            if cell.loc == loc:
+            if cell.loc.cell == loc.cell:
                 return [c.text for c in cells], hit
     return None
 
@@ -84,21 +70,15 @@ def source_line(source, loc) -> tuple[str, int | None] | None:
     (None when only the block is known). A table cell gives its row."""
     if source is None or loc is None:
         return None
-    index = _index(source)
-    if loc.cell and 0 < loc.cell[0] <= len(index.tables):
-        found = _row_text(index.tables[loc.cell[0] - 1], loc)
-        if found:
-            return found
+    row = cell_row(source, loc)
+    if row is not None:
+        texts, hit = row
+        return " | ".join(texts), sum(len(t) + 3 for t in texts[:hit])  # the row, at its cell
     lines = source.meta.get("lines")
     if lines and source.format in ("txt", "md") and loc.unit == "line" and 0 < loc.line <= len(lines):
         return lines[loc.line - 1], max(loc.column - 1, 0)
-    for block in index.table_lines.get(loc.page, ()):
-        if block.loc.line <= loc.line:
-            found = _row_text(block, loc)
-            if found:
-                return found
     best = None
-    for block in index.text.get((loc.line, loc.page), ()):
+    for block in _index(source).text.get((loc.line, loc.page), ()):
         if loc.unit != "line" or block.loc.column <= loc.column:
             if best is None or block.loc.column > best.loc.column:
                 best = block

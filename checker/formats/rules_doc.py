@@ -91,7 +91,7 @@ def render(rules) -> str:
            "或不能确定的读取为“警告”。规则的 YAML 可以写 `severity_by_regime`（某一适用格式下的级别，如 2008 年条例"
            "只要求报告“情况”，件数未写只作警告）、`basis_by_regime`（该格式下的依据文件）和 `subsumes`"
            "（同一原因只报一次：`{codes: [T201, N501], same: section}` 表示与这些规则的问题属同一部分时只保留本项，"
-           "其余列入 JSON 的 `related`；`same` 可为 section、topic、anchor、document）。一条规则运行出错时，"
+           "其余列入 JSON 的 `related`；`same` 可为 section、topic、anchor、cell、document）。一条规则运行出错时，"
            "只丢失它自己的结果，并以 E004 报告。", "",
            "| 代码 | 名称 | 标题 | 级别 | 适用格式 |", "|---|---|---|---|---|"]
     for rule in rules:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
-from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc,
-                                     TableBlock, TextBlock)
+from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc, Refused,
+                                     TableBlock, TextBlock, read_regular)
 from checker.ingest.encoding import decode, looks_binary
 
 __all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "TableBlock",
@@ -113,22 +112,13 @@ def _number_cells(blocks) -> None:
 
 def ingest_path(path: str | Path) -> Document:
     path = Path(path)
+    limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx") else MAX_TEXT_BYTES
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IngestError("这是一个目录，其中的文件无法列出（权限不足？）")
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, /dev/zero never ends
-            raise IngestError("不是普通文件（管道、设备或套接字），未读取")
-        size = info.st_size
-        limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx") else MAX_TEXT_BYTES
-        if size > limit:
-            raise IngestError(f"文件过大（{size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")
-        with open(path, "rb") as handle:  # read-only: the user's file is never touched
-            data = handle.read(limit + 1)  # by size, with a cap: a file that grows while read stops here
-        if len(data) > limit:
-            raise IngestError(f"文件过大，超过 {limit // (1024 * 1024)} MB 上限")
-    except IngestError:
-        raise
+        data = read_regular(path, limit)
+    except Refused as refused:
+        raise IngestError({"directory": "这是一个目录，其中的文件无法列出（权限不足？）",
+                           "special": "不是普通文件（管道、设备或套接字），未读取"}.get(
+            refused.kind, f"文件过大（{refused.size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")) from None
     except OSError as error:
         raise IngestError(f"无法读取文件：{error.strerror or error}") from error
     return ingest_bytes(data, str(path))

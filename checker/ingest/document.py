@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Union
@@ -117,6 +119,34 @@ class GridBudget:
             return False
         self.used += cells
         return True
+
+
+class Refused(Exception):
+    """A path that is no regular file of bounded size: `kind` is directory, special (a FIFO, a
+    device, a socket) or too-large; `size` the size the file declared."""
+
+    def __init__(self, kind: str, size: int = 0):
+        super().__init__(kind)
+        self.kind, self.size = kind, size
+
+
+def read_regular(path, limit: int) -> bytes:
+    """A file's bytes, read-only, only if it is a regular file of at most `limit` bytes (checked
+    by size first, then by a capped read: a file that grows while read stops at the cap). Every
+    file the tool reads goes through here: a FIFO would block for ever, /dev/zero never ends.
+    Raises Refused, or OSError when the file cannot be read at all."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise Refused("directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused("special")
+    if info.st_size > limit:
+        raise Refused("too-large", info.st_size)
+    with open(path, "rb") as handle:  # read-only: the user's file is never touched
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise Refused("too-large", len(data))
+    return data
 
 
 class IngestError(Exception):

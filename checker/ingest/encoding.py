@@ -30,7 +30,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # byte) is still UTF-8: reading it as GB18030 would garble every line, title included
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    if bad <= max(2, len(text) // 2000) and len(text) - text.count("\ufffd") > 2 * bad:
+    if bad <= max(2, len(text) // 2000) and len(text) - bad > 2 * bad:
         return text, "utf-8 (damaged)"
     candidates = []
     if declared:

@@ -35,7 +35,7 @@ def read_text(text: str) -> list:
 _ESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _split_pipe_row(line: str, number: int, row: int, table: int = 0) -> tuple[CellText, ...]:
+def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
     cells = []
     start = line.index("|") + 1
     body = line.rstrip()
@@ -46,8 +46,7 @@ def _split_pipe_row(line: str, number: int, row: int, table: int = 0) -> tuple[C
     for col, raw in enumerate(_ESCAPED_PIPE.split(body[start:]) if escaped else body[start:].split("|")):
         text = raw.strip()
         lead = raw.index(text[0]) if text else len(raw)
-        cells.append(CellText(text.replace("\\|", "|") if escaped else text,
-                              Loc(number, pos + lead + 1, cell=(table, row + 1, col + 1) if table else None), row, col))
+        cells.append(CellText(text.replace("\\|", "|") if escaped else text, Loc(number, pos + lead + 1), row, col))
         pos += len(raw) + 1
     return tuple(cells)
 
@@ -57,13 +56,10 @@ def read_markdown(text: str) -> list:
     table_rows: list[tuple[CellText, ...]] = []
     table_start = 0
 
-    tables = 0  # tables so far: a cell knows its table's number (Loc.cell)
-
     def flush_table():
-        nonlocal table_rows, tables
+        nonlocal table_rows
         if table_rows:
             blocks.append(TableBlock(tuple(table_rows), Loc(table_start, 1)))
-            tables += 1
             table_rows = []
 
     for number, line in enumerate(text.splitlines(), 1):
@@ -72,7 +68,7 @@ def read_markdown(text: str) -> list:
             if not table_rows:
                 table_start = number
             if not _MD_SEPARATOR.match(stripped):
-                table_rows.append(_split_pipe_row(line, number, len(table_rows), tables + 1))
+                table_rows.append(_split_pipe_row(line, number, len(table_rows)))
             continue
         flush_table()
         if _HTML_COMMENT.match(line):

@@ -165,13 +165,13 @@ async def page_for(request: Request) -> Response:
     from checker.audit import score
     from checker.audit.report import report_page
     from checker.audit.summary import summarize
-    from checker.engine.rules import builtin_rules
+    from checker.engine.rules import builtin_rules, rule_for
     from checker.formats import jsonfmt
 
     data, name, options = await _upload(request)
     result = await _in_worker(_check, data, name, options)
-    deadline = next((r.params for r in builtin_rules() if r.check == "deadline"), None)
-    summary = summarize(result, deadline)
+    deadline = rule_for(builtin_rules(), "deadline")
+    summary = summarize(result, deadline.params if deadline else None)
     summary.score = score.score(summary.findings, score.load())
     facts = result.facts
     payload = {"findings": json.loads(jsonfmt.render([result])), "html": report_page(summary, standalone=True),

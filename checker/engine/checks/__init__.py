@@ -82,6 +82,7 @@ def fmt_number(value) -> str:
 
 
 MAX_PATTERN = 4000  # characters of one pattern in a rule
+CLAUSE = re.compile(r"[^，,。；;！!？?]+")  # a clause of running text: what a phrasing is matched within
 
 
 def _nested_repeat(parsed, inside: bool = False) -> bool:

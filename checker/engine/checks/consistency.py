@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import P, check, fmt_number, phrasings, require
+from checker.engine.checks import CLAUSE, P, check, fmt_number, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary, plain
@@ -77,7 +77,6 @@ def prose_vs_table(ctx: Context, params: dict):
                           topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
 
 
-_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 _PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
                      r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
@@ -156,11 +155,7 @@ def prose_contradiction(ctx: Context, params: dict):
 
 
 def _prepare_statement_cell(params: dict) -> dict:
-    require(params, "statement", "cell")
-    above = params.get("above", 0)
-    if not isinstance(above, (int, float)) or isinstance(above, bool):
-        raise ValueError("above 应为一个数")
-    return {**params, "statement_re": phrasings(params["statement"]), "above": above}
+    return {**params, "statement_re": phrasings(params["statement"]), "above": params.get("above", 0)}
 
 
 @check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)")}, reads='the text, clause by clause, and one of facts.cells')
@@ -171,11 +166,10 @@ def statement_vs_cell(ctx: Context, params: dict):
     if cell is None or cell.kind not in ("number", "zero") or cell.value <= params["above"]:
         return
     for unit in ctx.texts():
-        for clause in _CLAUSE.finditer(unit.text):
+        for clause in CLAUSE.finditer(unit.text):
             text = clause.group(0)
-            match = params["statement_re"].search(text) or params["statement_re"].search(plain(text))
-            if match:
-                found = params["statement_re"].search(text)
+            found = params["statement_re"].search(text)  # as written, so the spot is exact …
+            if found or params["statement_re"].search(plain(text)):  # … or with the inserted words dropped
                 spot = unit.loc_at(clause.start() + (found.start() if found else 0))
                 yield Hit({"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
                           spot, unit.section, cell.anchor, params["cell"], evidence=(found.group(0) if found else None))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import P, check, pattern, phrasings, require
+from checker.engine.checks import CLAUSE, P, check, pattern, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import about_outcome, mask_long_numbers, plain
 
-_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 
 
 def _prepare(params: dict) -> dict:
@@ -38,7 +37,7 @@ def stated(ctx: Context, params: dict):
         for unit in units:
             if not topic["subject_re"].search(unit.text):
                 continue
-            for sentence in _CLAUSE.finditer(mask_long_numbers(unit.text)):
+            for sentence in CLAUSE.finditer(mask_long_numbers(unit.text)):
                 text = sentence.group(0)
                 if not topic["subject_re"].search(text) or (topic["exclude_re"] and topic["exclude_re"].search(text)):
                     continue
@@ -118,7 +117,7 @@ def fee_stated(ctx: Context, params: dict):
     the 行政事业性收费 of table 二 is another thing and never counts)."""
     mention = None
     for unit in ctx.texts():
-        for clause in _CLAUSE.finditer(mask_long_numbers(unit.text)):
+        for clause in CLAUSE.finditer(mask_long_numbers(unit.text)):
             for text in (clause.group(0), plain(clause.group(0))):  # "信息公开处理费" is the 信息处理费
                 if params["subject_re"].search(text):
                     mention = mention or unit

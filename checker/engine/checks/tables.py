@@ -94,7 +94,7 @@ def table_shape(ctx: Context, params: dict):
     a run of errors about rows that are in fact there."""
     aspects = params.get("aspects") or ["missing", "unsplit", "unreadable"]
     for hit in _table_shape(ctx):
-        if hit.variant.split("_")[0] in aspects or hit.variant in aspects:
+        if hit.variant.split("_")[0] in aspects:  # missing_rows and missing_columns are "missing"
             yield hit
 
 
