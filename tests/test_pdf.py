@@ -75,3 +75,92 @@ def test_corpus_pdf_figures_match_its_text_and_sums():
     texts = [p.text for p in result.report.paragraphs()]
     assert not [t for t in texts if re.fullmatch(r"[-—\s]*\d+[-—\s]*", t)]  # page numbers dropped
     assert any("全年收取政府信息公开信息处理费 3940 元" in t for t in texts)  # a sentence over two lines, joined
+
+
+def test_corpus_pdfs_keep_their_keyed_cells():
+    """The keyed cells of the corpus PDFs as the previous reader (pdfplumber over pdfminer) read
+    them: the PDFium reader must give the same, cell for cell."""
+    import json
+
+    expected = json.loads((Path(__file__).parent / "fixtures" / "corpus-pdf-cells.json").read_text(encoding="utf-8"))
+    for name, cells in expected.items():
+        path = shared_dir("corpus") / name
+        if not path.exists():
+            continue
+        got = {k: c.value for k, c in check_path(path).facts.cells.items()}
+        assert got == cells, name
+
+
+def _paged_html(markdown: str, css: str, header_rows: int = 2) -> str:
+    """The report as a web page whose tables repeat their first rows on every printed page
+    (thead), drawn with ruling lines, and styled by `css`."""
+    page = md_to_html(markdown).replace("<table border='1'>", "<table>")
+    out = []
+    for part in re.split(r"(<table>.*?</table>)", page, flags=re.S):
+        if part.startswith("<table>"):
+            rows = re.findall(r"<tr>.*?</tr>", part, flags=re.S)
+            part = ("<table><thead>" + "".join(rows[:header_rows]) + "</thead><tbody>"
+                    + "".join(rows[header_rows:]) + "</tbody></table>")
+        out.append(part)
+    style = ("<style>table{border-collapse:collapse;width:100%}td{border:1px solid #000;font-size:12px}"
+             + css + "</style>")
+    return "".join(out).replace("</head>", style + "</head>")
+
+
+def _table_cells(result, *tables):
+    return {k: c.value for k, c in result.facts.cells.items() if k.split(".")[0] in tables}
+
+
+@needs_chromium
+def test_a_table_split_over_pages_with_its_header_repeated_is_one_table(tmp_path):
+    """Tall rows push table 三 over two or three pages; Chromium repeats its header rows on each,
+    and prints the date, title, address and "2/5" in the margins (running header and footer)."""
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    html = _paged_html(markdown, "td{padding:9px 4px}")
+    source = tmp_path / "paged.html"
+    source.write_text(html, encoding="utf-8")
+    target = tmp_path / "paged.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={target}",
+                    source.as_uri()], capture_output=True, timeout=60, check=True)
+    pdf = check_path(target)
+    md = check_text(markdown)
+    requests = [c for k, c in pdf.facts.cells.items() if k.startswith("requests.")]
+    assert len({c.loc.page for c in requests}) >= 2  # the table did cross a page
+    assert len({c.loc.cell[0] for c in requests}) == 1  # and is read as one table, its header once
+    (table,) = {c.loc.cell[0] for c in requests}
+    tables = [b for b in pdf.source.blocks if hasattr(b, "rows")]
+    rows = [[c.text for c in row] for row in tables[table - 1].rows]
+    assert sum(1 for row in rows if row == rows[0]) == 1
+    assert _table_cells(pdf, "requests", "appeals", "active") == _table_cells(md, "requests", "appeals", "active")
+    assert not [c for c in codes(pdf) if c[0] in "AST"], codes(pdf)
+    texts = [p.text for p in pdf.report.paragraphs()]
+    assert not [t for t in texts if "file://" in t or re.search(r"\d+/\d+$", t)]  # margins are not text
+
+
+@needs_chromium
+def test_wrapped_row_labels_key_their_rows(tmp_path):
+    """A narrow first column wraps every row label over two or three lines inside its cell."""
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    html = _paged_html(markdown, "td{padding:2px}td:first-child{width:4.5em}")
+    pdf = check_path(print_pdf(html, tmp_path, "wrapped"))
+    assert _table_cells(pdf, "requests", "appeals", "active") == _table_cells(check_text(markdown), "requests",
+                                                                              "appeals", "active")
+
+
+@needs_chromium
+def test_findings_on_a_pdf_name_page_line_and_box(tmp_path):
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8").replace("| 2 | 1 | 0 | 1 | 4 |",
+                                                                                 "| 2 | 1 | 0 | 1 | 5 |")
+    path = print_pdf(md_to_html(markdown), tmp_path, "faulty")
+    result = check_path(path)
+    (finding,) = [f for f in result.findings if f.code == "A304"]
+    assert finding.loc.unit == "page" and finding.loc.page >= 2 and finding.loc.line > 1
+    x0, top, x1, bottom = finding.loc.bbox
+    assert 0 < x0 < x1 < 600 and 0 < top < bottom < 850
+    from checker.formats.jsonfmt import finding_dict
+    from checker.formats.text import where
+
+    entry = finding_dict(finding, result.source)
+    assert entry["page"] == finding.loc.page and entry["bbox"] == list(finding.loc.bbox)
+    assert "5" in entry["excerpt"].split(" | ")  # the row holding the faulty total
+    assert where("r.pdf", finding.loc).startswith(f"r.pdf:第{finding.loc.page}页 第{finding.loc.line}行")

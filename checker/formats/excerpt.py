@@ -91,6 +91,12 @@ def source_line(source, loc) -> tuple[str, int | None] | None:
     return best.text, _index_in(best, loc.column)
 
 
+def from_ocr(source, loc) -> bool:
+    """Whether the text at `loc` was read by OCR from a scanned page (it may hold misreadings)."""
+    return bool(source is not None and loc is not None and loc.page
+                and loc.page in (source.meta.get("ocr_pages") or ()))
+
+
 JSON_BEFORE, JSON_AFTER = 80, 160  # characters of a long line kept around the spot in JSON
 
 

@@ -40,6 +40,8 @@ def finding_dict(finding, source=None) -> dict:
         out["evidence"] = finding.evidence
     if source is not None:
         out["excerpt"] = excerpt.window(source, loc)
+        if excerpt.from_ocr(source, loc):
+            out["ocr"] = True
     if finding.related:
         out["related"] = [_related(f) for f in finding.related]
     if finding.exception:

@@ -16,7 +16,7 @@ def where(path: str, loc) -> str:
         return path
     cell = f"（表{loc.cell[0]} 第{loc.cell[1]}行 第{loc.cell[2]}列）" if loc.cell else ""
     if loc.unit == "page":
-        return f"{path}:第{loc.page}页:{loc.line}{cell}"
+        return f"{path}:第{loc.page}页 第{loc.line}行{cell}"
     if loc.unit == "paragraph":
         if loc.cell:
             return f"{path}:表{loc.cell[0]} 第{loc.cell[1]}行 第{loc.cell[2]}列"
@@ -37,6 +37,9 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
                     facts.regime or "适用格式未识别"]
             header += "  （" + "，".join(bits) + "）"
         lines.append(header)
+        scanned = (result.source.meta.get("ocr_pages") if result.source else None) or ()
+        if scanned:
+            lines.append(f"  第 {'、'.join(map(str, scanned))} 页是扫描图像，文字由 OCR 识别，个别字符可能识别有误")
         active = result.active
         suppressed += len(result.findings) - len(active)
         for finding in active:
@@ -46,7 +49,8 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
             if color:
                 severity = f"\x1b[{_TINT.get(finding.severity, '0')}m{severity}\x1b[0m"
             also = f"（同一原因另有 {'、'.join(dict.fromkeys(f.code for f in finding.related))}）" if finding.related else ""
-            lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}")
+            ocr = "［OCR 识别文字］" if excerpt.from_ocr(result.source, finding.loc) else ""
+            lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}{ocr}")
             if excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
             if basis:

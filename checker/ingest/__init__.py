@@ -68,7 +68,7 @@ def ingest_bytes(data: bytes, name: str) -> Document:
     elif fmt == "pdf":
         from checker.ingest.pdf import read_pdf
 
-        blocks = read_pdf(data)
+        blocks, meta = read_pdf(data)
     else:
         if looks_binary(data):
             raise IngestError("文件不是文本（含二进制内容），无法按文本读取")

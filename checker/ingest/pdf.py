@@ -1,30 +1,24 @@
-"""PDF with a text layer, through pdfplumber (pdfminer's layout analysis plus a table finder
-that works from ruling lines, which is how these reports' tables are drawn).
+"""PDF: the text layer read through PDFium (pypdfium2) — characters with their boxes, lines rebuilt
+from them, tables found from the ruling lines — and, for a scanned page, Tesseract's reading of it.
 
 Each page gives its tables and the text lines outside them, in reading order; a position is
-(page, line on that page)."""
+(page, line on that page). A table continued on the next page is one table; page numbers and
+running headers and footers are not report text."""
 
 from __future__ import annotations
 
-import io
 import re
 import time
 
 from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
-
+from checker.ingest.pdf_layout import Grid, Line, find_grids, lines_of, outside
+from checker.ingest.pdf_page import PageContent, open_pdf, read_page
 
 MAX_PAGES = 500  # an annual report has 5 to 30
 MAX_PAGE_CHARS = 100_000  # a dense page of Chinese text has about 1,500
 MAX_SECONDS = 60  # per document: a crafted PDF must not hold a batch for minutes
-
-
-def _outside(bboxes):
-    def keep(obj) -> bool:
-        x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
-        y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in bboxes)
-
-    return keep
+MAX_OCR_SECONDS = 600  # a scanned report of 30 pages at a few seconds a page
+MARGIN = 0.1  # running headers and footers sit in the top and bottom tenth of the page
 
 
 def _is_text_frame(rows) -> bool:
@@ -32,10 +26,12 @@ def _is_text_frame(rows) -> bool:
     return len(used) <= 1
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–－─~\s]*\d{1,3}[-—–－─~\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
+_PAGE_NUMBER = re.compile(r"^[-—–－─~\s]*\d{1,3}[-—–－─~\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"
+                          r"|^\d{1,3}\s*/\s*\d{1,3}$")
 _SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D)")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条|^信息内容|^[（(]本列数据|^申请人情况|^行政复议")
+_DIGITS = re.compile(r"\d+")
 
 
 def _prose_rows(rows) -> int:
@@ -49,18 +45,12 @@ def _prose_rows(rows) -> int:
     return count
 
 
-def _row_tops(table):
-    tops = [row.bbox[1] for row in table.rows]
-    return tops + [table.bbox[3]] * (len(table.rows) - len(tops))
-
-
-def _cell_box(table, r: int, c: int):
-    """The cell's box on the page (x0, top, x1, bottom), or None for a slot a merged cell covers."""
-    try:
-        box = table.rows[r].cells[c]
-    except (IndexError, AttributeError):
-        return None
-    return tuple(round(v, 1) for v in box) if box else None
+def _cells(grid: Grid, page: int) -> tuple:
+    return tuple(
+        tuple(CellText(grid.texts[r][c] or "",
+                       Loc(1, c + 1, page, "page", bbox=tuple(round(v, 1) for v in box) if box else None), r, c)
+              for c, box in enumerate(row))
+        for r, row in enumerate(grid.boxes))
 
 
 def _at_lines(rows, first: int):
@@ -76,94 +66,179 @@ def _at_lines(rows, first: int):
     return tuple(out)
 
 
-def _quiet_pdfminer():
-    """pdfminer's parser calls logger.debug for every token (about 25 000 calls a page); the
-    calls alone are a twentieth of reading a PDF. When nobody listens at DEBUG, they go to a
-    no-op on those loggers (anyone who turns DEBUG on before reading still gets the messages)."""
-    import logging
-
-    for name in ("psparser", "pdfinterp", "pdfpage", "pdfparser", "pdfdocument", "pdffont", "cmapdb", "converter"):
-        logger = logging.getLogger(f"pdfminer.{name}")
-        if not logger.isEnabledFor(logging.DEBUG):
-            logger.debug = _no_op
-
-
-def _no_op(*args, **kwargs):
-    return None
+def _running(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
+    """Texts (digits aside) that recur in the top or bottom margin of at least half the pages, on
+    two pages or more: a running header or footer (the agency's name, "第 3 页")."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, set[int]] = {}
+    for content, lines in pages:
+        for line in lines:
+            if line.bottom <= content.height * MARGIN or line.top >= content.height * (1 - MARGIN):
+                seen.setdefault(_DIGITS.sub("#", line.text.replace(" ", "")), set()).add(content.number)
+    return {text for text, where in seen.items() if len(where) >= 2 and 2 * len(where) >= len(pages)}
 
 
-def read_pdf(data: bytes) -> list:
-    try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-    except ImportError as error:  # pragma: no cover - dependency of the package
-        raise IngestError(f"缺少 PDF 支持库：{error}") from error
-    _quiet_pdfminer()
-    blocks: list = []
-    boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
-    chars = 0
+def _is_margin_noise(line: Line, content: PageContent, running: set[str]) -> bool:
+    text = line.text.strip()
+    if _PAGE_NUMBER.match(text):  # "- 3 -", "— 1 —", "第 2 页": not content
+        return True
+    in_margin = line.bottom <= content.height * MARGIN or line.top >= content.height * (1 - MARGIN)
+    return in_margin and _DIGITS.sub("#", text.replace(" ", "")) in running
+
+
+def _page_items(content: PageContent, running: set[str]):
+    """The page's tables and lines, top to bottom: (top, TableBlock | text, Grid | Line | None)."""
+    grids = find_grids(content)
+    items = []
+    for grid in grids:
+        cells = _cells(grid, content.number)
+        tops = [next((box[1] for box in row if box), grid.bbox[1]) for row in grid.boxes]
+        lead = _prose_rows(cells)
+        if lead and not _is_text_frame(cells):
+            # prose and table drawn in one frame: the prose rows come out as lines
+            for row, top in zip(cells[:lead], tops):
+                items.append((top, row[0].text, None))
+            cells, tops = cells[lead:], tops[lead:]
+        if _is_text_frame(cells):
+            # a box drawn round body text: its "rows" are lines of prose
+            for row, top in zip(cells, tops):
+                text = "".join(c.text for c in row).strip()
+                if text:
+                    items.append((top, text, None))
+        elif cells:
+            items.append((tops[0], TableBlock(cells, Loc(1, 1, content.number, "page")), grid))
+    for line in lines_of(outside(content.glyphs, grids)):
+        if line.text.strip() and not _is_margin_noise(line, content, running):
+            items.append((line.top, line.text.strip(), line))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def _continues(grid_before: Grid, grid: Grid) -> bool:
+    """A table at the top of a page continues the one that ended the page before when its columns
+    stand where that table's did (within a few points) — with its header repeated or not."""
+    if len(grid.columns) > len(grid_before.columns):
+        return False
+    return all(any(abs(x - y) <= 3 for y in grid_before.columns) for x in grid.columns)
+
+
+def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid) -> TableBlock:
+    """The rows of the continuation appended, laid on the first part's columns; a repeated header
+    (rows equal to the first part's first rows) dropped."""
+    width = len(grid_before.columns)
+    place = [min(range(width), key=lambda i: abs(grid_before.columns[i] - x)) for x in grid.columns]
+    start = len(previous.rows)
+    laid = []
+    for r, row in enumerate(rows):
+        by_column = {place[c]: cell for c, cell in enumerate(row) if c < len(place)}
+        laid.append(tuple(
+            CellText(by_column[i].text, by_column[i].loc, start + r, i) if i in by_column
+            else CellText("", row[0].loc, start + r, i)
+            for i in range(width)))
+    header = 0
+    while header < min(len(laid), len(previous.rows)) and \
+            [c.text for c in laid[header]] == [c.text for c in previous.rows[header]] and \
+            any(c.text for c in laid[header]):
+        header += 1
+    kept = [tuple(CellText(c.text, c.loc, start + r, c.col) for c in row) for r, row in enumerate(laid[header:])]
+    return TableBlock(previous.rows + tuple(kept), previous.loc)
+
+
+def read_pdf(data: bytes) -> tuple[list, dict]:
+    from pypdfium2 import PdfiumError
+
     deadline = time.monotonic() + MAX_SECONDS
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise IngestError(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页上限，不是一份年度报告")
-            for page_no, page in enumerate(pdf.pages, 1):
-                if time.monotonic() > deadline:
-                    raise IngestError(f"PDF 过于复杂，{MAX_SECONDS} 秒内未能读完（读到第 {page_no} 页）")
-                if len(page.chars) > MAX_PAGE_CHARS:
-                    raise IngestError(f"PDF 第 {page_no} 页有 {len(page.chars)} 个字符，远超一页报告，未读取")
-                items = []
-                tables = page.find_tables()
-                for table in tables:
-                    rows = table.extract()
-                    cells = tuple(
-                        tuple(CellText((text or "").replace("\n", "").strip(),
-                                       Loc(1, c + 1, page_no, "page", bbox=_cell_box(table, r, c)), r, c)
-                              for c, text in enumerate(row))
-                        for r, row in enumerate(rows))
-                    lead = _prose_rows(cells)
-                    if lead and not _is_text_frame(cells):
-                        # prose and table drawn in one frame: the prose rows come out as lines
-                        tops = _row_tops(table)
-                        for row, top in zip(cells[:lead], tops):
-                            items.append((top, row[0].text, None))
-                        cells = cells[lead:]
-                    if _is_text_frame(cells):
-                        # a box drawn round body text: its "rows" are lines of prose
-                        for row, top in zip(cells, _row_tops(table)):
-                            text = "".join(c.text for c in row).strip()
-                            if text:
-                                items.append((top, text, None))
-                    elif cells:
-                        items.append((table.bbox[1], TableBlock(cells, Loc(1, 1, page_no, "page")), None))
-                outside = page.filter(_outside([t.bbox for t in tables])) if tables else page
-                for line in outside.extract_text_lines(return_chars=False):
-                    text = line["text"].strip()
-                    if text and not _PAGE_NUMBER.match(text):  # "- 3 -", "— 1 —", "第 2 页": not content
-                        chars += len(text)
-                        items.append((line["top"], text, (line["x0"], line["x1"])))
-                items.sort(key=lambda item: item[0])
-                number = 0  # the line on the page: a table row counts as one line
-                for _, item, box in items:
-                    number += 1
-                    if isinstance(item, TableBlock):
-                        blocks.append(TableBlock(_at_lines(item.rows, number), Loc(number, 1, page_no, "page")))
-                        number += len(item.rows) - 1
-                        chars += sum(len(c.text) for row in item.rows for c in row)
-                    else:
-                        blocks.append(TextBlock(item, Loc(number, 1, page_no, "page")))
-                        boxes[id(blocks[-1])] = box
-    except IngestError:
-        raise
-    except PDFPasswordIncorrect as error:
-        raise IngestError("PDF 已加密，无法读取") from error
-    except Exception as error:
-        if b"/Encrypt" in data or "password" in repr(error).lower():
+        pdf = open_pdf(data)
+    except PdfiumError as error:
+        if "password" in str(error).lower() or b"/Encrypt" in data:
             raise IngestError("PDF 已加密（需要密码），无法读取；请提供未加密的版本") from error
         _unreadable(error)
+    try:
+        return _read(pdf, deadline)
+    except (IngestError, TimeoutError):
+        raise
+    except Exception as error:  # PDFium and the table finder on a broken file: all mean the same
+        _unreadable(error)
+    finally:
+        pdf.close()
+
+
+def _read(pdf, deadline: float) -> tuple[list, dict]:
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise IngestError(f"PDF 有 {count} 页，超过 {MAX_PAGES} 页上限，不是一份年度报告")
+    contents: list[PageContent] = []
+    for index in range(count):
+        if time.monotonic() > deadline:
+            raise IngestError(f"PDF 过于复杂，{MAX_SECONDS} 秒内未能读完（读到第 {index + 1} 页）")
+        content = read_page(pdf, index)
+        if len(content.glyphs) > MAX_PAGE_CHARS:
+            raise IngestError(f"PDF 第 {index + 1} 页有 {len(content.glyphs)} 个字符，远超一页报告，未读取")
+        contents.append(content)
+    blank = sum(1 for content in contents if not content.glyphs)
+    ocr_pages = _ocr(pdf, contents)
+    pages = [(content, lines_of(content.glyphs)) for content in contents]
+    running = _running(pages)
+    blocks: list = []
+    boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
+    grids: dict[int, Grid] = {}  # id(table block) → the grid of its last part
+    chars = 0
+    for content in contents:
+        number = 0  # the line on the page: a table row counts as one line
+        for position, (_, item, extra) in enumerate(_page_items(content, running)):
+            number += 1
+            if isinstance(item, TableBlock):
+                rows = _at_lines(item.rows, number)
+                number += len(item.rows) - 1
+                chars += sum(len(c.text) for row in rows for c in row)
+                before = blocks[-1] if blocks and position == 0 else None
+                if isinstance(before, TableBlock) and _continues(grids[id(before)], extra):
+                    first_part = grids.pop(id(before))
+                    blocks[-1] = _continued(before, first_part, rows, extra)
+                    grids[id(blocks[-1])] = first_part  # a third page lays on the same columns
+                    continue
+                blocks.append(TableBlock(rows, Loc(number - len(rows) + 1, 1, content.number, "page")))
+                grids[id(blocks[-1])] = extra
+            else:
+                chars += len(item)
+                bbox = (round(extra.x0, 1), round(extra.top, 1), round(extra.x1, 1), round(extra.bottom, 1)) if extra else None
+                blocks.append(TextBlock(item, Loc(number, 1, content.number, "page", bbox=bbox)))
+                boxes[id(blocks[-1])] = (extra.x0, extra.x1) if extra else None
     if chars == 0:
-        raise IngestError("PDF 没有文字层（可能是扫描件），无法检查；请提供可复制文字的版本", kind="scanned")
-    return _join_lines(blocks, boxes)
+        from checker.ingest.pdf_ocr import INSTALL_HINT
+
+        if ocr_pages:
+            raise IngestError(f"PDF 没有文字层，文字识别（OCR）在 {len(ocr_pages)} 页图像中也未识别出文字；"
+                              "请提供可复制文字的版本", kind="scanned")
+        hint = INSTALL_HINT + "，或" if blank else ""
+        raise IngestError(f"PDF 没有文字层（可能是扫描件），无法检查；{hint}请提供可复制文字的版本", kind="scanned")
+    meta = {"ocr_pages": sorted(ocr_pages)} if ocr_pages else {}
+    return _join_lines(blocks, boxes), meta
+
+
+def _ocr(pdf, contents: list[PageContent]) -> set[int]:
+    """Pages without a text layer read by Tesseract, when it is installed; their numbers."""
+    blank = [i for i, content in enumerate(contents) if not content.glyphs]
+    if not blank:
+        return set()
+    from checker.ingest.pdf_ocr import ocr_page, tesseract
+
+    program = tesseract()
+    if not program:
+        return set()
+    done = set()
+    deadline = time.monotonic() + MAX_OCR_SECONDS
+    for index in blank:
+        if time.monotonic() > deadline:
+            raise IngestError(f"扫描件识别超时（{MAX_OCR_SECONDS} 秒内未能识别完，读到第 {index + 1} 页）")
+        try:
+            contents[index] = ocr_page(pdf, index, program)
+        except Exception as error:  # Tesseract failing on one page leaves that page unread
+            raise IngestError(f"扫描件第 {index + 1} 页文字识别失败：{error}") from error
+        done.add(index + 1)
+    return done
 
 
 def _unreadable(error: Exception):

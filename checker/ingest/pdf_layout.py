@@ -1,0 +1,154 @@
+"""From a page's glyphs and ruling lines to what a reader sees: lines of text and tables of cells.
+
+Tables are found from the ruling lines by pdfplumber's edge-to-cell algorithm (snap, join,
+intersect, smallest cells, group), fed with PDFium's edges instead of pdfminer's; cell text is the
+glyphs whose centre lies in the cell, line by line."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from checker.ingest.pdf_page import Glyph, PageContent
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Grid:
+    """A table as found on one page: rows of cell boxes (None where a merged cell covers the
+    slot), the text of each box, and the x of each column's left side."""
+
+    bbox: tuple[float, float, float, float]
+    boxes: list[list[tuple | None]]
+    texts: list[list[str | None]]
+    columns: list[float]
+
+
+def _wide(text: str) -> bool:
+    return "\u2e80" <= text[-1] <= "\u9fff" or "\uff00" <= text[-1] <= "\uffef" or text[-1] in "“”‘’"
+
+
+def _space_between(left: Glyph, right: Glyph) -> bool:
+    """The source says where its spaces are (PDFium marks them); OCR words do not, so there a gap
+    wider than half the characters' height is a space. Chinese is not written with spaces: a gap
+    between two Chinese characters is justification, not a space."""
+    if _wide(left.text) and _wide(right.text[:1]):
+        return False
+    if right.space is not None:
+        return right.space
+    return right.x0 - left.x1 > 0.5 * max(left.bottom - left.top, right.bottom - right.top)
+
+
+def _bands(glyphs: list[Glyph]) -> list[list]:
+    """Glyphs grouped by the line they sit on: [top, bottom, glyphs] from the top of the page.
+    A glyph joins the band holding its vertical centre; then bands that share their middles
+    are one line (a quotation mark drawn small and high sorts apart from its line's characters)."""
+    bands: list[list] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2):
+        middle = (glyph.top + glyph.bottom) / 2
+        if bands and bands[-1][0] <= middle <= bands[-1][1]:
+            band = bands[-1]
+            band[2].append(glyph)
+            band[0], band[1] = min(band[0], glyph.top), max(band[1], glyph.bottom)
+        else:
+            bands.append([glyph.top, glyph.bottom, [glyph]])
+    merged: list[list] = []
+    for band in bands:
+        if merged:
+            last = merged[-1]
+            small, large = sorted((last, band), key=lambda b: b[1] - b[0])
+            if large[0] <= (small[0] + small[1]) / 2 <= large[1]:
+                last[0], last[1] = min(last[0], band[0]), max(last[1], band[1])
+                last[2].extend(band[2])
+                continue
+        merged.append(band)
+    return merged
+
+
+def lines_of(glyphs: list[Glyph]) -> list[Line]:
+    """Glyphs as lines of text, top to bottom, each read left to right."""
+    lines = []
+    for top, bottom, members in _bands(glyphs):
+        members.sort(key=lambda g: g.x0)
+        parts = [members[0].text]
+        for left, right in zip(members, members[1:]):
+            if _space_between(left, right):
+                parts.append(" ")
+            parts.append(right.text)
+        lines.append(Line("".join(parts), members[0].x0, top, max(g.x1 for g in members), bottom))
+    return lines
+
+
+class _PageView:
+    """The little of pdfplumber's Page that its TableFinder reads."""
+
+    def __init__(self, content: PageContent):
+        self.edges = content.edges
+        self.bbox = (0, 0, content.width, content.height)
+        self.chars: list = []
+
+
+def find_grids(content: PageContent) -> list[Grid]:
+    if len(content.edges) < 4:
+        return []
+    from pdfplumber.table import TableFinder
+
+    grids = []
+    for table in TableFinder(_PageView(content)).tables:
+        rows = [list(row.cells) for row in table.rows]
+        columns = sorted({cell[0] for cell in table.cells})
+        grids.append(Grid(table.bbox, rows, [[None] * len(row) for row in rows], columns))
+    if grids:
+        _fill(grids, content.glyphs)
+    return grids
+
+
+def _fill(grids: list[Grid], glyphs: list[Glyph]) -> None:
+    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in).
+    Rows are searched from the last one starting above the glyph upwards (a merged cell starts
+    in an earlier row), so a page of glyphs costs a few comparisons each."""
+    holders: dict[tuple[int, int, int], list[Glyph]] = {}
+    tops = [[min((box[1] for box in row if box), default=grid.bbox[3]) for row in grid.boxes] for grid in grids]
+    for glyph in glyphs:
+        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        for g, grid in enumerate(grids):
+            x0, top, x1, bottom = grid.bbox
+            if x0 <= x < x1 and top <= y < bottom:
+                place = _cell_at(grid, tops[g], x, y)
+                if place:
+                    holders.setdefault((g, *place), []).append(glyph)
+                break
+    for g, grid in enumerate(grids):
+        for r, row in enumerate(grid.boxes):
+            for c, box in enumerate(row):
+                if box is not None:
+                    grid.texts[r][c] = "".join(line.text for line in lines_of(holders.get((g, r, c), []))).strip()
+
+
+def _cell_at(grid: Grid, tops: list[float], x: float, y: float) -> tuple[int, int] | None:
+    for r in range(bisect_right(tops, y) - 1, -1, -1):
+        for c, box in enumerate(grid.boxes[r]):
+            if box and box[0] <= x < box[2] and box[1] <= y < box[3]:
+                return r, c
+    return None
+
+
+def outside(glyphs: list[Glyph], grids: list[Grid]) -> list[Glyph]:
+    """The glyphs that are not in any table."""
+    if not grids:
+        return glyphs
+    boxes = [grid.bbox for grid in grids]
+
+    def free(glyph: Glyph) -> bool:
+        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    return [glyph for glyph in glyphs if free(glyph)]
