@@ -164,3 +164,53 @@ def test_findings_on_a_pdf_name_page_line_and_box(tmp_path):
     assert entry["page"] == finding.loc.page and entry["bbox"] == list(finding.loc.bbox)
     assert "5" in entry["excerpt"].split(" | ")  # the row holding the faulty total
     assert where("r.pdf", finding.loc).startswith(f"r.pdf:第{finding.loc.page}页 第{finding.loc.line}行")
+
+
+def _tesseract():
+    from checker.ingest.pdf_ocr import tesseract
+
+    return tesseract()
+
+
+needs_tesseract = pytest.mark.skipif(
+    not _tesseract() and not __import__("os").environ.get("XXGK_REQUIRE_TESSERACT"),
+    reason="Debian's tesseract-ocr and tesseract-ocr-chi-sim read scanned pages")
+
+
+def _scanned(pdf_path: Path, target: Path, dpi: int = 200) -> Path:
+    """The PDF as a scanner would give it: each page an image, no text layer."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    images[0].save(target, save_all=True, append_images=images[1:], resolution=dpi)
+    return target
+
+
+@needs_chromium
+@needs_tesseract
+def test_a_scanned_report_is_read_by_ocr_and_says_so(tmp_path):
+    """The example printed with ruled tables at 12 px (9 pt, the smallest a report uses), each page
+    scanned at 200 dpi: at least nine keyed cells in ten read as the text layer gives them (the
+    corpus PDFs scanned the same way agree on 95%; see benchmarks/ocr.py)."""
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    printed = print_pdf(_paged_html(markdown, "td{padding:2px;font-size:12px}"), tmp_path, "printed")
+    result = check_path(_scanned(printed, tmp_path / "scan.pdf"))
+    assert "E003" not in codes(result) and result.source.meta["ocr_pages"]
+    expected = _table_cells(check_text(markdown), "requests", "appeals", "active")
+    got = _table_cells(result, "requests", "appeals", "active")
+    same = sum(1 for k, v in expected.items() if got.get(k) == v)
+    assert same >= 0.9 * len(expected), (same, len(expected))
+    from checker.formats import jsonfmt, text
+
+    on_pages = [f for f in result.findings if f.loc and f.loc.page]
+    assert on_pages and all(jsonfmt.finding_dict(f, result.source).get("ocr") for f in on_pages)
+    assert "文字由 OCR 识别" in text.render([result])
+
+
+@needs_chromium
+def test_without_tesseract_a_scan_is_e003_saying_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("XXGK_TESSERACT", str(tmp_path / "no-such-program"))
+    printed = print_pdf(md_to_html((EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")), tmp_path, "p")
+    result = check_path(_scanned(printed, tmp_path / "scan.pdf", dpi=50))
+    assert codes(result) == ["E003"] and "tesseract-ocr-chi-sim" in result.findings[0].message

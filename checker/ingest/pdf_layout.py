@@ -30,6 +30,7 @@ class Grid:
     boxes: list[list[tuple | None]]
     texts: list[list[str | None]]
     columns: list[float]
+    tops: list[float] | None = None  # each row's top, computed when first needed
 
 
 def _wide(text: str) -> bool:
@@ -112,19 +113,14 @@ def find_grids(content: PageContent) -> list[Grid]:
 
 
 def _fill(grids: list[Grid], glyphs: list[Glyph]) -> None:
-    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in).
-    Rows are searched from the last one starting above the glyph upwards (a merged cell starts
-    in an earlier row), so a page of glyphs costs a few comparisons each."""
+    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in)."""
     holders: dict[tuple[int, int, int], list[Glyph]] = {}
-    tops = [[min((box[1] for box in row if box), default=grid.bbox[3]) for row in grid.boxes] for grid in grids]
     for glyph in glyphs:
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         for g, grid in enumerate(grids):
-            x0, top, x1, bottom = grid.bbox
-            if x0 <= x < x1 and top <= y < bottom:
-                place = _cell_at(grid, tops[g], x, y)
-                if place:
-                    holders.setdefault((g, *place), []).append(glyph)
+            place = cell_at(grid, x, y)
+            if place:
+                holders.setdefault((g, *place), []).append(glyph)
                 break
     for g, grid in enumerate(grids):
         for r, row in enumerate(grid.boxes):
@@ -133,8 +129,16 @@ def _fill(grids: list[Grid], glyphs: list[Glyph]) -> None:
                     grid.texts[r][c] = "".join(line.text for line in lines_of(holders.get((g, r, c), []))).strip()
 
 
-def _cell_at(grid: Grid, tops: list[float], x: float, y: float) -> tuple[int, int] | None:
-    for r in range(bisect_right(tops, y) - 1, -1, -1):
+def cell_at(grid: Grid, x: float, y: float) -> tuple[int, int] | None:
+    """The (row, column) of the cell holding the point, None outside the grid. Rows are searched
+    from the last one starting above the point upwards (a merged cell starts in an earlier row),
+    so a glyph costs a few comparisons."""
+    x0, top, x1, bottom = grid.bbox
+    if not (x0 <= x < x1 and top <= y < bottom):
+        return None
+    if grid.tops is None:
+        grid.tops = [min((box[1] for box in row if box), default=bottom) for row in grid.boxes]
+    for r in range(bisect_right(grid.tops, y) - 1, -1, -1):
         for c, box in enumerate(grid.boxes[r]):
             if box and box[0] <= x < box[2] and box[1] <= y < box[3]:
                 return r, c

@@ -6,8 +6,10 @@ tables, cells — works on a scan as on a text layer."""
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 import io
 import os
+import re
 import shutil
 import subprocess
 
@@ -15,7 +17,11 @@ from checker.ingest.pdf_page import Glyph, PageContent, render
 
 DPI = 300
 SECONDS_PER_PAGE = 120
-MIN_LINE_INCHES = 0.25  # a ruling line is at least this long (a character stroke is shorter)
+# A horizontal ruling line is at least this long (a character's stroke is shorter); a vertical
+# one may be as short as a one-line row, and the table finder keeps only those that meet
+# horizontal ones at both ends.
+MIN_LINE_INCHES = 0.25
+MIN_VERTICAL_INCHES = 0.1
 INSTALL_HINT = "安装 Tesseract（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）后可识别扫描件"
 
 
@@ -31,24 +37,33 @@ def tesseract() -> str | None:
     return program if "chi_sim" in listed.stdout.split() else None
 
 
-def _words(program: str, image) -> list[Glyph]:
+_RULES = "|｜丨[]【】"  # a table's ruling line read as a character
+
+
+def _tesseract(program: str, image, psm: int, digits: bool = False) -> list[tuple[int, int, int, int, str]]:
+    """Tesseract's words in `image`: (left, top, width, height, text) in pixels. `digits`: the
+    image holds figures only (read with the Latin model, limited to digits and "." "-" "/")."""
     png = io.BytesIO()
     image.save(png, format="PNG")
-    done = subprocess.run([program, "stdin", "stdout", "-l", "chi_sim", "--psm", "3", "--dpi", str(DPI), "tsv"],
+    language = ["-l", "eng", "-c", "tessedit_char_whitelist=0123456789.-/"] if digits else ["-l", "chi_sim"]
+    done = subprocess.run([program, "stdin", "stdout", *language, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
                           input=png.getvalue(), capture_output=True, timeout=SECONDS_PER_PAGE,
                           env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace")[-200:])
-    scale = 72 / DPI
-    glyphs = []
+    words = []
     rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in rows:
-        text = (row.get("text") or "").strip()
+        text = (row.get("text") or "").strip().strip(_RULES)
         if row.get("level") != "5" or not text or float(row.get("conf") or -1) < 0:
             continue
-        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        glyphs.append(Glyph(left * scale, top * scale, (left + width) * scale, (top + height) * scale, text))
-    return glyphs
+        words.append((int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]), text))
+    return words
+
+
+def _glyph(left: float, top: float, width: float, height: float, text: str) -> Glyph:
+    scale = 72 / DPI
+    return Glyph(left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
 
 
 def _runs(dark, min_length: int) -> list[tuple[int, int, int]]:
@@ -64,23 +79,36 @@ def _runs(dark, min_length: int) -> list[tuple[int, int, int]]:
     return list(zip(rows_start[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()))
 
 
-def _ruling_lines(image) -> list[dict]:
-    """Horizontal and vertical ruling lines in a greyscale page image, as pdfplumber edges."""
+def _ruling_lines(image):
+    """Horizontal and vertical ruling lines in a greyscale page image, as pdfplumber edges, and
+    the image with them painted out (Tesseract reads a table's rules as "|" and "一")."""
     import numpy as np
+    from PIL import Image
 
-    dark = np.asarray(image) < 128
+    pixels = np.asarray(image)
+    dark = pixels < 170  # rules are often grey (a web page's table border)
     scale = 72 / DPI
-    length = int(MIN_LINE_INCHES * DPI)
+    cleaned = pixels.copy()
     edges = []
-    for row, start, end in _merge_rows(_runs(dark, length)):
+    horizontal = _merge_rows(_runs(dark, int(MIN_LINE_INCHES * DPI)))
+    for row, start, end, first, last in horizontal:
+        cleaned[max(first - 1, 0):last + 2, start:end] = 255
         y = row * scale
         edges.append({"x0": start * scale, "x1": end * scale, "top": y, "bottom": y, "width": (end - start) * scale,
                       "height": 0, "orientation": "h", "object_type": "line"})
-    for col, start, end in _merge_rows(_runs(dark.T, length)):
+    reach = int(0.02 * DPI)  # how near a rule a vertical line must end to meet it
+
+    def meets(x: int, y: int) -> bool:
+        return any(abs(row - y) <= reach and start - reach <= x <= end + reach for row, start, end, _, _ in horizontal)
+
+    for col, start, end, first, last in _merge_rows(_runs(dark.T, int(MIN_VERTICAL_INCHES * DPI))):
+        if end - start < MIN_LINE_INCHES * DPI and not (meets(col, start) and meets(col, end)):
+            continue  # a character's stroke, not a rule between two rules
+        cleaned[start:end, max(first - 1, 0):last + 2] = 255
         x = col * scale
         edges.append({"x0": x, "x1": x, "top": start * scale, "bottom": end * scale, "width": 0,
                       "height": (end - start) * scale, "orientation": "v", "object_type": "line"})
-    return edges
+    return edges, Image.fromarray(cleaned)
 
 
 def _merge_rows(runs):
@@ -97,11 +125,117 @@ def _merge_rows(runs):
             open_runs.append(run)
             merged.append(run)
         open_runs = [r for r in open_runs if r[1] >= row - 1]
-    return [((first + last) // 2, start, end) for first, last, start, end in merged]
+    return [((first + last) // 2, start, end, first, last) for first, last, start, end in merged]
+
+
+def _cells_read_alone(program: str, image, cleaned, grids, page_glyphs) -> list[Glyph]:
+    """Every inked cell of the page's tables read on its own: the cells are cut out, stacked one
+    under another with white space between, and read in one Tesseract call per kind — figures
+    (a cell where the page's reading found digits or nothing) with the digit model, the rest as
+    Chinese. A whole-page reading loses single digits in wide grids and reads a lone "0" as a
+    character; a cell alone, read as what it holds, comes out right far more often."""
+    import numpy as np
+
+    # Figures are read with the rules painted out (a rule beside a "0" makes it "l0"); words
+    # from the page as it is (painting a rule out can take a stroke of a character with it).
+    sources = {True: np.asarray(cleaned), False: np.asarray(image)}
+    ratio = DPI / 72
+    first_reading = _by_cell(grids, page_glyphs)
+    pieces: dict[bool, list] = {True: [], False: []}  # digits? → [(origin in the page image, crop)]
+    for g, grid in enumerate(grids):
+        for r, row in enumerate(grid.boxes):
+            for c, box in enumerate(row):
+                if box is None:
+                    continue
+                x0, top, x1, bottom = (int(box[0] * ratio) + INSET, int(box[1] * ratio) + INSET,
+                                       int(box[2] * ratio) - INSET, int(box[3] * ratio) - INSET)
+                if x1 - x0 < 4 or bottom - top < 4:
+                    continue
+                figures = _FIGURES.fullmatch(first_reading.get((g, r, c), "")) is not None
+                crop = sources[figures][top:bottom, x0:x1]
+                if (crop < 128).mean() < 0.002:
+                    continue  # an empty cell
+                pieces[figures].append(((x0, top), crop))
+    glyphs = []
+    for figures, cut in pieces.items():
+        if cut:
+            glyphs += _read_stacked(program, cut, figures)
+    # A cell the second reading left empty keeps what the page's reading found in it.
+    read = set(_by_cell(grids, glyphs))
+    return glyphs + [glyph for glyph in page_glyphs if _place(grids, glyph) not in read and _within(grids, glyph)]
+
+
+_FIGURES = re.compile(r"[\d.,，。\-—/\s]*")
+
+
+def _place(grids, glyph: Glyph) -> tuple[int, int, int] | None:
+    from checker.ingest.pdf_layout import cell_at
+
+    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    for g, grid in enumerate(grids):
+        place = cell_at(grid, x, y)
+        if place:
+            return (g, *place)
+    return None
+
+
+def _within(grids, glyph: Glyph) -> bool:
+    """Whether the glyph lies inside one cell (a word read across several cells does not)."""
+    place = _place(grids, glyph)
+    if place is None:
+        return False
+    box = grids[place[0]].boxes[place[1]][place[2]]
+    return box[0] - 2 <= glyph.x0 and glyph.x1 <= box[2] + 2
+
+
+def _by_cell(grids, glyphs) -> dict[tuple[int, int, int], str]:
+    """What a reading put in each cell."""
+    found: dict[tuple[int, int, int], str] = {}
+    for glyph in glyphs:
+        place = _place(grids, glyph)
+        if place:
+            found[place] = found.get(place, "") + glyph.text
+    return found
+
+
+def _read_stacked(program: str, pieces: list, figures: bool) -> list[Glyph]:
+    import numpy as np
+    from PIL import Image
+
+    width = max(crop.shape[1] for _, crop in pieces) + 2 * GAP
+    height = sum(crop.shape[0] + GAP for _, crop in pieces) + GAP
+    sheet = np.full((height, width), 255, dtype=np.uint8)
+    places = []  # (top on the sheet, origin in the page image)
+    y = GAP
+    for origin, crop in pieces:
+        sheet[y:y + crop.shape[0], GAP:GAP + crop.shape[1]] = crop
+        places.append((y, origin))
+        y += crop.shape[0] + GAP
+    starts = [top for top, _ in places]
+    glyphs = []
+    for left, top, w, h, text in _tesseract(program, Image.fromarray(sheet), 6, digits=figures):
+        i = max(bisect_right(starts, top + h / 2) - 1, 0)
+        sheet_top, (x0, y0) = places[i]
+        glyphs.append(_glyph(left - GAP + x0, top - sheet_top + y0, w, h, text))
+    return glyphs
+
+
+INSET = 4  # pixels trimmed from each side of a cell: the ruling line is not its text
+GAP = 40  # white pixels between stacked cells
 
 
 def ocr_page(pdf, index: int, program: str) -> PageContent:
+    from checker.ingest.pdf_layout import find_grids, outside
+
     image = render(pdf, index, DPI)
-    glyphs = _words(program, image)
+    edges, cleaned = _ruling_lines(image)
+    glyphs = [_glyph(*word) for word in _tesseract(program, cleaned, 3)]
     width, height = image.width * 72 / DPI, image.height * 72 / DPI
-    return PageContent(index + 1, width, height, glyphs, _ruling_lines(image), ocr=True)
+    content = PageContent(index + 1, width, height, glyphs, edges, ocr=True)
+    grids = find_grids(content)
+    if grids:
+        free = outside(glyphs, grids)
+        kept = {id(glyph) for glyph in free}
+        inside = [glyph for glyph in glyphs if id(glyph) not in kept]
+        content.glyphs = free + _cells_read_alone(program, image, cleaned, grids, inside)
+    return content
