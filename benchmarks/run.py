@@ -2,7 +2,7 @@
 written to benchmarks/results.json. Run: python benchmarks/run.py [--quick]
 
 - reports per second on one core for txt, md, html, docx (in process, warm), and the median
-  seconds per PDF report;
+  milliseconds per corpus PDF beside the floor of PDFium extracting its text (ratio);
 - cold start of `xxgk --version` and of a one-file check (fresh processes, median of 5);
 - audit throughput of a generated batch with --jobs 1 and 2;
 - peak memory (max RSS) of a one-file check and of the audit."""
@@ -28,13 +28,44 @@ import bench  # noqa: E402
 
 TARGETS = {"txt": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000), "md": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000),
            "html": ("≥ 200 /s", lambda r: r["per_second"] >= 200), "docx": ("≥ 100 /s", lambda r: r["per_second"] >= 100),
-           "pdf": ("≤ 0.25 s median", lambda r: r["median_ms"] <= 250),
+           "pdf": ("≤ 100 ms, ≤ 4× floor", lambda r: r["median_ms"] <= 100 and r["ratio_to_floor"] <= 4),
            "version": ("≤ 150 ms", lambda r: r["median_ms"] <= 150), "one_file": ("≤ 300 ms", lambda r: r["median_ms"] <= 300)}
 
 
 def pdf_inputs() -> list[tuple[str, bytes]]:
     corpus = ROOT.parent / "shared" / "corpus"
     return [(p.name, p.read_bytes()) for p in sorted(corpus.glob("*.pdf"))]
+
+
+def pdf_with_floor(files: list[tuple[str, bytes]], seconds: float) -> dict:
+    """A whole check of each corpus PDF beside the floor of reading it at all (PDFium opening it
+    and extracting every page's text, nothing else), alternated in one run so that both see the
+    same machine; the ratio of the medians is the figure that counts."""
+    import pypdfium2
+
+    from checker.pipeline import check_bytes
+
+    def floor(data: bytes) -> None:
+        document = pypdfium2.PdfDocument(data)
+        for page in document:
+            page.get_textpage().get_text_range()
+        document.close()
+
+    for name, data in files:
+        check_bytes(data, name), floor(data)
+    checks, floors = [], []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        for name, data in files:
+            start = time.perf_counter()
+            check_bytes(data, name)
+            middle = time.perf_counter()
+            floor(data)
+            checks.append(middle - start)
+            floors.append(time.perf_counter() - middle)
+    median, floor_median = statistics.median(checks), statistics.median(floors)
+    return {"reports": len(checks), "median_ms": round(median * 1000, 1), "floor_median_ms": round(floor_median * 1000, 1),
+            "ratio_to_floor": round(median / floor_median, 2)}
 
 
 def cold(args: list[str], runs: int = 5) -> dict:
@@ -65,7 +96,7 @@ def main() -> None:
         results[fmt] = bench.measure(files, seconds)
     pdfs = pdf_inputs()
     if pdfs:
-        results["pdf"] = bench.measure(pdfs, seconds * 2)
+        results["pdf"] = pdf_with_floor(pdfs, seconds * 2)
     results["version"] = cold(["--version"])
     results["one_file"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")])
     import audit_bench
@@ -81,6 +112,8 @@ def main() -> None:
             continue
         r = results[key]
         value = f"{r['per_second']} /s" if key in ("txt", "md", "html", "docx") else f"{r['median_ms']} ms"
+        if key == "pdf":
+            value = f"{r['median_ms']} ms {r['ratio_to_floor']}×"
         target, met = TARGETS[key]
         r["target"], r["met"] = target, bool(met(r))
         print(f"{key:<22}{value:>16}{target:>18}{'yes' if r['met'] else 'no':>6}")

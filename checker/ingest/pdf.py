@@ -11,7 +11,7 @@ import re
 import time
 
 from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
-from checker.ingest.pdf_layout import Grid, Line, find_grids, lines_of, outside
+from checker.ingest.pdf_layout import Grid, Line, find_grids, lines_of
 from checker.ingest.pdf_page import PageContent, open_pdf, read_page
 
 MAX_PAGES = 500  # an annual report has 5 to 30
@@ -74,22 +74,25 @@ def _running(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
     seen: dict[str, set[int]] = {}
     for content, lines in pages:
         for line in lines:
-            if line.bottom <= content.height * MARGIN or line.top >= content.height * (1 - MARGIN):
+            if _in_margin(line, content):
                 seen.setdefault(_DIGITS.sub("#", line.text.replace(" ", "")), set()).add(content.number)
     return {text for text, where in seen.items() if len(where) >= 2 and 2 * len(where) >= len(pages)}
+
+
+def _in_margin(item, content: PageContent) -> bool:
+    return item.bottom <= content.height * MARGIN or item.top >= content.height * (1 - MARGIN)
 
 
 def _is_margin_noise(line: Line, content: PageContent, running: set[str]) -> bool:
     text = line.text.strip()
     if _PAGE_NUMBER.match(text):  # "- 3 -", "— 1 —", "第 2 页": not content
         return True
-    in_margin = line.bottom <= content.height * MARGIN or line.top >= content.height * (1 - MARGIN)
-    return in_margin and _DIGITS.sub("#", text.replace(" ", "")) in running
+    return _in_margin(line, content) and _DIGITS.sub("#", text.replace(" ", "")) in running
 
 
 def _page_items(content: PageContent, running: set[str]):
     """The page's tables and lines, top to bottom: (top, TableBlock | text, Grid | Line | None)."""
-    grids = find_grids(content)
+    grids, free = find_grids(content)
     items = []
     for grid in grids:
         cells = _cells(grid, content.number)
@@ -108,7 +111,7 @@ def _page_items(content: PageContent, running: set[str]):
                     items.append((top, text, None))
         elif cells:
             items.append((tops[0], TableBlock(cells, Loc(1, 1, content.number, "page")), grid))
-    for line in lines_of(outside(content.glyphs, grids)):
+    for line in lines_of(free):
         if line.text.strip() and not _is_margin_noise(line, content, running):
             items.append((line.top, line.text.strip(), line))
     items.sort(key=lambda item: item[0])
@@ -179,8 +182,8 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
         contents.append(content)
     blank = sum(1 for content in contents if not content.glyphs)
     ocr_pages = _ocr(pdf, contents)
-    pages = [(content, lines_of(content.glyphs)) for content in contents]
-    running = _running(pages)
+    running = _running([(content, lines_of([g for g in content.glyphs if _in_margin(g, content)]))
+                        for content in contents])
     blocks: list = []
     boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
     grids: dict[int, Grid] = {}  # id(table block) → the grid of its last part

@@ -7,6 +7,7 @@ glyphs whose centre lies in the cell, line by line."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from checker.ingest.pdf_page import Glyph, PageContent
@@ -31,6 +32,7 @@ class Grid:
     texts: list[list[str | None]]
     columns: list[float]
     tops: list[float] | None = None  # each row's top, computed when first needed
+    lefts: list[list[float]] | None = None  # each row's cells' left sides (a covered slot: its left neighbour's)
 
 
 def _wide(text: str) -> bool:
@@ -79,13 +81,18 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
     lines = []
     for top, bottom, members in _bands(glyphs):
         members.sort(key=lambda g: g.x0)
-        parts = [members[0].text]
-        for left, right in zip(members, members[1:]):
-            if _space_between(left, right):
-                parts.append(" ")
-            parts.append(right.text)
-        lines.append(Line("".join(parts), members[0].x0, top, max(g.x1 for g in members), bottom))
+        lines.append(Line(_joined(members), members[0].x0, top, max(g.x1 for g in members), bottom))
     return lines
+
+
+def _joined(members: list[Glyph]) -> str:
+    """The text of glyphs on one line, left to right, with the source's spaces."""
+    parts = [members[0].text]
+    for left, right in zip(members, members[1:]):
+        if _space_between(left, right):
+            parts.append(" ")
+        parts.append(right.text)
+    return "".join(parts)
 
 
 class _PageView:
@@ -97,62 +104,105 @@ class _PageView:
         self.chars: list = []
 
 
-def find_grids(content: PageContent) -> list[Grid]:
-    if len(content.edges) < 4:
-        return []
-    from pdfplumber.table import TableFinder
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's intersections_to_cells, the same cells in the same order, with each point's
+    edges as sets made once (pdfplumber makes them anew for every pair of points it compares,
+    which was half the time of reading a corpus PDF)."""
+    from pdfplumber.utils import obj_to_bbox
 
+    vertical = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontal = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+    points = sorted(intersections)
+    column: dict[float, list] = {}  # x → its points, top to bottom
+    row: dict[float, list] = {}  # top → its points, left to right
+    for point in points:
+        column.setdefault(point[0], []).append(point)
+        row.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points:
+        below = [p for p in column[point[0]] if p[1] > point[1] and vertical[point] & vertical[p]]
+        right = [p for p in row[point[1]] if p[0] > point[0] and horizontal[point] & horizontal[p]]
+        cell = next(((point[0], point[1], r[0], b[1]) for b in below for r in right
+                     if (r[0], b[1]) in intersections and vertical[(r[0], b[1])] & vertical[r]
+                     and horizontal[(r[0], b[1])] & horizontal[b]), None)
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _tables(content: PageContent) -> list:
+    """pdfplumber's TableFinder with its default settings (ruling lines), on PDFium's edges."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+    view = _PageView(content)
+    finder = TableFinder.__new__(TableFinder)
+    finder.page, finder.settings = view, TableSettings.resolve(None)
+    settings = finder.settings
+    intersections = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
+                                           settings.intersection_y_tolerance)
+    return [Table(view, group) for group in cells_to_tables(_cells(intersections))]
+
+
+def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
+    """The page's tables with their cells' text, and the glyphs that are not in any table."""
+    if len(content.edges) < 4:
+        return [], content.glyphs
     grids = []
-    for table in TableFinder(_PageView(content)).tables:
+    for table in _tables(content):
         rows = [list(row.cells) for row in table.rows]
         columns = sorted({cell[0] for cell in table.cells})
         grids.append(Grid(table.bbox, rows, [[None] * len(row) for row in rows], columns))
-    if grids:
-        _fill(grids, content.glyphs)
-    return grids
+    if not grids:
+        return [], content.glyphs
+    return grids, _fill(grids, content.glyphs)
 
 
-def _fill(grids: list[Grid], glyphs: list[Glyph]) -> None:
-    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in)."""
+def _fill(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
+    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in);
+    the glyphs outside every table are returned."""
     holders: dict[tuple[int, int, int], list[Glyph]] = {}
+    free = []
     for glyph in glyphs:
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         for g, grid in enumerate(grids):
-            place = cell_at(grid, x, y)
-            if place:
-                holders.setdefault((g, *place), []).append(glyph)
+            x0, top, x1, bottom = grid.bbox
+            if x0 <= x <= x1 and top <= y <= bottom:
+                place = cell_at(grid, x, y)
+                if place:
+                    holders.setdefault((g, *place), []).append(glyph)
                 break
+        else:
+            free.append(glyph)
     for g, grid in enumerate(grids):
         for r, row in enumerate(grid.boxes):
             for c, box in enumerate(row):
                 if box is not None:
-                    grid.texts[r][c] = "".join(line.text for line in lines_of(holders.get((g, r, c), []))).strip()
+                    held = holders.get((g, r, c), ())
+                    if len(held) <= 1:  # many cells: one digit
+                        grid.texts[r][c] = held[0].text if held else ""
+                    elif all(abs(g.top - held[0].top) < 0.5 for g in held):  # most others: one line
+                        grid.texts[r][c] = _joined(sorted(held, key=lambda g: g.x0)).strip()
+                    else:
+                        grid.texts[r][c] = "".join(line.text for line in lines_of(held)).strip()
+    return free
 
 
 def cell_at(grid: Grid, x: float, y: float) -> tuple[int, int] | None:
     """The (row, column) of the cell holding the point, None outside the grid. Rows are searched
     from the last one starting above the point upwards (a merged cell starts in an earlier row),
-    so a glyph costs a few comparisons."""
+    and in a row the cell by its left side, so a glyph costs a few comparisons."""
     x0, top, x1, bottom = grid.bbox
     if not (x0 <= x < x1 and top <= y < bottom):
         return None
     if grid.tops is None:
         grid.tops = [min((box[1] for box in row if box), default=bottom) for row in grid.boxes]
+        grid.lefts = [list(accumulate((box[0] if box else float("-inf") for box in row), max)) for row in grid.boxes]
     for r in range(bisect_right(grid.tops, y) - 1, -1, -1):
-        for c, box in enumerate(grid.boxes[r]):
-            if box and box[0] <= x < box[2] and box[1] <= y < box[3]:
-                return r, c
+        row = grid.boxes[r]
+        c = bisect_right(grid.lefts[r], x) - 1
+        while c >= 0 and row[c] is None:
+            c -= 1
+        box = row[c] if c >= 0 else None
+        if box and box[0] <= x < box[2] and box[1] <= y < box[3]:
+            return r, c
     return None
-
-
-def outside(glyphs: list[Glyph], grids: list[Grid]) -> list[Glyph]:
-    """The glyphs that are not in any table."""
-    if not grids:
-        return glyphs
-    boxes = [grid.bbox for grid in grids]
-
-    def free(glyph: Glyph) -> bool:
-        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-    return [glyph for glyph in glyphs if free(glyph)]

@@ -225,16 +225,15 @@ GAP = 40  # white pixels between stacked cells
 
 
 def ocr_page(pdf, index: int, program: str) -> PageContent:
-    from checker.ingest.pdf_layout import find_grids, outside
+    from checker.ingest.pdf_layout import find_grids
 
     image = render(pdf, index, DPI)
     edges, cleaned = _ruling_lines(image)
     glyphs = [_glyph(*word) for word in _tesseract(program, cleaned, 3)]
     width, height = image.width * 72 / DPI, image.height * 72 / DPI
     content = PageContent(index + 1, width, height, glyphs, edges, ocr=True)
-    grids = find_grids(content)
+    grids, free = find_grids(content)
     if grids:
-        free = outside(glyphs, grids)
         kept = {id(glyph) for glyph in free}
         inside = [glyph for glyph in glyphs if id(glyph) not in kept]
         content.glyphs = free + _cells_read_alone(program, image, cleaned, grids, inside)

@@ -62,6 +62,8 @@ class _Frame:
         return x, h - y
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        if self.rotation == 0:  # nearly every page: no corners to turn
+            return left - self.left, self.top - top, right - self.left, self.top - bottom
         (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
@@ -80,37 +82,51 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
     textpage = page.get_textpage()
     try:
         count = raw.FPDFText_CountChars(textpage.raw)
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # a character outside the BMP (two UTF-16 units): read one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
         rect = raw.FS_RECTF()
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        found: list[tuple[Glyph, int]] = []
+        handle = textpage.raw
+        # PDFium's loose box (the font's ascent to descent) is what lines are banded by; read it
+        # for every character, and the glyph's own box to check it only where the loose one is
+        # far larger than the page's usual (some fonts, vertical writing in a merged cell, give
+        # boxes hundreds of points wide) or the character is a mark.
+        read: list[tuple[int, str, bool, tuple]] = []
         spaced = False
-        for i in range(count):
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-                continue
-            char = chr(code)
+        for i, char in enumerate(text):
             if char in "\r\n":
                 spaced = False
                 continue
             if char.isspace():  # in the file or inferred by PDFium from the gap: words apart
                 spaced = True
                 continue
-            if raw.FPDFText_IsGenerated(textpage.raw, i):
+            if char in "\x00\ufffe\uffff" or not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
-            if not raw.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top):
-                continue
-            tight = (left.value, bottom.value, right.value, top.value)
-            box = tight
-            if raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
-                loose = (rect.left, rect.bottom, rect.right, rect.top)
-                if _sane(loose, tight):
-                    box = loose  # the font's full height: characters of one line share a band
+            read.append((i, char, spaced, (rect.left, rect.bottom, rect.right, rect.top)))
+            spaced = False
+        if not read:
+            return []
+        usual = sorted(box[3] - box[1] for _, _, _, box in read)[len(read) // 2]
+        found: list[tuple[Glyph, int]] = []
+        angle, last = 0, None
+        for i, char, spaced, box in read:
+            if box[2] - box[0] > 3 * usual + 2 or box[3] - box[1] > 3 * usual + 2 or not char.isalnum():
+                # (punctuation too: a mark hung past the margin can carry a loose box elsewhere)
+                if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+                    continue
+                tight = (left.value, bottom.value, right.value, top.value)
+                if not _sane(box, tight):
+                    box = tight
             x0, top_, x1, bottom_ = frame.box(*box)
             if x1 - x0 <= 0 or bottom_ - top_ <= 0:
                 continue
-            angle = round(math.degrees(raw.FPDFText_GetCharAngle(textpage.raw, i))) % 360
-            found.append((Glyph(x0, top_, x1, bottom_, char, spaced), angle))
-            spaced = False
+            if last is None or abs(top_ - last.top) > 0.5 or abs(bottom_ - last.bottom) > 0.5 or x0 < last.x1 - 1:
+                # a character that does not follow the last one on its line: its own angle (one
+                # that follows it in a run shares it, and is not asked)
+                angle = round(math.degrees(raw.FPDFText_GetCharAngle(handle, i))) % 360
+            last = Glyph(x0, top_, x1, bottom_, char, spaced)
+            found.append((last, angle))
     finally:
         textpage.close()
     if not found:
@@ -188,11 +204,22 @@ def _edges(page, frame: _Frame) -> list[dict]:
     def walk(objects, outer, depth):
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
-            matrix = _compose(_matrix(obj), outer)
             if kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
                 children = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
-                walk(children, matrix, depth + 1)
+                walk(children, _compose(_matrix(obj), outer), depth + 1)
             elif kind == raw.FPDF_PAGEOBJ_PATH and budget[0] > 0:
+                if outer[1] == outer[2] == 0 and raw.FPDFPageObj_GetBounds(obj, *bounds):
+                    # A path whose bounds are a point or two thin lies on one line: a rule, drawn
+                    # as a stroked line or as a filled sliver (as Word and WPS draw cell borders);
+                    # its bounds are its edge, without reading its segments one by one.
+                    a, _, _, d, e, f = outer
+                    x0, y0 = frame.point(bounds[0].value * a + e, bounds[1].value * d + f)
+                    x1, y1 = frame.point(bounds[2].value * a + e, bounds[3].value * d + f)
+                    thin = _thin_rect([(x0, y0), (x1, y1)])
+                    if thin:
+                        edges.append(thin)
+                        continue
+                matrix = _compose(_matrix(obj), outer)
                 budget[0] -= raw.FPDFPath_CountSegments(obj)
                 for points in _path_points(obj, matrix, frame):
                     thin = _thin_rect(points) if len(points) in (4, 5) else None
@@ -204,6 +231,7 @@ def _edges(page, frame: _Frame) -> list[dict]:
                         if edge:
                             edges.append(edge)
 
+    bounds = [ctypes.c_float() for _ in range(4)]
     top_level = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
     walk(top_level, (1, 0, 0, 1, 0, 0), 0)
     return edges
