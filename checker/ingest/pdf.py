@@ -185,7 +185,7 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
     running = _running([(content, lines_of([g for g in content.glyphs if _in_margin(g, content)]))
                         for content in contents])
     blocks: list = []
-    boxes: dict[int, tuple] = {}  # id(text block) → (x0, x1) of its line
+    boxes: dict[int, Line | None] = {}  # id(text block) → its line on the page
     grids: dict[int, Grid] = {}  # id(table block) → the grid of its last part
     chars = 0
     for content in contents:
@@ -208,7 +208,7 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
                 chars += len(item)
                 bbox = (round(extra.x0, 1), round(extra.top, 1), round(extra.x1, 1), round(extra.bottom, 1)) if extra else None
                 blocks.append(TextBlock(item, Loc(number, 1, content.number, "page", bbox=bbox)))
-                boxes[id(blocks[-1])] = (extra.x0, extra.x1) if extra else None
+                boxes[id(blocks[-1])] = extra
     if chars == 0:
         from checker.ingest.pdf_ocr import INSTALL_HINT
 
@@ -250,26 +250,62 @@ def _unreadable(error: Exception):
 
 
 def _join_lines(blocks: list, boxes: dict) -> list:
-    """A PDF gives lines, not paragraphs. A line that runs to the right margin without ending
-    its sentence continues on the next line when that one starts at the left margin (a new
-    paragraph is indented), across a page break too; the joined paragraph keeps the position
-    of its first line."""
+    """A PDF gives lines, not paragraphs. A line that runs to the right margin continues on the
+    next line when that one starts at the left margin (a new paragraph is indented), across a
+    page break too; the joined paragraph keeps the position of its first line.
+
+    "Runs to the margin" allows two characters and a half short of it: ragged text, and a line
+    broken early because "一、" may not be split. Where the document marks its paragraphs —
+    by indenting their first lines, or by spacing between them — a line ending a sentence, or
+    one beginning like a heading, also ends a paragraph; where it marks them by neither (a web
+    page printed), the lines alone say it, and a flowing paragraph breaks anywhere."""
     lines = [boxes.get(id(b)) for b in blocks]
     known = [box for box in lines if box]
-    if not known:
+    if len(known) < 2:
         return blocks
-    left = min(x0 for x0, _ in known)
-    right = max(x1 for _, x1 in known)
-    width = (right - left) / 40  # about one character (reports run ~28-40 characters a line)
+    char = _middle(line.bottom - line.top for line in known)
+    left = _middle((line.x0 for line in known), 0.1)
+    right = _middle((line.x1 for line in known if line.x1 - line.x0 > 10 * char), 0.9) or max(b.x1 for b in known)
+    pitch = _pitch(blocks, lines)
+    spaced = bool(pitch) and _spaced_paragraphs(pitch, blocks, lines)
+    indented = sum(1 for line in known if left + 1.5 * char <= line.x0 <= left + 4.5 * char) >= 0.03 * len(known)
     out: list = []
-    previous_box = None
+    previous = previous_block = None
     for block, box in zip(blocks, lines):
-        joinable = (out and box and previous_box and isinstance(out[-1], TextBlock)
-                    and previous_box[1] >= right - 1.5 * width and box[0] <= left + 0.5 * width
-                    and not _SENTENCE_END.search(out[-1].text) and not _HEADING_START.match(block.text))
+        joinable = (out and box and previous and isinstance(out[-1], TextBlock)
+                    and previous.x1 >= right - 2.5 * char and box.x0 <= left + 0.5 * char)
+        usual_step = (joinable and spaced and block.loc.page == previous_block.loc.page
+                      and box.top - previous.top <= pitch * 1.15)
+        if joinable and (indented or spaced) and not usual_step:
+            joinable = not _SENTENCE_END.search(out[-1].text) and not _HEADING_START.match(block.text)
         if joinable:
             out[-1] = TextBlock(out[-1].text + block.text, out[-1].loc, out[-1].hint)
         else:
             out.append(block)
-        previous_box = box if isinstance(block, TextBlock) else None
+        previous, previous_block = (box, block) if isinstance(block, TextBlock) else (None, None)
     return out
+
+
+def _middle(values, share: float = 0.5) -> float | None:
+    """The value at `share` of the way through the sorted values (a robust margin or size)."""
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * share), len(ordered) - 1)] if ordered else None
+
+
+def _steps(blocks: list, lines: list) -> list[float]:
+    """From each line's top to the next's, on the same page."""
+    return [b.top - a.top for (x, a), (y, b) in zip(zip(blocks, lines), zip(blocks[1:], lines[1:]))
+            if a and b and x.loc.page == y.loc.page and b.top > a.top]
+
+
+def _pitch(blocks: list, lines: list) -> float | None:
+    """The usual distance from one line's top to the next's within a paragraph."""
+    steps = _steps(blocks, lines)
+    return _middle(steps, 0.25) if len(steps) >= 4 else None
+
+
+def _spaced_paragraphs(pitch: float, blocks: list, lines: list) -> bool:
+    """Whether the document sets its paragraphs apart (a step well over the usual one is common
+    between consecutive lines); only then does the usual step say "same paragraph"."""
+    steps = _steps(blocks, lines)
+    return sum(1 for step in steps if step > pitch * 1.3) >= max(2, len(steps) // 20)
