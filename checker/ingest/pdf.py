@@ -131,6 +131,13 @@ def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid)
     (rows equal to the first part's first rows) dropped."""
     width = len(grid_before.columns)
     place = [min(range(width), key=lambda i: abs(grid_before.columns[i] - x)) for x in grid.columns]
+    if grid_before.open_bottom and grid.open_top and rows and previous.rows:
+        # the row the page break cut in two: its second part completes the first, cell by cell
+        first, *rows = rows
+        by_column = {place[c]: cell for c, cell in enumerate(first) if c < len(place)}
+        last = tuple(CellText(cell.text + (by_column[i].text if i in by_column else ""), cell.loc, cell.row, cell.col)
+                     for i, cell in enumerate(previous.rows[-1]))
+        previous = TableBlock(previous.rows[:-1] + (last,), previous.loc)
     start = len(previous.rows)
     laid = []
     for r, row in enumerate(rows):

@@ -31,6 +31,8 @@ class Grid:
     boxes: list[list[tuple | None]]
     texts: list[list[str | None]]
     columns: list[float]
+    open_top: bool = False  # its rules run on above its first rule (a row split by a page break)
+    open_bottom: bool = False  # … below its last
     tops: list[float] | None = None  # each row's top, computed when first needed
     lefts: list[list[float]] | None = None  # each row's cells' left sides (a covered slot: its left neighbour's)
 
@@ -143,15 +145,64 @@ def _tables(content: PageContent) -> list:
     return [Table(view, group) for group in cells_to_tables(_cells(intersections))]
 
 
+def _open_ends(content: PageContent) -> list[tuple[float, float, float, str]]:
+    """Where a table is cut by a page break, its vertical rules stop with no rule across their
+    ends (the last row goes on on the next page, the first row came from the page before). The
+    rule a reader's eye supplies there: (top, x0, x1, "top" or "bottom") for each such end met by
+    two vertical rules or more, with no body text beyond it (a page break, not a drawing)."""
+    edges = content.edges
+    margin = content.height * 0.1  # running headers, footers and page numbers may stand beyond
+    body = [g for g in content.glyphs if margin < g.top and g.bottom < content.height - margin]
+    lowest = max((g.bottom for g in body), default=0)
+    highest = min((g.top for g in body), default=content.height)
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    closes = []
+    for side in ("top", "bottom"):
+        ends: dict[int, list[float]] = {}
+        for edge in vertical:
+            ends.setdefault(round(edge[side]), []).append(edge["x0"])
+        for y, xs in ends.items():
+            if len(xs) < 2:
+                continue
+            x0, x1 = min(xs), max(xs)
+            crossed = _covered([(h["x0"], h["x1"]) for h in horizontal if abs(h["top"] - y) <= 3], x0, x1)
+            at_break = y >= lowest - 1 if side == "bottom" else y <= highest + 1
+            if not crossed and at_break:
+                closes.append((float(y), x0, x1, side))
+    return closes
+
+
+def _covered(spans: list[tuple[float, float]], x0: float, x1: float) -> bool:
+    """Whether rules drawn piece by piece (a border per cell) run across most of x0..x1."""
+    covered, reach = 0.0, x0
+    for left, right in sorted(spans):
+        if right > reach:
+            covered += right - max(left, reach)
+            reach = right
+    return covered >= 0.9 * (x1 - x0)
+
+
 def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
     """The page's tables with their cells' text, and the glyphs that are not in any table."""
     if len(content.edges) < 4:
         return [], content.glyphs
+    ends = _open_ends(content)
+    if ends:
+        content.edges = content.edges + [
+            {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h",
+             "object_type": "line"} for y, x0, x1, _ in ends]
     grids = []
     for table in _tables(content):
         rows = [list(row.cells) for row in table.rows]
         columns = sorted({cell[0] for cell in table.cells})
-        grids.append(Grid(table.bbox, rows, [[None] * len(row) for row in rows], columns))
+        x0, top, x1, bottom = table.bbox
+        grid = Grid(table.bbox, rows, [[None] * len(row) for row in rows], columns)
+        for y, left, right, side in ends:
+            if left <= x1 and right >= x0:
+                grid.open_top |= side == "top" and abs(y - top) <= 1
+                grid.open_bottom |= side == "bottom" and abs(y - bottom) <= 1
+        grids.append(grid)
     if not grids:
         return [], content.glyphs
     return grids, _fill(grids, content.glyphs)
