@@ -120,10 +120,12 @@ def _page_items(content: PageContent, running: set[str]):
 
 def _continues(grid_before: Grid, grid: Grid) -> bool:
     """A table at the top of a page continues the one that ended the page before when its columns
-    stand where that table's did (within a few points) — with its header repeated or not."""
-    if len(grid.columns) > len(grid_before.columns):
-        return False
-    return all(any(abs(x - y) <= 3 for y in grid_before.columns) for x in grid.columns)
+    stand where that table's did (within a few points), all of them — with its header repeated
+    or not — or when a row was cut by the page break and some of them do."""
+    aligned = all(any(abs(x - y) <= 3 for y in grid_before.columns) for x in grid.columns)
+    if grid_before.open_bottom and grid.open_top:
+        return aligned and len(grid.columns) <= len(grid_before.columns)
+    return aligned and len(grid.columns) == len(grid_before.columns)
 
 
 def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid) -> TableBlock:

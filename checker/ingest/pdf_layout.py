@@ -194,18 +194,52 @@ def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
              "object_type": "line"} for y, x0, x1, _ in ends]
     grids = []
     for table in _tables(content):
-        rows = [list(row.cells) for row in table.rows]
-        columns = sorted({cell[0] for cell in table.cells})
-        x0, top, x1, bottom = table.bbox
-        grid = Grid(table.bbox, rows, [[None] * len(row) for row in rows], columns)
-        for y, left, right, side in ends:
-            if left <= x1 and right >= x0:
-                grid.open_top |= side == "top" and abs(y - top) <= 1
-                grid.open_bottom |= side == "bottom" and abs(y - bottom) <= 1
-        grids.append(grid)
+        for rows in _stacked([list(row.cells) for row in table.rows]):
+            grids.append(_grid(rows, ends))
     if not grids:
         return [], content.glyphs
     return grids, _fill(grids, content.glyphs)
+
+
+def _stacked(rows: list[list]) -> list[list[list]]:
+    """Two tables drawn one right under the other share a rule, and the finder sees one table
+    with the columns of both. Where a row and the one above it each have a column side in the
+    middle of the other's cell, a new table begins (a merged header's cells span its body's
+    sides, but the body has no side inside a header cell's neighbour); each keeps only its own
+    columns."""
+    parts: list[list[list]] = []
+    for row in rows:
+        if parts and _crosses(parts[-1][-1], row) and _crosses(row, parts[-1][-1]):
+            parts.append([row])
+        elif parts:
+            parts[-1].append(row)
+        else:
+            parts.append([row])
+    if len(parts) == 1:
+        return parts
+    out = []
+    for part in parts:
+        used = [c for c in range(len(part[0])) if any(row[c] for row in part)]
+        out.append([[row[c] for c in used] for row in part])
+    return out
+
+
+def _crosses(upper: list, lower: list) -> bool:
+    """Whether a side of a cell of `lower` falls inside a cell of `upper`."""
+    sides = {box[0] for box in lower if box} | {box[2] for box in lower if box}
+    return any(box[0] + 2 < x < box[2] - 2 for box in upper if box for x in sides)
+
+
+def _grid(rows: list[list], ends) -> Grid:
+    boxes = [box for row in rows for box in row if box]
+    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    grid = Grid((x0, top, x1, bottom), rows, [[None] * len(row) for row in rows], sorted({b[0] for b in boxes}))
+    for y, left, right, side in ends:
+        if left <= x1 and right >= x0:
+            grid.open_top |= side == "top" and abs(y - top) <= 1
+            grid.open_bottom |= side == "bottom" and abs(y - bottom) <= 1
+    return grid
 
 
 def _fill(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
