@@ -173,6 +173,44 @@ def _open_ends(content: PageContent) -> list[tuple[float, float, float, str]]:
     return closes
 
 
+def _open_sides(edges: list[dict]) -> list[dict]:
+    """A table drawn without its outer left or right rule (a web page's styling often leaves it
+    off): three horizontal rules or more of one table end at the same x, no vertical rule meets
+    any of them there, and vertical rules of the table join each to the next. The rule the eye
+    supplies, as an edge."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+
+    def met(x: float, y: float) -> bool:
+        return any(abs(v["x0"] - x) <= 3 and v["top"] - 3 <= y <= v["bottom"] + 3 for v in vertical)
+
+    def joined(a: dict, b: dict) -> bool:
+        left, right = max(a["x0"], b["x0"]), min(a["x1"], b["x1"])
+        return any(left - 3 <= v["x0"] <= right + 3 and v["top"] <= a["top"] + 3 and v["bottom"] >= b["top"] - 3
+                   for v in vertical)
+
+    added = []
+    for side in ("x0", "x1"):
+        ends: dict[int, list[dict]] = {}
+        for edge in horizontal:
+            if not met(edge[side], edge["top"]):
+                ends.setdefault(round(edge[side]), []).append(edge)
+        for x, rules in ends.items():
+            rules.sort(key=lambda r: r["top"])
+            chains = [[rules[0]]]
+            for rule in rules[1:]:
+                if joined(chains[-1][-1], rule):
+                    chains[-1].append(rule)
+                else:
+                    chains.append([rule])
+            for chain in chains:
+                if len(chain) >= 3:
+                    top, bottom = chain[0]["top"], chain[-1]["top"]
+                    added.append({"x0": float(x), "x1": float(x), "top": top, "bottom": bottom, "width": 0,
+                                  "height": bottom - top, "orientation": "v", "object_type": "line"})
+    return added
+
+
 def _covered(spans: list[tuple[float, float]], x0: float, x1: float) -> bool:
     """Whether rules drawn piece by piece (a border per cell) run across most of x0..x1."""
     covered, reach = 0.0, x0
@@ -187,6 +225,9 @@ def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
     """The page's tables with their cells' text, and the glyphs that are not in any table."""
     if len(content.edges) < 4:
         return [], content.glyphs
+    sides = _open_sides(content.edges)
+    if sides:
+        content.edges = content.edges + sides
     ends = _open_ends(content)
     if ends:
         content.edges = content.edges + [
