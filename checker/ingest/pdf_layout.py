@@ -44,9 +44,12 @@ def _wide(text: str) -> bool:
 def _space_between(left: Glyph, right: Glyph) -> bool:
     """The source says where its spaces are (PDFium marks them); OCR words do not, so there a gap
     wider than half the characters' height is a space. Chinese is not written with spaces: a gap
-    between two Chinese characters is justification, not a space."""
+    between two Chinese characters is justification, and one PDFium inferred between a Chinese
+    character and a digit is the editor's automatic spacing, not a space in the text."""
     if _wide(left.text) and _wide(right.text[:1]):
         return False
+    if right.inferred and (_wide(left.text) or _wide(right.text[:1])):
+        return False  # the gap Word and LibreOffice set between Chinese and Latin or digits
     if right.space is not None:
         return right.space
     return right.x0 - left.x1 > 0.5 * max(left.bottom - left.top, right.bottom - right.top)

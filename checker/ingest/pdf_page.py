@@ -28,6 +28,7 @@ class Glyph:
     bottom: float
     text: str
     space: bool | None = None  # a space comes before it in the source (None: not known, judge by the gap)
+    inferred: bool = False  # … one PDFium inferred from the gap, not a space character in the file
 
 
 @dataclass
@@ -92,14 +93,15 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         # for every character, and the glyph's own box to check it only where the loose one is
         # far larger than the page's usual (some fonts, vertical writing in a merged cell, give
         # boxes hundreds of points wide) or the character is a mark.
-        read: list[tuple[int, str, bool, tuple]] = []
-        spaced = False
+        read: list[tuple[int, str, bool | str, tuple]] = []
+        spaced: bool | str = False
         for i, char in enumerate(text):
             if char in "\r\n":
                 spaced = False
                 continue
             if char.isspace():  # in the file or inferred by PDFium from the gap: words apart
-                spaced = True
+                inferred = spaced is not True and bool(raw.FPDFText_IsGenerated(handle, i))
+                spaced = "inferred" if inferred else True
                 continue
             if char in "\x00\ufffe\uffff" or not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
@@ -125,7 +127,7 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
                 # a character that does not follow the last one on its line: its own angle (one
                 # that follows it in a run shares it, and is not asked)
                 angle = round(math.degrees(raw.FPDFText_GetCharAngle(handle, i))) % 360
-            last = Glyph(x0, top_, x1, bottom_, char, spaced)
+            last = Glyph(x0, top_, x1, bottom_, char, bool(spaced), spaced == "inferred")
             found.append((last, angle))
     finally:
         textpage.close()
