@@ -281,8 +281,8 @@ def _join_lines(blocks: list, boxes: dict) -> list:
     out: list = []
     previous = previous_block = None
     for block, box in zip(blocks, lines):
-        joinable = (out and box and previous and isinstance(out[-1], TextBlock)
-                    and previous.x1 >= right - 2.5 * char and box.x0 <= left + 0.5 * char)
+        joinable = (out and box and previous and isinstance(out[-1], TextBlock) and box.x0 <= left + 0.5 * char
+                    and previous.x1 >= right - _allowance(block.text) * char)
         usual_step = (joinable and spaced and block.loc.page == previous_block.loc.page
                       and box.top - previous.top <= pitch * 1.15)
         if joinable and (indented or spaced) and not usual_step:
@@ -293,6 +293,18 @@ def _join_lines(blocks: list, boxes: dict) -> list:
             out.append(block)
         previous, previous_block = (box, block) if isinstance(block, TextBlock) else (None, None)
     return out
+
+
+_WORD = re.compile(r"[（(“\"]?[0-9A-Za-z][0-9A-Za-z.,%/:_\-]*")
+
+
+def _allowance(text: str) -> float:
+    """How many characters short of the margin a line may end and still run on into `text`:
+    two and a half (ragged text, "一、" kept together), or room for the word `text` opens with
+    when that is a run of digits or Latin letters, which is not broken (a flattened table's
+    "00000003.", an address)."""
+    word = _WORD.match(text)
+    return max(2.5, 0.6 * len(word.group(0)) + 1) if word else 2.5
 
 
 def _middle(values, share: float = 0.5) -> float | None:
