@@ -295,7 +295,9 @@ def _join_lines(blocks: list, boxes: dict) -> list:
     return out
 
 
-_WORD = re.compile(r"[（(“\"]?[0-9A-Za-z][0-9A-Za-z.,%/:_\-]*")
+# what a line may open with that cannot be broken: a character held to the closing mark after
+# it, then digits or Latin letters ("形）380000038", "（www.gov.cn", "00000003.")
+_WORD = re.compile(r"(?:\S?[）)」』”’，。、：；！？])?[（(“\"]?[0-9A-Za-z][0-9A-Za-z.,%/:_\-]*")
 
 
 def _allowance(text: str) -> float:
