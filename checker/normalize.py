@@ -70,7 +70,7 @@ def _t2s(text: str) -> str:
 class _Normalizer:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.changes: list[Change] = []
+        self.changes: list[Change] = list(doc.changes)  # the reader's own (text off a PDF's page)
         self.meta = dict(doc.meta)
         traditional = "\n".join(self._texts())
         self.needs_t2s = _t2s(traditional) != traditional if traditional else False

@@ -91,7 +91,8 @@ def ingest_bytes(data: bytes, name: str) -> Document:
     _number_cells(blocks)
     if not any(_cjk(b) >= MIN_CJK for b in blocks[:400]):
         raise IngestError("文件中几乎没有中文文字，不是政府信息公开工作年度报告（或编码无法识别）")
-    return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta)
+    changes = tuple(meta.pop("changes", ()))  # what the reader noticed (text off a PDF's page)
+    return Document(path=name, format=fmt, blocks=tuple(blocks), encoding=encoding, meta=meta, changes=changes)
 
 
 def _number_cells(blocks) -> None:

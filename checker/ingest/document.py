@@ -84,7 +84,7 @@ Block = Union[TextBlock, TableBlock]
 class Change:
     """Something normalisation converted, removed or noticed, reported against the original."""
 
-    kind: str  # t2s | pinyin | debris | residue | meta
+    kind: str  # t2s | pinyin | debris | residue | meta | offpage
     loc: Loc
     original: str
     replacement: str = ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 
-from checker.ingest.document import CellText, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CellText, Change, IngestError, Loc, TableBlock, TextBlock
 from checker.ingest.pdf_layout import Grid, Line, find_grids, lines_of
 from checker.ingest.pdf_page import PageContent, open_pdf, read_page
 
@@ -215,7 +215,7 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
                 grids[id(blocks[-1])] = extra
             else:
                 chars += len(item)
-                bbox = (round(extra.x0, 1), round(extra.top, 1), round(extra.x1, 1), round(extra.bottom, 1)) if extra else None
+                bbox = _box(extra) if extra else None
                 blocks.append(TextBlock(item, Loc(number, 1, content.number, "page", bbox=bbox)))
                 boxes[id(blocks[-1])] = extra
     if chars == 0:
@@ -226,8 +226,20 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
                               "请提供可复制文字的版本", kind="scanned")
         hint = INSTALL_HINT + "，或" if blank else ""
         raise IngestError(f"PDF 没有文字层（可能是扫描件），无法检查；{hint}请提供可复制文字的版本", kind="scanned")
-    meta = {"ocr_pages": sorted(ocr_pages)} if ocr_pages else {}
+    meta: dict = {"ocr_pages": sorted(ocr_pages)} if ocr_pages else {}
+    hidden = []  # text laid off the page: not read (nobody sees it), but said
+    for content in contents:
+        if content.hidden:
+            lines = lines_of(content.hidden)
+            text = " ".join(line.text for line in lines)
+            hidden.append(Change("offpage", Loc(1, 1, content.number, "page", bbox=_box(lines[0])), text))
+    if hidden:
+        meta["changes"] = hidden
     return _join_lines(blocks, boxes), meta
+
+
+def _box(line: Line) -> tuple[float, float, float, float]:
+    return round(line.x0, 1), round(line.top, 1), round(line.x1, 1), round(line.bottom, 1)
 
 
 def _ocr(pdf, contents: list[PageContent]) -> set[int]:

@@ -39,6 +39,7 @@ class PageContent:
     glyphs: list[Glyph]
     edges: list[dict] = field(default_factory=list)  # pdfplumber's edge dicts
     ocr: bool = False
+    hidden: list[Glyph] = field(default_factory=list)  # in the file but off the page: nobody sees them
 
 
 class _Frame:
@@ -239,13 +240,22 @@ def _edges(page, frame: _Frame) -> list[dict]:
     return edges
 
 
+def _on_page(glyph: Glyph, frame: _Frame) -> bool:
+    """Whether the glyph's middle lies on the page as shown (a table laid wider than the page
+    runs off its edge: its text is in the file, but neither screen nor paper shows it)."""
+    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    return 0 <= x <= frame.width and 0 <= y <= frame.height
+
+
 def read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
         frame = _Frame(page)
         glyphs = _glyphs(page, frame)
-        edges = _edges(page, frame) if glyphs else []
-        return PageContent(index + 1, frame.width, frame.height, glyphs, edges)
+        seen = [g for g in glyphs if _on_page(g, frame)]
+        hidden = [g for g in glyphs if not _on_page(g, frame)] if len(seen) < len(glyphs) else []
+        edges = _edges(page, frame) if seen else []
+        return PageContent(index + 1, frame.width, frame.height, seen, edges, hidden=hidden)
     finally:
         page.close()
 
