@@ -215,3 +215,13 @@ def test_without_tesseract_a_scan_is_e003_saying_what_to_install(tmp_path, monke
     printed = print_pdf(md_to_html((EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")), tmp_path, "p")
     result = check_path(_scanned(printed, tmp_path / "scan.pdf", dpi=50))
     assert codes(result) == ["E003"] and "tesseract-ocr-chi-sim" in result.findings[0].message
+
+
+@needs_chromium
+def test_a_diagonal_watermark_is_not_report_text(tmp_path):
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    mark = ("<div style='position:fixed;top:40%;left:10%;font-size:64px;color:#ddd;transform:rotate(-35deg)'>"
+            "内部征求意见稿</div>")
+    pdf = check_path(print_pdf(md_to_html(markdown).replace("<body>", "<body>" + mark), tmp_path, "marked"))
+    assert not [p.text for p in pdf.report.paragraphs() if "征求意见" in p.text]
+    assert _table_cells(pdf, "requests", "appeals") == _table_cells(check_text(markdown), "requests", "appeals")
