@@ -183,9 +183,13 @@ def _open_sides(edges: list[dict]) -> list[dict]:
     supplies, as an edge."""
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
+    by_x: dict[int, list[dict]] = {}  # vertical rules by the point they stand at
+    for v in vertical:
+        by_x.setdefault(round(v["x0"]), []).append(v)
 
     def met(x: float, y: float) -> bool:
-        return any(abs(v["x0"] - x) <= 3 and v["top"] - 3 <= y <= v["bottom"] + 3 for v in vertical)
+        return any(abs(v["x0"] - x) <= 3 and v["top"] - 3 <= y <= v["bottom"] + 3
+                   for at in range(round(x) - 4, round(x) + 5) for v in by_x.get(at, ()))
 
     def joined(a: dict, b: dict) -> bool:
         left, right = max(a["x0"], b["x0"]), min(a["x1"], b["x1"])
@@ -194,11 +198,15 @@ def _open_sides(edges: list[dict]) -> list[dict]:
 
     added = []
     for side in ("x0", "x1"):
-        ends: dict[int, list[dict]] = {}
-        for edge in horizontal:
-            if not met(edge[side], edge["top"]):
-                ends.setdefault(round(edge[side]), []).append(edge)
-        for x, rules in ends.items():
+        dangling = sorted((edge for edge in horizontal if not met(edge[side], edge["top"])), key=lambda e: e[side])
+        groups: list[list[dict]] = []  # rules ending within a point or two of each other
+        for edge in dangling:
+            if groups and edge[side] - groups[-1][0][side] <= 2.5:
+                groups[-1].append(edge)
+            else:
+                groups.append([edge])
+        for rules in groups:
+            x = sum(r[side] for r in rules) / len(rules)
             rules.sort(key=lambda r: r["top"])
             chains = [[rules[0]]]
             for rule in rules[1:]:
@@ -228,6 +236,11 @@ def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
     """The page's tables with their cells' text, and the glyphs that are not in any table."""
     if len(content.edges) < 4:
         return [], content.glyphs
+    from pdfplumber.table import merge_edges
+
+    # a rule drawn cell by cell is one rule: joined once here (the finder's own pass is then
+    # cheap), so that the open sides and ends are looked for among a few dozen rules, not a thousand
+    content.edges = merge_edges(content.edges, 3, 3, 3, 3)
     sides = _open_sides(content.edges)
     if sides:
         content.edges = content.edges + sides
