@@ -251,7 +251,7 @@ def check(
     rule_sets = gate_run.RuleSets(options)
     files = expand_paths(paths)
     if not files and not allow_empty:
-        _fail(f"在 {'、'.join(paths)} 中没有找到可检查的报告（支持 txt、md、html、docx、pdf）；"
+        _fail(f"在 {'、'.join(paths)} 中没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）；"
               "什么都没检查的门禁不能算通过（确需如此请加 --allow-empty）")
     from checker.safe_write import OutputError, refuse_overwriting_inputs
 
@@ -334,7 +334,7 @@ def audit(
     rules = _rules(rule_paths)
     files = expand_paths(paths)
     if not files:
-        _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf）")
+        _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）")
     try:
         docs = run_audit(files, outdir, rules, jobs or os.cpu_count() or 1, list(history or []), weights,
                          expand_paths, quiet, force)

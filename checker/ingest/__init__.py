@@ -7,12 +7,15 @@ from pathlib import Path
 from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc, Refused,
                                      TableBlock, TextBlock, read_regular)
 from checker.ingest.encoding import decode, looks_binary
+from checker.ingest.office import sniff as sniff_office
 
 __all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "TableBlock",
            "TextBlock", "ingest_bytes", "ingest_path", "SUPPORTED", "format_of"]
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-             ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+             ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+             # read as Word after LibreOffice converts them (checker/ingest/office.py)
+             ".doc": "office", ".wps": "office", ".odt": "office", ".rtf": "office", ".dot": "office", ".wpt": "office"}
 MAX_BYTES = 64 * 1024 * 1024  # a PDF with scanned pages may be large; a report is never this large
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
 MIN_CJK = 1  # not one Chinese character: not a report at all (or an encoding we cannot read)
@@ -32,6 +35,8 @@ def format_of(name: str, data: bytes = b"") -> str | None:
         if name != "-" and not name.startswith("<"):
             return None
     head = data[:1024].lstrip()
+    if sniff_office(data):
+        return "office"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -48,15 +53,26 @@ def ingest_bytes(data: bytes, name: str) -> Document:
     elif fmt in ("txt", "md", "html") and data[:4] == b"PK\x03\x04":
         fmt = "docx"
     if fmt is None:
-        raise IngestError(f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf")
-    limit = MAX_BYTES if fmt in ("pdf", "docx") else MAX_TEXT_BYTES
+        raise IngestError(f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf，"
+                          "以及经 LibreOffice 转换的 doc、wps、odt、rtf")
+    if fmt in ("docx", "txt", "md", "html") and sniff_office(data):
+        fmt = "office"  # a .doc or .rtf saved under another name: read what it is
+    meta: dict = {}
+    if fmt == "office":
+        from checker.ingest.office import CONVERTED, to_docx
+
+        kind = CONVERTED.get(Path(name).suffix.lower()) or sniff_office(data) or "doc"
+        if len(data) > MAX_BYTES:
+            raise IngestError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB 上限）")
+        data = to_docx(data, kind)
+        fmt, meta["converted_from"] = "docx", kind
+    limit = MAX_BYTES if fmt in ("pdf", "docx", "office") else MAX_TEXT_BYTES
     if len(data) > limit:
         raise IngestError(f"文件过大（超过 {limit // (1024 * 1024)} MB 上限）")
     if fmt == "pdf" and not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise IngestError("文件扩展名为 .pdf，但内容不是 PDF")
     if fmt == "docx" and not data.startswith(b"PK"):
-        raise IngestError("文件扩展名为 .docx，但内容不是 Word 文档（.doc 旧格式请另存为 .docx）")
-    meta: dict = {}
+        raise IngestError("文件扩展名为 .docx，但内容不是 Word 文档")
     encoding = None
     if fmt == "docx":
         from checker.ingest.docx import read_docx
@@ -113,7 +129,7 @@ def _number_cells(blocks) -> None:
 
 def ingest_path(path: str | Path) -> Document:
     path = Path(path)
-    limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx") else MAX_TEXT_BYTES
+    limit = MAX_BYTES if SUPPORTED.get(path.suffix.lower()) in ("pdf", "docx", "office") else MAX_TEXT_BYTES
     try:
         data = read_regular(path, limit)
     except Refused as refused:
