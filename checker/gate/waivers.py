@@ -130,7 +130,7 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
     starts = [a for a, _ in spans]
     out, problems = [], []
     for directive in directives:
-        loc = Loc(directive.line)
+        loc = Loc(directive.line, unit=directive.unit)
         codes_part, _, reason = directive.body.partition("--")
         codes = [c.strip().upper() for c in re.split(r"[\s,，]+", codes_part) if c.strip()]
         bad = [c for c in codes if not _CODES.match(c) or c not in known]
@@ -142,12 +142,13 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
         elif bad:
             error = f"指令中的「{'、'.join(bad)}」不是已有的规则代码"
         elif not reason.strip():
-            error = "指令没有写理由（格式：<!-- xxgk-disable A302 -- 理由 -->）"
+            error = ("指令没有写理由（格式：<!-- xxgk-disable A302 -- 理由 -->）" if directive.unit == "line"
+                     else "批注中的指令没有写理由（格式：xxgk-disable A302 -- 理由）")
         if error:
             problems.extend(_meta_finding(rules, "invalid-directive", error, loc,
                                           f"{directive.line}/{directive.body}"))
             continue
-        span = None
+        span = range(directive.span[0], directive.span[1] + 1) if directive.span else None
         if directive.verb == "disable-next":  # the paragraph or table right after it
             at = bisect.bisect_right(starts, directive.end_line)  # the first block after it (spans sorted)
             first, last = spans[at] if at < len(spans) else (directive.end_line + 1, directive.end_line + 1)

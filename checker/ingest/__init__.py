@@ -78,7 +78,7 @@ def ingest_bytes(data: bytes, name: str) -> Document:
         from checker.ingest.docx import read_docx
 
         skipped: list = []
-        blocks = read_docx(data, skipped)
+        blocks = read_docx(data, skipped, meta)
         if skipped:
             meta["skipped_tables"] = skipped
     elif fmt == "pdf":

@@ -9,34 +9,122 @@ import io
 import re
 import zipfile
 
-from checker.ingest.document import CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CellText, Change, GridBudget, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 _MAX_SPAN = 200
 
 
-def _para_text(p) -> str:
-    parts = []
-    for node in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
-        if node.tag == _W + "t":
-            parts.append(node.text or "")
-        elif node.tag == _W + "tab":
-            parts.append(" ")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# not read as the paragraph's own text: a text box's paragraphs are read as paragraphs of their
+# own, the fallback copy of a drawing (mc:Fallback) not at all; deleted and moved-away text is
+# not in the document as Word shows it with the changes accepted
+_SKIP = {_W + "txbxContent", _MC + "Fallback", _W + "del", _W + "moveFrom", _W + "delText",
+         _W + "pPr", _W + "rPr"}  # (a paragraph's properties hold its tab stops, not tabs)
+# fields whose result is not report text: page numbers, a table of contents, cross-references
+_HIDDEN_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES|TOC|PAGEREF)\b", re.I)
+
+
+class _Fields:
+    """Word's complex fields run across runs and paragraphs (a table of contents spans many):
+    the open ones, and whether the text now read is the result of one that is not text."""
+
+    def __init__(self):
+        self.stack: list[list] = []  # [instruction, hidden]
+
+    def hidden(self) -> bool:
+        return any(field[1] for field in self.stack)
+
+    def char(self, node) -> None:
+        kind = node.get(_W + "fldCharType")
+        if kind == "begin":
+            self.stack.append(["", False])
+        elif kind == "separate" and self.stack:
+            self.stack[-1][1] = bool(_HIDDEN_FIELD.match(self.stack[-1][0]))
+        elif kind == "end" and self.stack:
+            self.stack.pop()
+
+    def instruction(self, text: str) -> None:
+        if self.stack:
+            self.stack[-1][0] += text
+
+
+def _para_text(p, fields: _Fields | None = None) -> str:
+    fields = fields or _Fields()
+    parts: list[str] = []
+    _walk(p, fields, parts)
     return "".join(parts)
+
+
+def _walk(node, fields: _Fields, parts: list[str]) -> None:
+    for child in node:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == _W + "t":
+            if not fields.hidden():
+                parts.append(child.text or "")
+        elif tag == _W + "tab":
+            if not fields.hidden():
+                parts.append(" ")
+        elif tag == _W + "fldChar":
+            fields.char(child)
+        elif tag == _W + "instrText":
+            fields.instruction(child.text or "")
+        elif tag == _W + "fldSimple":
+            if not _HIDDEN_FIELD.match(child.get(_W + "instr", "")):
+                _walk(child, fields, parts)
+        elif tag == _W + "p":
+            continue  # a paragraph nested in this one (a text box's): read on its own
+        else:
+            _walk(child, fields, parts)
 
 
 def _style_level(p, styles: dict) -> int:
     style = p.find(f"{_W}pPr/{_W}pStyle")
     if style is None:
         return 0
-    name = styles.get(style.get(_W + "val"), style.get(_W + "val") or "")
+    name = styles.get(style.get(_W + "val"), (style.get(_W + "val") or "", None))[0]
     match = _HEADING_STYLE.search(name)
     return int(match.group(1)) if match else (1 if name.lower() == "title" else 0)
 
 
-def _cell_text(tc) -> str:
-    return "".join(_para_text(p) for p in tc.iter(_W + "p")).strip()
+def _number(p, styles: dict, numbering: Numbering) -> str:
+    """The number Word shows in front of the paragraph (its own list, or its style's)."""
+    props = p.find(_W + "pPr")
+    if props is None:
+        return ""
+    num_pr = props.find(_W + "numPr")
+    num_id = ilvl = None
+    if num_pr is not None:
+        num = num_pr.find(_W + "numId")
+        lvl = num_pr.find(_W + "ilvl")
+        num_id = num.get(_W + "val") if num is not None else None
+        ilvl = lvl.get(_W + "val") if lvl is not None else None
+    style = props.find(_W + "pStyle")
+    if style is not None and (num_id is None or ilvl is None):
+        _, style_num = styles.get(style.get(_W + "val"), ("", None))
+        if style_num:
+            num_id = num_id or style_num[0]
+            ilvl = ilvl or style_num[1]
+    if num_id is None:
+        return ""
+    try:
+        return numbering.label(num_id, int(ilvl or 0))
+    except ValueError:
+        return ""
+
+
+def _cell_text(tc, styles: dict | None = None, numbering: Numbering | None = None) -> str:
+    parts = []
+    for p in tc.iter(_W + "p"):
+        if _in_fallback(p):
+            continue
+        label = _number(p, styles, numbering) if numbering is not None else ""
+        parts.append(label + _para_text(p))
+    return "".join(parts).strip()
 
 
 def _declared_span(tc) -> int:
@@ -47,7 +135,7 @@ def _declared_span(tc) -> int:
         return 1
 
 
-def _table(tbl, ordinal: int, budget: GridBudget) -> TableBlock | None:
+def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering) -> TableBlock | None:
     grid: dict[tuple[int, int], CellText] = {}
     rows = tbl.findall(_W + "tr")
     widest = max((sum(_declared_span(tc) for tc in tr.findall(_W + "tc")) for tr in rows), default=0)
@@ -73,7 +161,7 @@ def _table(tbl, ordinal: int, budget: GridBudget) -> TableBlock | None:
             if merge == "continue" and above is not None:
                 cell = above
             else:
-                cell = CellText(_cell_text(tc), Loc(ordinal, c + 1, unit="paragraph"), r, c)
+                cell = CellText(_cell_text(tc, styles, numbering), Loc(ordinal, c + 1, unit="paragraph"), r, c)
             for dc in range(span):
                 grid[(r, c + dc)] = cell
             c += span
@@ -115,11 +203,14 @@ def _xml(package: zipfile.ZipFile, name: str):
 
 
 _STYLE_NAME = re.compile(r'<w:name w:val="([^"]{0,200})"')
+_STYLE_NUM = re.compile(r'<w:numId w:val="(\d{1,6})"')
+_STYLE_ILVL = re.compile(r'<w:ilvl w:val="(\d)"')
 _MAX_STYLES = 200  # distinct paragraph styles a body uses; a report has a dozen
 
 
 def _styles(package: zipfile.ZipFile, body) -> dict:
-    """styleId → style name (heading 1, 标题 2 …), for the styles the body uses. Word's
+    """styleId → (style name (heading 1, 标题 2 …), its list (numId, ilvl) or None), for the
+    styles the body uses. Word's
     styles.xml is often 300 KB of latent styles; a regular expression finds the few needed
     names in it several times faster than parsing it."""
     used = {node.get(_W + "val") for node in body.iter(_W + "pStyle")} - {None}
@@ -136,17 +227,22 @@ def _styles(package: zipfile.ZipFile, body) -> dict:
         end = raw.find("</w:style>", at)
         element = raw[at:end if end >= 0 else at + 4096]
         match = _STYLE_NAME.search(element)
-        if match:
-            styles[style_id] = match.group(1)
+        num = _STYLE_NUM.search(element)  # a heading style with outline numbering
+        level = _STYLE_ILVL.search(element)
+        styles[style_id] = (match.group(1) if match else style_id,
+                            (num.group(1), level.group(1) if level else "0") if num else None)
     return styles
 
 
-def read_docx(data: bytes, skipped: list | None = None) -> list:
+def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None) -> list:
     _check_package(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
             body = _xml(package, "word/document.xml").find(_W + "body")
             styles = _styles(package, body) if body is not None else {}
+            numbering = Numbering(_xml(package, "word/numbering.xml") if "word/numbering.xml" in names else None)
+            comments = _comments(_xml(package, "word/comments.xml")) if "word/comments.xml" in names else {}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
     except Exception as error:  # lxml's XMLSyntaxError and the zip module's assorted errors
@@ -156,25 +252,99 @@ def read_docx(data: bytes, skipped: list | None = None) -> list:
     blocks = []
     ordinal = 0
     budget = GridBudget()
-    for element in body.iter(_W + "p", _W + "tbl"):
-        if element.tag == _W + "p" and _inside_table(element):
+    fields = _Fields()
+    places: dict[str, list[int]] = {}  # comment id → the paragraphs its range starts and ends in
+    revisions: list = []
+    for element in body.iter(_W + "p", _W + "tbl", _W + "commentRangeStart", _W + "commentRangeEnd"):
+        if element.tag not in (_W + "p", _W + "tbl"):
+            if element.getparent() is body:  # a comment's range marked between paragraphs
+                spot = places.setdefault(element.get(_W + "id", ""), [ordinal + 1, ordinal + 1])
+                if element.tag == _W + "commentRangeStart":
+                    spot[0] = ordinal + 1
+                else:
+                    spot[1] = max(ordinal, spot[0])
             continue
-        if element.tag == _W + "tbl" and _inside_table(element):
+        if _inside_table(element) or _in_fallback(element):
             continue
         ordinal += 1
+        _note_marks(element, ordinal, places, revisions)
         if element.tag == _W + "tbl":
-            table = _table(element, ordinal, budget)
+            table = _table(element, ordinal, budget, styles, numbering)
             if table:
                 blocks.append(table)
             continue
-        text = _para_text(element)
+        text = _number(element, styles, numbering) + _para_text(element, fields)
         if text.strip():
             column = len(text) - len(text.lstrip()) + 1
             blocks.append(TextBlock(text.strip(), Loc(ordinal, column, unit="paragraph"),
                                     _style_level(element, styles)))
     if skipped is not None:
         skipped.extend(budget.skipped)
+    if meta is not None:
+        _word_marks(meta, comments, places, revisions)
     return blocks
+
+
+_REVISION_TAGS = {_W + "ins": "插入", _W + "del": "删除", _W + "moveFrom": "移动", _W + "moveTo": "移动",
+                  _W + "rPrChange": "格式修改", _W + "pPrChange": "格式修改"}
+
+
+def _note_marks(element, ordinal: int, places: dict, revisions: list) -> None:
+    """Where comments start and end, and the tracked changes, in this paragraph or table."""
+    for node in element.iter(_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference",
+                             *_REVISION_TAGS):
+        tag = node.tag
+        if tag in _REVISION_TAGS:
+            text = "".join(t.text or "" for t in node.iter(_W + "t", _W + "delText"))
+            revisions.append((ordinal, _REVISION_TAGS[tag], text))
+        else:
+            spot = places.setdefault(node.get(_W + "id", ""), [ordinal, ordinal])
+            if tag == _W + "commentRangeStart":
+                spot[0] = ordinal
+            else:
+                spot[1] = max(spot[1], ordinal)
+
+
+def _comments(root) -> dict[str, str]:
+    """comment id → its text."""
+    return {c.get(_W + "id", ""): "".join(t.text or "" for t in c.iter(_W + "t")).strip()
+            for c in root.iter(_W + "comment")}
+
+
+def _word_marks(meta: dict, comments: dict, places: dict, revisions: list) -> None:
+    """Comments that are directives (`xxgk-disable A302 -- 理由`) become directives on the range
+    they comment; the others, and the tracked changes, are recorded (a draft must not be
+    published with them)."""
+    from checker.ingest.directives import Directive, comment_directive
+
+    directives, changes = [], []
+    for comment_id, text in comments.items():
+        first, last = places.get(comment_id, [1, 1])
+        directive = comment_directive(text)
+        if directive:
+            verb, body = directive
+            directives.append(Directive(verb, body, first, last, unit="paragraph",
+                                        span=(first, last) if verb == "disable" else None))
+        else:
+            changes.append(Change("comment", Loc(first, unit="paragraph"), text[:40] or "（空批注）"))
+    for ordinal, kind, text in revisions:
+        changes.append(Change("revision", Loc(ordinal, unit="paragraph"), f"{kind}「{text[:20]}」" if text else kind))
+    if directives:
+        meta["directives"] = tuple(directives)
+    if changes:
+        meta["changes"] = changes
+
+
+def _in_fallback(element) -> bool:
+    """Inside mc:Fallback: the copy of a drawing for programs that cannot read its mc:Choice."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == _MC + "Fallback":
+            return True
+        if parent.tag == _W + "body":
+            return False
+        parent = parent.getparent()
+    return False
 
 
 def _inside_table(element) -> bool:

@@ -20,9 +20,10 @@ def _prepare(params: dict) -> dict:
     return params
 
 
-@check("normalized", _prepare, params={"kinds": P("list", "what normalisation recorded: t2s, pinyin, debris, residue", True), "per": P("str", "document (one finding) or change (one each)"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported"), "skip_formats": P("list", "input formats to skip")}, reads='what normalisation changed (document changes)')
+@check("normalized", _prepare, params={"kinds": P("list", "what was recorded: t2s, pinyin, debris, residue (normalisation); offpage (a PDF reader); revision, comment (a Word reader)", True), "per": P("str", "document (one finding) or change (one each)"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported"), "skip_formats": P("list", "input formats to skip")}, reads='what the reader and normalisation recorded (document changes)')
 def normalized(ctx: Context, params: dict):
-    """Normalisation had to convert or remove text of these kinds."""
+    """Normalisation had to convert or remove text of these kinds, or the reader noticed them
+    (text off a PDF page, Word revisions and comments)."""
     if ctx.doc.format in params.get("skip_formats", ()):
         return
     changes = [c for c in ctx.doc.changes if c.kind in params["kinds"]]
