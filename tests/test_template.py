@@ -54,3 +54,48 @@ def test_government_template_asks_for_accountability_and_deadline():
     assert "责任追究" in text and "2025年3月31日前" in text
     assert "2025年1月31日前" in render(2024, "department")
     assert re.search(r"^## 四、政府信息公开的收费及减免情况$", render(2012), re.M)
+
+
+def test_docx_template_is_the_official_form(tmp_path):
+    """A4 with the 公文 margins, the fonts of GB/T 9704 in the styles (with fallbacks in the font
+    table), the 勾稽 note one cell over the table's corner, wide tables on landscape pages with
+    their headings, no empty paragraphs left in merged cells, and the document's own properties;
+    the template filled with zeros checks without a structure or table error."""
+    import zipfile
+
+    import docx
+    from docx.shared import Mm
+
+    from checker.facts.layouts import layout
+
+    spec = layout("format-2021")
+    zeros = {f"{name}.{row.key}.{column.key}": "0" for name, table in spec.tables.items()
+             for row in table.rows for column in row.columns}
+    path = tmp_path / "form.docx"
+    write(render(2024, "department", zeros), path)
+    document = docx.Document(str(path))
+    first = document.sections[0]
+    assert (round(first.page_width / Mm(1)), round(first.page_height / Mm(1))) == (210, 297)
+    assert [round(getattr(first, f"{side}_margin") / Mm(1)) for side in ("top", "bottom", "left", "right")] == [37, 35, 28, 26]
+    assert any(s.page_width > s.page_height for s in document.sections)  # table 三 on a landscape page
+    styles = document.styles
+    assert styles["Normal"].font.name == "仿宋_GB2312" and styles["Normal"].font.size.pt == 16
+    assert styles["Heading 1"].font.name == "黑体" and styles["Title"].font.name == "方正小标宋简体"
+    assert str(styles["Heading 1"].font.color.rgb) == "000000"
+    properties = document.core_properties
+    assert properties.author == "xxgk-checker" and properties.created.year >= 2025 and "年度报告" in properties.title
+    with zipfile.ZipFile(path) as package:
+        body = package.read("word/document.xml").decode()
+        fonts = package.read("word/fontTable.xml").decode()
+    assert 'w:name="仿宋_GB2312"><w:altName w:val="仿宋"' in fonts
+    requests = next(t for t in document.tables if "申请人情况" in t.rows[0].cells[-1].text)
+    corner = requests.rows[0].cells[0]
+    assert corner._tc is requests.rows[2].cells[2]._tc and "勾稽关系" in corner.text  # one cell, 3 × 3
+    assert len(corner.paragraphs) == 1
+    assert "<w:gridSpan" in body and "<w:vMerge" in body
+    result = check_path(path)
+    assert not [c for c in codes(result) if c[0] in "STA"], codes(result)
+    heading = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("三、收到和处理"))
+    section_starts = [p for p in document.paragraphs[heading - 1:heading + 1] if p._p.pPr is not None
+                      and p._p.pPr.sectPr is not None]
+    assert section_starts  # the heading went onto the landscape page with its table

@@ -1,56 +1,194 @@
-"""Markdown (headings, paragraphs, pipe tables) to a Word document whose tables have their
-repeated label cells merged (gridSpan and vMerge), as agencies' own templates have them. Used
-for `xxgk template --format docx` and for the docx twins of the examples."""
+"""Markdown (headings, paragraphs, pipe tables) to a Word document laid out as an official document
+(公文, after GB/T 9704): A4, margins 37/35/28/26 mm, title in 小标宋 二号 centred, body in 仿宋_GB2312
+三号 with two characters' first-line indent, level-1 headings in 黑体, level-2 in 楷体, each font
+named with the fallbacks Word, WPS and LibreOffice find on a machine without it. Tables have
+their repeated label cells merged into one (gridSpan and vMerge) — the 勾稽 note one cell over
+the corner, 行政复议 over its five columns — column widths that keep labels on a line or two,
+and a landscape page when they are too wide for a portrait one. Used for
+`xxgk template --format docx` and for the docx twins of the examples."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+# (font, size in points, bold): the fonts of GB/T 9704, and what each falls back to
+TITLE = ("方正小标宋简体", 22)
+BODY = ("仿宋_GB2312", 16)
+HEADING_1 = ("黑体", 16)
+HEADING_2 = ("楷体_GB2312", 16)
+TABLE = ("仿宋_GB2312", 10.5)
+FALLBACKS = {"方正小标宋简体": ["小标宋", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC"],
+             "仿宋_GB2312": ["仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC"],
+             "黑体": ["SimHei", "STHeiti", "Noto Sans CJK SC"],
+             "楷体_GB2312": ["楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC"]}
+MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
+LINE = Pt(28)  # 22 lines to a page of 三号 text
+CHAR_MM = 3.9  # a 五号 character, with a little room
+WIDE = 9  # columns: a table this wide goes on a landscape page
 
 
 def _numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d+(\.\d+)?", text.strip()))
 
 
+def _font(style, font: tuple, bold: bool = False) -> None:
+    name, size = font
+    style.font.name = name
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _styles(document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    _font(normal, BODY)
+    normal.paragraph_format.first_line_indent = Pt(BODY[1] * 2)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = LINE
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    for name, font, indent in (("Title", TITLE, False), ("Heading 1", HEADING_1, True), ("Heading 2", HEADING_2, True)):
+        style = styles[name]
+        _font(style, font)
+        style.paragraph_format.first_line_indent = Pt(BODY[1] * 2) if indent else Pt(0)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(36) if name == "Title" else LINE
+        style.paragraph_format.keep_with_next = True
+        p_pr = style.element.get_or_add_pPr()
+        for border in p_pr.findall(qn("w:pBdr")):  # the Title style's blue rule under it
+            p_pr.remove(border)
+    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    from docx.enum.style import WD_STYLE_TYPE
+
+    table_text = styles.add_style("表格文字", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    _font(table_text, TABLE)
+    table_text.paragraph_format.first_line_indent = Pt(0)
+    table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _font_table(document)
+
+
+def _font_table(document) -> None:
+    """Each font of the form named in the font table with its fallbacks (w:altName), so a machine
+    without 仿宋_GB2312 shows 仿宋 or FangSong, not a default Latin face."""
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    blob = part.blob.decode("utf-8")
+    fonts = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alternatives[0]}"/><w:charset w:val="86"/>'
+                    f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>' for name, alternatives in FALLBACKS.items())
+    part._blob = blob.replace("</w:fonts>", fonts + "</w:fonts>").encode("utf-8")
+
+
+def _page(section, landscape: bool = False) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
+
+
+def _blocks(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
+    """Rectangles of one label repeated side by side and one above another (the 勾稽 note over
+    the corner, 申请人情况 over the applicant columns, 三、本年度办理结果 down the first column):
+    (top row, left column, bottom row, right column), each cell in one of them at most."""
+    height, width = len(rows), max(len(r) for r in rows)
+
+    def at(r: int, c: int) -> str:
+        return rows[r][c] if c < len(rows[r]) else ""
+
+    taken: set[tuple[int, int]] = set()
+    blocks = []
+    for r in range(height):
+        for c in range(width):
+            text = at(r, c)
+            if (r, c) in taken or not text or _numeric(text):
+                continue
+            right = c
+            while right + 1 < width and at(r, right + 1) == text and (r, right + 1) not in taken:
+                right += 1
+            bottom = r
+            while bottom + 1 < height and all(at(bottom + 1, k) == text and (bottom + 1, k) not in taken
+                                              for k in range(c, right + 1)):
+                bottom += 1
+            if (right, bottom) != (c, r):
+                blocks.append((r, c, bottom, right))
+                taken |= {(i, k) for i in range(r, bottom + 1) for k in range(c, right + 1)}
+    return blocks
+
+
+def _widths(rows: list[list[str]], width_mm: float) -> list[float]:
+    """Column widths: a label column as wide as its longest label alone in a cell (up to 14
+    characters: longer ones take two lines), a figure column as wide as half its header."""
+    columns = max(len(r) for r in rows)
+    merged = {(r, c) for top, left, bottom, right in _blocks(rows) if right > left
+              for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    need = []
+    for c in range(columns):
+        texts = [row[c] for r, row in enumerate(rows) if c < len(row) and (r, c) not in merged and row[c]]
+        labels = [t for t in texts if not _numeric(t)]
+        if any(_numeric(t) for t in texts) or all(len(t) <= 6 for t in labels):
+            need.append(max([3.0] + [len(t) / 2 + 0.5 for t in labels]))
+        else:
+            need.append(min(14.0, max(len(t) for t in labels) / (1 if max(len(t) for t in labels) <= 14 else 2)))
+    scale = width_mm / sum(need)
+    return [n * scale for n in need]
+
+
 def _add_table(document, rows: list[list[str]]):
     width = max(len(r) for r in rows)
+    section = document.sections[-1]
+    text_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c in range(width):
-            table.cell(r, c).text = row[c] if c < len(row) else ""
-    merged: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):  # side by side: 行政复议 ×5 → one cell spanning five columns
-        c = 0
-        while c < width:
-            end = c
-            while end + 1 < width and row[c] and not _numeric(row[c]) and row[end + 1:end + 2] == [row[c]]:
-                end += 1
-            if end > c:
-                for k in range(c + 1, end + 1):
-                    table.cell(r, k).text = ""
-                    merged.add((r, k))
-                merged.add((r, c))
-                table.cell(r, c).merge(table.cell(r, end))
-            c = end + 1
-    for c in range(width):  # one above another: 三、本年度办理结果 down the first column
-        r = 0
-        while r < len(rows):
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    widths = [Mm(w) for w in _widths(rows, text_mm)]
+    for c, column in enumerate(table.columns):
+        column.width = widths[c]
+    grid = [row.cells for row in table.rows]  # python-docx recomputes table.cell() every call
+    for r, cells in enumerate(grid):
+        for c, cell in enumerate(cells):
             text = rows[r][c] if c < len(rows[r]) else ""
-            end = r
-            while (end + 1 < len(rows) and text and not _numeric(text) and (r, c) not in merged
-                   and (end + 1, c) not in merged and c < len(rows[end + 1]) and rows[end + 1][c] == text):
-                end += 1
-            if end > r:
-                for k in range(r + 1, end + 1):
-                    table.cell(k, c).text = ""
-                table.cell(r, c).merge(table.cell(end, c))
-            r = end + 1
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
+            paragraph.style = "表格文字"
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if _numeric(text) or r < 3 else WD_ALIGN_PARAGRAPH.LEFT
+            if text:
+                paragraph.add_run(text)
+    for top, left, bottom, right in _blocks(rows):
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    for run in grid[r][c].paragraphs[0].runs:
+                        run._r.getparent().remove(run._r)
+        merged = grid[top][left].merge(grid[bottom][right])
+        for extra in merged.paragraphs[1:]:  # merging leaves the covered cells' empty paragraphs
+            if not extra.text:
+                extra._p.getparent().remove(extra._p)
 
 
-def build(markdown: str):
-    document = docx.Document()
+def _items(markdown: str) -> list[tuple[str, object]]:
+    """("heading", (level, text)), ("paragraph", text) and ("table", rows), in order."""
+    items: list[tuple[str, object]] = []
     table: list[list[str]] = []
     for line in markdown.splitlines() + [""]:
         stripped = line.strip()
@@ -59,15 +197,53 @@ def build(markdown: str):
                 table.append([cell.strip() for cell in stripped.strip("|").split("|")])
             continue
         if table:
-            _add_table(document, table)
+            items.append(("table", table))
             table = []
         if not stripped:
             continue
         heading = re.match(r"^(#{1,6})\s+(.*)$", stripped)
         if heading:
-            document.add_heading(heading.group(2), level=min(len(heading.group(1)) - 1, 9) or 0)
+            items.append(("heading", (min(len(heading.group(1)) - 1, 9), heading.group(2))))
         else:
-            document.add_paragraph(stripped)
+            items.append(("paragraph", stripped))
+    return items
+
+
+def _landscape(items: list[tuple[str, object]]) -> list[bool]:
+    """Which items go on a landscape page: a table too wide for a portrait one, with the
+    heading that introduces it (a heading is not left alone at the foot of the page before)."""
+    wide = [kind == "table" and max(len(r) for r in value) >= WIDE for kind, value in items]
+    for i in range(len(items) - 1):
+        if items[i][0] == "heading" and wide[i + 1]:
+            wide[i] = True
+    return wide
+
+
+def build(markdown: str, title: str | None = None):
+    document = docx.Document()
+    _styles(document)
+    _page(document.sections[0])
+    items = _items(markdown)
+    landscape = False
+    for (kind, value), wide in zip(items, _landscape(items)):
+        if wide != landscape:
+            _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
+            landscape = wide
+        if kind == "table":
+            _add_table(document, value)
+        elif kind == "heading":
+            level, text = value
+            document.add_heading(text, level=level)
+            title = title or (text if level == 0 else None)
+        else:
+            document.add_paragraph(value)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    properties = document.core_properties
+    properties.title = title or ""
+    properties.author = properties.last_modified_by = "xxgk-checker"
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.comments = properties.subject = properties.keywords = ""
     return document
 
 
