@@ -219,6 +219,9 @@ def check(
     stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式，也用于查找配置）"),
     township_deadline: Optional[str] = typer.Option(
         None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"),
+    fix: bool = typer.Option(False, "--fix", help="修正可以确定的问题（繁体、拼音残留、网页残留行、表格中的全角数字），写入旁边的 NAME.fixed.EXT"),
+    fix_in_place: bool = typer.Option(False, "--fix-in-place", help="与 --fix 相同，但直接改写原文件"),
+    diff: bool = typer.Option(False, "--diff", help="不写文件，只输出 --fix 会做的修改（unified diff）"),
 ):
     """检查一份或多份年度报告。"""
     from checker.engine.finding import SEVERITY_RANK
@@ -270,6 +273,10 @@ def check(
         _fail(f"配置有误：{error}")
     except RuleError as error:
         _fail(f"规则或规则设置有误：{error}")
+    if fix or fix_in_place or diff:
+        changed = _fix(results, in_place=fix_in_place, diff_only=diff)
+        if diff:
+            raise typer.Exit(1 if changed and not exit_zero else 0)
     if write_baseline:
         try:
             count = write_baseline_file(results, write_baseline)
@@ -298,6 +305,48 @@ def check(
         (sys.stdout if format is OutputFormat.text else sys.stderr).write(table)
     failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.active)
     raise typer.Exit(1 if failed and not exit_zero else 0)
+
+
+def _fix(results, in_place: bool, diff_only: bool) -> int:
+    """Apply the certain fixes to each checked file (a copy beside it, the file itself, or only a
+    diff on standard output); say each fix on standard error. Returns how many files change."""
+    import difflib
+
+    from checker import fixes
+    from checker.safe_write import write_atomic
+
+    changed = 0
+    for result in results:
+        plan = fixes.plan(result)
+        path = Path(result.path)
+        if plan is None or result.path.startswith("<") or result.path == "-" or not path.is_file():
+            continue
+        fmt = result.source.format
+        if result.source.meta.get("converted_from"):
+            typer.echo(f"{result.path}：经 LibreOffice 转换读取的文件不能直接修正（请另存为 .docx 后再用 --fix）", err=True)
+            continue
+        if fmt not in ("txt", "md", "html", "docx"):
+            continue
+        data = path.read_bytes()
+        if fmt == "docx":
+            new, applied = fixes.fix_docx(data, plan)
+        else:
+            encoding = result.source.encoding or "utf-8"
+            text, applied = fixes.fix_text(data.decode(encoding), fmt, plan)
+            new = text.encode(encoding)
+        if not applied:
+            continue
+        changed += 1
+        if diff_only:
+            before = fixes.text_lines(data, fmt, result.source.encoding)
+            after = fixes.text_lines(new, fmt, result.source.encoding)
+            sys.stdout.write("".join(difflib.unified_diff(before, after, f"a/{result.path}", f"b/{result.path}")))
+            continue
+        target = path if in_place else fixes.fixed_name(path)
+        write_atomic(target, new)
+        for item in applied:
+            typer.echo(f"已修正 {target}：{item.where} {item.code or '格式'} {item.what}", err=True)
+    return changed
 
 
 @app.command()

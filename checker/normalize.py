@@ -189,6 +189,14 @@ class _Normalizer:
             self.meta["published_line"] = loc.line
 
 
+# what `xxgk check --fix` applies to a report's own text (checker/fixes.py)
+PINYIN, MARKUP, PUBLISHED = _PINYIN, _MARKUP, _PUBLISHED
+
+
+def to_simplified(text: str) -> str:
+    return _t2s(text)
+
+
 def _at(loc: Loc, index: int) -> Loc:
     return Loc(loc.line, loc.column + index, loc.page, loc.unit)
 

@@ -1,0 +1,180 @@
+"""`xxgk check --fix`: the corrections whose result is certain and that never touch a figure's
+value — traditional characters to simplified (Q701), pinyin and Word's conditional comments left
+in the text (Q702, when those are all it found), lines that are only web-page furniture (Q703),
+and full-width digits in table cells. Applied to a copy (NAME.fixed.EXT) unless asked to fix in
+place; a Word file keeps its formatting (the runs' text is edited, nothing else)."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.normalize import MARKUP, PINYIN, PUBLISHED, to_simplified
+
+_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
+_TAG = re.compile(r"(<[^>]*>)")
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S | re.I)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Fixed:
+    code: str  # the rule whose finding this removes ("" for full-width digits, which no rule reports)
+    where: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    t2s: bool
+    pinyin: bool
+    residue_lines: frozenset[int]  # lines (paragraphs) that are only page furniture
+
+
+def plan(result) -> Plan | None:
+    """What can be fixed in this document, from what its check found; None if it was not read."""
+    if result.source is None or result.document is None:
+        return None
+    codes = {f.code for f in result.active}
+    changes = result.document.changes
+    debris = [c for c in changes if c.kind == "debris"]
+    # Q702 is fixed only when everything it found is pinyin or a conditional comment: "�" has
+    # lost what it stood for, and cannot be put back
+    pinyin = "Q702" in codes and all(MARKUP.fullmatch(c.original) for c in debris)
+    # Q703: only a line that is furniture through and through (the normaliser took it out
+    # whole); a line with report text in it is left for the clerk
+    lines = {(b.loc.line, getattr(b, "text", None)) for b in result.source.blocks}
+    # (a line that gives the publication date stays: the deadline rules read it)
+    residue = frozenset(c.loc.line for c in changes if c.kind == "residue" and "Q703" in codes
+                        and (c.loc.line, c.original) in lines and not PUBLISHED.search(c.original))
+    return Plan("Q701" in codes, pinyin, residue)
+
+
+def fix_text(text: str, fmt: str, fixes: Plan) -> tuple[str, list[Fixed]]:
+    """The fixed text of a txt, md or html report, and what was fixed where."""
+    applied: list[Fixed] = []
+    lines = text.splitlines(keepends=True)
+    out = []
+    for number, line in enumerate(lines, 1):
+        if fmt != "html" and number in fixes.residue_lines:
+            applied.append(Fixed("Q703", f"第{number}行", f"删除网页残留行「{line.strip()[:30]}」"))
+            continue
+        new = line
+        if fixes.t2s:
+            new = _outside_tags(new, to_simplified) if fmt == "html" else to_simplified(new)
+            if new != line:
+                applied.append(Fixed("Q701", f"第{number}行", _changed(line, new)))
+        if fixes.pinyin:
+            before = new
+            new = _outside_tags(new, _no_pinyin) if fmt == "html" else _no_pinyin(MARKUP.sub("", new))
+            if fmt == "html":
+                new = MARKUP.sub("", new)
+            if new != before:
+                applied.append(Fixed("Q702", f"第{number}行", f"删除「{_removed(before, new)}」"))
+        if fmt in ("md", "txt") and new.lstrip().startswith("|"):
+            folded = new.translate(_DIGITS)
+            if folded != new:
+                applied.append(Fixed("", f"第{number}行", "表格中的全角数字改为半角"))
+                new = folded
+        elif fmt == "html" and any(chr(c) in new for c in _DIGITS):
+            folded = _CELL.sub(lambda m: m.group(1) + m.group(2).translate(_DIGITS) + m.group(3), new)
+            if folded != new:
+                applied.append(Fixed("", f"第{number}行", "表格中的全角数字改为半角"))
+                new = folded
+        out.append(new)
+    return "".join(out), applied
+
+
+def _no_pinyin(text: str) -> str:
+    return PINYIN.sub("", text)
+
+
+def _outside_tags(text: str, convert) -> str:
+    """`convert` applied to a web page's text, never to its tags and attributes."""
+    return "".join(part if part.startswith("<") else convert(part) for part in _TAG.split(text))
+
+
+def _changed(before: str, after: str) -> str:
+    pairs = [(a, b) for a, b in zip(before, after) if a != b]
+    shown = "、".join(f"{a}→{b}" for a, b in dict.fromkeys(pairs))
+    return f"繁体改为简体：{shown[:60]}"
+
+
+def _removed(before: str, after: str) -> str:
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return "".join(before[i1:i2] for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("delete", "replace"))[:40]
+
+
+def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
+    """A copy of the Word file with the fixes made in its runs' text; every other part of the
+    package, and every run's formatting, as it was."""
+    from lxml import etree
+
+    applied: list[Fixed] = []
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(source.read("word/document.xml"), parser)
+    body = root.find(_W + "body")
+    ordinal = 0
+    for element in list(body.iter(_W + "p", _W + "tbl")):
+        if _in_cell(element) and element.tag == _W + "tbl" or element.tag == _W + "p" and _in_cell(element):
+            continue
+        ordinal += 1
+        if element.tag == _W + "p" and ordinal in fixes.residue_lines:
+            text = "".join(t.text or "" for t in element.iter(_W + "t"))
+            applied.append(Fixed("Q703", f"第{ordinal}段", f"删除网页残留段「{text[:30]}」"))
+            element.getparent().remove(element)
+            continue
+        table = element.tag == _W + "tbl"
+        for node in element.iter(_W + "t"):
+            old = node.text or ""
+            new = to_simplified(old) if fixes.t2s else old
+            if new != old:
+                applied.append(Fixed("Q701", f"第{ordinal}段", _changed(old, new)))
+            if fixes.pinyin:
+                stripped = _no_pinyin(MARKUP.sub("", new))
+                if stripped != new:
+                    applied.append(Fixed("Q702", f"第{ordinal}段", f"删除「{_removed(new, stripped)}」"))
+                    new = stripped
+            if table:
+                folded = new.translate(_DIGITS)
+                if folded != new:
+                    applied.append(Fixed("", f"第{ordinal}段", "表格中的全角数字改为半角"))
+                    new = folded
+            if new != old:
+                node.text = new
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            payload = (etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                       if item.filename == "word/document.xml" else source.read(item.filename))
+            target.writestr(item, payload)
+    return out.getvalue(), applied
+
+
+def _in_cell(element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == _W + "tc":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def fixed_name(path: Path) -> Path:
+    """report.docx → report.fixed.docx, beside it."""
+    return path.with_name(f"{path.stem}.fixed{path.suffix}")
+
+
+def text_lines(data: bytes, fmt: str, encoding: str | None) -> list[str]:
+    """What a diff shows of a file: its lines (a Word file: its paragraphs' text)."""
+    if fmt == "docx":
+        from checker.ingest.docx import read_docx
+
+        return [getattr(b, "text", " | ".join(c.text for c in b.rows[0]) if hasattr(b, "rows") else "") + "\n"
+                for b in read_docx(data)]
+    return data.decode(encoding or "utf-8").splitlines(keepends=True)
