@@ -1,6 +1,6 @@
 """`xxgk check --fix`: the corrections whose result is certain and that never touch a figure's
-value — traditional characters to simplified (Q701), pinyin and Word's conditional comments left
-in the text (Q702, when those are all it found), lines that are only web-page furniture (Q703),
+value — traditional characters to simplified, pinyin and Word's conditional comments left in the
+text (when those are all that was found of the kind), lines that are only web-page furniture,
 and full-width digits in table cells. Applied to a copy (NAME.fixed.EXT) unless asked to fix in
 place; a Word file keeps its formatting (the runs' text is edited, nothing else)."""
 
@@ -35,6 +35,14 @@ class Plan:
     residue_lines: frozenset[int]  # lines (paragraphs) that are only page furniture
 
 
+def _code(kind: str) -> str:
+    """The code of the rule that reports what normalisation recorded of this kind (Q701 for
+    t2s …): found by its check, never written here, so codes live in the rules' YAML alone."""
+    from checker.engine.rules import builtin_rules
+
+    return next((r.code for r in builtin_rules() if r.check == "normalized" and kind in (r.raw_params.get("kinds") or ())), "")
+
+
 def plan(result) -> Plan | None:
     """What can be fixed in this document, from what its check found; None if it was not read."""
     if result.source is None or result.document is None:
@@ -42,16 +50,16 @@ def plan(result) -> Plan | None:
     codes = {f.code for f in result.active}
     changes = result.document.changes
     debris = [c for c in changes if c.kind == "debris"]
-    # Q702 is fixed only when everything it found is pinyin or a conditional comment: "�" has
+    # pinyin and debris are fixed only when all the debris is conditional comments: "�" has
     # lost what it stood for, and cannot be put back
-    pinyin = "Q702" in codes and all(MARKUP.fullmatch(c.original) for c in debris)
-    # Q703: only a line that is furniture through and through (the normaliser took it out
+    pinyin = _code("pinyin") in codes and all(MARKUP.fullmatch(c.original) for c in debris)
+    # page residue: only a line that is furniture through and through (the normaliser took it out
     # whole); a line with report text in it is left for the clerk
     lines = {(b.loc.line, getattr(b, "text", None)) for b in result.source.blocks}
     # (a line that gives the publication date stays: the deadline rules read it)
-    residue = frozenset(c.loc.line for c in changes if c.kind == "residue" and "Q703" in codes
+    residue = frozenset(c.loc.line for c in changes if c.kind == "residue" and _code("residue") in codes
                         and (c.loc.line, c.original) in lines and not PUBLISHED.search(c.original))
-    return Plan("Q701" in codes, pinyin, residue)
+    return Plan(_code("t2s") in codes, pinyin, residue)
 
 
 def fix_text(text: str, fmt: str, fixes: Plan) -> tuple[str, list[Fixed]]:
@@ -61,20 +69,20 @@ def fix_text(text: str, fmt: str, fixes: Plan) -> tuple[str, list[Fixed]]:
     out = []
     for number, line in enumerate(lines, 1):
         if fmt != "html" and number in fixes.residue_lines:
-            applied.append(Fixed("Q703", f"第{number}行", f"删除网页残留行「{line.strip()[:30]}」"))
+            applied.append(Fixed(_code("residue"), f"第{number}行", f"删除网页残留行「{line.strip()[:30]}」"))
             continue
         new = line
         if fixes.t2s:
             new = _outside_tags(new, to_simplified) if fmt == "html" else to_simplified(new)
             if new != line:
-                applied.append(Fixed("Q701", f"第{number}行", _changed(line, new)))
+                applied.append(Fixed(_code("t2s"), f"第{number}行", _changed(line, new)))
         if fixes.pinyin:
             before = new
             new = _outside_tags(new, _no_pinyin) if fmt == "html" else _no_pinyin(MARKUP.sub("", new))
             if fmt == "html":
                 new = MARKUP.sub("", new)
             if new != before:
-                applied.append(Fixed("Q702", f"第{number}行", f"删除「{_removed(before, new)}」"))
+                applied.append(Fixed(_code("pinyin"), f"第{number}行", f"删除「{_removed(before, new)}」"))
         if fmt in ("md", "txt") and new.lstrip().startswith("|"):
             folded = new.translate(_DIGITS)
             if folded != new:
@@ -126,7 +134,7 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
         ordinal += 1
         if element.tag == _W + "p" and ordinal in fixes.residue_lines:
             text = "".join(t.text or "" for t in element.iter(_W + "t"))
-            applied.append(Fixed("Q703", f"第{ordinal}段", f"删除网页残留段「{text[:30]}」"))
+            applied.append(Fixed(_code("residue"), f"第{ordinal}段", f"删除网页残留段「{text[:30]}」"))
             element.getparent().remove(element)
             continue
         table = element.tag == _W + "tbl"
@@ -134,11 +142,11 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
             old = node.text or ""
             new = to_simplified(old) if fixes.t2s else old
             if new != old:
-                applied.append(Fixed("Q701", f"第{ordinal}段", _changed(old, new)))
+                applied.append(Fixed(_code("t2s"), f"第{ordinal}段", _changed(old, new)))
             if fixes.pinyin:
                 stripped = _no_pinyin(MARKUP.sub("", new))
                 if stripped != new:
-                    applied.append(Fixed("Q702", f"第{ordinal}段", f"删除「{_removed(new, stripped)}」"))
+                    applied.append(Fixed(_code("pinyin"), f"第{ordinal}段", f"删除「{_removed(new, stripped)}」"))
                     new = stripped
             if table:
                 folded = new.translate(_DIGITS)
