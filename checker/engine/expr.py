@@ -13,7 +13,6 @@ from typing import Callable
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
-from checker.resources import grammar_path
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
             "<": operator.lt, ">": operator.gt}
@@ -30,7 +29,9 @@ class Unknown(Exception):
 
 @cache
 def _parser() -> Lark:
-    return Lark(grammar_path("expr.lark").read_text(encoding="utf-8"), parser="lalr")
+    from checker.grammar_cache import lalr
+
+    return lalr("expr.lark")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from lark.lexer import Lexer
 from checker.ingest.document import Document, Loc, TableBlock
 from checker.parse.ast import Cell, Dateline, Paragraph, Report, Section, Table, Title
 from checker.parse.lexer import Line, classify
-from checker.resources import grammar_path
 
 __all__ = ["parse", "Report", "Section", "Paragraph", "Table", "Cell", "Title", "Dateline"]
 
@@ -28,8 +27,9 @@ class _LineLexer(Lexer):
 
 @cache
 def _parser() -> Lark:
-    return Lark(grammar_path("report.lark").read_text(encoding="utf-8"), parser="lalr",
-                lexer=_LineLexer, maybe_placeholders=False)
+    from checker.grammar_cache import lalr
+
+    return lalr("report.lark", lexer=_LineLexer, maybe_placeholders=False)
 
 
 def _token(kind: str, index: int, loc: Loc) -> Token:

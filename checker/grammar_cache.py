@@ -1,0 +1,58 @@
+"""The two Lark parsers, built once per machine and user, not on every start: Lark saves a built
+LALR parser to a cache file and loads it next time (40-60 ms saved per grammar on a cold start).
+
+Lark reads its cache with pickle, which runs code a crafted file contains. So the cache lives in
+the user's own cache folder (XDG_CACHE_HOME or ~/.cache, then xxgk-checker/), which must be a
+directory owned by this user that nobody else can write to; a cache file is used only when it
+is ours and only we can write it. Anything else — another user's folder, a shared /tmp, a
+read-only home — and the parser is built in memory as before. Deleting the folder is always
+safe. XXGK_NO_CACHE=1 turns the cache off."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from checker.resources import grammar_path
+
+
+def lalr(name: str, **options):
+    """Lark's LALR parser for grammars/NAME, from the cache when it is safe to."""
+    from lark import Lark
+
+    text = grammar_path(name).read_text(encoding="utf-8")
+    place = cache_file(name)
+    if place is not None:
+        try:
+            parser = Lark(text, parser="lalr", cache=str(place), **options)
+            if place.exists():
+                os.chmod(place, 0o600)
+            return parser
+        except Exception:  # an unreadable or stale cache file: build without it
+            pass
+    return Lark(text, parser="lalr", **options)
+
+
+def cache_file(name: str) -> Path | None:
+    if os.environ.get("XXGK_NO_CACHE") or not hasattr(os, "getuid"):
+        return None
+    from checker import __version__
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xxgk-checker"
+    try:
+        base.mkdir(parents=True, mode=0o700, exist_ok=True)
+        if not _private(base):
+            return None
+        place = base / f"{Path(name).stem}-{__version__}.lark-cache"
+        if place.exists() and not _private(place):
+            return None
+        return place
+    except OSError:
+        return None
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user, not a link, and writable by nobody else."""
+    info = os.lstat(path)
+    return not stat.S_ISLNK(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022

@@ -1,0 +1,62 @@
+"""The Lark parsers are cached in the user's own cache folder, never loaded from a file someone
+else could have written (Lark reads its cache with pickle)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.grammar_cache import cache_file, lalr
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")
+
+
+def test_a_parser_is_cached_privately_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    first = lalr("expr.lark")
+    place = cache_file("expr.lark")
+    assert place is not None and place.exists() and place.parent == tmp_path / "xxgk-checker"
+    assert stat.S_IMODE(place.stat().st_mode) == 0o600 and stat.S_IMODE(place.parent.stat().st_mode) == 0o700
+    second = lalr("expr.lark")
+    assert second.parse("a == b + c") == first.parse("a == b + c")
+
+
+def test_a_cache_others_can_write_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    folder = tmp_path / "xxgk-checker"
+    folder.mkdir(mode=0o700)
+    from checker import __version__
+
+    planted = folder / f"expr-{__version__}.lark-cache"
+    marker = tmp_path / "ran"
+    planted.write_bytes(b"x\n" + _pickle_that_touches(marker))  # what pickle would run
+    os.chmod(planted, 0o666)
+    assert cache_file("expr.lark") is None
+    assert lalr("expr.lark").parse("a == b")
+    assert not marker.exists()
+    os.chmod(folder, 0o777)  # a folder others can write to is not used at all
+    assert cache_file("expr.lark") is None
+
+
+def _pickle_that_touches(path: Path) -> bytes:
+    import pickle
+
+    class Touch:
+        def __reduce__(self):
+            return (open, (str(path), "w"))
+
+    return pickle.dumps(Touch())
+
+
+def test_a_cold_start_works_with_the_cache_off(tmp_path):
+    env = {**os.environ, "XXGK_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "checker", "parse", str(Path(__file__).parent.parent / "examples" / "clean-2021.md")],
+                          capture_output=True, env=env, timeout=60)
+    assert done.returncode == 0 and not (tmp_path / "xxgk-checker").exists()
