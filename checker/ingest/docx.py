@@ -31,8 +31,9 @@ class _Fields:
     """Word's complex fields run across runs and paragraphs (a table of contents spans many):
     the open ones, and whether the text now read is the result of one that is not text."""
 
-    def __init__(self):
+    def __init__(self, plain: bool = False):
         self.stack: list[list] = []  # [instruction, hidden]
+        self.plain = plain  # the document has no fields, text boxes, deletions: nothing to track
 
     def hidden(self) -> bool:
         return any(field[1] for field in self.stack)
@@ -51,9 +52,26 @@ class _Fields:
             self.stack[-1][0] += text
 
 
+_SPECIAL = (_W + "fldChar", _W + "instrText", _W + "fldSimple", _W + "txbxContent", _W + "del", _W + "moveFrom",
+            _MC + "Fallback")
+
+
+_T, _TAB, _R = _W + "t", _W + "tab", _W + "r"
+
+
 def _para_text(p, fields: _Fields | None = None) -> str:
     fields = fields or _Fields()
-    parts: list[str] = []
+    if fields.plain:
+        # a document without fields, text boxes or tracked deletions (most reports): its runs
+        # read in one pass of lxml's own (a tab stop in a paragraph's properties is not a tab)
+        parts = []
+        for node in p.iter(_T, _TAB):
+            if node.tag == _T:
+                parts.append(node.text or "")
+            elif node.getparent().tag == _R:
+                parts.append(" ")
+        return "".join(parts)
+    parts = []
     _walk(p, fields, parts)
     return "".join(parts)
 
@@ -91,12 +109,19 @@ def _style_level(p, styles: dict) -> int:
     return int(match.group(1)) if match else (1 if name.lower() == "title" else 0)
 
 
+_PATH_NUMPR = f"{_W}pPr/{_W}numPr"
+
+
 def _number(p, styles: dict, numbering: Numbering) -> str:
     """The number Word shows in front of the paragraph (its own list, or its style's)."""
+    if not numbering.nums:
+        return ""  # a document without lists (most reports number by hand)
+    num_pr = p.find(_PATH_NUMPR)
+    if num_pr is None and not numbering.styled:
+        return ""  # no list of its own, and no style in this document numbers its paragraphs
     props = p.find(_W + "pPr")
     if props is None:
         return ""
-    num_pr = props.find(_W + "numPr")
     num_id = ilvl = None
     if num_pr is not None:
         num = num_pr.find(_W + "numId")
@@ -117,13 +142,13 @@ def _number(p, styles: dict, numbering: Numbering) -> str:
         return ""
 
 
-def _cell_text(tc, styles: dict | None = None, numbering: Numbering | None = None) -> str:
+def _cell_text(tc, styles: dict | None = None, numbering: Numbering | None = None, fields: _Fields | None = None) -> str:
     parts = []
     for p in tc.iter(_W + "p"):
-        if _in_fallback(p):
+        if (fields is None or not fields.plain) and p.getparent() is not tc and _in_fallback(p):
             continue
         label = _number(p, styles, numbering) if numbering is not None else ""
-        parts.append(label + _para_text(p))
+        parts.append(label + _para_text(p, fields))
     return "".join(parts).strip()
 
 
@@ -135,7 +160,8 @@ def _declared_span(tc) -> int:
         return 1
 
 
-def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering) -> TableBlock | None:
+def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
+           fields: _Fields | None = None) -> TableBlock | None:
     grid: dict[tuple[int, int], CellText] = {}
     rows = tbl.findall(_W + "tr")
     widest = max((sum(_declared_span(tc) for tc in tr.findall(_W + "tc")) for tr in rows), default=0)
@@ -161,7 +187,7 @@ def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbe
             if merge == "continue" and above is not None:
                 cell = above
             else:
-                cell = CellText(_cell_text(tc, styles, numbering), Loc(ordinal, c + 1, unit="paragraph"), r, c)
+                cell = CellText(_cell_text(tc, styles, numbering, fields), Loc(ordinal, c + 1, unit="paragraph"), r, c)
             for dc in range(span):
                 grid[(r, c + dc)] = cell
             c += span
@@ -242,6 +268,9 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
             body = _xml(package, "word/document.xml").find(_W + "body")
             styles = _styles(package, body) if body is not None else {}
             numbering = Numbering(_xml(package, "word/numbering.xml") if "word/numbering.xml" in names else None)
+            numbering.styled = any(style[1] for style in styles.values())
+            if not numbering.styled and body is not None and next(body.iter(_W + "numPr"), None) is None:
+                numbering.nums = {}  # lists defined (Word's template has some) but none used
             comments = _comments(_xml(package, "word/comments.xml")) if "word/comments.xml" in names else {}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
@@ -252,7 +281,7 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
     blocks = []
     ordinal = 0
     budget = GridBudget()
-    fields = _Fields()
+    fields = _Fields(plain=next(body.iter(*_SPECIAL), None) is None)
     places: dict[str, list[int]] = {}  # comment id → the paragraphs its range starts and ends in
     revisions: list = []
     for element in body.iter(_W + "p", _W + "tbl", _W + "commentRangeStart", _W + "commentRangeEnd"):
@@ -269,7 +298,7 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
         ordinal += 1
         _note_marks(element, ordinal, places, revisions)
         if element.tag == _W + "tbl":
-            table = _table(element, ordinal, budget, styles, numbering)
+            table = _table(element, ordinal, budget, styles, numbering, fields)
             if table:
                 blocks.append(table)
             continue

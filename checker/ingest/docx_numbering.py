@@ -79,6 +79,7 @@ class Numbering:
         self.overrides: dict[str, dict[int, int]] = {}  # numId → ilvl → start
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[tuple[str, int]] = set()
+        self.styled = False  # whether a paragraph style of the document carries a list
         if root is None:
             return
         for abstract in root.findall(_W + "abstractNum"):

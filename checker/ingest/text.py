@@ -44,9 +44,11 @@ def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
     pos = start
     escaped = "\\|" in body
     for col, raw in enumerate(_ESCAPED_PIPE.split(body[start:]) if escaped else body[start:].split("|")):
-        text = raw.strip()
-        lead = raw.index(text[0]) if text else len(raw)
-        cells.append(CellText(text.replace("\\|", "|") if escaped else text, Loc(number, pos + lead + 1), row, col))
+        left = raw.lstrip()
+        text = left.rstrip()
+        # the cell's column: where its text starts (a blank cell: just before the next "|")
+        column = pos + len(raw) - len(left) + 1 if text else pos + len(raw) + 1
+        cells.append(CellText(text.replace("\\|", "|") if escaped else text, Loc(number, column), row, col))
         pos += len(raw) + 1
     return tuple(cells)
 
