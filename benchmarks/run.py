@@ -102,6 +102,7 @@ def main() -> None:
     import audit_bench
 
     results["audit"] = {"throughput": audit_bench.throughput(20 if args.quick else 60)}
+    results["audit"]["mass_copy"] = audit_bench.mass_copy()
     if not args.quick:
         results["audit"]["copied_detection"] = audit_bench.copied_scaling()
     results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -121,6 +122,8 @@ def main() -> None:
     for jobs in (1, 2):
         print(f"{f'audit --jobs {jobs}':<22}{str(t[f'jobs_{jobs}']['reports_per_second']) + ' /s':>16}"
               f"{str(t['reports']) + ' reports':>18}")
+    m = results["audit"]["mass_copy"]
+    print(f"{'雷同 one text ×' + str(m['reports']):<22}{str(m['seconds']) + ' s':>16}{str(m['ms_per_report']) + ' ms/report':>18}")
     for size, r in results["audit"].get("copied_detection", {}).items():
         print(f"{'雷同 ' + size:<20}{r['signatures_s'] + r['lsh_and_verify_s']:>16.2f} s")
     print(f"{'peak RSS one file':<22}{results['one_file']['peak_rss_mb']:>13} MB")

@@ -156,3 +156,34 @@ def test_score_override_and_min_score_gate(tmp_path):
     weights.write_text("colour: red\n", encoding="utf-8")
     bad = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o4", "--score", weights)
     assert bad.returncode == 2 and "colour" in bad.stderr.decode() or "只能含" in bad.stderr.decode()
+
+
+def test_a_text_handed_to_many_departments_is_one_cluster_not_every_pair():
+    """Thirty departments publish one text (their names changed) two years running: each report
+    gets one 雷同 finding per section for the year's cluster (naming its size and the first
+    copy) and one against its own report of the year before — not one per other department."""
+    import random
+
+    from batch import PLACES, overview
+    from checker.audit import cross
+    from checker.audit.similar import signature
+    from checker.audit.summary import DocSummary
+    from checker.engine.rules import builtin_rules
+
+    rule = next(r for r in builtin_rules() if r.check == "similar-text")
+    text = overview(random.Random(3), "{agency}", 2023, False)
+    docs = []
+    for i in range(30):
+        agency = f"{PLACES[i % len(PLACES)]}县{i}号局"
+        for year in (2023, 2024):
+            doc = DocSummary(f"{i}-{year}.md", agency, agency, "department", year, "format-2021",
+                             sections={"一": text.replace("{agency}", agency)})
+            doc.signatures = {"一": signature(doc.sections["一"])}
+            docs.append(doc)
+    found = cross.copied(docs, len(docs), rule)
+    for index, doc in enumerate(docs):
+        messages = [f.message for f in found.get(index, [])]
+        same_year = [m for m in messages if "同年度共 30 份" in m]
+        last_year = [m for m in messages if "与上年报告相同" in m]
+        assert len(same_year) == 1, messages
+        assert len(last_year) == (1 if doc.year == 2024 else 0), messages

@@ -54,49 +54,70 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
 
 
 def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
-    """N506 for the first `current` documents (the rest are history); index → findings."""
+    """N506 for the first `current` documents (the rest are history); index → findings.
+
+    Against last year's own report: one comparison each. Among one year's reports of different
+    agencies, near-copies are grouped into clusters — each section is compared with the first
+    member of the clusters LSH proposes, and joins the closest — so a text handed to two hundred
+    departments is two hundred comparisons, not twenty thousand, and each report gets one
+    finding naming how many share the text and the closest earlier one."""
     params = rule.params
     threshold = float(params.get("threshold", 0.6))
-    signatures = {(i, ordinal): values for i, doc in enumerate(docs) for ordinal, values in doc.signatures.items()
-                  if ordinal in params.get("sections", ["一", "五"])}
+    sections = params.get("sections", ["一", "五"])
     out: dict[int, list] = {}
     cache: dict[tuple[int, str], set] = {}
 
-    def grams(index: int, ordinal: str) -> set:  # each section is shingled once, however many pairs it is in
+    def grams(index: int, ordinal: str) -> set:  # each section is shingled once, however many comparisons
         key = (index, ordinal)
         if key not in cache:
             cache[key] = similar.shingles(docs[index].sections[ordinal])
         return cache[key]
 
-    for (i, ordinal), (j, _) in similar.candidate_pairs(signatures, threshold):
-        a, b = docs[i], docs[j]
-        same_agency = a.agency_key is not None and a.agency_key == b.agency_key
-        if same_agency and a.year == b.year:
-            continue  # the same report twice (a docx and its PDF)
-        if same_agency and (a.year is None or b.year is None or abs(a.year - b.year) != 1):
-            continue
-        if not same_agency and a.year != b.year:
-            continue  # another agency in another year: not what 雷同 means here
-        score = similar.jaccard_sets(grams(i, ordinal), grams(j, ordinal))
-        if score < threshold:
-            continue
-        pairs = [(i, j), (j, i)] if not same_agency else [(i, j) if a.year > b.year else (j, i)]
-        for mine, theirs in pairs:
-            if mine >= current:
-                continue
-            doc, other = docs[mine], docs[theirs]
-            relation = "与上年报告相同" if same_agency else "与同年度其他机关的报告相同"
-            finding = to_finding(rule, Hit({"ordinal": ordinal, "other_agency": other.agency or other.path,
-                                            "other_year": other.year or "", "similarity": round(score * 100),
-                                            "relation": relation},
-                                           doc.locs.get(ordinal), ordinal, f"section/{ordinal}",
-                                           f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
-            out.setdefault(mine, []).append(finding)
-            doc.similar.append({"fingerprint": finding.fingerprint, "ordinal": ordinal, "other": other.path,
-                                "other_agency": other.agency, "other_year": other.year,
-                                "similarity": round(score * 100),
-                                "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal])})
+    def report(mine: int, theirs: int, ordinal: str, score: float, relation: str) -> None:
+        doc, other = docs[mine], docs[theirs]
+        finding = to_finding(rule, Hit({"ordinal": ordinal, "other_agency": other.agency or other.path,
+                                        "other_year": other.year or "", "similarity": round(score * 100),
+                                        "relation": relation},
+                                       doc.locs.get(ordinal), ordinal, f"section/{ordinal}",
+                                       f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
+        out.setdefault(mine, []).append(finding)
+        doc.similar.append({"fingerprint": finding.fingerprint, "ordinal": ordinal, "other": other.path,
+                            "other_agency": other.agency, "other_year": other.year, "similarity": round(score * 100),
+                            "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal])})
+
+    where: dict[tuple[str, int], int] = {}  # the batch first, so it wins over history for the same year
+    for index, doc in enumerate(docs):
+        if doc.agency_key and doc.year:
+            where.setdefault((doc.agency_key, doc.year), index)
+    for index, doc in enumerate(docs[:current]):  # the agency's own report of the year before
+        last = where.get((doc.agency_key, doc.year - 1)) if doc.agency_key and doc.year else None
+        for ordinal in sections if last is not None else ():
+            if ordinal in doc.signatures and ordinal in docs[last].signatures:
+                score = similar.jaccard_sets(grams(index, ordinal), grams(last, ordinal))
+                if score >= threshold:
+                    report(index, last, ordinal, score, "与上年报告相同")
+    for ordinal in sections:
+        years: dict[int | None, list[int]] = {}
+        for index, doc in enumerate(docs):
+            if ordinal in doc.signatures:
+                years.setdefault(doc.year, []).append(index)
+        for members in years.values():
+            for cluster, scores in _clusters(docs, members, ordinal, grams, threshold):
+                relation = ("与同年度其他机关的报告相同" if len(cluster) == 2
+                            else f"同年度共 {len(cluster)} 份报告此部分雷同")
+                for position, index in enumerate(cluster):
+                    if index < current:
+                        other = cluster[1] if position == 0 else cluster[0]
+                        report(index, other, ordinal, scores[cluster[1] if position == 0 else index], relation)
     return out
+
+
+def _clusters(docs: list[DocSummary], members: list[int], ordinal: str, grams, threshold: float):
+    """One year's near-copies of section `ordinal` among different agencies' reports."""
+    return similar.clusters(members, lambda i: docs[i].signatures[ordinal],
+                            lambda i, j: similar.jaccard_sets(grams(i, ordinal), grams(j, ordinal)),
+                            lambda i, j: docs[i].agency_key is not None and docs[i].agency_key == docs[j].agency_key,
+                            threshold)
 
 
 def run(docs: list[DocSummary], current: int, rules) -> None:

@@ -2,7 +2,8 @@
 character shingles of its normalised text (figures and years masked, so a copy with this year's
 numbers still counts); MinHash signatures go into an LSH index (datasketch), so only likely
 pairs are compared — never all pairs — and each candidate pair is then confirmed on the exact
-shingle sets and its shared sentences are lined up side by side."""
+shingle sets and its shared sentences are lined up side by side. Near-copies are grouped
+into clusters, so a text copied a thousand times costs a thousand comparisons, not a million."""
 
 from __future__ import annotations
 
@@ -49,17 +50,30 @@ class Pair:
     similarity: float  # Jaccard of the shingle sets
 
 
-def candidate_pairs(signatures: dict[tuple[int, str], MinHash], threshold: float) -> list[tuple]:
-    """Pairs of sections whose signatures LSH puts together (same ordinal only)."""
+def clusters(members: list, signature_of, similarity, same_source, threshold: float):
+    """Near-copies among `members` (in order), grouped: each joins the cluster whose first member
+    is the closest of those LSH proposes (at `threshold` or above), or starts one. Yields each
+    cluster of two or more, first member first, with each later member's similarity to it."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    for key, m in signatures.items():
-        lsh.insert(key, m)
-    pairs = set()
-    for key, m in signatures.items():
-        for other in lsh.query(m):
-            if other != key and other[1] == key[1]:
-                pairs.add(tuple(sorted((key, other))))
-    return sorted(pairs)
+    groups: dict = {}
+    scores: dict = {}
+    for member in members:
+        best, best_score = None, 0.0
+        for first in lsh.query(signature_of(member)):
+            if same_source(member, first):
+                continue  # the same agency's report twice (a docx and its PDF)
+            score = similarity(member, first)
+            if score >= threshold and score > best_score:
+                best, best_score = first, score
+        if best is None:
+            lsh.insert(member, signature_of(member))
+            groups[member] = [member]
+        else:
+            groups[best].append(member)
+            scores[member] = best_score
+    for group in groups.values():
+        if len(group) > 1:
+            yield group, scores
 
 
 def jaccard_sets(sa: set, sb: set) -> float:
