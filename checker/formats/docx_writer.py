@@ -76,11 +76,13 @@ def _styles(document) -> None:
     styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     from docx.enum.style import WD_STYLE_TYPE
 
-    table_text = styles.add_style("表格文字", WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
-    _font(table_text, TABLE)
-    table_text.paragraph_format.first_line_indent = Pt(0)
-    table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    for name, alignment in (("表格文字", WD_ALIGN_PARAGRAPH.LEFT), ("表格居中", WD_ALIGN_PARAGRAPH.CENTER)):
+        table_text = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = normal
+        _font(table_text, TABLE)
+        table_text.paragraph_format.first_line_indent = Pt(0)
+        table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        table_text.paragraph_format.alignment = alignment
     _font_table(document)
 
 
@@ -165,13 +167,13 @@ def _add_table(document, rows: list[list[str]]):
     for c, column in enumerate(table.columns):
         column.width = widths[c]
     grid = [row.cells for row in table.rows]  # python-docx recomputes table.cell() every call
+    # styles set by id (python-docx looks a name up anew each time); the widths are the grid's
+    left, centred = document.styles["表格文字"].style_id, document.styles["表格居中"].style_id
     for r, cells in enumerate(grid):
         for c, cell in enumerate(cells):
             text = rows[r][c] if c < len(rows[r]) else ""
-            cell.width = widths[c]
             paragraph = cell.paragraphs[0]
-            paragraph.style = "表格文字"
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if _numeric(text) or r < 3 else WD_ALIGN_PARAGRAPH.LEFT
+            paragraph._p.style = centred if _numeric(text) or r < 3 else left
             if text:
                 paragraph.add_run(text)
     for top, left, bottom, right in _blocks(rows):
