@@ -155,13 +155,35 @@ def write(text: str, path: Path, fmt: str) -> Path:
     return path
 
 
+def _places(count: int) -> list[str]:
+    """County names: the list's own, then two-character names made from them (青白, 川河 …), as
+    many as a batch of this size needs (a province has about a hundred counties)."""
+    places = list(PLACES)
+    for first in PLACES:
+        for second in PLACES:
+            if len(places) >= count:
+                return places
+            name = first[0] + second[1]
+            if first != second and name not in places:
+                places.append(name)
+    return places
+
+
+def _agencies(count: int) -> list[tuple[str, str]]:
+    """(agency, county) for `count` agencies: each county's government, its departments and a
+    town — counties added until there are enough."""
+    per_county = 2 + len(DEPARTMENTS)
+    places = _places(max(len(PLACES), -(-count // per_county)))
+    return ([(f"{p}县人民政府", f"{p}县") for p in places] + [(f"{p}县{d}", f"{p}县") for p in places for d in DEPARTMENTS]
+            + [(f"{p}县城关镇人民政府", f"{p}县") for p in places])
+
+
 def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025), seed: int = 7,
          defect_rate: float = 0.15, formats=("md", "html", "docx")) -> list[dict]:
     rng = random.Random(seed)
     outdir.mkdir(parents=True, exist_ok=True)
     manifest = []
-    pool = [(f"{p}县人民政府", f"{p}县") for p in PLACES] + [(f"{p}县{d}", f"{p}县") for p in PLACES for d in DEPARTMENTS] \
-        + [(f"{p}县城关镇人民政府", f"{p}县") for p in PLACES]
+    pool = _agencies(agencies)
     rng.shuffle(pool)
     copy_source = None
     for index, (agency, place) in enumerate(pool[:agencies]):
