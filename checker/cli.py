@@ -398,7 +398,14 @@ def audit(
     unreadable = sum(1 for d in docs if not d.readable)
     late = sum(1 for d in docs if d.on_time is False)
     typer.echo(f"已审计 {len(docs)} 份报告（无法读取 {unreadable} 份，逾期 {late} 份）：{outdir / 'index.html'}", err=True)
-    if min_score is not None and any(d.score is not None and d.score < min_score for d in docs):
+    below = [d for d in docs if min_score is not None and d.score is not None and d.score < min_score]
+    if below:
+        from checker.audit.spreadsheet import main_causes
+
+        typer.echo(f"{len(below)} 份报告低于 {min_score:g} 分：", err=True)
+        for doc in sorted(below, key=lambda d: d.score):
+            name = f"{doc.agency or '机关未识别'}{f' {doc.year}年度' if doc.year else ''}"
+            typer.echo(f"  {doc.score:g} 分  {name}（{doc.path}）：{'；'.join(main_causes(doc)) or '—'}", err=True)
         raise typer.Exit(1)
 
 

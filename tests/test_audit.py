@@ -59,8 +59,21 @@ def test_outputs_summary_csv_xlsx_and_pages(batch):
     row = next(r for r in rows if r["path"] == late["path"])
     assert row["on_time"] == "否" and int(row["days_late"]) > 0 and row["new"] == "45"
     from openpyxl import load_workbook
-    sheet = load_workbook(out / "summary.xlsx").active
-    assert sheet.max_row == len(manifest) + 1 and sheet.cell(1, 1).value == "path"
+    book = load_workbook(out / "summary.xlsx")
+    sheet = book["报告"]
+    headers = [c.value for c in sheet[1]]
+    assert sheet.max_row == len(manifest) + 1 and headers[:2] == ["文件", "机关"] and "得分" in headers
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    late_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == late["path"])
+    published = late_row[headers.index("公布日期")].value
+    assert hasattr(published, "year")  # a real date, not text
+    page = late_row[headers.index("报告页")]
+    assert page.hyperlink is not None and page.hyperlink.target == docs[late["path"]]["page"]
+    assert late_row[headers.index("主要问题")].value  # the main causes in words
+    findings = book["问题"]
+    assert [c.value for c in findings[1]][:6] == ["机关", "年度", "文件", "代码", "级别", "问题"]
+    assert findings.max_row - 1 == sum(len(d["findings"]) for d in docs.values()) and findings.auto_filter.ref
+    assert book["机关历年"].max_row == len(manifest) + 1
     for doc in docs.values():
         assert (out / doc["page"]).is_file()
     clean = next(e for e in manifest if not e["defects"])
@@ -148,7 +161,10 @@ def test_score_override_and_min_score_gate(tmp_path):
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "d.md").write_bytes((ROOT / "examples" / "defective-2021.md").read_bytes())
     assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "o1", "--min-score", "50").returncode == 0
-    assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--min-score", "90").returncode == 1
+    below = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--min-score", "90")
+    said = below.stderr.decode()
+    assert below.returncode == 1 and "1 份报告低于 90 分" in said and "云溪县人民政府" in said and "d.md" in said
+    assert "（" in said.split("d.md）：")[1]  # its main causes, each with its code
     weights = tmp_path / "score.yaml"
     weights.write_text("severity: {error: 0, warning: 0}\nrules: {D601: 0, E001: 100}\n", encoding="utf-8")
     run = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o3", "--score", weights, "--min-score", "99")

@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from checker import __version__
 from checker.audit.summary import DocSummary
+from checker.audit.spreadsheet import safe_cell
 from checker.formats.jsonfmt import SCHEMA, finding_dict
 from checker.formats.text import where
 
@@ -121,7 +122,9 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
     rows = [row_of(doc, i) for i, doc in enumerate(docs)]
     _write_json(docs, outdir / "findings.json")
     _write_csv(rows, outdir / "summary.csv")
-    _write_xlsx(rows, outdir / "summary.xlsx")
+    from checker.audit import spreadsheet  # openpyxl is imported there, when a spreadsheet is written
+
+    spreadsheet.write(docs, rows, COLUMNS, outdir / "summary.xlsx")
     env = _env()
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
@@ -185,24 +188,4 @@ def _write_csv(rows: list[dict], path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens it as UTF-8
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
-
-
-def _write_xlsx(rows: list[dict], path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "报告"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([_cell(row[c]) for c in COLUMNS])
-    sheet.freeze_panes = "A2"
-    book.save(path)
-
-
-def _cell(value):
-    """A spreadsheet cell that cannot be a formula (a report's own text is data, never code)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)

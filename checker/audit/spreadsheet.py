@@ -1,0 +1,110 @@
+"""summary.xlsx, for the supervisor who works in a spreadsheet: Chinese headers, a filter and a
+frozen header row on every sheet, real dates and numbers, each report linked to its page; a
+sheet of every finding (one row each) and one of each agency across its years. summary.csv keeps
+the machine column names (docs/audit.md) so scripts do not break."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+HEADERS = {"path": "文件", "agency": "机关", "agency_kind": "机关类别", "year": "年度", "regime": "适用格式",
+           "published": "公布日期", "due": "公布期限", "on_time": "按期公布", "days_late": "逾期天数",
+           "error": "错误", "warning": "警告", "info": "提示", "E": "输入", "S": "结构", "T": "表格", "A": "算术",
+           "C": "一致性", "N": "内容", "D": "日期", "Q": "文字", "new": "本年新收申请", "carried_over": "上年结转",
+           "completed": "办理结果总计", "carried_forward": "结转下年度", "review": "行政复议", "litigation": "行政诉讼",
+           "score": "得分", "page": "报告页"}
+KINDS = {"government": "人民政府", "department": "政府部门", "township": "乡镇、街道", "unknown": "未识别"}
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+WIDTHS = {"文件": 34, "机关": 26, "问题": 70, "依据": 40, "位置": 22, "主要问题": 50}
+
+
+def main_causes(doc, count: int = 3) -> list[str]:
+    """The report's main problems in words: the rules with the most weight among its findings
+    (errors first), each with how many times it was found."""
+    weight = {"error": 100, "warning": 10, "info": 1}
+    tally: Counter = Counter()
+    titles = {}
+    for finding in doc.findings:
+        if finding.suppressed is None:
+            tally[finding.code] += weight.get(finding.severity, 1)
+            titles[finding.code] = finding.title
+    out = []
+    for code, _ in tally.most_common(count):
+        times = sum(1 for f in doc.findings if f.code == code and f.suppressed is None)
+        out.append(f"{titles[code]}（{code}{'×' + str(times) if times > 1 else ''}）")
+    return out
+
+
+def _date(value):
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def safe_cell(value):
+    """A cell that cannot be a formula (a report's own text is data, never code)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _sheet(book, title: str, headers: list[str], rows: list[list], first: bool = False):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.active if first else book.create_sheet(title)
+    sheet.title = title
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    for index, header in enumerate(headers, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, max(8, len(header) * 2 + 2))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    return sheet
+
+
+def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    headers = [HEADERS.get(c, c) for c in columns] + ["主要问题"]
+    body = []
+    for doc, row in zip(docs, rows):
+        values = [KINDS.get(row[c], row[c]) if c == "agency_kind" else _date(row[c]) if c in ("published", "due")
+                  else row[c] for c in columns]
+        body.append(values + ["；".join(main_causes(doc))])
+    reports = _sheet(book, "报告", headers, body, first=True)
+    link = columns.index("page") + 1
+    for number, row in enumerate(rows, 2):
+        cell = reports.cell(row=number, column=link)
+        cell.hyperlink = row["page"]
+        cell.font = Font(color="0563C1", underline="single")
+    findings = []
+    for doc in docs:
+        for finding in doc.findings:
+            from checker.formats.text import where
+
+            findings.append([doc.agency or "", doc.year or "", doc.path, finding.code, SEVERITY.get(finding.severity, finding.severity),
+                             finding.message, where(Path(doc.path).name, finding.loc), finding.basis,
+                             finding.suppressed.reason if finding.suppressed else ""])
+    _sheet(book, "问题", ["机关", "年度", "文件", "代码", "级别", "问题", "位置", "依据", "豁免理由"], findings)
+    agencies = sorted(((doc.agency or doc.path, doc.year or 0, doc, row) for doc, row in zip(docs, rows)),
+                      key=lambda item: (item[0], item[1]))
+    _sheet(book, "机关历年", ["机关", "年度", "得分", "错误", "警告", "本年新收申请", "行政复议", "主要问题"],
+           [[name, year or "", row["score"], row["error"], row["warning"], row["new"], row["review"],
+             "；".join(main_causes(doc))] for name, year, doc, row in agencies])
+    book.save(path)
