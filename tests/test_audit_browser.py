@@ -67,13 +67,21 @@ def test_index_filters_and_sorts_without_errors_or_network(browser, audit_dir):
     page.select_option("#filter-time", "late")
     assert [r.inner_text().split()[0] for r in rows.all() if r.is_visible()] == ["云溪县人民政府"]
     page.select_option("#filter-time", "")
+    scores = [float(r.locator("td").nth(11).inner_text()) for r in rows.all()]
+    assert scores == sorted(scores)  # worst first, as the page opens
+    assert "年度报告逾期公布" in rows.all()[0].locator("td").nth(12).inner_text() or scores[0] < 100  # causes in words
     header = page.locator("#reports th", has_text="得分")
     header.click()
     scores = [float(r.locator("td").nth(11).inner_text()) for r in rows.all()]
-    assert scores == sorted(scores)
+    assert scores == sorted(scores, reverse=True)
     header.click()
     scores = [float(r.locator("td").nth(11).inner_text()) for r in rows.all()]
-    assert scores == sorted(scores, reverse=True)
+    assert scores == sorted(scores)
+    late = [r for r in rows.all() if "逾期" in r.locator("td").nth(4).inner_text()]
+    assert late and all("天" in r.locator("td").nth(4).inner_text() for r in late)
+    assert not [r for r in rows.all() if r.locator("td").nth(4).inner_text().startswith("-")]  # no negative days
+    zero = page.locator("#reports td.zero").first
+    assert zero.inner_text() == "0" and "sev-error" not in (zero.get_attribute("class") or "")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "audit-index.png"), full_page=True)
     assert problems == []

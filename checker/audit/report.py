@@ -153,14 +153,18 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
                           "errors": sum(1 for d in members for f in d.findings if f.suppressed is None and f.severity == "error"),
                           "mean_score": round(sum(kind_scores) / len(kind_scores), 1) if kind_scores else "—"})
     family = Counter(f.code[0] for f in active)
-    per_agency = Counter()
-    for doc in docs:
-        per_agency[doc.agency or Path(doc.path).name] += sum(1 for f in doc.findings if f.suppressed is None)
+    worst = sorted((d for d in docs if d.score is not None and d.score < 100), key=lambda d: d.score)[:15]
     charts = {"family": _bars([(f"{FAMILY_NAMES[k]}（{k}）", family[k]) for k in FAMILY_NAMES if family[k]]),
-              "agencies": _bars([(name, n) for name, n in per_agency.most_common(15) if n]),
+              "agencies": _bars([(f"{d.agency or Path(d.path).name} {d.year or ''}（{d.score:g} 分）", round(100 - d.score, 1))
+                                 for d in worst]),
               "timing": _bars(_timing(docs))}
     time_state = {True: "ontime", False: "late", None: "unknown"}
-    table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time]} for i, row in enumerate(rows)]
+    from checker.audit.spreadsheet import main_causes
+
+    table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
+             for i, row in enumerate(rows)]
+    # worst first: the lowest score, then the most errors; reports without a score last
+    table.sort(key=lambda row: (row["score"] == "", row["score"] if row["score"] != "" else 0, -row["error"]))
     html = env.get_template("index.html.j2").render(
         docs=docs, rows=table, stats=stats, frequent=frequent, kinds=kinds, charts=charts, history=history,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), script=script, script_hash=script_hash, **common)

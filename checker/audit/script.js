@@ -31,7 +31,9 @@
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       var numeric = th.getAttribute("data-type") === "num";
       rows.sort(function (a, b) {
-        var x = a.cells[index].textContent.trim(), y = b.cells[index].textContent.trim();
+        var x = a.cells[index].getAttribute("data-value"), y = b.cells[index].getAttribute("data-value");
+        if (x === null) { x = a.cells[index].textContent.trim(); }
+        if (y === null) { y = b.cells[index].textContent.trim(); }
         var result;
         if (numeric) {
           var nx = x === "" ? -Infinity : Number(x), ny = y === "" ? -Infinity : Number(y);
