@@ -122,6 +122,8 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
     package, and every run's formatting, as it was."""
     from lxml import etree
 
+    from checker.ingest.docx import numbered
+
     applied: list[Fixed] = []
     source = zipfile.ZipFile(io.BytesIO(data))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -129,8 +131,8 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
     body = root.find(_W + "body")
     ordinal = 0
     for element in list(body.iter(_W + "p", _W + "tbl")):
-        if _in_cell(element) and element.tag == _W + "tbl" or element.tag == _W + "p" and _in_cell(element):
-            continue
+        if not numbered(element):
+            continue  # counted as the reader counts paragraphs
         ordinal += 1
         if element.tag == _W + "p" and ordinal in fixes.residue_lines:
             text = "".join(t.text or "" for t in element.iter(_W + "t"))
@@ -162,15 +164,6 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
                        if item.filename == "word/document.xml" else source.read(item.filename))
             target.writestr(item, payload)
     return out.getvalue(), applied
-
-
-def _in_cell(element) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent.tag == _W + "tc":
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def fixed_name(path: Path) -> Path:

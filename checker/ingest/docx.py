@@ -293,7 +293,7 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
                 else:
                     spot[1] = max(ordinal, spot[0])
             continue
-        if _inside_table(element) or _in_fallback(element):
+        if not numbered(element):
             continue
         ordinal += 1
         _note_marks(element, ordinal, places, revisions)
@@ -364,24 +364,28 @@ def _word_marks(meta: dict, comments: dict, places: dict, revisions: list) -> No
         meta["changes"] = changes
 
 
-def _in_fallback(element) -> bool:
-    """Inside mc:Fallback: the copy of a drawing for programs that cannot read its mc:Choice."""
+def inside(element, tag: str) -> bool:
+    """Whether an element of the body lies within an element `tag` (a table cell, mc:Fallback)."""
     parent = element.getparent()
     while parent is not None:
-        if parent.tag == _MC + "Fallback":
+        if parent.tag == tag:
             return True
         if parent.tag == _W + "body":
             return False
         parent = parent.getparent()
     return False
+
+
+def _in_fallback(element) -> bool:
+    """Inside mc:Fallback: the copy of a drawing for programs that cannot read its mc:Choice."""
+    return inside(element, _MC + "Fallback")
 
 
 def _inside_table(element) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent.tag == _W + "tc":
-            return True
-        if parent.tag == _W + "body":
-            return False
-        parent = parent.getparent()
-    return False
+    return inside(element, _W + "tc")
+
+
+def numbered(element) -> bool:
+    """Whether a paragraph or table of the body gets a paragraph number of its own (one within a
+    table is read with the table; the fallback copy of a drawing is not read)."""
+    return not _inside_table(element) and not _in_fallback(element)
