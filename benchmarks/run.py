@@ -1,4 +1,4 @@
-"""Every benchmark in one run, side by side with the targets of issue 6, printed as a table and
+"""Every benchmark in one run, side by side with its target (issues 14 and 16), printed as a table and
 written to benchmarks/results.json. Run: python benchmarks/run.py [--quick]
 
 - reports per second on one core for txt, md, html, docx (in process, warm), and the median
@@ -26,10 +26,10 @@ sys.path.insert(0, str(HERE))
 
 import bench  # noqa: E402
 
-TARGETS = {"txt": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000), "md": ("≥ 1000 /s", lambda r: r["per_second"] >= 1000),
-           "html": ("≥ 200 /s", lambda r: r["per_second"] >= 200), "docx": ("≥ 100 /s", lambda r: r["per_second"] >= 100),
+TARGETS = {"txt": ("≥ 700 /s", lambda r: r["per_second"] >= 700), "md": ("≥ 500 /s", lambda r: r["per_second"] >= 500),
+           "html": ("≥ 250 /s", lambda r: r["per_second"] >= 250), "docx": ("≥ 150 /s", lambda r: r["per_second"] >= 150),
            "pdf": ("≤ 100 ms, ≤ 4× floor", lambda r: r["median_ms"] <= 100 and r["ratio_to_floor"] <= 4),
-           "version": ("≤ 150 ms", lambda r: r["median_ms"] <= 150), "one_file": ("≤ 300 ms", lambda r: r["median_ms"] <= 300)}
+           "version": ("≤ 100 ms", lambda r: r["median_ms"] <= 100), "one_file": ("≤ 250 ms", lambda r: r["median_ms"] <= 250)}
 
 
 def pdf_inputs() -> list[tuple[str, bytes]]:

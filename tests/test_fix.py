@@ -78,3 +78,25 @@ def test_full_width_digits_in_a_table_are_made_half_width(tmp_path):
     report.write_text(source.replace(row, wide), encoding="utf-8")
     done = run_cli("check", report, "--fix", "-qq")
     assert row in (tmp_path / "wide.fixed.md").read_text(encoding="utf-8") and "全角数字" in done.stderr.decode()
+
+
+def test_a_web_page_is_fixed_in_its_text_never_in_its_markup(tmp_path):
+    """繁体 and pinyin in a web page's text are fixed; its tags, attributes and script stay as
+    written, byte for byte."""
+    import sys
+
+    sys.path.insert(0, str(EXAMPLES.parent / "tests"))
+    from batch import md_to_html
+
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    page = md_to_html(markdown.replace("监督保障", "監督保障").replace("主动公开。", "主动公开(gōng)。", 1))
+    page = page.replace("<body>", '<body><div class="公開" data-note="開放">')
+    report = tmp_path / "page.html"
+    report.write_text(page, encoding="utf-8")
+    before = check_path(report)
+    assert {"Q701", "Q702"} <= {f.code for f in before.findings}
+    run_cli("check", report, "--fix", "-qq")
+    fixed = (tmp_path / "page.fixed.html").read_text(encoding="utf-8")
+    assert "监督保障" in fixed and "(gōng)" not in fixed
+    assert 'class="公開" data-note="開放"' in fixed  # markup untouched
+    assert not {"Q701", "Q702"} & {f.code for f in check_path(tmp_path / "page.fixed.html").findings}
