@@ -203,3 +203,20 @@ def test_a_text_handed_to_many_departments_is_one_cluster_not_every_pair():
         last_year = [m for m in messages if "与上年报告相同" in m]
         assert len(same_year) == 1, messages
         assert len(last_year) == (1 if doc.year == 2024 else 0), messages
+
+
+def test_a_figure_that_jumps_between_years_is_an_info_finding():
+    """新收 ten times last year's (both at least 30) is C408 info; 3 → 20 is not compared."""
+    from checker.audit import cross
+    from checker.audit.summary import DocSummary
+    from checker.engine.rules import builtin_rules
+
+    def report(year, new, review):
+        return DocSummary(f"r{year}.md", "云溪县教育局", "云溪县教育局", "department", year, "format-2021",
+                          cells={"requests.new.total": new, "appeals.review.total": review})
+
+    docs = [report(2024, 450, 20), report(2023, 45, 3)]
+    cross.run(docs, 1, builtin_rules())
+    jumps = [f for f in docs[0].findings if f.name == "year-over-year-jump"]
+    assert len(jumps) == 1 and jumps[0].severity == "info"
+    assert "450" in jumps[0].message and "10.0 倍" in jumps[0].message and jumps[0].section == "三"

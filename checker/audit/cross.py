@@ -1,11 +1,11 @@
 """The cross-report rules (rules/cross.yaml) on the summaries of a batch and its history:
-C403 carry-over and C404 stock-flow between one agency's consecutive years, N506 雷同 between
-any two reports' sections."""
+carry-over, stock-flow and year-over-year jumps between one agency's consecutive years, 雷同
+between reports' sections."""
 
 from __future__ import annotations
 
 from checker.audit import similar
-from checker.audit.summary import DocSummary, Excerpt
+from checker.audit.summary import KEY_FIGURES, DocSummary, Excerpt
 from checker.engine.checks import fmt_number
 from checker.engine.finding import Hit
 from checker.engine.runner import to_finding
@@ -120,6 +120,26 @@ def _clusters(docs: list[DocSummary], members: list[int], ordinal: str, grams, t
                             threshold)
 
 
+_FIGURE_NAMES = {"new": "本年新收政府信息公开申请", "review": "行政复议"}
+
+
+def year_jump(doc: DocSummary, last: DocSummary, rule):
+    params = rule.params
+    ratio, least = float(params.get("ratio", 5)), float(params.get("min", 30))
+    for name in params.get("figures", ["new", "review"]):
+        this, before = doc.figure(name), last.figure(name)
+        if not (_number(this) and _number(before)) or max(this, before) < least:
+            continue
+        times = this / before if before else float("inf")
+        if times > ratio or times < 1 / ratio:
+            shown = f"{times:.1f} 倍" if times >= 1 else f"{times:.0%}"
+            yield to_finding(rule, Hit({"figure": _FIGURE_NAMES.get(name, name), "this": fmt_number(this),
+                                        "last": fmt_number(before), "times": shown, "agency": last.agency or "同一机关",
+                                        "last_year": last.year, "other": last.path},
+                                       doc.locs.get(KEY_FIGURES[name]), "三" if name == "new" else "四",
+                                       KEY_FIGURES[name].replace(".", "/"), f"{last.agency_key}/{last.year}/{name}"))
+
+
 def run(docs: list[DocSummary], current: int, rules) -> None:
     """Add the cross-report findings to the first `current` summaries (the rest are history)."""
     index = _by_agency_year(docs)  # the batch first, so it wins over history for the same year
@@ -130,7 +150,7 @@ def run(docs: list[DocSummary], current: int, rules) -> None:
         last = index.get((doc.agency_key, doc.year - 1))
         if last is None:
             continue
-        for kind, check in (("carry-over", carry_over), ("stock-flow", stock_flow)):
+        for kind, check in (("carry-over", carry_over), ("stock-flow", stock_flow), ("year-jump", year_jump)):
             for rule in (r for r in rules if r.check == kind):
                 if rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
                     added.setdefault(i, []).extend(check(doc, last, rule))

@@ -189,6 +189,13 @@ def stock_flow(ctx: Context, params: dict):
     return ()
 
 
+@check("year-jump", options=("figures", "ratio", "min"), params={"figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True), "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump"), "min": P("number", "requests either year at least this many (small numbers jump by chance)")}, reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)")
+def year_jump(ctx: Context, params: dict):
+    """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
+    or below its inverse, with at least `min` either year); run by `xxgk audit`."""
+    return ()
+
+
 @check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")}, reads="the sections' text of all reports in an audit")
 def similar_text(ctx: Context, params: dict):
     """雷同: a section copied from last year's report or from another agency's (`sections`,
