@@ -360,6 +360,7 @@ def audit(
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     force: bool = typer.Option(False, "--force", help="输出目录中有其他文件时仍写入（只替换审计自己的文件）"),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline]），列出未发布的机关"),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring
@@ -384,9 +385,17 @@ def audit(
     files = expand_paths(paths)
     if not files:
         _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）")
+    members = None
+    if roster is not None:
+        from checker.audit.roster import RosterError, load
+
+        try:
+            members = load(roster)
+        except RosterError as error:
+            _fail(str(error))
     try:
         docs = run_audit(files, outdir, rules, jobs or os.cpu_count() or 1, list(history or []), weights,
-                         expand_paths, quiet, force)
+                         expand_paths, quiet, force, members)
     except HistoryError as error:
         _fail(str(error))
     except OSError as error:
@@ -395,9 +404,11 @@ def audit(
         if os.environ.get("XXGK_DEBUG"):
             raise
         _fail(f"审计时发生内部错误（{type(error).__name__}: {error}），请设置 XXGK_DEBUG=1 重试并报告问题")
-    unreadable = sum(1 for d in docs if not d.readable)
+    absent = sum(1 for d in docs if d.path.startswith("（未发布）"))
+    unreadable = sum(1 for d in docs if not d.readable) - absent
     late = sum(1 for d in docs if d.on_time is False)
-    typer.echo(f"已审计 {len(docs)} 份报告（无法读取 {unreadable} 份，逾期 {late} 份）：{outdir / 'index.html'}", err=True)
+    typer.echo(f"已审计 {len(docs) - absent} 份报告（无法读取 {unreadable} 份，逾期 {late} 份"
+               f"{f'；名册中 {absent} 份年报未发布' if absent else ''}）：{outdir / 'index.html'}", err=True)
     below = [d for d in docs if min_score is not None and d.score is not None and d.score < min_score]
     if below:
         from checker.audit.spreadsheet import main_causes

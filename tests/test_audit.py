@@ -220,3 +220,24 @@ def test_a_figure_that_jumps_between_years_is_an_info_finding():
     jumps = [f for f in docs[0].findings if f.name == "year-over-year-jump"]
     assert len(jumps) == 1 and jumps[0].severity == "info"
     assert "450" in jumps[0].message and "10.0 倍" in jumps[0].message and jumps[0].section == "三"
+
+
+def test_a_roster_names_who_did_not_publish(tmp_path):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
+    roster = tmp_path / "agencies.csv"
+    roster.write_text("agency,kind,parent\n云溪县人民政府,government,\n云溪县教育局,department,云溪县人民政府\n",
+                      encoding="utf-8")
+    done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
+    assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode()
+    documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    absent = [d for d in documents if d["agency"] == "云溪县教育局"]
+    assert len(absent) == 1 and absent[0]["year"] == 2024
+    (finding,) = absent[0]["findings"]
+    assert finding["name"] == "report-not-published" and "云溪县教育局" in finding["message"]
+    assert not [f for d in documents if d["agency"] == "云溪县人民政府" for f in d["findings"]
+                if f["name"] == "report-not-published"]
+    assert "年报未发布" in (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    roster.write_text("name,type\n某局,部门\n", encoding="utf-8")
+    bad = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--roster", roster)
+    assert bad.returncode == 2 and "agency 和 kind" in bad.stderr.decode()

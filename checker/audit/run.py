@@ -172,12 +172,16 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
 
 
 def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
-          quiet: bool = False, force: bool = False) -> list[DocSummary]:
+          quiet: bool = False, force: bool = False, roster=None) -> list[DocSummary]:
     n506 = rule_for(rules, "similar-text")
     similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []
     cross.run(docs + history, len(docs), rules)
+    if roster:
+        from checker.audit.roster import missing
+
+        docs += missing(roster, docs, rules)  # who did not publish: a line each, after the reports
     for doc in docs:
         doc.score = score.score(doc.findings, weights)
     with staging(outdir, force) as folder:  # complete, or not at all

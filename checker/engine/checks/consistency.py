@@ -196,6 +196,13 @@ def year_jump(ctx: Context, params: dict):
     return ()
 
 
+@check("roster-missing", params={}, reads="the roster given to xxgk audit --roster and the batch's agencies and years")
+def roster_missing(ctx: Context, params: dict):
+    """An agency of the audit's roster with no report for a year the batch covers; run by
+    `xxgk audit --roster`."""
+    return ()
+
+
 @check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")}, reads="the sections' text of all reports in an audit")
 def similar_text(ctx: Context, params: dict):
     """雷同: a section copied from last year's report or from another agency's (`sections`,
