@@ -639,4 +639,8 @@ def main():
         app(prog_name="xxgk")
     except (Interrupted, KeyboardInterrupt):  # one line, the conventional status; outputs are atomic
         sys.stderr.write("\nxxgk: 已中断\n")
-        sys.exit(130)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        # at once: every output is written atomically and a staging folder is already removed, and
+        # a process pool whose workers were just ended must not hold the exit joining its threads
+        os._exit(130)
