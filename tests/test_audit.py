@@ -241,3 +241,14 @@ def test_a_roster_names_who_did_not_publish(tmp_path):
     roster.write_text("name,type\n某局,部门\n", encoding="utf-8")
     bad = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--roster", roster)
     assert bad.returncode == 2 and "agency 和 kind" in bad.stderr.decode()
+
+
+def test_a_report_page_draws_its_tables_with_the_faulty_cell_outlined(batch):
+    import re
+
+    manifest, out, docs = batch
+    entry = next(e for e in manifest if e["defects"] == ["cell"])
+    page = (out / docs[entry["path"]]["page"]).read_text(encoding="utf-8")
+    assert "统计表（按官方格式" in page and "三、收到和处理政府信息公开申请情况" in page
+    faulty = re.findall(r'<td class="num fault" title="([^"]*)">', page)
+    assert faulty and any("A303" in title for title in faulty)

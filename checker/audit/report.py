@@ -50,6 +50,42 @@ def _page_name(index: int) -> str:
 _SECTIONS = "一二三四五六"
 
 
+def tables_view(doc: DocSummary) -> list[dict]:
+    """The report's tables in the official layout, as the page draws them: each cell's figure,
+    and its state — the cell a finding points at (outlined, its findings on hover), a blank or
+    "/" cell, a row the report does not give."""
+    from checker.engine.checks import fmt_number
+    from checker.facts.layouts import layout
+
+    spec_of = layout(doc.regime) if doc.regime else None
+    if spec_of is None or not doc.cells:
+        return []
+    faults: dict[str, list[str]] = {}
+    for finding in doc.findings:
+        if finding.suppressed is None and finding.anchor and finding.anchor.count("/") == 2:
+            faults.setdefault(finding.anchor.replace("/", "."), []).append(f"{finding.code} {finding.message}")
+    out = []
+    for name, spec in spec_of.tables.items():
+        rows, block = [], None
+        for row in spec.rows:
+            header = None
+            if spec.blocks and row.block != block:
+                block = row.block
+                header = [spec.blocks[block], *(c.short for c in row.columns)]
+            cells = []
+            for column in row.columns:
+                key = f"{name}.{row.key}.{column.key}"
+                value = doc.cells.get(key)
+                state = ("fault" if key in faults else "absent" if key not in doc.cells
+                         else "blank" if value is None else "")
+                shown = fmt_number(value) if value is not None else ("空或“/”" if key in doc.cells else "—")
+                cells.append({"value": shown, "state": state, "title": "；".join(faults.get(key, []))})
+            rows.append({"label": row.label, "header": header, "cells": cells})
+        columns = None if spec.blocks else ["", *(c.short for c in spec.columns)]
+        out.append({"title": f"{spec.section}、{spec.title}", "columns": columns, "rows": rows})
+    return out
+
+
 def report_page(doc: DocSummary, standalone: bool = False) -> str:
     """One report's page: its findings grouped by section in document order, each with its place,
     basis and the offending text or cell marked. The audit writes it per report; `xxgk serve`
@@ -66,6 +102,7 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
     grouped = [(name, groups[name]) for name in order if name in groups]
     return _env().get_template("report.html.j2").render(
         doc=doc, items=items, groups=grouped, standalone=standalone, script=None, script_hash="'none'",
+        tables=tables_view(doc),
         severity_names=SEVERITY_NAMES, kind_names=KIND_NAMES, version=__version__)
 
 
