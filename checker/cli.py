@@ -404,7 +404,7 @@ def audit(
         if os.environ.get("XXGK_DEBUG"):
             raise
         _fail(f"审计时发生内部错误（{type(error).__name__}: {error}），请设置 XXGK_DEBUG=1 重试并报告问题")
-    absent = sum(1 for d in docs if d.path.startswith("（未发布）"))
+    absent = sum(1 for d in docs if d.absent)
     unreadable = sum(1 for d in docs if not d.readable) - absent
     late = sum(1 for d in docs if d.on_time is False)
     typer.echo(f"已审计 {len(docs) - absent} 份报告（无法读取 {unreadable} 份，逾期 {late} 份"

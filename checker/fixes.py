@@ -11,11 +11,10 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from checker.normalize import MARKUP, PINYIN, PUBLISHED, to_simplified
-
-_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
+from checker.normalize import MARKUP, PINYIN, PUBLISHED, WIDE_DIGITS, to_simplified
 _TAG = re.compile(r"(<[^>]*>)")
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S | re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,6 +34,7 @@ class Plan:
     residue_lines: frozenset[int]  # lines (paragraphs) that are only page furniture
 
 
+@cache
 def _code(kind: str) -> str:
     """The code of the rule that reports what normalisation recorded of this kind (Q701 for
     t2s …): found by its check, never written here, so codes live in the rules' YAML alone."""
@@ -78,21 +78,17 @@ def fix_text(text: str, fmt: str, fixes: Plan) -> tuple[str, list[Fixed]]:
                 applied.append(Fixed(_code("t2s"), f"第{number}行", _changed(line, new)))
         if fixes.pinyin:
             before = new
-            new = _outside_tags(new, _no_pinyin) if fmt == "html" else _no_pinyin(MARKUP.sub("", new))
-            if fmt == "html":
-                new = MARKUP.sub("", new)
+            new = MARKUP.sub("", new)
+            new = _outside_tags(new, _no_pinyin) if fmt == "html" else _no_pinyin(new)
             if new != before:
                 applied.append(Fixed(_code("pinyin"), f"第{number}行", f"删除「{_removed(before, new)}」"))
-        if fmt in ("md", "txt") and new.lstrip().startswith("|"):
-            folded = new.translate(_DIGITS)
-            if folded != new:
-                applied.append(Fixed("", f"第{number}行", "表格中的全角数字改为半角"))
-                new = folded
-        elif fmt == "html" and any(chr(c) in new for c in _DIGITS):
-            folded = _CELL.sub(lambda m: m.group(1) + m.group(2).translate(_DIGITS) + m.group(3), new)
-            if folded != new:
-                applied.append(Fixed("", f"第{number}行", "表格中的全角数字改为半角"))
-                new = folded
+        if fmt == "html":
+            folded = _CELL.sub(lambda m: m.group(1) + m.group(2).translate(WIDE_DIGITS) + m.group(3), new)
+        else:
+            folded = new.translate(WIDE_DIGITS) if new.lstrip().startswith("|") else new
+        if folded != new:
+            applied.append(Fixed("", f"第{number}行", "表格中的全角数字改为半角"))
+            new = folded
         out.append(new)
     return "".join(out), applied
 
@@ -125,9 +121,10 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
     from checker.ingest.docx import numbered
 
     applied: list[Fixed] = []
-    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = [(item, source.read(item.filename)) for item in source.infolist()]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(source.read("word/document.xml"), parser)
+    root = etree.fromstring(next(payload for item, payload in parts if item.filename == "word/document.xml"), parser)
     body = root.find(_W + "body")
     ordinal = 0
     for element in list(body.iter(_W + "p", _W + "tbl")):
@@ -151,7 +148,7 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
                     applied.append(Fixed(_code("pinyin"), f"第{ordinal}段", f"删除「{_removed(new, stripped)}」"))
                     new = stripped
             if table:
-                folded = new.translate(_DIGITS)
+                folded = new.translate(WIDE_DIGITS)
                 if folded != new:
                     applied.append(Fixed("", f"第{ordinal}段", "表格中的全角数字改为半角"))
                     new = folded
@@ -159,9 +156,9 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
                 node.text = new
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            payload = (etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                       if item.filename == "word/document.xml" else source.read(item.filename))
+        for item, payload in parts:
+            if item.filename == "word/document.xml":
+                payload = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(item, payload)
     return out.getvalue(), applied
 

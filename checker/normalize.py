@@ -18,7 +18,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A syllable in brackets right after a Chinese character, with at least one tone mark.
 _PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（]([a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}})[)）]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_WIDE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
+WIDE_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９ (--fix folds them in table cells)
+_WIDE = dict(WIDE_DIGITS)
 _WIDE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x2D, 0xFF1D: 0x3D,

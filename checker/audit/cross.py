@@ -85,12 +85,11 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
                             "other_agency": other.agency, "other_year": other.year, "similarity": round(score * 100),
                             "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal])})
 
-    where: dict[tuple[str, int], int] = {}  # the batch first, so it wins over history for the same year
-    for index, doc in enumerate(docs):
-        if doc.agency_key and doc.year:
-            where.setdefault((doc.agency_key, doc.year), index)
+    by_year = _by_agency_year(docs)
+    position = {id(doc): index for index, doc in enumerate(docs)}
     for index, doc in enumerate(docs[:current]):  # the agency's own report of the year before
-        last = where.get((doc.agency_key, doc.year - 1)) if doc.agency_key and doc.year else None
+        before = by_year.get((doc.agency_key, doc.year - 1)) if doc.agency_key and doc.year else None
+        last = position[id(before)] if before is not None else None
         for ordinal in sections if last is not None else ():
             if ordinal in doc.signatures and ordinal in docs[last].signatures:
                 score = similar.jaccard_sets(grams(index, ordinal), grams(last, ordinal))

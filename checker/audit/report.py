@@ -18,7 +18,8 @@ from markupsafe import escape
 
 from checker import __version__
 from checker.audit.summary import DocSummary
-from checker.audit.spreadsheet import safe_cell
+from checker.audit import spreadsheet  # openpyxl is imported there only when a spreadsheet is written
+from checker.audit.spreadsheet import main_causes, safe_cell
 from checker.formats.jsonfmt import SCHEMA, finding_dict
 from checker.formats.text import where
 
@@ -159,8 +160,6 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
     rows = [row_of(doc, i) for i, doc in enumerate(docs)]
     _write_json(docs, outdir / "findings.json")
     _write_csv(rows, outdir / "summary.csv")
-    from checker.audit import spreadsheet  # openpyxl is imported there, when a spreadsheet is written
-
     spreadsheet.write(docs, rows, COLUMNS, outdir / "summary.xlsx")
     env = _env()
     script, script_hash = _script()
@@ -196,8 +195,6 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
                                  for d in worst]),
               "timing": _bars(_timing(docs))}
     time_state = {True: "ontime", False: "late", None: "unknown"}
-    from checker.audit.spreadsheet import main_causes
-
     table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
              for i, row in enumerate(rows)]
     # worst first: the lowest score, then the most errors; reports without a score last

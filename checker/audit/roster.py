@@ -72,7 +72,7 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
             if (key, year) in published:
                 continue
             summary = DocSummary(f"（未发布）{member.agency} {year}年度", member.agency, key, member.kind, year,
-                                 readable=False)
+                                 readable=False, absent=True)
             if rule is not None and member.kind in rule.agency_kinds:
                 finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, None, None, "document",
                                                f"{key}/{year}"))

@@ -9,14 +9,13 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+# the Chinese header of each summary column (the family and severity columns are named from the
+# audit's own names, checker/audit/report.py)
 HEADERS = {"path": "文件", "agency": "机关", "agency_kind": "机关类别", "year": "年度", "regime": "适用格式",
            "published": "公布日期", "due": "公布期限", "on_time": "按期公布", "days_late": "逾期天数",
-           "error": "错误", "warning": "警告", "info": "提示", "E": "输入", "S": "结构", "T": "表格", "A": "算术",
-           "C": "一致性", "N": "内容", "D": "日期", "Q": "文字", "new": "本年新收申请", "carried_over": "上年结转",
-           "completed": "办理结果总计", "carried_forward": "结转下年度", "review": "行政复议", "litigation": "行政诉讼",
-           "score": "得分", "page": "报告页"}
-KINDS = {"government": "人民政府", "department": "政府部门", "township": "乡镇、街道", "unknown": "未识别"}
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+           "new": "本年新收申请", "carried_over": "上年结转", "completed": "办理结果总计",
+           "carried_forward": "结转下年度", "review": "行政复议", "litigation": "行政诉讼", "score": "得分",
+           "page": "报告页"}
 WIDTHS = {"文件": 34, "机关": 26, "问题": 70, "依据": 40, "位置": 22, "主要问题": 50}
 
 
@@ -25,16 +24,15 @@ def main_causes(doc, count: int = 3) -> list[str]:
     (errors first), each with how many times it was found."""
     weight = {"error": 100, "warning": 10, "info": 1}
     tally: Counter = Counter()
+    times: Counter = Counter()
     titles = {}
     for finding in doc.findings:
         if finding.suppressed is None:
             tally[finding.code] += weight.get(finding.severity, 1)
+            times[finding.code] += 1
             titles[finding.code] = finding.title
-    out = []
-    for code, _ in tally.most_common(count):
-        times = sum(1 for f in doc.findings if f.code == code and f.suppressed is None)
-        out.append(f"{titles[code]}（{code}{'×' + str(times) if times > 1 else ''}）")
-    return out
+    return [f"{titles[code]}（{code}{'×' + str(times[code]) if times[code] > 1 else ''}）"
+            for code, _ in tally.most_common(count)]
 
 
 def _date(value):
@@ -80,13 +78,18 @@ def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from checker.audit.report import FAMILY_NAMES, KIND_NAMES, SEVERITY_NAMES
+    from checker.formats.text import where
+
     book = Workbook()
-    headers = [HEADERS.get(c, c) for c in columns] + ["主要问题"]
+    names = {**HEADERS, **SEVERITY_NAMES, **FAMILY_NAMES}
+    headers = [names.get(c, c) for c in columns] + ["主要问题"]
+    causes = {id(doc): "；".join(main_causes(doc)) for doc in docs}
     body = []
     for doc, row in zip(docs, rows):
-        values = [KINDS.get(row[c], row[c]) if c == "agency_kind" else _date(row[c]) if c in ("published", "due")
+        values = [KIND_NAMES.get(row[c], row[c]) if c == "agency_kind" else _date(row[c]) if c in ("published", "due")
                   else row[c] for c in columns]
-        body.append(values + ["；".join(main_causes(doc))])
+        body.append(values + [causes[id(doc)]])
     reports = _sheet(book, "报告", headers, body, first=True)
     link = columns.index("page") + 1
     for number, row in enumerate(rows, 2):
@@ -96,9 +99,8 @@ def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
     findings = []
     for doc in docs:
         for finding in doc.findings:
-            from checker.formats.text import where
-
-            findings.append([doc.agency or "", doc.year or "", doc.path, finding.code, SEVERITY.get(finding.severity, finding.severity),
+            findings.append([doc.agency or "", doc.year or "", doc.path, finding.code,
+                             SEVERITY_NAMES.get(finding.severity, finding.severity),
                              finding.message, where(Path(doc.path).name, finding.loc), finding.basis,
                              finding.suppressed.reason if finding.suppressed else ""])
     _sheet(book, "问题", ["机关", "年度", "文件", "代码", "级别", "问题", "位置", "依据", "豁免理由"], findings)
@@ -106,5 +108,5 @@ def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
                       key=lambda item: (item[0], item[1]))
     _sheet(book, "机关历年", ["机关", "年度", "得分", "错误", "警告", "本年新收申请", "行政复议", "主要问题"],
            [[name, year or "", row["score"], row["error"], row["warning"], row["new"], row["review"],
-             "；".join(main_causes(doc))] for name, year, doc, row in agencies])
+             causes[id(doc)]] for name, year, doc, row in agencies])
     book.save(path)

@@ -55,6 +55,7 @@ class DocSummary:
     unassessed: int = 0
     evaluated: tuple[str, ...] = ()
     readable: bool = True
+    absent: bool = False  # a roster agency with no report for the year (checker/audit/roster.py)
 
     @property
     def on_time(self) -> bool | None:

@@ -142,13 +142,12 @@ def _number(p, styles: dict, numbering: Numbering) -> str:
         return ""
 
 
-def _cell_text(tc, styles: dict | None = None, numbering: Numbering | None = None, fields: _Fields | None = None) -> str:
+def _cell_text(tc, styles: dict, numbering: Numbering, fields: _Fields) -> str:
     parts = []
     for p in tc.iter(_W + "p"):
-        if (fields is None or not fields.plain) and p.getparent() is not tc and _in_fallback(p):
+        if not fields.plain and p.getparent() is not tc and _in_fallback(p):
             continue
-        label = _number(p, styles, numbering) if numbering is not None else ""
-        parts.append(label + _para_text(p, fields))
+        parts.append(_number(p, styles, numbering) + _para_text(p, fields))
     return "".join(parts).strip()
 
 
@@ -161,7 +160,7 @@ def _declared_span(tc) -> int:
 
 
 def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
-           fields: _Fields | None = None) -> TableBlock | None:
+           fields: _Fields) -> TableBlock | None:
     grid: dict[tuple[int, int], CellText] = {}
     rows = tbl.findall(_W + "tr")
     widest = max((sum(_declared_span(tc) for tc in tr.findall(_W + "tc")) for tr in rows), default=0)
@@ -267,10 +266,12 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
             names = set(package.namelist())
             body = _xml(package, "word/document.xml").find(_W + "body")
             styles = _styles(package, body) if body is not None else {}
-            numbering = Numbering(_xml(package, "word/numbering.xml") if "word/numbering.xml" in names else None)
-            numbering.styled = any(style[1] for style in styles.values())
-            if not numbering.styled and body is not None and next(body.iter(_W + "numPr"), None) is None:
-                numbering.nums = {}  # lists defined (Word's template has some) but none used
+            styled = any(style[1] for style in styles.values())
+            # lists are read only when a paragraph or a style uses one (Word's own template
+            # defines several that most reports never use)
+            used = styled or (body is not None and next(body.iter(_W + "numPr"), None) is not None)
+            numbering = Numbering(_xml(package, "word/numbering.xml") if used and "word/numbering.xml" in names
+                                  else None, styled)
             comments = _comments(_xml(package, "word/comments.xml")) if "word/comments.xml" in names else {}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
@@ -282,6 +283,7 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
     ordinal = 0
     budget = GridBudget()
     fields = _Fields(plain=next(body.iter(*_SPECIAL), None) is None)
+    marked = next(body.iter(*_MARKS), None) is not None  # comments or tracked changes anywhere
     places: dict[str, list[int]] = {}  # comment id → the paragraphs its range starts and ends in
     revisions: list = []
     for element in body.iter(_W + "p", _W + "tbl", _W + "commentRangeStart", _W + "commentRangeEnd"):
@@ -296,7 +298,8 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
         if not numbered(element):
             continue
         ordinal += 1
-        _note_marks(element, ordinal, places, revisions)
+        if marked:
+            _note_marks(element, ordinal, places, revisions)
         if element.tag == _W + "tbl":
             table = _table(element, ordinal, budget, styles, numbering, fields)
             if table:
@@ -318,10 +321,12 @@ _REVISION_TAGS = {_W + "ins": "插入", _W + "del": "删除", _W + "moveFrom": "
                   _W + "rPrChange": "格式修改", _W + "pPrChange": "格式修改"}
 
 
+_MARKS = (_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference", *_REVISION_TAGS)
+
+
 def _note_marks(element, ordinal: int, places: dict, revisions: list) -> None:
     """Where comments start and end, and the tracked changes, in this paragraph or table."""
-    for node in element.iter(_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference",
-                             *_REVISION_TAGS):
+    for node in element.iter(*_MARKS):
         tag = node.tag
         if tag in _REVISION_TAGS:
             text = "".join(t.text or "" for t in node.iter(_W + "t", _W + "delText"))

@@ -73,13 +73,13 @@ def formatted(n: int, fmt: str) -> str:
 class Numbering:
     """The lists of one document and their running counters."""
 
-    def __init__(self, root=None):
+    def __init__(self, root=None, styled: bool = False):
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstract id → ilvl → (start, fmt, text)
         self.nums: dict[str, str] = {}  # numId → abstract id
         self.overrides: dict[str, dict[int, int]] = {}  # numId → ilvl → start
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[tuple[str, int]] = set()
-        self.styled = False  # whether a paragraph style of the document carries a list
+        self.styled = styled  # whether a paragraph style of the document carries a list
         if root is None:
             return
         for abstract in root.findall(_W + "abstractNum"):

@@ -21,8 +21,9 @@ MAX_OCR_SECONDS = 600  # a scanned report of 30 pages at a few seconds a page
 MARGIN = 0.1  # running headers and footers sit in the top and bottom tenth of the page
 
 
-def _is_text_frame(rows) -> bool:
-    used = {c for row in rows for c, cell in enumerate(row) if cell.text}
+def _is_text_frame(texts) -> bool:
+    """Whether the rows of a drawn frame use one column at most: a box round body text."""
+    used = {c for row in texts for c, text in enumerate(row) if text}
     return len(used) <= 1
 
 
@@ -34,36 +35,26 @@ _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条|^信息内容|^
 _DIGITS = re.compile(r"\d+")
 
 
-def _prose_rows(rows) -> int:
+def _prose_rows(texts) -> int:
     """How many leading rows hold only a first cell of prose (not a table caption)."""
     count = 0
-    for row in rows:
-        filled = [cell for cell in row if cell.text]
-        if len(filled) != 1 or filled[0] is not row[0] or _CAPTION.match(row[0].text):
+    for row in texts:
+        filled = [c for c, text in enumerate(row) if text]
+        if filled != [0] or _CAPTION.match(row[0]):
             break
         count += 1
     return count
 
 
-def _cells(grid: Grid, page: int) -> tuple:
+def _cells(grid: Grid, page: int, skip: int, first: int) -> tuple:
+    """The grid's rows after the first `skip`, as cells: the table's first row on line `first` of
+    its page, each row on the next line, each cell with its box."""
     return tuple(
         tuple(CellText(grid.texts[r][c] or "",
-                       Loc(1, c + 1, page, "page", bbox=tuple(round(v, 1) for v in box) if box else None), r, c)
+                       Loc(first + r - skip, c + 1, page, "page", bbox=tuple(round(v, 1) for v in box) if box else None),
+                       r, c)
               for c, box in enumerate(row))
-        for r, row in enumerate(grid.boxes))
-
-
-def _at_lines(rows, first: int):
-    """The cells of a table whose first row is line `first` of its page, each at its row's line."""
-    out = []
-    for r, row in enumerate(rows):
-        new = []
-        for cell in row:
-            loc = cell.loc
-            new.append(CellText(cell.text, Loc(first + r, loc.column, loc.page, loc.unit, bbox=loc.bbox),
-                                cell.row, cell.col))
-        out.append(tuple(new))
-    return tuple(out)
+        for r, row in enumerate(grid.boxes) if r >= skip)
 
 
 def _running(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
@@ -91,26 +82,28 @@ def _is_margin_noise(line: Line, content: PageContent, running: set[str]) -> boo
 
 
 def _page_items(content: PageContent, running: set[str]):
-    """The page's tables and lines, top to bottom: (top, TableBlock | text, Grid | Line | None)."""
+    """The page's tables and lines, top to bottom: (top, text, Line | None) for a line, and
+    (top, None, (Grid, how many of its leading rows were prose)) for a table."""
     grids, free = find_grids(content)
     items = []
     for grid in grids:
-        cells = _cells(grid, content.number)
+        texts = [[text or "" for text in row] for row in grid.texts]
         tops = [next((box[1] for box in row if box), grid.bbox[1]) for row in grid.boxes]
-        lead = _prose_rows(cells)
-        if lead and not _is_text_frame(cells):
+        lead = _prose_rows(texts)
+        if lead and not _is_text_frame(texts):
             # prose and table drawn in one frame: the prose rows come out as lines
-            for row, top in zip(cells[:lead], tops):
-                items.append((top, row[0].text, None))
-            cells, tops = cells[lead:], tops[lead:]
-        if _is_text_frame(cells):
+            for row, top in zip(texts[:lead], tops):
+                items.append((top, row[0], None))
+        else:
+            lead = 0
+        if _is_text_frame(texts[lead:]):
             # a box drawn round body text: its "rows" are lines of prose
-            for row, top in zip(cells, tops):
-                text = "".join(c.text for c in row).strip()
+            for row, top in zip(texts[lead:], tops[lead:]):
+                text = "".join(row).strip()
                 if text:
                     items.append((top, text, None))
-        elif cells:
-            items.append((tops[0], TableBlock(cells, Loc(1, 1, content.number, "page")), grid))
+        elif texts[lead:]:
+            items.append((tops[lead], None, (grid, lead)))
     for line in lines_of(free):
         if line.text.strip() and not _is_margin_noise(line, content, running):
             items.append((line.top, line.text.strip(), line))
@@ -169,7 +162,7 @@ def read_pdf(data: bytes) -> tuple[list, dict]:
         _unreadable(error)
     try:
         return _read(pdf, deadline)
-    except (IngestError, TimeoutError):
+    except IngestError:
         raise
     except Exception as error:  # PDFium and the table finder on a broken file: all mean the same
         _unreadable(error)
@@ -201,18 +194,19 @@ def _read(pdf, deadline: float) -> tuple[list, dict]:
         number = 0  # the line on the page: a table row counts as one line
         for position, (_, item, extra) in enumerate(_page_items(content, running)):
             number += 1
-            if isinstance(item, TableBlock):
-                rows = _at_lines(item.rows, number)
-                number += len(item.rows) - 1
+            if item is None:  # a table
+                grid, lead = extra
+                rows = _cells(grid, content.number, lead, number)
+                number += len(rows) - 1
                 chars += sum(len(c.text) for row in rows for c in row)
                 before = blocks[-1] if blocks and position == 0 else None
-                if isinstance(before, TableBlock) and _continues(grids[id(before)], extra):
+                if isinstance(before, TableBlock) and _continues(grids[id(before)], grid):
                     first_part = grids.pop(id(before))
-                    blocks[-1] = _continued(before, first_part, rows, extra)
+                    blocks[-1] = _continued(before, first_part, rows, grid)
                     grids[id(blocks[-1])] = first_part  # a third page lays on the same columns
                     continue
                 blocks.append(TableBlock(rows, Loc(number - len(rows) + 1, 1, content.number, "page")))
-                grids[id(blocks[-1])] = extra
+                grids[id(blocks[-1])] = grid
             else:
                 chars += len(item)
                 bbox = _box(extra) if extra else None
@@ -266,7 +260,7 @@ def _ocr(pdf, contents: list[PageContent]) -> set[int]:
 
 
 def _unreadable(error: Exception):
-    """pdfminer raises many kinds of error on broken files; all of them mean the same here."""
+    """PDFium and the table finder raise many kinds of error on broken files; all mean the same here."""
     raise IngestError(f"PDF 无法解析（文件可能已损坏）：{type(error).__name__}") from error
 
 
@@ -287,8 +281,9 @@ def _join_lines(blocks: list, boxes: dict) -> list:
     char = _middle(line.bottom - line.top for line in known)
     left = _middle((line.x0 for line in known), 0.1)
     right = _middle((line.x1 for line in known if line.x1 - line.x0 > 10 * char), 0.9) or max(b.x1 for b in known)
-    pitch = _pitch(blocks, lines)
-    spaced = bool(pitch) and _spaced_paragraphs(pitch, blocks, lines)
+    steps = _steps(blocks, lines)
+    pitch = _middle(steps, 0.25) if len(steps) >= 4 else None  # the usual step within a paragraph
+    spaced = bool(pitch) and _spaced_paragraphs(pitch, steps)
     indented = sum(1 for line in known if left + 1.5 * char <= line.x0 <= left + 4.5 * char) >= 0.03 * len(known)
     out: list = []
     previous = previous_block = None
@@ -333,14 +328,7 @@ def _steps(blocks: list, lines: list) -> list[float]:
             if a and b and x.loc.page == y.loc.page and b.top > a.top]
 
 
-def _pitch(blocks: list, lines: list) -> float | None:
-    """The usual distance from one line's top to the next's within a paragraph."""
-    steps = _steps(blocks, lines)
-    return _middle(steps, 0.25) if len(steps) >= 4 else None
-
-
-def _spaced_paragraphs(pitch: float, blocks: list, lines: list) -> bool:
+def _spaced_paragraphs(pitch: float, steps: list[float]) -> bool:
     """Whether the document sets its paragraphs apart (a step well over the usual one is common
     between consecutive lines); only then does the usual step say "same paragraph"."""
-    steps = _steps(blocks, lines)
     return sum(1 for step in steps if step > pitch * 1.3) >= max(2, len(steps) // 20)

@@ -7,10 +7,10 @@ glyphs whose centre lies in the cell, line by line."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from itertools import accumulate
-from dataclasses import dataclass
 
-from checker.ingest.pdf_page import Glyph, PageContent
+from checker.ingest.pdf_page import Glyph, PageContent, h_rule, v_rule
 
 
 @dataclass
@@ -33,8 +33,12 @@ class Grid:
     columns: list[float]
     open_top: bool = False  # its rules run on above its first rule (a row split by a page break)
     open_bottom: bool = False  # … below its last
-    tops: list[float] | None = None  # each row's top, computed when first needed
-    lefts: list[list[float]] | None = None  # each row's cells' left sides (a covered slot: its left neighbour's)
+    tops: list[float] = field(init=False)  # each row's top, for finding a point's row by bisection
+    lefts: list[list[float]] = field(init=False)  # each row's cells' left sides (a covered slot: its left neighbour's)
+
+    def __post_init__(self):
+        self.tops = [min((box[1] for box in row if box), default=self.bbox[3]) for row in self.boxes]
+        self.lefts = [list(accumulate((box[0] if box else float("-inf") for box in row), max)) for row in self.boxes]
 
 
 def _wide(text: str) -> bool:
@@ -216,9 +220,7 @@ def _open_sides(edges: list[dict]) -> list[dict]:
                     chains.append([rule])
             for chain in chains:
                 if len(chain) >= 3:
-                    top, bottom = chain[0]["top"], chain[-1]["top"]
-                    added.append({"x0": float(x), "x1": float(x), "top": top, "bottom": bottom, "width": 0,
-                                  "height": bottom - top, "orientation": "v", "object_type": "line"})
+                    added.append(v_rule(x, chain[0]["top"], chain[-1]["top"]))
     return added
 
 
@@ -246,9 +248,7 @@ def find_grids(content: PageContent) -> tuple[list[Grid], list[Glyph]]:
         content.edges = content.edges + sides
     ends = _open_ends(content)
     if ends:
-        content.edges = content.edges + [
-            {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h",
-             "object_type": "line"} for y, x0, x1, _ in ends]
+        content.edges = content.edges + [h_rule(x0, x1, y) for y, x0, x1, _ in ends]
     grids = []
     for table in _tables(content):
         for rows in _stacked([list(row.cells) for row in table.rows]):
@@ -299,22 +299,28 @@ def _grid(rows: list[list], ends) -> Grid:
     return grid
 
 
+def placed(grids: list[Grid], glyph: Glyph) -> tuple[int, tuple[int, int] | None] | None:
+    """The grid whose box holds the glyph's centre, and the (row, column) of its cell there (None
+    on a rule between cells); None outside every grid. A cell holds its left and top edges, as
+    pdfplumber's does."""
+    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    for g, grid in enumerate(grids):
+        x0, top, x1, bottom = grid.bbox
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return g, cell_at(grid, x, y)
+    return None
+
+
 def _fill(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
-    """Each glyph goes to the cell holding its centre (pdfplumber's rule: left and top edges in);
-    the glyphs outside every table are returned."""
+    """Each glyph goes to the cell holding its centre; the glyphs outside every table are returned."""
     holders: dict[tuple[int, int, int], list[Glyph]] = {}
     free = []
     for glyph in glyphs:
-        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-        for g, grid in enumerate(grids):
-            x0, top, x1, bottom = grid.bbox
-            if x0 <= x <= x1 and top <= y <= bottom:
-                place = cell_at(grid, x, y)
-                if place:
-                    holders.setdefault((g, *place), []).append(glyph)
-                break
-        else:
+        where = placed(grids, glyph)
+        if where is None:
             free.append(glyph)
+        elif where[1]:
+            holders.setdefault((where[0], *where[1]), []).append(glyph)
     for g, grid in enumerate(grids):
         for r, row in enumerate(grid.boxes):
             for c, box in enumerate(row):
@@ -322,8 +328,8 @@ def _fill(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
                     held = holders.get((g, r, c), ())
                     if len(held) <= 1:  # many cells: one digit
                         grid.texts[r][c] = held[0].text if held else ""
-                    elif all(abs(g.top - held[0].top) < 0.5 for g in held):  # most others: one line
-                        grid.texts[r][c] = _joined(sorted(held, key=lambda g: g.x0)).strip()
+                    elif all(abs(glyph.top - held[0].top) < 0.5 for glyph in held):  # most others: one line
+                        grid.texts[r][c] = _joined(sorted(held, key=lambda glyph: glyph.x0)).strip()
                     else:
                         grid.texts[r][c] = "".join(line.text for line in lines_of(held)).strip()
     return free
@@ -336,9 +342,6 @@ def cell_at(grid: Grid, x: float, y: float) -> tuple[int, int] | None:
     x0, top, x1, bottom = grid.bbox
     if not (x0 <= x < x1 and top <= y < bottom):
         return None
-    if grid.tops is None:
-        grid.tops = [min((box[1] for box in row if box), default=bottom) for row in grid.boxes]
-        grid.lefts = [list(accumulate((box[0] if box else float("-inf") for box in row), max)) for row in grid.boxes]
     for r in range(bisect_right(grid.tops, y) - 1, -1, -1):
         row = grid.boxes[r]
         c = bisect_right(grid.lefts[r], x) - 1

@@ -6,14 +6,14 @@ tables, cells — works on a scan as on a text layer."""
 from __future__ import annotations
 
 import csv
-from bisect import bisect_right
 import io
 import os
 import re
 import shutil
 import subprocess
+from bisect import bisect_right
 
-from checker.ingest.pdf_page import Glyph, PageContent, render
+from checker.ingest.pdf_page import Glyph, PageContent, h_rule, render, v_rule
 
 DPI = 300
 SECONDS_PER_PAGE = 120
@@ -22,6 +22,9 @@ SECONDS_PER_PAGE = 120
 # horizontal ones at both ends.
 MIN_LINE_INCHES = 0.25
 MIN_VERTICAL_INCHES = 0.1
+INSET = 4  # pixels trimmed from each side of a cell: the ruling line is not its text
+GAP = 40  # white pixels between stacked cells
+_FIGURES = re.compile(r"[\d.,，。\-—/\s]*")  # what the page's reading found in a cell of figures
 INSTALL_HINT = "安装 Tesseract（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim）后可识别扫描件"
 
 
@@ -93,9 +96,7 @@ def _ruling_lines(image):
     horizontal = _merge_rows(_runs(dark, int(MIN_LINE_INCHES * DPI)))
     for row, start, end, first, last in horizontal:
         cleaned[max(first - 1, 0):last + 2, start:end] = 255
-        y = row * scale
-        edges.append({"x0": start * scale, "x1": end * scale, "top": y, "bottom": y, "width": (end - start) * scale,
-                      "height": 0, "orientation": "h", "object_type": "line"})
+        edges.append(h_rule(start * scale, end * scale, row * scale))
     reach = int(0.02 * DPI)  # how near a rule a vertical line must end to meet it
 
     def meets(x: int, y: int) -> bool:
@@ -105,9 +106,7 @@ def _ruling_lines(image):
         if end - start < MIN_LINE_INCHES * DPI and not (meets(col, start) and meets(col, end)):
             continue  # a character's stroke, not a rule between two rules
         cleaned[start:end, max(first - 1, 0):last + 2] = 255
-        x = col * scale
-        edges.append({"x0": x, "x1": x, "top": start * scale, "bottom": end * scale, "width": 0,
-                      "height": (end - start) * scale, "orientation": "v", "object_type": "line"})
+        edges.append(v_rule(col * scale, start * scale, end * scale))
     return edges, Image.fromarray(cleaned)
 
 
@@ -165,18 +164,13 @@ def _cells_read_alone(program: str, image, cleaned, grids, page_glyphs) -> list[
     return glyphs + [glyph for glyph in page_glyphs if _place(grids, glyph) not in read and _within(grids, glyph)]
 
 
-_FIGURES = re.compile(r"[\d.,，。\-—/\s]*")
-
 
 def _place(grids, glyph: Glyph) -> tuple[int, int, int] | None:
-    from checker.ingest.pdf_layout import cell_at
+    """(grid, row, column) of the cell holding the glyph, None when no cell does."""
+    from checker.ingest.pdf_layout import placed
 
-    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-    for g, grid in enumerate(grids):
-        place = cell_at(grid, x, y)
-        if place:
-            return (g, *place)
-    return None
+    where = placed(grids, glyph)
+    return (where[0], *where[1]) if where and where[1] else None
 
 
 def _within(grids, glyph: Glyph) -> bool:
@@ -218,10 +212,6 @@ def _read_stacked(program: str, pieces: list, figures: bool) -> list[Glyph]:
         sheet_top, (x0, y0) = places[i]
         glyphs.append(_glyph(left - GAP + x0, top - sheet_top + y0, w, h, text))
     return glyphs
-
-
-INSET = 4  # pixels trimmed from each side of a cell: the ruling line is not its text
-GAP = 40  # white pixels between stacked cells
 
 
 def ocr_page(pdf, index: int, program: str) -> PageContent:

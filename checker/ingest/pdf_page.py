@@ -94,26 +94,27 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         # for every character, and the glyph's own box to check it only where the loose one is
         # far larger than the page's usual (some fonts, vertical writing in a merged cell, give
         # boxes hundreds of points wide) or the character is a mark.
-        read: list[tuple[int, str, bool | str, tuple]] = []
-        spaced: bool | str = False
+        read: list[tuple[int, str, bool, bool, tuple]] = []
+        spaced = inferred = False  # a space before the next character; only one PDFium inferred
         for i, char in enumerate(text):
             if char in "\r\n":
-                spaced = False
+                spaced = inferred = False
                 continue
             if char.isspace():  # in the file or inferred by PDFium from the gap: words apart
-                inferred = spaced is not True and bool(raw.FPDFText_IsGenerated(handle, i))
-                spaced = "inferred" if inferred else True
+                if not spaced or inferred:  # a space in the file outweighs an inferred one
+                    inferred = bool(raw.FPDFText_IsGenerated(handle, i))
+                spaced = True
                 continue
             if char in "\x00\ufffe\uffff" or not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
-            read.append((i, char, spaced, (rect.left, rect.bottom, rect.right, rect.top)))
-            spaced = False
+            read.append((i, char, spaced, inferred, (rect.left, rect.bottom, rect.right, rect.top)))
+            spaced = inferred = False
         if not read:
             return []
-        usual = sorted(box[3] - box[1] for _, _, _, box in read)[len(read) // 2]
+        usual = sorted(box[3] - box[1] for *_, box in read)[len(read) // 2]
         found: list[tuple[Glyph, int]] = []
         angle, last = 0, None
-        for i, char, spaced, box in read:
+        for i, char, spaced, inferred, box in read:
             if box[2] - box[0] > 3 * usual + 2 or box[3] - box[1] > 3 * usual + 2 or not char.isalnum():
                 # (punctuation too: a mark hung past the margin can carry a loose box elsewhere)
                 if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
@@ -128,7 +129,7 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
                 # a character that does not follow the last one on its line: its own angle (one
                 # that follows it in a run shares it, and is not asked)
                 angle = round(math.degrees(raw.FPDFText_GetCharAngle(handle, i))) % 360
-            last = Glyph(x0, top_, x1, bottom_, char, bool(spaced), spaced == "inferred")
+            last = Glyph(x0, top_, x1, bottom_, char, spaced, inferred)
             found.append((last, angle))
     finally:
         textpage.close()
@@ -174,18 +175,24 @@ def _path_points(obj, matrix, frame: _Frame) -> list[list[tuple[float, float]]]:
     return paths
 
 
+def h_rule(x0: float, x1: float, y: float) -> dict:
+    """A horizontal rule as pdfplumber's edge dict (what its table finder reads)."""
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h",
+            "object_type": "line"}
+
+
+def v_rule(x: float, top: float, bottom: float) -> dict:
+    """A vertical rule as pdfplumber's edge dict."""
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "orientation": "v",
+            "object_type": "line"}
+
+
 def _edge(x0: float, top0: float, x1: float, top1: float) -> dict | None:
-    """A horizontal or vertical segment as pdfplumber's edge dict; None for a slanted one."""
+    """A horizontal or vertical segment as an edge; None for a slanted one."""
     if abs(top0 - top1) < 0.5 and abs(x1 - x0) >= 0.5:
-        left, right = sorted((x0, x1))
-        top = (top0 + top1) / 2
-        return {"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left, "height": 0,
-                "orientation": "h", "object_type": "line"}
+        return h_rule(min(x0, x1), max(x0, x1), (top0 + top1) / 2)
     if abs(x0 - x1) < 0.5 and abs(top1 - top0) >= 0.5:
-        top, bottom = sorted((top0, top1))
-        x = (x0 + x1) / 2
-        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top,
-                "orientation": "v", "object_type": "line"}
+        return v_rule((x0 + x1) / 2, min(top0, top1), max(top0, top1))
     return None
 
 
@@ -251,9 +258,9 @@ def read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
         frame = _Frame(page)
-        glyphs = _glyphs(page, frame)
-        seen = [g for g in glyphs if _on_page(g, frame)]
-        hidden = [g for g in glyphs if not _on_page(g, frame)] if len(seen) < len(glyphs) else []
+        seen, hidden = [], []
+        for glyph in _glyphs(page, frame):
+            (seen if _on_page(glyph, frame) else hidden).append(glyph)
         edges = _edges(page, frame) if seen else []
         return PageContent(index + 1, frame.width, frame.height, seen, edges, hidden=hidden)
     finally:
