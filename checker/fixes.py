@@ -173,6 +173,11 @@ def text_lines(data: bytes, fmt: str, encoding: str | None) -> list[str]:
     if fmt == "docx":
         from checker.ingest.docx import read_docx
 
-        return [getattr(b, "text", " | ".join(c.text for c in b.rows[0]) if hasattr(b, "rows") else "") + "\n"
-                for b in read_docx(data)]
+        lines = []
+        for block in read_docx(data):
+            if hasattr(block, "rows"):  # a table: each row a line, its merged cells once
+                lines += [" | ".join(c.text for c in dict.fromkeys(row)) + "\n" for row in block.rows]
+            else:
+                lines.append(block.text + "\n")
+        return lines
     return data.decode(encoding or "utf-8").splitlines(keepends=True)

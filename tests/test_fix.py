@@ -100,3 +100,18 @@ def test_a_web_page_is_fixed_in_its_text_never_in_its_markup(tmp_path):
     assert "监督保障" in fixed and "(gōng)" not in fixed
     assert 'class="公開" data-note="開放"' in fixed  # markup untouched
     assert not {"Q701", "Q702"} & {f.code for f in check_path(tmp_path / "page.fixed.html").findings}
+
+
+def test_a_word_diff_shows_a_fixed_table_row(tmp_path):
+    """--diff on a Word file shows every table row, so a fix below a table's first row is seen."""
+    import docx
+
+    copy = tmp_path / "report.docx"
+    shutil.copyfile(EXAMPLES / "clean-2021.docx", copy)
+    document = docx.Document(str(copy))
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "总计")
+    cell = next(c for row in table.rows[1:] for c in row.cells if c.text == "38")
+    cell.paragraphs[0].runs[0].text = "３８"
+    document.save(str(copy))
+    shown = run_cli("check", copy, "--diff").stdout.decode()
+    assert "３８" in shown and any(line.startswith("+") and " 38 " in line + " " for line in shown.splitlines())
