@@ -57,18 +57,16 @@ def ingest_bytes(data: bytes, name: str) -> Document:
                           "以及经 LibreOffice 转换的 doc、wps、odt、rtf")
     if fmt in ("docx", "txt", "md", "html") and sniff_office(data):
         fmt = "office"  # a .doc or .rtf saved under another name: read what it is
+    limit = MAX_BYTES if fmt in ("pdf", "docx", "office") else MAX_TEXT_BYTES
+    if len(data) > limit:
+        raise IngestError(f"文件过大（超过 {limit // (1024 * 1024)} MB 上限）")
     meta: dict = {}
     if fmt == "office":
         from checker.ingest.office import CONVERTED, to_docx
 
         kind = CONVERTED.get(Path(name).suffix.lower()) or sniff_office(data) or "doc"
-        if len(data) > MAX_BYTES:
-            raise IngestError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB 上限）")
         data = to_docx(data, kind)
         fmt, meta["converted_from"] = "docx", kind
-    limit = MAX_BYTES if fmt in ("pdf", "docx", "office") else MAX_TEXT_BYTES
-    if len(data) > limit:
-        raise IngestError(f"文件过大（超过 {limit // (1024 * 1024)} MB 上限）")
     if fmt == "pdf" and not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise IngestError("文件扩展名为 .pdf，但内容不是 PDF")
     if fmt == "docx" and not data.startswith(b"PK"):
