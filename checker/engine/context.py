@@ -29,6 +29,7 @@ class Context:
     facts: Facts
     options: dict = field(default_factory=dict)
     unassessed: list = field(default_factory=list)  # relations with unknown terms
+    memo: dict = field(default_factory=dict)  # what several rules' checks work out once per document
     _units: list | None = None
 
     def texts(self) -> list[TextUnit]:

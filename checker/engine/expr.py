@@ -54,6 +54,44 @@ class Expr:
         return None
 
 
+    @cached_property
+    def linear(self) -> tuple[str, tuple, tuple] | None:
+        """A comparison of two sums of cells — "total == a + b + sum(group)", as nearly every
+        table relation is — as (operator, left terms, right terms), each term (sign, name, is
+        sum()); None for anything else. It lets a relation that holds be confirmed by adding
+        numbers, without the general evaluator (which still explains one that does not)."""
+        sides = self.sides()
+        if sides is None:
+            return None
+        terms = (_terms(sides[0].tree, 1), _terms(sides[1].tree, 1))
+        if terms[0] is None or terms[1] is None:
+            return None
+        return str(self.tree.children[1]), terms[0], terms[1]
+
+
+def _terms(node, sign: int) -> tuple | None:
+    if not isinstance(node, Tree):
+        return None
+    if node.data == "ref":
+        return ((sign, str(node.children[0]), False),)
+    if node.data == "call" and str(node.children[0]) == "sum":
+        args = [a for a in node.children[1:] if a is not None]
+        if all(isinstance(a, Tree) and a.data == "ref" for a in args):
+            return tuple((sign, str(a.children[0]), True) for a in args)
+        return None
+    if node.data == "neg":
+        return _terms(node.children[0], -sign)
+    if node.data == "sum":
+        out = _terms(node.children[0], sign)
+        for op, operand in zip(node.children[1::2], node.children[2::2]):
+            more = _terms(operand, sign if str(op) == "+" else -sign)
+            if out is None or more is None:
+                return None
+            out += more
+        return out
+    return None
+
+
 _NAMES: dict[int, tuple] = {}  # id(tree) → (tree, names)
 
 

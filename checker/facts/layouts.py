@@ -77,6 +77,42 @@ class TableSpec:
     def row(self, key: str) -> Row | None:
         return self._by_key.get(key)
 
+    # A label is matched against every row's and group's pattern once per distinct text: the
+    # same few hundred labels recur in every report, so keying a row becomes a dictionary hit.
+    @cached_property
+    def _matched(self) -> dict[tuple[str, str], tuple]:
+        return {}
+
+    def _memo(self, kind: str, label: str, items, pattern_of) -> tuple:
+        found = self._matched.get((kind, label))
+        if found is None:
+            if len(self._matched) >= 8192:  # odd labels of odd reports must not grow it forever
+                self._matched.clear()
+            found = self._matched[(kind, label)] = tuple(i for i in items if pattern_of(i).search(label))
+        return found
+
+    def rows_matching(self, label: str) -> tuple[Row, ...]:
+        """The rows whose pattern a compacted label matches, in layout order."""
+        return self._memo("row", label, self.rows, lambda r: r.pattern)
+
+    def groups_matching(self, label: str) -> tuple[str, ...]:
+        """The group keys whose pattern a compacted label matches, in layout order."""
+        return tuple(key for key, _ in self._memo("group", label, self.groups, lambda g: g[1]))
+
+    @cached_property
+    def _cell_keys(self) -> dict[str, tuple[tuple[Column, str], ...]]:
+        return {}
+
+    def cell_keys(self, row_key: str) -> tuple[tuple[Column, str], ...]:
+        """Each column of a row (a group heading a subtotal: the table's columns) with its cell's
+        full key, "requests.new.natural_person" — built once, not per cell of every report."""
+        keys = self._cell_keys.get(row_key)
+        if keys is None:
+            row = self.row(row_key)
+            columns = row.columns if row else self.columns
+            keys = self._cell_keys[row_key] = tuple((c, f"{self.name}.{row_key}.{c.key}") for c in columns)
+        return keys
+
     def leaves_under(self, prefix: str) -> tuple[str, ...]:
         """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
         return self._leaves.get(prefix, ())

@@ -51,10 +51,15 @@ def value_of(text: str) -> tuple[str, float | int | None]:
     return "text", None
 
 
+@lru_cache(maxsize=4096)
+def _valueish_text(text: str) -> bool:
+    return value_of(text)[0] != "text" or text.strip().isdigit()
+
+
 def _valueish(cell: Cell) -> bool:
     """A cell in a row's figures: a number, zero, blank or "/" — or a run of digits too long to be
     a count (it stands where a figure stands, and is reported as not a number)."""
-    return value_of(cell.text)[0] != "text" or cell.text.strip().isdigit()
+    return _valueish_text(cell.text)
 
 
 def classify(table: Table, layout: Layout) -> str | None:
@@ -75,7 +80,7 @@ def _continues(table: Table, layout: Layout, previous: str | None) -> str | None
         return None
     spec = layout.tables[previous]
     labels = [compact(row[0].text) for row in table.distinct_rows() if row]
-    hits = sum(1 for label in labels for r in spec.rows if r.pattern.search(label))
+    hits = sum(len(spec.rows_matching(label)) for label in labels)
     return previous if hits else None
 
 
@@ -111,17 +116,15 @@ class _Keyer:
 
     def _put(self, row: Row | str, label: str, values: list[Cell]):
         row_key = row.key if isinstance(row, Row) else row
-        columns = row.columns if isinstance(row, Row) else self.spec.columns
         if values and row_key not in self.groups_seen:
             parts = row_key.split(".")
             self.groups_seen.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-        for column, cell in zip(columns, values):
-            key = f"{self.spec.name}.{row_key}.{column.key}"
-            if key in self.cells:
+        cells, name = self.cells, self.spec.name
+        for (column, key), cell in zip(self.spec.cell_keys(row_key), values):
+            if key in cells:
                 continue
             kind, value = value_of(cell.text)
-            self.cells[key] = CellFact(key, self.spec.name, row_key, column.key, kind, value, cell.text,
-                                       cell.loc, label)
+            cells[key] = CellFact(key, name, row_key, column.key, kind, value, cell.text, cell.loc, label)
 
     def _short(self, row: Row, label: str, values: list[Cell]):
         written = "、".join(v.text.strip() for v in values if v.text.strip())
@@ -133,27 +136,23 @@ class _Keyer:
 
     def _match(self, labels: list[str]) -> Row | None:
         for text in (labels[-1], "".join(labels)):
-            label = compact(text)
-            for row in self.spec.rows:
+            for row in self.spec.rows_matching(compact(text)):
                 if row.group and row.group not in self.context and row.group not in self.groups_seen:
                     continue
                 if self.first_key[row.key] in self.cells:
                     continue
-                if row.pattern.search(label):
-                    return row
+                return row
         return None
 
     def _groups(self, labels: list[str]) -> str | None:
         """Update the group context from this row's labels; return a group this row heads."""
         headed = None
         for label in labels:
-            label = compact(label)
-            for key, pattern in self.spec.groups:
-                if pattern.search(label):
-                    parts = key.split(".")
-                    self.context = {".".join(parts[:i]) for i in range(1, len(parts) + 1)} | (
-                        self.context if len(parts) > 1 else set())
-                    headed = key
+            for key in self.spec.groups_matching(compact(label)):
+                parts = key.split(".")
+                self.context = {".".join(parts[:i]) for i in range(1, len(parts) + 1)} | (
+                    self.context if len(parts) > 1 else set())
+                headed = key
         return headed
 
     def grid(self, table: Table):
@@ -162,7 +161,9 @@ class _Keyer:
         rows = list(table.distinct_rows())
         self.widest = max([self.widest, *map(len, rows)])
         for row in rows:
-            label_end = max((i for i, c in enumerate(row) if not _valueish(c)), default=-1)
+            label_end = len(row) - 1
+            while label_end >= 0 and _valueish_text(row[label_end].text):
+                label_end -= 1  # the last cell that is not a figure: the row's label ends there
             after = row[label_end + 1:]
             if len(after) > width and after and after[0].text.strip():
                 # values start right after the label, and blank cells trail them: an
@@ -193,7 +194,7 @@ class _Keyer:
             if self.spec.align == "left":
                 # values start after the cell that names the row, so a value written as text
                 # ("三百五十六", "251000元") is still read as that row's value, not as a label
-                start = next((i for i, c in enumerate(row) if match.pattern.search(compact(c.text))), None)
+                start = next((i for i, c in enumerate(row) if any(r is match for r in self.spec.rows_matching(compact(c.text)))), None)
                 if start is not None:
                     values = list(row[start + 1:])
                 values = values[:len(match.columns)]

@@ -151,37 +151,37 @@ def _cell_text(tc, styles: dict, numbering: Numbering, fields: _Fields) -> str:
     return "".join(parts).strip()
 
 
-def _declared_span(tc) -> int:
-    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-    try:
-        return max(1, min(int(span.get(_W + "val", "1")), _MAX_SPAN)) if span is not None else 1
-    except ValueError:
-        return 1
+def _cell_props(tc) -> tuple[int, str | None]:
+    """A cell's declared column span (gridSpan, bounded) and its vertical merge (vMerge: "restart",
+    "continue" or None)."""
+    props = tc.find(_W + "tcPr")
+    if props is None:
+        return 1, None
+    span, merge = 1, None
+    grid_span = props.find(_W + "gridSpan")
+    if grid_span is not None:
+        try:
+            span = max(1, min(int(grid_span.get(_W + "val", "1")), _MAX_SPAN))
+        except ValueError:
+            span = 1
+    v_merge = props.find(_W + "vMerge")
+    if v_merge is not None:
+        merge = v_merge.get(_W + "val", "continue")
+    return span, merge
 
 
 def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
            fields: _Fields) -> TableBlock | None:
     grid: dict[tuple[int, int], CellText] = {}
-    rows = tbl.findall(_W + "tr")
-    widest = max((sum(_declared_span(tc) for tc in tr.findall(_W + "tc")) for tr in rows), default=0)
+    # each cell's properties read once: the grid's declared size is checked before any text is read
+    rows = [[(tc, *_cell_props(tc)) for tc in tr.findall(_W + "tc")] for tr in tbl.findall(_W + "tr")]
+    widest = max((sum(span for _, span, _ in tr) for tr in rows), default=0)
     if not budget.allows(len(rows) * widest, Loc(ordinal, 1, unit="paragraph")):
         return None  # a declared grid no report has: reported (E005), not built
     width = 0
     for r, tr in enumerate(rows):
         c = 0
-        for tc in tr.findall(_W + "tc"):
-            props = tc.find(_W + "tcPr")
-            span, merge = 1, None
-            if props is not None:
-                grid_span = props.find(_W + "gridSpan")
-                if grid_span is not None:
-                    try:
-                        span = max(1, min(int(grid_span.get(_W + "val", "1")), _MAX_SPAN))
-                    except ValueError:
-                        span = 1
-                v_merge = props.find(_W + "vMerge")
-                if v_merge is not None:
-                    merge = v_merge.get(_W + "val", "continue")
+        for tc, span, merge in tr:
             above = grid.get((r - 1, c))
             if merge == "continue" and above is not None:
                 cell = above

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from checker.engine.checks import P, check, fmt_number, require
 from checker.engine.context import Context
-from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
+from checker.engine.expr import _COMPARE, Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
@@ -93,7 +95,9 @@ def table_shape(ctx: Context, params: dict):
     cannot be read with certainty: that is one warning naming what could not be read, never
     a run of errors about rows that are in fact there."""
     aspects = params.get("aspects") or ["missing", "unsplit", "unreadable"]
-    for hit in _table_shape(ctx):
+    if "table-shape" not in ctx.memo:  # several rules report aspects of one shape
+        ctx.memo["table-shape"] = list(_table_shape(ctx))
+    for hit in ctx.memo["table-shape"]:
         if hit.variant.split("_")[0] in aspects:  # missing_rows and missing_columns are "missing"
             yield hit
 
@@ -105,7 +109,7 @@ def _table_shape(ctx: Context):
             continue
         first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
         loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
-        present = [r for r in spec.rows if any(f"{spec.name}.{r.key}.{c.key}" in cells for c in r.columns)]
+        present = [r for r in spec.rows if any(key in cells for _, key in spec.cell_keys(r.key))]
         keyed = set(map(id, present))
         missing_rows = [r for r in spec.rows if id(r) not in keyed]
         # a group given as one row with none of its items ("（六）其他处理" as in the 2019 table)
@@ -143,8 +147,8 @@ def _table_shape(ctx: Context):
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
                       loc, spec.section, f"{spec.name}/rows", "rows", topic=spec.name, variant="missing_rows")
         columns = {c.key: c for r in present for c in r.columns}
-        missing_columns = [c for key, c in columns.items()
-                           if not any(f"{spec.name}.{r.key}.{key}" in cells for r in present if c in r.columns)]
+        given = {column.key for r in present for column, key in spec.cell_keys(r.key) if key in cells}
+        missing_columns = [c for key, c in columns.items() if key not in given]
         if missing_columns:
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
                       loc, spec.section, f"{spec.name}/columns", "columns", topic=spec.name, variant="missing_columns")
@@ -245,15 +249,90 @@ def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
     return (compile_expr(f"{' + '.join(left)} == {' + '.join(right)}"),)
 
 
+# (layout table, by column) → (name, each) → the cell's key: the same few hundred keys are
+# spelled for every relation of every report otherwise.
+_KEYS: dict[tuple[str, bool], dict[tuple[str, str], str]] = {}
+# (id of the expression, table, by column) → (the expression, kept so its id stays its own;
+# each → (the keys of the expression's names, Relation._plan))
+_PLANS: dict[tuple, tuple[Expr, dict[str, tuple]]] = {}
+
+
 class _Relation:
     """One relation over one table, evaluated for each of its columns (or rows)."""
 
     def __init__(self, ctx: Context, spec: TableSpec, expr: Expr, by_column: bool):
         self.ctx, self.spec, self.expr, self.by_column = ctx, spec, expr, by_column
         self.cells = ctx.facts.cells
+        entry = _PLANS.get((id(expr), spec.name, by_column))
+        if entry is None or entry[0] is not expr:
+            entry = _PLANS[(id(expr), spec.name, by_column)] = (expr, {})
+        self.plans = entry[1]
+
+    def name_keys(self, each: str) -> tuple[str, ...]:
+        """The cell key of each name the expression reads, for this column or row."""
+        return self._planned(each)[0]
 
     def key(self, name: str, each: str) -> str:
-        return f"{self.spec.name}.{name}.{each}" if self.by_column else f"{self.spec.name}.{each}.{name}"
+        keys = _KEYS.get((self.spec.name, self.by_column))
+        if keys is None:
+            keys = _KEYS[(self.spec.name, self.by_column)] = {}
+        key = keys.get((name, each))
+        if key is None:
+            key = keys[(name, each)] = (f"{self.spec.name}.{name}.{each}" if self.by_column
+                                        else f"{self.spec.name}.{each}.{name}")
+        return key
+
+    def expand(self, each: str) -> Callable[[str], list[str]]:
+        def expand(name: str) -> list[str]:
+            if not self.by_column:
+                return [name]
+            leaves = self.spec.leaves_under(name)
+            if leaves and self.key(name, each) in self.cells and not any(self.key(n, each) in self.cells for n in leaves):
+                return [name]  # the report gives the group as one row (2019's （六）其他处理)
+            return leaves or [name]
+        return expand
+
+    def _planned(self, each: str) -> tuple:
+        planned = self.plans.get(each)
+        if planned is None:
+            planned = self.plans[each] = (tuple(self.key(n, each) for n in self.expr.names()), self._plan(each))
+        return planned
+
+    def _plan(self, each: str) -> tuple | None:
+        """The linear relation (Expr.linear) for one column or row as cell keys: per side, each
+        term's (sign, key, the keys of its group's leaves when it is a sum() over a group)."""
+        if self.expr.linear is None:
+            return None
+        op, *sides = self.expr.linear
+        return (_COMPARE[op], tuple(
+            tuple((sign, self.key(name, each),
+                   tuple(self.key(n, each) for n in self.spec.leaves_under(name)) if is_sum and self.by_column else ())
+                  for sign, name, is_sum in side) for side in sides))
+
+    def holds(self, each: str) -> bool:
+        """The quick confirmation that a linear relation holds with every term known (most do, in
+        every column of every report): numbers added over the cells, no expression tree. False
+        means "not shown to hold" and sends it to evaluate(), which explains."""
+        plan = self._planned(each)[1]
+        if plan is None:
+            return False
+        compare, sides = plan
+        cells = self.cells
+        totals = []
+        for side in sides:
+            total = 0
+            for sign, key, leaves in side:
+                # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
+                keys = leaves if leaves and (key not in cells or any(k in cells for k in leaves)) else (key,)
+                part = 0  # a sum() adds up on its own first, as the evaluator does
+                for k in keys:
+                    cell = cells.get(k)
+                    if cell is None or cell.kind not in _NUMERIC:
+                        return False
+                    part += cell.value
+                total = total + part if sign > 0 else total - part
+            totals.append(round(total, 6) if isinstance(total, float) else total)
+        return bool(compare(*totals))
 
     def evaluate(self, each: str, patch: dict[str, float] | None = None, used: list | None = None):
         def resolve(name: str) -> float:
@@ -267,15 +346,7 @@ class _Relation:
                 raise Unknown()
             return cell.value
 
-        def expand(name: str) -> list[str]:
-            if not self.by_column:
-                return [name]
-            leaves = self.spec.leaves_under(name)
-            if leaves and self.key(name, each) in self.cells and not any(self.key(n, each) in self.cells for n in leaves):
-                return [name]  # the report gives the group as one row (2019's （六）其他处理)
-            return leaves or [name]
-
-        return evaluate(self.expr, resolve, expand)
+        return evaluate(self.expr, resolve, self.expand(each))
 
     def split_hint(self, each: str) -> str:
         """If joining two adjacent one-digit cells of a row that has one value too many makes
@@ -321,13 +392,17 @@ def equation(ctx: Context, params: dict):
         left, right = expr.sides()
         names = expr.names()
         anchor_name = params.get("anchor") or names[0]
+        optional = params.get("optional")
         for each in (params.get("over") or (columns if by_column else rows)):
-            present = [n for n in names if relation.key(n, each) in cells]
-            if not present or (params.get("optional") and relation.key(anchor_name, each) not in cells):
+            keys = relation.name_keys(each)
+            present = next((k for k in keys if k in cells), None)
+            if present is None or (optional and relation.key(anchor_name, each) not in cells):
                 continue  # this row/column is not in the report at all (e.g. a local variant)
+            if relation.holds(each):
+                continue
             used: list[str] = []
             result = relation.evaluate(each, used=used)
-            anchor_cell = cells.get(relation.key(anchor_name, each)) or cells[relation.key(present[0], each)]
+            anchor_cell = cells.get(relation.key(anchor_name, each)) or cells[present]
             anchor = f"{spec.name}/{anchor_name if by_column else each}/{each if by_column else anchor_name}"
             if result.holds is None:
                 ctx.unassessed.append({"anchor": anchor, "unknown": [relation.key(n, each) for n in result.unknown]})
