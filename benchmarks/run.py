@@ -1,7 +1,10 @@
 """Every benchmark in one run, side by side with its target (issues 14 and 16), printed as a table and
 written to benchmarks/results.json. Run: python benchmarks/run.py [--quick]
 
-- reports per second on one core for txt, md, html, docx (in process, warm), and the median
+- reports per second on one core for txt, md, html, docx (in process, warm): every example, and
+  the clean 2021 example alone beside the floor of reading a text report at all (ratio);
+- `xxgk check FOLDER` per report beside the same reports in process;
+- the median
   milliseconds per corpus PDF beside the floor of PDFium extracting its text (ratio);
 - cold start of `xxgk --version` and of a one-file check (fresh processes, median of 5);
 - audit throughput of a generated batch with --jobs 1 and 2;
@@ -28,6 +31,7 @@ import bench  # noqa: E402
 
 TARGETS = {"txt": ("≥ 700 /s", lambda r: r["per_second"] >= 700), "md": ("≥ 500 /s", lambda r: r["per_second"] >= 500),
            "html": ("≥ 250 /s", lambda r: r["per_second"] >= 250), "docx": ("≥ 150 /s", lambda r: r["per_second"] >= 150),
+           "cli_folder": ("≤ 1.2× in process", lambda r: r["ratio"] <= 1.2),
            "pdf": ("≤ 100 ms, ≤ 4× floor", lambda r: r["median_ms"] <= 100 and r["ratio_to_floor"] <= 4),
            "version": ("≤ 100 ms", lambda r: r["median_ms"] <= 100), "one_file": ("≤ 250 ms", lambda r: r["median_ms"] <= 250)}
 
@@ -86,6 +90,39 @@ def cold(args: list[str], runs: int = 5) -> dict:
             "peak_rss_mb": round(max(peaks) / 1024, 1)}
 
 
+def cli_folder(reports: int = 300) -> dict:
+    """`xxgk check FOLDER` per report (the run less a one-file run's start) beside the same
+    reports checked in process, alternated in one run (issue 16: within 1.2×)."""
+    import shutil
+    import tempfile
+
+    from checker.pipeline import check_bytes
+
+    data = (ROOT / "examples" / "clean-2021.md").read_bytes()
+    folder = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    try:
+        for i in range(reports):
+            (folder / f"r{i:04d}.md").write_bytes(data)
+        files = sorted(folder.iterdir())
+
+        def run(*args) -> float:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "checker", "check", *args, "-qq"], capture_output=True)
+            return time.perf_counter() - start
+
+        in_process, cli = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            for path in files:
+                check_bytes(path.read_bytes(), str(path))
+            in_process.append((time.perf_counter() - start) / reports)
+            cli.append((run(str(folder)) - run(str(files[0]))) / (reports - 1))
+    finally:
+        shutil.rmtree(folder)
+    a, b = statistics.median(in_process), statistics.median(cli)
+    return {"reports": reports, "in_process_ms": round(a * 1000, 2), "cli_ms": round(b * 1000, 2), "ratio": round(b / a, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="shorter timing windows")
@@ -94,6 +131,9 @@ def main() -> None:
     results: dict = {}
     for fmt, files in bench.inputs().items():
         results[fmt] = bench.measure(files, seconds)
+    floor = (ROOT / "examples" / "clean-2021.md").read_bytes()
+    results["clean_2021"] = {fmt: bench.measure(files, seconds, floor) for fmt, files in bench.clean_2021().items()}
+    results["cli_folder"] = cli_folder(100 if args.quick else 300)
     pdfs = pdf_inputs()
     if pdfs:
         results["pdf"] = pdf_with_floor(pdfs, seconds * 2)
@@ -115,9 +155,22 @@ def main() -> None:
         value = f"{r['per_second']} /s" if key in ("txt", "md", "html", "docx") else f"{r['median_ms']} ms"
         if key == "pdf":
             value = f"{r['median_ms']} ms {r['ratio_to_floor']}×"
+        if key in ("md", "html", "docx"):  # every example; the target is the clean 2021 one's, below
+            print(f"{key + ' (all examples)':<22}{value:>16}")
+            continue
         target, met = TARGETS[key]
         r["target"], r["met"] = target, bool(met(r))
         print(f"{key:<22}{value:>16}{target:>18}{'yes' if r['met'] else 'no':>6}")
+    for fmt, r in results["clean_2021"].items():
+        target, met = TARGETS[fmt]
+        r["target"], r["met"] = target, bool(met(r))
+        print(f"{'clean-2021 ' + fmt:<22}{str(r['per_second']) + ' /s':>16}{target:>18}{'yes' if r['met'] else 'no':>6}"
+              f"   {r['ratio_to_floor']}× the text floor ({r['floor_ms']} ms)")
+    r = results["cli_folder"]
+    target, met = TARGETS["cli_folder"]
+    r["target"], r["met"] = target, bool(met(r))
+    print(f"{'CLI folder per report':<22}{str(r['cli_ms']) + ' ms ' + str(r['ratio']) + '×':>16}{target:>18}"
+          f"{'yes' if r['met'] else 'no':>6}   in process {r['in_process_ms']} ms")
     t = results["audit"]["throughput"]
     for jobs in (1, 2):
         print(f"{f'audit --jobs {jobs}':<22}{str(t[f'jobs_{jobs}']['reports_per_second']) + ' /s':>16}"

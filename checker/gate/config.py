@@ -149,10 +149,14 @@ def load_settings(path: Path | None) -> Settings:
     return settings
 
 
+def folder_of(document: str) -> Path:
+    """The folder whose configuration applies to a document (stdin: the working folder)."""
+    return Path.cwd() if document in ("-", "") or document.startswith("<") else Path(document).resolve().parent
+
+
 def settings_for(document: str) -> Settings:
-    """The settings that apply to a document (stdin: the working folder's)."""
-    folder = Path.cwd() if document in ("-", "") or document.startswith("<") else Path(document).resolve().parent
-    return load_settings(find_config(folder))
+    """The settings that apply to a document."""
+    return load_settings(find_config(folder_of(document)))
 
 
 def check_rule_settings(settings: Settings, rules) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from checker.engine.rules import builtin_rules, configure, load_rules
 from checker.gate import baseline as baseline_file
 from checker.gate import waivers as waiver_file
-from checker.gate.config import Settings, check_rule_settings, load_settings, settings_for
+from checker.gate.config import Settings, check_rule_settings, find_config, folder_of, load_settings, settings_for
 from checker.gate.select import check_selectors, select
 
 
@@ -36,6 +36,23 @@ def settings(document: str, options: Options) -> Settings:
     if options.config:
         return load_settings(options.config.resolve())
     return settings_for(document)
+
+
+class FolderSettings:
+    """settings() for the documents of one run, each folder's configuration looked up once (a
+    folder of a thousand reports is one search up the tree, not a thousand)."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.folders: dict[Path, Settings] = {}
+
+    def __call__(self, document: str) -> Settings:
+        if self.options.isolated or self.options.config:
+            return settings(document, self.options)
+        folder = folder_of(document)
+        if folder not in self.folders:
+            self.folders[folder] = load_settings(find_config(folder))
+        return self.folders[folder]
 
 
 class RuleSets:

@@ -111,18 +111,28 @@ def ingest_bytes(data: bytes, name: str) -> Document:
 
 def _number_cells(blocks) -> None:
     """Every cell learns its place as a reader names it: table N, row r, column c (from 1; a
-    merged cell by its top-left slot). Done here, once, for every format; the cells are new."""
+    merged cell by its top-left slot). Done here, once, for every format. A cell's Loc is new
+    from the reader and not yet seen by anyone, so it is filled in where it is — unless a reader
+    shared it between cells: then the later cells get a copy."""
     number = 0
+    seen: set[int] = set()  # ids of the cells numbered (a merged cell fills several slots)
+    filled: set[int] = set()  # ids of the Locs numbered
     for block in blocks:
         if not isinstance(block, TableBlock):
             continue
         number += 1
         for row in block.rows:
             for cell in row:
-                if cell.loc.cell is None:
-                    loc = cell.loc
-                    cell.loc = Loc(loc.line, loc.column, loc.page, loc.unit, (number, cell.row + 1, cell.col + 1),
-                                   loc.bbox)
+                if id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                loc = cell.loc
+                place = (number, cell.row + 1, cell.col + 1)
+                if id(loc) in filled:
+                    cell.loc = Loc(loc.line, loc.column, loc.page, loc.unit, place, loc.bbox)
+                elif loc.cell is None:
+                    loc.cell = place
+                    filled.add(id(loc))
 
 
 def ingest_path(path: str | Path) -> Document:
