@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import random
 import re
 import sys
@@ -178,11 +179,19 @@ def _agencies(count: int) -> list[tuple[str, str]]:
             + [(f"{p}县城关镇人民政府", f"{p}县") for p in places])
 
 
+def _write_job(job: tuple[str, str, str]) -> None:
+    write(job[0], Path(job[1]), job[2])
+
+
 def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025), seed: int = 7,
-         defect_rate: float = 0.15, formats=("md", "html", "docx")) -> list[dict]:
+         defect_rate: float = 0.15, formats=("md", "html", "docx"), jobs: int = 1) -> list[dict]:
+    """The reports' texts are made in order from one seeded generator (the batch is the same
+    whatever `jobs` is); writing them — Word documents are most of the time — is spread over
+    `jobs` processes."""
     rng = random.Random(seed)
     outdir.mkdir(parents=True, exist_ok=True)
     manifest = []
+    pending: dict[str, tuple[str, str]] = {}  # path → (text, format), written at the end
     pool = _agencies(agencies)
     rng.shuffle(pool)
     copy_source = None
@@ -203,7 +212,8 @@ def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025)
                 text = DEFECTS[kind](text, year)
                 defects.append(kind)
             fmt = formats[(index + year) % len(formats)]
-            path = write(text, outdir / f"{index:03d}-{year}", fmt)
+            path = (outdir / f"{index:03d}-{year}").with_suffix("." + fmt)
+            pending[str(path)] = (text, fmt)
             manifest.append({"path": str(path), "agency": agency, "year": year, "defects": defects})
             if copy_source is None and year == years[1]:
                 copy_source = (text, texts, agency, year)
@@ -215,11 +225,22 @@ def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025)
         place = agency[:agency.index("县") + 1]
         texts = {"一": overview(rng, agency, years[1], agency.endswith("人民政府") and "镇" not in agency),
                  "五": copy_source[1]["五"]}
-        Path(entry["path"]).unlink()
-        entry["path"] = str(write(report(agency, place, years[1], rng, texts), Path(entry["path"]).with_suffix(""), "md"))
+        del pending[entry["path"]]
+        entry["path"] = str(Path(entry["path"]).with_suffix(".md"))
+        pending[entry["path"]] = (report(agency, place, years[1], rng, texts), "md")
         entry["defects"].append("copied")
         source = next(e for e in manifest if e["agency"] == copy_source[2] and e["year"] == years[1])
         source["defects"].append("copied")
+    work = [(text, path, fmt) for path, (text, fmt) in pending.items()]
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(jobs) as workers:
+            for _ in workers.imap_unordered(_write_job, work, chunksize=16):
+                pass
+    else:
+        for job in work:
+            _write_job(job)
     corrupt = outdir / "corrupt.docx"
     corrupt.write_bytes(b"PK\x03\x04" + bytes(rng.getrandbits(8) for _ in range(2000)))
     manifest.append({"path": str(corrupt), "agency": None, "year": None, "defects": ["corrupt"]})
@@ -233,9 +254,10 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=60)
     parser.add_argument("--years", default="2021-2025")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes writing the files")
     args = parser.parse_args()
     first, last = (int(y) for y in args.years.split("-"))
-    manifest = make(args.outdir, args.agencies, (first, last), args.seed)
+    manifest = make(args.outdir, args.agencies, (first, last), args.seed, jobs=args.jobs)
     print(f"wrote {len(manifest)} reports to {args.outdir}")
 
 

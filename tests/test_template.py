@@ -99,3 +99,30 @@ def test_docx_template_is_the_official_form(tmp_path):
     section_starts = [p for p in document.paragraphs[heading - 1:heading + 1] if p._p.pPr is not None
                       and p._p.pPr.sectPr is not None]
     assert section_starts  # the heading went onto the landscape page with its table
+
+
+def test_a_table_laid_out_before_is_copied_with_its_own_figures(tmp_path):
+    """The second document with the same official tables reuses their layout: its XML is what a
+    fresh layout gives, with its own figures in the cells and the figures' cells found again."""
+    import zipfile
+
+    from checker.formats import docx_writer
+
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    other = text.replace("| 2 | 1 | 0 | 1 | 4 |", "| 3 | 1 | 0 | 1 | 5 |")
+    assert other != text
+
+    def body(markdown: str, name: str) -> str:
+        write(markdown, tmp_path / name)
+        with zipfile.ZipFile(tmp_path / name) as package:
+            return package.read("word/document.xml").decode()
+
+    docx_writer._PROTOTYPES.clear()
+    body(text, "first.docx")
+    copied = body(other, "copied.docx")
+    docx_writer._PROTOTYPES.clear()
+    assert copied == body(other, "fresh.docx")
+    result = check_path(tmp_path / "copied.docx")
+    assert result.facts.cells["appeals.review.total"].value == 5
+    assert result.facts.cells["appeals.review.upheld"].value == 3
+    assert "A304" not in codes(result)

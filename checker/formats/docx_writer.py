@@ -152,10 +152,39 @@ def _widths(rows: list[list[str]], width_mm: float) -> list[float]:
     return [n * scale for n in need]
 
 
+# Tables of one shape (the same labels, figures in the same cells, the same page width) are laid
+# out once per process: python-docx's merging and styling is most of a document's time, and a
+# batch writes the same three official tables thousands of times. The table's XML is kept with a
+# placeholder in each figure cell and filled in for each document.
+_PROTOTYPES: dict[tuple, str] = {}
+_MAX_PROTOTYPES = 64
+_SLOT = re.compile("\ue000(\\d+),(\\d+)\ue001")
+
+
 def _add_table(document, rows: list[list[str]]):
-    width = max(len(r) for r in rows)
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+
     section = document.sections[-1]
     text_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    shape = (round(text_mm, 3), tuple(tuple("#" if _numeric(t) else t for t in row) for row in rows))
+    xml = _PROTOTYPES.get(shape)
+    if xml is None:
+        slots = [[f"\ue000{r},{c}\ue001" if _numeric(t) else t for c, t in enumerate(row)] for r, row in enumerate(rows)]
+        table = _lay_out_table(document, rows, slots, text_mm)
+        xml = table._tbl.xml
+        table._tbl.getparent().remove(table._tbl)
+        if len(_PROTOTYPES) >= _MAX_PROTOTYPES:
+            _PROTOTYPES.clear()
+        _PROTOTYPES[shape] = xml
+    filled = _SLOT.sub(lambda m: escape(rows[int(m.group(1))][int(m.group(2))]), xml)
+    document.element.body._insert_tbl(parse_xml(filled))
+
+
+def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text_mm: float):
+    """The table with `texts` in its cells, laid out (styles, widths, merges) by `rows`."""
+    width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -175,7 +204,7 @@ def _add_table(document, rows: list[list[str]]):
             paragraph = cell.paragraphs[0]
             paragraph._p.style = centred if _numeric(text) or r < 3 else left
             if text:
-                paragraph.add_run(text)
+                paragraph.add_run(texts[r][c])
     for top, left, bottom, right in _blocks(rows):
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
@@ -186,6 +215,7 @@ def _add_table(document, rows: list[list[str]]):
         for extra in merged.paragraphs[1:]:  # merging leaves the covered cells' empty paragraphs
             if not extra.text:
                 extra._p.getparent().remove(extra._p)
+    return table
 
 
 def _items(markdown: str) -> list[tuple[str, object]]:
@@ -227,6 +257,7 @@ def build(markdown: str, title: str | None = None):
     _page(document.sections[0])
     items = _items(markdown)
     landscape = False
+    heading_styles: dict[int, str] = {}
     for (kind, value), wide in zip(items, _landscape(items)):
         if wide != landscape:
             _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
@@ -235,7 +266,9 @@ def build(markdown: str, title: str | None = None):
             _add_table(document, value)
         elif kind == "heading":
             level, text = value
-            document.add_heading(text, level=level)
+            if level not in heading_styles:  # by id: python-docx looks a style name up anew each time
+                heading_styles[level] = document.styles["Title" if level == 0 else f"Heading {level}"].style_id
+            document.add_paragraph(text)._p.style = heading_styles[level]
             title = title or (text if level == 0 else None)
         else:
             document.add_paragraph(value)
