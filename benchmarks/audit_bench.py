@@ -5,6 +5,7 @@ Writes the figures into benchmarks/results.json under "audit"."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import tempfile
@@ -108,3 +109,56 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _tree_rss_mb(root: int) -> float:
+    """The summed resident memory of a process and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(rss.get(pid, 0) for pid in tree) / 2**20
+
+
+def scale(sizes=(1000, 3000, 10000), jobs: int = 2) -> dict:
+    """`xxgk audit` as a user runs it, on generated markdown batches of each size: wall time,
+    the peak of the summed RSS of the audit and its workers (sampled every 0.2 s), index.html's
+    size. Issue 16: 10,000 in ≤ 3 minutes, ≤ 600 MB summed, linear in the size."""
+    import subprocess
+
+    out = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            make_batch.make(folder / "reports", agencies=size // 5, formats=("md",), jobs=jobs)
+            start = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder / "reports"),
+                                        "-o", str(folder / "out"), "-q", "-j", str(jobs)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            peak = 0.0
+            while process.poll() is None:
+                peak = max(peak, _tree_rss_mb(process.pid))
+                time.sleep(0.2)
+            seconds = time.perf_counter() - start
+            assert process.returncode in (0, 1), process.stderr.read().decode()[-2000:]
+            index = folder / "out" / "index.html"
+            out[str(size)] = {"seconds": round(seconds, 1), "ms_per_report": round(seconds / size * 1000, 2),
+                              "peak_summed_rss_mb": round(peak), "index_html_kb": round(index.stat().st_size / 1024)}
+            print(f"audit of {size} md reports: {seconds:.1f} s, peak summed RSS {peak:.0f} MB, "
+                  f"index.html {index.stat().st_size / 1024:.0f} KB", flush=True)
+    return out

@@ -252,3 +252,31 @@ def test_a_report_page_draws_its_tables_with_the_faulty_cell_outlined(batch):
     assert "统计表（按官方格式" in page and "三、收到和处理政府信息公开申请情况" in page
     faulty = re.findall(r'<td class="num fault" title="([^"]*)">', page)
     assert faulty and any("A303" in title for title in faulty)
+
+
+def test_an_agency_row_follows_its_figures_across_years():
+    from checker.audit.report import agency_rows, sparkline
+    from checker.audit.summary import DocSummary
+
+    def doc(agency, year, score, new, disclosed, partial, total, corrected=None, reviews=None, absent=False):
+        cells = {"requests.new.total": new, "requests.outcome.disclosed.total": disclosed,
+                 "requests.outcome.partial.total": partial, "requests.outcome.total.total": total,
+                 "appeals.review.corrected": corrected, "appeals.review.total": reviews}
+        d = DocSummary(f"{agency}{year}.md", agency, agency, "department", year, cells=cells, absent=absent)
+        d.score = None if absent else score
+        return d
+
+    docs = [doc("甲局", 2022, 90, 10, 4, 1, 10, 1, 4), doc("甲局", 2023, 70, 20, 10, 5, 20, 0, 0),
+            doc("甲局", 2024, None, None, None, None, None, absent=True),
+            doc("乙局", 2023, 100, 5, 5, 0, 5)]
+    rows = agency_rows(docs, {"甲局": "某县人民政府"})
+    first = rows[1] if rows[0]["agency"] == "某县人民政府" else rows[0]
+    assert first["agency"] == "甲局" and first["parent"] == "某县人民政府"
+    assert (first["years"], first["reports"], first["missing"], first["mean"]) == ("2022–2024", 2, 1, 80.0)
+    trends = {t["label"]: t for t in first["trends"]}
+    assert trends["实质公开率"]["value"] == 75.0  # (10 + 5) ÷ 20 in 2023, the latest year with the figure
+    assert trends["复议纠错率"]["value"] == 25.0  # 2023 has no review: the latest is 2022's 1 ÷ 4
+    assert "2024年 —" in trends["得分"]["svg"] and "2022年 90分" in trends["得分"]["svg"]
+    assert trends["得分"]["svg"].count("<polyline") == 1  # 2022 → 2023, broken at the missing 2024
+    assert sparkline([(2021, None), (2022, None)], "件").count("<circle") == 0
+    assert sparkline([(2021, 3), (2022, None), (2023, 5)], "件").count("<circle") == 2  # each stands alone

@@ -99,3 +99,44 @@ def test_report_page_highlights_the_cell(browser, audit_dir):
     assert page.locator("mark").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "audit-report.png"), full_page=True)
     assert problems == [] and [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_a_large_audit_pages_its_reports_and_groups_agencies_under_the_roster_parents(browser, tmp_path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    import batch as make_batch
+
+    manifest = make_batch.make(tmp_path / "reports", agencies=25, formats=("md",))
+    agencies = sorted({e["agency"] for e in manifest if e["agency"]})
+    department = next(a for a in agencies if not a.endswith("人民政府"))
+    government = department[:department.index("县") + 1] + "人民政府"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("agency,kind,parent\n" + "".join(
+        f"{a},{'government' if a.endswith('人民政府') and '镇' not in a else 'township' if '镇' in a else 'department'},"
+        f"{government if a == department else ''}\n" for a in agencies) + f"{government},government,\n"
+        + f"某县从未发布局,department,{government}\n", encoding="utf-8")
+    out = tmp_path / "audit"
+    run = subprocess.run([sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q",
+                          "--roster", roster], capture_output=True)
+    assert run.returncode == 0, run.stderr.decode()
+    page, problems, requests = _open(browser, out / "index.html")
+    rows = page.locator("#reports tbody tr")
+    total = len(json.loads((out / "findings.json").read_text(encoding="utf-8"))["documents"])
+    assert total > 100 and rows.count() == 100
+    pages = -(-total // 100)
+    assert f"第 1 / {pages} 页" in page.locator("#reports-pages").inner_text()
+    scores = [r.locator("td").nth(11).inner_text() for r in rows.all()]
+    page.locator("#reports-pages button", has_text="下一页").click()
+    assert f"第 2 / {pages} 页" in page.locator("#reports-pages").inner_text()
+    assert [r.locator("td").nth(11).inner_text() for r in rows.all()] != scores
+    page.select_option("#filter-time", "late")  # a filter starts again from its first page
+    assert "第 1 /" in page.locator("#reports-pages").inner_text() or not page.locator("#reports-pages").is_visible()
+    assert all("逾期" in r.locator("td").nth(4).inner_text() for r in rows.all())
+    # agencies: the department sits right under its government, and the never-published one is counted
+    names = [r.locator("td").first.inner_text() for r in page.locator("#agencies tbody tr").all()]
+    assert names.index(department) > names.index(government)
+    never = page.locator("#agencies tbody tr", has_text="某县从未发布局")
+    assert never.locator("td").nth(1).inner_text() == government and never.locator("td").nth(5).inner_text() != "0"
+    assert page.locator("#agencies svg.spark").count() > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "audit-index-large.png"), full_page=False)
+    assert problems == [] and [u for u in requests if not u.startswith("file://")] == []

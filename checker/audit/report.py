@@ -143,6 +143,113 @@ def _bars(items: list[tuple[str, float]], width: int = 420, bar: int = 18) -> st
     return "".join(parts)
 
 
+PAGE = 100  # rows of a table the dashboard shows at a time (script.js pages through the rest)
+
+
+def _ratio(doc: DocSummary, parts: tuple[str, ...], whole: str) -> float | None:
+    """(sum of the `parts` cells) ÷ the `whole` cell, as a percentage; None when a term is not
+    a number or the whole is zero."""
+    values = [doc.cells.get(key) for key in (*parts, whole)]
+    if any(not isinstance(v, (int, float)) for v in values) or not values[-1]:
+        return None
+    return round(100 * sum(values[:-1]) / values[-1], 1)
+
+
+# the figures an agency row follows across years (issue 17): label, how to get it, its unit
+TRENDS = (("得分", lambda d: d.score, "分"),
+          ("新收申请", lambda d: d.figure("new"), "件"),
+          ("实质公开率", lambda d: _ratio(d, ("requests.outcome.disclosed.total", "requests.outcome.partial.total"),
+                                          "requests.outcome.total.total"), "%"),
+          ("复议纠错率", lambda d: _ratio(d, ("appeals.review.corrected",), "appeals.review.total"), "%"))
+
+
+def sparkline(points: list[tuple[int, float | None]], unit: str, width: int = 84, height: int = 20) -> str:
+    """A year-by-year line as inline SVG, kept small (a dashboard has one per agency and figure):
+    a gap where a year has no figure, a dot on a value that stands alone, every year's figure in
+    the tooltip."""
+    known = [(y, v) for y, v in points if v is not None]
+    title = escape("；".join(f"{y}年 {'—' if v is None else f'{v:g}{unit}'}" for y, v in points))
+    head = f'<svg class="spark" width="{width}" height="{height}" role="img"><title>{title}</title>'
+    if not known:
+        return head + "</svg>"
+    years = [y for y, _ in points]
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span_x, span_y = max(years[-1] - years[0], 1), (high - low) or 1
+
+    def xy(year: int, value: float) -> tuple[int, int]:
+        return (round(3 + (width - 6) * (year - years[0]) / span_x),
+                round(height - 3 - (height - 6) * (value - low) / span_y))
+
+    runs: list[list[tuple[int, int]]] = [[]]  # a year without the figure breaks the line
+    for year, value in points:
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(xy(year, value))
+    lines = "".join(f'<polyline points="{" ".join(f"{x},{y}" for x, y in r)}"/>' for r in runs if len(r) > 1)
+    dots = "".join(f'<circle cx="{r[0][0]}" cy="{r[0][1]}" r="1.6"/>' for r in runs if len(r) == 1)
+    return f"{head}{lines}{dots}</svg>"
+
+
+def agency_rows(docs: list[DocSummary], parents: dict[str, str] | None = None) -> list[dict]:
+    """One row per agency (matched across years as C403 matches it), worst first: its years, mean
+    and latest score, errors, reports the roster expected but that were not published, and a
+    sparkline for each TRENDS figure. With a roster's parents, an agency's row names its parent
+    government and the rows come grouped under it."""
+    parents = parents or {}
+    grouped: dict[str, list[DocSummary]] = {}
+    for doc in docs:
+        key = doc.agency_key or doc.agency
+        if key:
+            grouped.setdefault(key, []).append(doc)
+    rows = []
+    for key, members in grouped.items():
+        members.sort(key=lambda d: d.year or 0)
+        present = [d for d in members if not d.absent]
+        years = sorted({d.year for d in members if d.year})
+        scores = [d.score for d in present if d.score is not None]
+        latest = (present or members)[-1]
+        by_year = {d.year: d for d in present if d.year}
+        trends = []
+        for label, value_of, unit in TRENDS:
+            points = [(y, value_of(by_year[y]) if y in by_year else None) for y in years]
+            last = next((v for _, v in reversed(points) if v is not None), None)
+            trends.append({"label": label, "svg": sparkline(points, unit) if len(years) > 1 else "",
+                           "last": "" if last is None else f"{last:g}{unit if unit != '分' else ''}",
+                           "value": "" if last is None else last, "unit": unit, "points": [v for _, v in points]})
+        rows.append({"agency": latest.agency or key, "kind": latest.kind, "parent": parents.get(key, ""),
+                     "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else ""),
+                     "reports": len(present), "missing": sum(1 for d in members if d.absent),
+                     "mean": round(sum(scores) / len(scores), 1) if scores else "",
+                     "errors": sum(1 for d in present for f in d.findings if f.suppressed is None and f.severity == "error"),
+                     "trends": trends, "span": years})
+    rows.sort(key=lambda r: (r["mean"] == "", r["mean"] if r["mean"] != "" else 0, -r["errors"]))
+    if parents:  # each government, then its departments, worst groups first (the sort is stable)
+        order = {}
+        for row in rows:
+            order.setdefault(row["parent"] or row["agency"], len(order))
+        rows.sort(key=lambda r: (order[r["parent"] or r["agency"]], r["parent"] != ""))
+    return rows
+
+
+def _agencies_data(agencies: list[dict]) -> str:
+    """The agencies table's rows as JSON for script.js, which draws every page after the first
+    (the first is in the HTML, sparklines and all, for a reader without script): per row its
+    cells, then each TRENDS figure's unit, latest value and year-by-year values."""
+    data = [[a["agency"], a["parent"], KIND_NAMES[a["kind"]], a["years"], a["reports"], a["missing"], a["mean"],
+             a["errors"], a["span"], [[t["unit"], t["value"], t["points"]] for t in a["trends"]]] for a in agencies]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _reports_data(table: list[dict]) -> str:
+    """The reports table's rows as the JSON script.js draws them from (see its column list),
+    safe inside a <script> element."""
+    data = [[r["agency"], r["kind"], KIND_NAMES[r["kind"]], r["year"], r["published"], r["time"], r["days_late"],
+             r["error"], r["warning"], r["info"], r["new"], r["review"], r["litigation"], r["score"], r["causes"],
+             r["page"], r["path"]] for r in table]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def _timing(docs: list[DocSummary]) -> list[tuple[str, float]]:
     buckets = Counter()
     for doc in docs:
@@ -154,7 +261,7 @@ def _timing(docs: list[DocSummary]) -> list[tuple[str, float]]:
     return [(label, buckets[label]) for label in order]
 
 
-def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None:
+def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents: dict[str, str] | None = None) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "reports").mkdir(exist_ok=True)
     rows = [row_of(doc, i) for i, doc in enumerate(docs)]
@@ -189,10 +296,12 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
                           "errors": sum(1 for d in members for f in d.findings if f.suppressed is None and f.severity == "error"),
                           "mean_score": round(sum(kind_scores) / len(kind_scores), 1) if kind_scores else "—"})
     family = Counter(f.code[0] for f in active)
-    worst = sorted((d for d in docs if d.score is not None and d.score < 100), key=lambda d: d.score)[:15]
+    agencies = agency_rows(docs, parents)
+    by_score = sorted((a for a in agencies if a["mean"] != "" and a["mean"] < 100), key=lambda a: a["mean"])[:15]
+    by_errors = sorted((a for a in agencies if a["errors"]), key=lambda a: -a["errors"])[:15]
     charts = {"family": _bars([(f"{FAMILY_NAMES[k]}（{k}）", family[k]) for k in FAMILY_NAMES if family[k]]),
-              "agencies": _bars([(f"{d.agency or Path(d.path).name} {d.year or ''}（{d.score:g} 分）", round(100 - d.score, 1))
-                                 for d in worst]),
+              "agencies": _bars([(f"{a['agency']}（{a['mean']:g} 分）", round(100 - a["mean"], 1)) for a in by_score]),
+              "errors": _bars([(a["agency"], a["errors"]) for a in by_errors]),
               "timing": _bars(_timing(docs))}
     time_state = {True: "ontime", False: "late", None: "unknown"}
     table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
@@ -200,7 +309,9 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0) -> None
     # worst first: the lowest score, then the most errors; reports without a score last
     table.sort(key=lambda row: (row["score"] == "", row["score"] if row["score"] != "" else 0, -row["error"]))
     html = env.get_template("index.html.j2").render(
-        docs=docs, rows=table, stats=stats, frequent=frequent, kinds=kinds, charts=charts, history=history,
+        docs=docs, rows=table[:PAGE], total=len(table), data=_reports_data(table), agencies=agencies[:PAGE],
+        agency_total=len(agencies), agency_data=_agencies_data(agencies),
+        grouped=bool(parents), page_size=PAGE, trends=TRENDS, stats=stats, frequent=frequent, kinds=kinds, charts=charts, history=history,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), script=script, script_hash=script_hash, **common)
     (outdir / "index.html").write_text(html, encoding="utf-8")
 
@@ -217,9 +328,16 @@ def document_dict(doc: DocSummary, index: int) -> dict:
 
 
 def _write_json(docs: list[DocSummary], path: Path) -> None:
-    payload = {"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__},
-               "documents": [document_dict(d, i) for i, d in enumerate(docs)]}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """findings.json, one document at a time (the whole payload as one object was the audit's
+    peak of memory at 10,000 reports); the same JSON as dumping it at once."""
+    head = json.dumps({"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}},
+                      ensure_ascii=False, indent=1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(head[:-2] + ',\n "documents": [')
+        for i, doc in enumerate(docs):
+            text = json.dumps(document_dict(doc, i), ensure_ascii=False, indent=1)
+            handle.write(("," if i else "") + "\n  " + text.replace("\n", "\n  "))
+        handle.write("\n ]\n}\n" if docs else "]\n}\n")
 
 
 def _write_csv(rows: list[dict], path: Path) -> None:

@@ -60,6 +60,12 @@ def load(path: Path) -> list[Member]:
     return members
 
 
+def parents(members: list[Member]) -> dict[str, str]:
+    """Agency key → the parent the roster names for it (its government), for the dashboard's
+    grouping; a parent's own row is keyed under its name."""
+    return {agency_key(m.agency): m.parent for m in members if m.parent}
+
+
 def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSummary]:
     """A line for each roster agency without a report in a year the batch covers."""
     rule = rule_for(rules, "roster-missing")

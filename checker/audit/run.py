@@ -178,12 +178,14 @@ def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []
     cross.run(docs + history, len(docs), rules)
+    parents = None
     if roster:
-        from checker.audit.roster import missing
+        from checker.audit.roster import missing, parents as roster_parents
 
         docs += missing(roster, docs, rules)  # who did not publish: a line each, after the reports
+        parents = roster_parents(roster)
     for doc in docs:
         doc.score = score.score(doc.findings, weights)
     with staging(outdir, force) as folder:  # complete, or not at all
-        report.write(docs, folder, rules, history=len(history))
+        report.write(docs, folder, rules, history=len(history), parents=parents)
     return docs

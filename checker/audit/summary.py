@@ -21,6 +21,15 @@ KEY_FIGURES = {"new": "requests.new.total", "carried_over": "requests.carried_ov
                "litigation_after_review": "appeals.litigation_after_review.total"}
 
 
+def cross_located(key: str) -> bool:
+    """Whether a cross-report check (checker/audit/cross.py) may point at this cell: the key
+    figures, carry-over (本年结转 → 上年结转) and the stock of documents in force."""
+    return key in _KEY_CELLS or key.startswith("requests.carried_over.") or key.endswith(".in_force")
+
+
+_KEY_CELLS = frozenset(KEY_FIGURES.values())
+
+
 @dataclass
 class Excerpt:
     """The text around a finding, with the offending part marked (a table row keeps its cells)."""
@@ -103,7 +112,9 @@ def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocS
         parts = [node.text for node in result.report.paragraphs() if facts.section_of(node) == ordinal]
         sections[ordinal] = "\n".join(parts)
     cells = {key: cell.value if cell.kind in ("number", "zero") else None for key, cell in facts.cells.items()}
-    locs = {key: cell.loc for key, cell in facts.cells.items()}
+    # only the places the cross-report checks point at: a Loc for every cell of every report
+    # was most of an audit's memory at 10,000 reports
+    locs = {key: cell.loc for key, cell in facts.cells.items() if cross_located(key)}
     locs.update({ordinal: section.loc for ordinal, section in facts.sections.items()})
     signatures = {}
     for ordinal in similar_sections:  # computed here, in the worker process, where it is parallel
