@@ -126,6 +126,8 @@ def cli_folder(reports: int = 300) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="shorter timing windows")
+    parser.add_argument("--scale", action="store_true",
+                        help="also make_batch and xxgk audit at 1,000, 3,000 and 10,000 reports (about 5 minutes)")
     args = parser.parse_args()
     seconds = 1.0 if args.quick else 3.0
     results: dict = {}
@@ -145,6 +147,15 @@ def main() -> None:
     results["audit"]["mass_copy"] = audit_bench.mass_copy()
     if not args.quick:
         results["audit"]["copied_detection"] = audit_bench.copied_scaling()
+    if args.scale:
+        start = time.perf_counter()
+        make_batch_dir = Path(__import__("tempfile").mkdtemp(prefix="xxgk-batch-"))
+        import batch
+
+        batch.make(make_batch_dir, agencies=2000, jobs=os.cpu_count() or 1)
+        results["make_batch_10000_s"] = round(time.perf_counter() - start, 1)
+        __import__("shutil").rmtree(make_batch_dir)
+        results["audit"]["scale"] = audit_bench.scale()
     results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     print(f"{'measure':<22}{'value':>16}{'target':>18}{'met':>6}")
@@ -179,6 +190,15 @@ def main() -> None:
     print(f"{'雷同 one text ×' + str(m['reports']):<22}{str(m['seconds']) + ' s':>16}{str(m['ms_per_report']) + ' ms/report':>18}")
     for size, r in results["audit"].get("copied_detection", {}).items():
         print(f"{'雷同 ' + size:<20}{r['signatures_s'] + r['lsh_and_verify_s']:>16.2f} s")
+    if "make_batch_10000_s" in results:
+        met = results["make_batch_10000_s"] <= 120
+        print(f"{'make_batch 10,000':<22}{str(results['make_batch_10000_s']) + ' s':>16}{'≤ 120 s':>18}{'yes' if met else 'no':>6}")
+        for size, r in results["audit"]["scale"].items():
+            goal = "≤ 180 s, ≤ 600 MB, ≤ 5 MB" if size == "10000" else "linear"
+            met = "" if size != "10000" else ("yes" if r["seconds"] <= 180 and r["peak_summed_rss_mb"] <= 600
+                                              and r["index_html_kb"] <= 5 * 1024 else "no")
+            print(f"{'audit ' + size + ' md':<22}{str(r['seconds']) + ' s ' + str(r['peak_summed_rss_mb']) + ' MB':>16}"
+                  f"{goal:>18}{met:>6}   {r['ms_per_report']} ms/report, index.html {r['index_html_kb']} KB")
     print(f"{'peak RSS one file':<22}{results['one_file']['peak_rss_mb']:>13} MB")
     print(f"{'peak RSS this run':<22}{results['peak_rss_mb_this_process']:>13} MB")
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
