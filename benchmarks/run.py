@@ -17,8 +17,10 @@ import json
 import os
 import resource
 import statistics
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,35 +43,14 @@ def pdf_inputs() -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in sorted(corpus.glob("*.pdf"))]
 
 
-def pdf_with_floor(files: list[tuple[str, bytes]], seconds: float) -> dict:
-    """A whole check of each corpus PDF beside the floor of reading it at all (PDFium opening it
-    and extracting every page's text, nothing else), alternated in one run so that both see the
-    same machine; the ratio of the medians is the figure that counts."""
+def pdf_floor(data: bytes) -> None:
+    """The least a check of a PDF does: PDFium opening it and extracting every page's text."""
     import pypdfium2
 
-    from checker.pipeline import check_bytes
-
-    def floor(data: bytes) -> None:
-        document = pypdfium2.PdfDocument(data)
-        for page in document:
-            page.get_textpage().get_text_range()
-        document.close()
-
-    for name, data in files:
-        check_bytes(data, name), floor(data)
-    checks, floors = [], []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        for name, data in files:
-            start = time.perf_counter()
-            check_bytes(data, name)
-            middle = time.perf_counter()
-            floor(data)
-            checks.append(middle - start)
-            floors.append(time.perf_counter() - middle)
-    median, floor_median = statistics.median(checks), statistics.median(floors)
-    return {"reports": len(checks), "median_ms": round(median * 1000, 1), "floor_median_ms": round(floor_median * 1000, 1),
-            "ratio_to_floor": round(median / floor_median, 2)}
+    document = pypdfium2.PdfDocument(data)
+    for page in document:
+        page.get_textpage().get_text_range()
+    document.close()
 
 
 def cold(args: list[str], runs: int = 5) -> dict:
@@ -93,9 +74,6 @@ def cold(args: list[str], runs: int = 5) -> dict:
 def cli_folder(reports: int = 300) -> dict:
     """`xxgk check FOLDER` per report (the run less a one-file run's start) beside the same
     reports checked in process, alternated in one run (issue 16: within 1.2×)."""
-    import shutil
-    import tempfile
-
     from checker.pipeline import check_bytes
 
     data = (ROOT / "examples" / "clean-2021.md").read_bytes()
@@ -134,11 +112,12 @@ def main() -> None:
     for fmt, files in bench.inputs().items():
         results[fmt] = bench.measure(files, seconds)
     floor = (ROOT / "examples" / "clean-2021.md").read_bytes()
-    results["clean_2021"] = {fmt: bench.measure(files, seconds, floor) for fmt, files in bench.clean_2021().items()}
+    results["clean_2021"] = {fmt: bench.measure(files, seconds, lambda _: bench.text_floor(floor))
+                             for fmt, files in bench.clean_2021().items()}
     results["cli_folder"] = cli_folder(100 if args.quick else 300)
     pdfs = pdf_inputs()
     if pdfs:
-        results["pdf"] = pdf_with_floor(pdfs, seconds * 2)
+        results["pdf"] = bench.measure(pdfs, seconds * 2, pdf_floor)
     results["version"] = cold(["--version"])
     results["one_file"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")])
     import audit_bench
@@ -148,13 +127,12 @@ def main() -> None:
     if not args.quick:
         results["audit"]["copied_detection"] = audit_bench.copied_scaling()
     if args.scale:
-        start = time.perf_counter()
-        make_batch_dir = Path(__import__("tempfile").mkdtemp(prefix="xxgk-batch-"))
-        import batch
+        import batch  # tests/batch.py, on the path audit_bench set
 
-        batch.make(make_batch_dir, agencies=2000, jobs=os.cpu_count() or 1)
-        results["make_batch_10000_s"] = round(time.perf_counter() - start, 1)
-        __import__("shutil").rmtree(make_batch_dir)
+        with tempfile.TemporaryDirectory(prefix="xxgk-batch-") as folder:
+            start = time.perf_counter()
+            batch.make(Path(folder), agencies=2000, jobs=os.cpu_count() or 1)
+            results["make_batch_10000_s"] = round(time.perf_counter() - start, 1)
         results["audit"]["scale"] = audit_bench.scale()
     results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

@@ -275,6 +275,7 @@ def check(
             # cost more than a third of a folder's time). A report leaves no cyclic garbage to
             # freeze with it (a collection after one finds none); reference counting frees the rest.
             gc.freeze()
+        gc.unfreeze()  # done: a caller that goes on (tests run the CLI in process) collects them again
         results = gate_run.gate(checked, rule_sets, options)
     except (ConfigError, SelectorError, WaiverError, BaselineError) as error:
         _fail(f"配置有误：{error}")

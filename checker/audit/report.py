@@ -238,6 +238,11 @@ def _agencies_data(agencies: list[dict]) -> str:
     cells, then each TRENDS figure's unit, latest value and year-by-year values."""
     data = [[a["agency"], a["parent"], KIND_NAMES[a["kind"]], a["years"], a["reports"], a["missing"], a["mean"],
              a["errors"], a["span"], [[t["unit"], t["value"], t["points"]] for t in a["trends"]]] for a in agencies]
+    return _script_json(data)
+
+
+def _script_json(data) -> str:
+    """Compact JSON safe inside a <script> element (no "<" to end it early)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
@@ -247,7 +252,7 @@ def _reports_data(table: list[dict]) -> str:
     data = [[r["agency"], r["kind"], KIND_NAMES[r["kind"]], r["year"], r["published"], r["time"], r["days_late"],
              r["error"], r["warning"], r["info"], r["new"], r["review"], r["litigation"], r["score"], r["causes"],
              r["page"], r["path"]] for r in table]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return _script_json(data)
 
 
 def _timing(docs: list[DocSummary]) -> list[tuple[str, float]]:

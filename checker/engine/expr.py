@@ -53,12 +53,11 @@ class Expr:
             return Expr(self.source, left), Expr(self.source, right)
         return None
 
-
     @cached_property
-    def linear(self) -> tuple[str, tuple, tuple] | None:
+    def linear(self) -> tuple[Callable, tuple, tuple] | None:
         """A comparison of two sums of cells — "total == a + b + sum(group)", as nearly every
-        table relation is — as (operator, left terms, right terms), each term (sign, name, is
-        sum()); None for anything else. It lets a relation that holds be confirmed by adding
+        table relation is — as (the comparison, left terms, right terms), each term (sign, name,
+        is sum()); None for anything else. It lets a relation that holds be confirmed by adding
         numbers, without the general evaluator (which still explains one that does not)."""
         sides = self.sides()
         if sides is None:
@@ -66,7 +65,7 @@ class Expr:
         terms = (_terms(sides[0].tree, 1), _terms(sides[1].tree, 1))
         if terms[0] is None or terms[1] is None:
             return None
-        return str(self.tree.children[1]), terms[0], terms[1]
+        return _COMPARE[str(self.tree.children[1])], terms[0], terms[1]
 
 
 def _terms(node, sign: int) -> tuple | None:

@@ -83,21 +83,21 @@ class TableSpec:
     def _matched(self) -> dict[tuple[str, str], tuple]:
         return {}
 
-    def _memo(self, kind: str, label: str, items, pattern_of) -> tuple:
+    def _memo(self, kind: str, label: str, found_in) -> tuple:
         found = self._matched.get((kind, label))
         if found is None:
             if len(self._matched) >= 8192:  # odd labels of odd reports must not grow it forever
                 self._matched.clear()
-            found = self._matched[(kind, label)] = tuple(i for i in items if pattern_of(i).search(label))
+            found = self._matched[(kind, label)] = found_in(label)
         return found
 
     def rows_matching(self, label: str) -> tuple[Row, ...]:
         """The rows whose pattern a compacted label matches, in layout order."""
-        return self._memo("row", label, self.rows, lambda r: r.pattern)
+        return self._memo("row", label, lambda text: tuple(r for r in self.rows if r.pattern.search(text)))
 
     def groups_matching(self, label: str) -> tuple[str, ...]:
         """The group keys whose pattern a compacted label matches, in layout order."""
-        return tuple(key for key, _ in self._memo("group", label, self.groups, lambda g: g[1]))
+        return self._memo("group", label, lambda text: tuple(k for k, p in self.groups if p.search(text)))
 
     @cached_property
     def _cell_keys(self) -> dict[str, tuple[tuple[Column, str], ...]]:

@@ -112,7 +112,6 @@ class _Keyer:
         self.groups_seen: set[str] = set()
         self.widest = 0
         self.short = short  # row key → (its figures as written, how many columns it should have)
-        self.first_key = {row.key: f"{spec.name}.{row.key}.{row.columns[0].key}" for row in spec.rows}
 
     def _put(self, row: Row | str, label: str, values: list[Cell]):
         row_key = row.key if isinstance(row, Row) else row
@@ -139,7 +138,7 @@ class _Keyer:
             for row in self.spec.rows_matching(compact(text)):
                 if row.group and row.group not in self.context and row.group not in self.groups_seen:
                     continue
-                if self.first_key[row.key] in self.cells:
+                if self.spec.cell_keys(row.key)[0][1] in self.cells:  # the row is keyed already
                     continue
                 return row
         return None

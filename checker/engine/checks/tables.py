@@ -6,7 +6,7 @@ from typing import Callable
 
 from checker.engine.checks import P, check, fmt_number, require
 from checker.engine.context import Context
-from checker.engine.expr import _COMPARE, Expr, Unknown, compile_expr, evaluate
+from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
@@ -249,9 +249,6 @@ def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
     return (compile_expr(f"{' + '.join(left)} == {' + '.join(right)}"),)
 
 
-# (layout table, by column) → (name, each) → the cell's key: the same few hundred keys are
-# spelled for every relation of every report otherwise.
-_KEYS: dict[tuple[str, bool], dict[tuple[str, str], str]] = {}
 # (id of the expression, table, by column) → (the expression, kept so its id stays its own;
 # each → (the keys of the expression's names, Relation._plan))
 _PLANS: dict[tuple, tuple[Expr, dict[str, tuple]]] = {}
@@ -273,14 +270,7 @@ class _Relation:
         return self._planned(each)[0]
 
     def key(self, name: str, each: str) -> str:
-        keys = _KEYS.get((self.spec.name, self.by_column))
-        if keys is None:
-            keys = _KEYS[(self.spec.name, self.by_column)] = {}
-        key = keys.get((name, each))
-        if key is None:
-            key = keys[(name, each)] = (f"{self.spec.name}.{name}.{each}" if self.by_column
-                                        else f"{self.spec.name}.{each}.{name}")
-        return key
+        return f"{self.spec.name}.{name}.{each}" if self.by_column else f"{self.spec.name}.{each}.{name}"
 
     def expand(self, each: str) -> Callable[[str], list[str]]:
         def expand(name: str) -> list[str]:
@@ -303,8 +293,8 @@ class _Relation:
         term's (sign, key, the keys of its group's leaves when it is a sum() over a group)."""
         if self.expr.linear is None:
             return None
-        op, *sides = self.expr.linear
-        return (_COMPARE[op], tuple(
+        compare, *sides = self.expr.linear
+        return (compare, tuple(
             tuple((sign, self.key(name, each),
                    tuple(self.key(n, each) for n in self.spec.leaves_under(name)) if is_sum and self.by_column else ())
                   for sign, name, is_sum in side) for side in sides))
