@@ -45,6 +45,13 @@
     });
   }
 
+  // one page of `items` as the table's body, a row each by `rowOf`
+  function showPage(table, items, state, rowOf) {
+    var body = document.createElement("tbody");
+    items.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (item) { body.appendChild(rowOf(item)); });
+    table.replaceChild(body, table.tBodies[0]);
+  }
+
   function cell(tr, text, className, value) {
     var td = document.createElement("td");
     if (className) { td.className = className; }
@@ -95,9 +102,7 @@
           (!severity.value || (severity.value === "error") === (r[7] > 0));
       });
       paging(matching.length);
-      var body = document.createElement("tbody");
-      matching.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (r) { body.appendChild(row(r)); });
-      reports.replaceChild(body, reports.tBodies[0]);
+      showPage(reports, matching, state, row);
       shown.textContent = "显示 " + matching.length + " / " + data.length + " 份";
     };
     [text, kind, time, severity].forEach(function (el) {
@@ -178,11 +183,7 @@
     };
     agencyDraw = function () {
       agencyPaging(agencyOrder.length);
-      var body = document.createElement("tbody");
-      agencyOrder.slice(agencyState.page * PAGE, (agencyState.page + 1) * PAGE).forEach(function (a) {
-        body.appendChild(agencyRow(a));
-      });
-      agencies.replaceChild(body, agencies.tBodies[0]);
+      showPage(agencies, agencyOrder, agencyState, agencyRow);
     };
     var agencyKey = grouped ? [0, 1, 2, 3, 4, 5, 6, 7] : [0, 2, 3, 4, 5, 6, 7];
     sortable(agencies, function (th, index, ascending) {
