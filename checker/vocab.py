@@ -4,6 +4,7 @@ flattened text at section headings; facts match headings to sections)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 import re
 from functools import cache
 
@@ -63,25 +64,39 @@ def table_row_openings() -> tuple[str, ...]:
 
 
 @cache
+def _divisions() -> dict:
+    """The GB/T 2260 names the rules need, derived from the GB2260 package's tables once per
+    machine (importing and walking them costs 30 ms a start) and kept in the user's cache."""
+    from importlib.util import find_spec
+
+    from checker.user_cache import cached_json
+
+    def build() -> dict:
+        from gb2260.data import data
+
+        levels: dict[str, str] = {}
+        for revision in data.values():
+            for code, name in revision.items():
+                if code % 10000 == 0:
+                    levels[name] = "province"
+                elif code % 100 == 0 and name not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                    levels.setdefault(name, "prefecture")
+        return {"levels": levels, "names": sorted({name for revision in data.values() for name in revision.values()})}
+
+    # keyed by the data file itself (importlib.metadata alone takes 30 ms to import); -1: bump when build() changes
+    source = os.stat(os.path.join(find_spec("gb2260").submodule_search_locations[0], "data.py"))
+    return cached_json(f"gb2260-{source.st_size}-{source.st_mtime_ns}-1", build)
+
+
+@cache
 def division_levels() -> dict[str, str]:
     """GB/T 2260 names by level: "province" (北京市, 广东省), "prefecture" (设区的市, 自治州, 地区, 盟)."""
-    from gb2260.data import data
-
-    out: dict[str, str] = {}
-    for revision in data.values():
-        for code, name in revision.items():
-            if code % 10000 == 0:
-                out[name] = "province"
-            elif code % 100 == 0 and name not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-                out.setdefault(name, "prefecture")
-    return out
+    return _divisions()["levels"]
 
 
 @cache
 def place_names() -> frozenset[str]:
     """Every province, prefecture and county name of GB/T 2260, in any revision the GB2260
     package carries (2002–2013). Names a later revision added are unknown here, which can only
-    hide a look-alike, never invent one. Imported on first use: most reports never need it."""
-    from gb2260.data import data
-
-    return frozenset(name for revision in data.values() for name in revision.values())
+    hide a look-alike, never invent one. Loaded on first use."""
+    return frozenset(_divisions()["names"])

@@ -44,6 +44,25 @@ def test_no_fee_statement_is_still_found(clean_2021, sentence):
     assert finding.severity == "warning" and finding.section == "六"
 
 
+def test_a_fee_named_without_an_amount_points_at_the_line_naming_it(clean_2021):
+    text = apply_edits(clean_2021, [[FEE, "本县依申请公开信息的收费情况按规定办理。"]])
+    (finding,) = _by(check_text(text), "N505")
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if "收费情况按规定" in written)
+    assert finding.loc.line == line and finding.message.startswith("提到信息处理费但未写明")
+
+
+@pytest.mark.parametrize("source, free", [("信息处理费|处理费用?", True), ("(?:依申请)[^，。]{0,10}收费", True),
+                                          ("^收费", False), ("收费(?=标准)", False), (r"\b费", False)])
+def test_only_a_pattern_blind_to_its_surroundings_may_filter_whole_lines(source, free):
+    """A pattern with an anchor or lookaround can match a clause and not the line around it (or
+    the other way): fee-stated then matches clause by clause without the line filter."""
+    import re
+
+    from checker.engine.checks import context_free
+
+    assert context_free(re.compile(source)) is free
+
+
 def test_a_nil_statement_about_corrections_is_not_a_nil_count(clean_2021):
     """"未发生…被行政复议纠错或行政诉讼败诉" says no review overturned a decision: with 4 reviews and
     3 suits in the table there is nothing to contradict."""

@@ -29,7 +29,7 @@ class Unknown(Exception):
 
 @cache
 def _parser() -> Lark:
-    from checker.grammar_cache import lalr
+    from checker.user_cache import lalr
 
     return lalr("expr.lark")
 

@@ -122,6 +122,12 @@ def plain(text: str) -> str:
     return _fillers().sub("", text)
 
 
+def plain_within_clauses() -> bool:
+    """Whether the filler words are plain words (no clause mark, class or wildcard), so that
+    dropping them from a whole line drops them from each of its clauses alike."""
+    return not re.search(r"[，,。；;！!？?.\[\\]", _fillers().pattern)
+
+
 def _other_year(clause: str, year: int | None) -> bool:
     """A clause about another year ("2023年收到申请30件" in a 2024 report) is not this year's figure."""
     return year is not None and any(int(y) != year for y in YEAR.findall(clause))

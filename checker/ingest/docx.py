@@ -143,6 +143,10 @@ def _number(p, styles: dict, numbering: Numbering) -> str:
 
 
 def _cell_text(tc, styles: dict, numbering: Numbering, fields: _Fields) -> str:
+    if fields.plain and not numbering.nums:
+        # no fields, text boxes or lists (most reports): the cell's paragraphs are its runs'
+        # text end to end, read in one pass as _para_text reads one paragraph
+        return _para_text(tc, fields).strip()
     parts = []
     for p in tc.iter(_W + "p"):
         if not fields.plain and p.getparent() is not tc and _in_fallback(p):
@@ -153,21 +157,23 @@ def _cell_text(tc, styles: dict, numbering: Numbering, fields: _Fields) -> str:
 
 def _cell_props(tc) -> tuple[int, str | None]:
     """A cell's declared column span (gridSpan, bounded) and its vertical merge (vMerge: "restart",
-    "continue" or None)."""
-    props = tc.find(_W + "tcPr")
-    if props is None:
-        return 1, None
+    "continue" or None). Read by iterating children: lxml's find() parses its path on every call,
+    three times the cost on a table of a few hundred cells."""
     span, merge = 1, None
-    grid_span = props.find(_W + "gridSpan")
-    if grid_span is not None:
-        try:
-            span = max(1, min(int(grid_span.get(_W + "val", "1")), _MAX_SPAN))
-        except ValueError:
-            span = 1
-    v_merge = props.find(_W + "vMerge")
-    if v_merge is not None:
-        merge = v_merge.get(_W + "val", "continue")
+    for props in tc.iterchildren(_TCPR):
+        for child in props.iterchildren(_GRID_SPAN, _V_MERGE):
+            if child.tag == _GRID_SPAN:
+                try:
+                    span = max(1, min(int(child.get(_VAL, "1")), _MAX_SPAN))
+                except ValueError:
+                    span = 1
+            else:
+                merge = child.get(_VAL, "continue")
+        break
     return span, merge
+
+
+_TCPR, _GRID_SPAN, _V_MERGE, _VAL = _W + "tcPr", _W + "gridSpan", _W + "vMerge", _W + "val"
 
 
 def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
@@ -241,16 +247,16 @@ def _styles(package: zipfile.ZipFile, body) -> dict:
     used = {node.get(_W + "val") for node in body.iter(_W + "pStyle")} - {None}
     if not used or "word/styles.xml" not in package.namelist():
         return {}
-    raw = package.read("word/styles.xml").decode("utf-8", "replace")
+    raw = package.read("word/styles.xml")  # searched as bytes: decoding 300 KB costs more than the search
     styles = {}
     for style_id in list(used)[:_MAX_STYLES]:
         # plain searches, each bounded by the style's own element: a pattern with ".*?" across
         # the file retried from every <w:style would take minutes on a crafted styles.xml
-        at = raw.find(f'w:styleId="{style_id}"')
+        at = raw.find(f'w:styleId="{style_id}"'.encode())
         if at < 0:
             continue
-        end = raw.find("</w:style>", at)
-        element = raw[at:end if end >= 0 else at + 4096]
+        end = raw.find(b"</w:style>", at)
+        element = raw[at:end if end >= 0 else at + 4096].decode("utf-8", "replace")
         match = _STYLE_NAME.search(element)
         num = _STYLE_NUM.search(element)  # a heading style with outline numbering
         level = _STYLE_ILVL.search(element)

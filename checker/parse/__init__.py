@@ -27,7 +27,7 @@ class _LineLexer(Lexer):
 
 @cache
 def _parser() -> Lark:
-    from checker.grammar_cache import lalr
+    from checker.user_cache import lalr
 
     return lalr("report.lark", lexer=_LineLexer, maybe_placeholders=False)
 

@@ -129,6 +129,28 @@ def pattern(source) -> re.Pattern:
     return compiled
 
 
+def context_free(compiled: re.Pattern, parsed=None) -> bool:
+    """Whether the pattern's matches depend only on the characters they cover (no ^, $, \\b or
+    lookaround): then a match inside a clause is a match in the whole text, and a text it does
+    not match holds no clause it matches — a safe filter before matching clause by clause."""
+    from re import _parser
+
+    for op, value in parsed if parsed is not None else _parser.parse(compiled.pattern):
+        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT, _parser.GROUPREF, _parser.GROUPREF_EXISTS):
+            return False
+        if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+            inner = [value[2]]
+        elif op == _parser.SUBPATTERN:
+            inner = [value[-1]]
+        elif op == _parser.BRANCH:
+            inner = value[1]
+        else:
+            continue
+        if not all(context_free(compiled, body) for body in inner):
+            return False
+    return True
+
+
 def phrasings(value) -> re.Pattern:
     """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern."""
     items = value if isinstance(value, list) else [value]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import CLAUSE, P, check, pattern, phrasings, require
+from checker.engine.checks import CLAUSE, P, check, context_free, pattern, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.facts.prose import about_outcome, mask_long_numbers, plain
+from checker.facts.prose import about_outcome, mask_long_numbers, plain, plain_within_clauses
 
 
 
@@ -108,7 +108,8 @@ def substantive(ctx: Context, params: dict):
 
 def _prepare_fee(params: dict) -> dict:
     require(params, "subject", "stated")
-    return {**params, "subject_re": phrasings(params["subject"]), "stated_re": phrasings(params["stated"])}
+    subject = phrasings(params["subject"])
+    return {**params, "subject_re": subject, "stated_re": phrasings(params["stated"]), "subject_free": context_free(subject) and plain_within_clauses()}
 
 
 @check("fee-stated", _prepare_fee, params={"subject": P("patterns", "what names the fee", True), "stated": P("patterns", "an amount or a nil statement", True), "section": P("str", "where the fee belongs (for the location when absent)")}, reads='the text, clause by clause')
@@ -116,12 +117,16 @@ def fee_stated(ctx: Context, params: dict):
     """A sentence names the fee and gives an amount or says none was charged (clause by clause:
     the 行政事业性收费 of table 二 is another thing and never counts)."""
     mention = None
+    subject = params["subject_re"]
     for unit in ctx.texts():
-        for clause in CLAUSE.finditer(mask_long_numbers(unit.text)):
-            for text in (clause.group(0), plain(clause.group(0))):  # "信息公开处理费" is the 信息处理费
-                if params["subject_re"].search(text):
+        text = mask_long_numbers(unit.text)
+        if params.get("subject_free") and not (subject.search(text) or subject.search(plain(text))):
+            continue  # most lines name no fee: no clause of theirs can
+        for clause in CLAUSE.finditer(text):
+            for form in (clause.group(0), plain(clause.group(0))):  # "信息公开处理费" is the 信息处理费
+                if subject.search(form):
                     mention = mention or unit
-                    if params["stated_re"].search(text):
+                    if params["stated_re"].search(form):
                         return
     section = ctx.facts.sections.get(params.get("section", ""))
     loc = mention.loc if mention else (section.loc if section else ctx.first_loc())

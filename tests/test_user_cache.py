@@ -1,5 +1,6 @@
-"""The Lark parsers are cached in the user's own cache folder, never loaded from a file someone
-else could have written (Lark reads its cache with pickle)."""
+"""The Lark parsers and derived data are cached in the user's own cache folder, never loaded from
+a file someone else could have written (Lark reads its cache with pickle; the JSON decides what
+the rules see)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.grammar_cache import cache_file, lalr
+from checker.user_cache import cache_file, cached_json, lalr
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")
 
@@ -60,3 +61,37 @@ def test_a_cold_start_works_with_the_cache_off(tmp_path):
     done = subprocess.run([sys.executable, "-m", "checker", "parse", str(Path(__file__).parent.parent / "examples" / "clean-2021.md")],
                           capture_output=True, env=env, timeout=60)
     assert done.returncode == 0 and not (tmp_path / "xxgk-checker").exists()
+
+
+def test_derived_data_is_built_once_and_read_back_only_when_ours(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    built = []
+
+    def build():
+        built.append(1)
+        return {"names": ["北京市", "平潭县"]}
+
+    assert cached_json("places-1", build) == {"names": ["北京市", "平潭县"]}
+    assert cached_json("places-1", build) == {"names": ["北京市", "平潭县"]} and len(built) == 1
+    (place,) = (tmp_path / "xxgk-checker").glob("places-1*.json")
+    assert stat.S_IMODE(place.stat().st_mode) == 0o600
+    place.write_text('{"names": ["planted"]}', encoding="utf-8")
+    os.chmod(place, 0o666)  # another user could have written it
+    assert cached_json("places-1", build) == {"names": ["北京市", "平潭县"]} and len(built) == 2
+    os.chmod(place, 0o600)
+    place.write_text('{"names": [', encoding="utf-8")  # cut short: built again, not an error
+    assert cached_json("places-1", build)["names"][0] == "北京市" and len(built) == 3
+
+
+def test_the_place_names_are_the_same_from_the_cache(tmp_path, monkeypatch):
+    from checker import vocab
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    vocab._divisions.cache_clear()
+    built = vocab._divisions()
+    vocab._divisions.cache_clear()
+    read = vocab._divisions()
+    vocab._divisions.cache_clear()
+    assert read == built and "平潭县" in read["names"] and read["levels"]["广东省"] == "province"
