@@ -36,10 +36,11 @@ def lalr(name: str, **options):
     return Lark(text, parser="lalr", **options)
 
 
-def cached_json(name: str, build):
+def cached_json(name: str, build, keep=lambda value: True):
     """The JSON value `build()` returns, read from the cache when it is there and safe to (JSON
     runs no code; the file must still be ours alone, as it decides what rules see), else built
-    and saved for the next start. `name` must change whenever what build() returns can."""
+    and saved for the next start if `keep(value)`. `name` must change whenever what build()
+    returns can."""
     place = cache_file(name + ".json", ".json")
     if place is not None and place.exists():
         try:
@@ -48,7 +49,7 @@ def cached_json(name: str, build):
         except (OSError, ValueError):
             pass  # unreadable or cut short: built again below
     value = build()
-    if place is not None:
+    if place is not None and keep(value):
         try:  # written whole under a private temporary name, then moved into place
             temporary = place.with_name(f"{place.name}.{os.getpid()}.tmp")
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

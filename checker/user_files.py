@@ -98,7 +98,7 @@ def alias_line(text: str) -> int | None:
 def load_yaml(path: str | Path, what: str):
     import yaml
 
-    from checker.resources import load_yaml as parse
+    from checker.resources import parse_yaml as parse  # a user's file is parsed, not cached
 
     text = read_text(path, what)
     try:

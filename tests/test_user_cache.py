@@ -95,3 +95,35 @@ def test_the_place_names_are_the_same_from_the_cache(tmp_path, monkeypatch):
     read = vocab._divisions()
     vocab._divisions.cache_clear()
     assert read == built and "平潭县" in read["names"] and read["levels"]["广东省"] == "province"
+
+
+def test_the_shipped_yaml_is_read_back_from_json_as_it_parses(tmp_path, monkeypatch):
+    from checker.resources import load_yaml, parse_yaml, rules_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(rules_dir().rglob("*.yaml"))]
+    assert [load_yaml(t) for t in texts] == [parse_yaml(t) for t in texts]  # built and saved
+    assert len(list((tmp_path / "xxgk-checker").glob("yaml-*.json"))) == len(set(texts))
+    assert [load_yaml(t) for t in texts] == [parse_yaml(t) for t in texts]  # read back
+
+
+def test_yaml_json_cannot_give_back_is_parsed_every_time(tmp_path, monkeypatch):
+    import datetime
+
+    from checker.resources import load_yaml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    assert load_yaml("due: 2025-01-31\n1: one\n") == {"due": datetime.date(2025, 1, 31), 1: "one"}
+    assert not list((tmp_path / "xxgk-checker").glob("yaml-*.json"))
+
+
+def test_a_warm_start_does_not_import_pyyaml(tmp_path):
+    example = Path(__file__).parent.parent / "examples" / "clean-2021.md"
+    code = ("import sys; from checker.pipeline import check_path; "
+            f"check_path({str(example)!r}); print('yaml' in sys.modules)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+            for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], runs[-1].stderr

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-import yaml
 
 from checker.engine.checks import CHECKS
 from checker.engine.finding import SEVERITIES
 from checker.facts import KINDS, LEVELS, REGIMES
-from checker.resources import rules_dir, load_yaml
+from checker.resources import load_yaml, parse_yaml, rules_dir
 
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -293,10 +292,14 @@ def load_file(path: Path, trusted: bool = False) -> list[Rule]:
         else:
             text = _read_user_file(path, source)
             _reject_aliases(text, source)
-        data = load_yaml(text)
+        data = load_yaml(text) if trusted else parse_yaml(text)  # only what the package ships is cached
     except OSError as error:
         raise RuleError(source, "文件", f"无法读取：{error.strerror}") from error
-    except yaml.YAMLError as error:
+    except Exception as error:  # PyYAML is imported only when a text is parsed, not read from the cache
+        import yaml
+
+        if not isinstance(error, yaml.YAMLError):
+            raise
         mark = getattr(error, "problem_mark", None)
         place = f"第 {mark.line + 1} 行" if mark else "文件"
         raise RuleError(source, place, f"YAML 语法错误：{getattr(error, 'problem', error)}") from error

@@ -259,11 +259,13 @@ def pack_layouts(paths) -> tuple[str, ...]:
 
 def load_layout(text: str, source: str) -> Layout:
     """A layout from its YAML, validated against the schema first (LayoutError otherwise)."""
-    import yaml
-
     try:
         data = load_yaml(text)
-    except yaml.YAMLError as error:
+    except Exception as error:  # PyYAML is imported only when a text is parsed, not read from the cache
+        import yaml
+
+        if not isinstance(error, yaml.YAMLError):
+            raise
         raise LayoutError(f"{source}：YAML 语法错误：{error}") from None
     validate(data, source)
     return Layout(data["format"], {name: _table(name, spec) for name, spec in data["tables"].items()})
