@@ -63,10 +63,11 @@ def test_outputs_summary_csv_xlsx_and_pages(batch):
     sheet = book["报告"]
     headers = [c.value for c in sheet[1]]
     assert sheet.max_row == len(manifest) + 1 and headers[:2] == ["文件", "机关"] and "得分" in headers
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}{len(manifest) + 1}"
+    assert sheet[1][0].font.bold and sheet.column_dimensions["A"].width == 34  # the file column is wide
     late_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == late["path"])
     published = late_row[headers.index("公布日期")].value
-    assert hasattr(published, "year")  # a real date, not text
+    assert hasattr(published, "year") and late_row[headers.index("公布日期")].number_format == "yyyy-mm-dd"  # a real date
     page = late_row[headers.index("报告页")]
     assert page.hyperlink is not None and page.hyperlink.target == docs[late["path"]]["page"]
     assert late_row[headers.index("主要问题")].value  # the main causes in words

@@ -4,6 +4,8 @@ between reports' sections."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from checker.audit import similar
 from checker.audit.summary import KEY_FIGURES, DocSummary, Excerpt
 from checker.engine.checks import fmt_number
@@ -53,6 +55,9 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
                                        f"{last.agency_key}/{last.year}/{row}"))
 
 
+GRAMS_KEPT = 512  # sections' shingle sets held at once (about 40 KB each)
+
+
 def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
     """N506 for the first `current` documents (the rest are history); index → findings.
 
@@ -65,13 +70,20 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
     threshold = float(params.get("threshold", 0.6))
     sections = params.get("sections", ["一", "五"])
     out: dict[int, list] = {}
-    cache: dict[tuple[int, str], set] = {}
+    cache: OrderedDict[tuple[int, str], set] = OrderedDict()
 
-    def grams(index: int, ordinal: str) -> set:  # each section is shingled once, however many comparisons
+    def grams(index: int, ordinal: str) -> set:
+        """A section's shingles, kept while it is compared: the firsts of the clusters and last
+        year's report are asked for again and again; every section's set kept for the whole
+        audit was 350 MB at 10,000 reports."""
         key = (index, ordinal)
-        if key not in cache:
-            cache[key] = similar.shingles(docs[index].sections[ordinal])
-        return cache[key]
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        cache[key] = made = similar.shingles(docs[index].sections[ordinal])
+        if len(cache) > GRAMS_KEPT:
+            cache.popitem(last=False)
+        return made
 
     def report(mine: int, theirs: int, ordinal: str, score: float, relation: str) -> None:
         doc, other = docs[mine], docs[theirs]
