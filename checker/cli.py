@@ -368,7 +368,7 @@ def audit(
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     force: bool = typer.Option(False, "--force", help="输出目录中有其他文件时仍写入（只替换审计自己的文件）"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline]），列出未发布的机关"),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较"),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring

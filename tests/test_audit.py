@@ -244,6 +244,48 @@ def test_a_roster_names_who_did_not_publish(tmp_path):
     assert bad.returncode == 2 and "agency 和 kind" in bad.stderr.decode()
 
 
+def test_a_declared_aggregate_is_compared_with_the_sum_of_its_children(tmp_path):
+    """The roster says the county's report sums up its two departments': each of the four totals
+    differs from their sum (each department reports what the county does), an info finding each,
+    at the county's own cell. Without the declaration, or with a department missing, nothing."""
+    from conftest import run_cli
+
+    text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "gov.md").write_text(text, encoding="utf-8")
+    for name in ("教育局", "财政局"):
+        (tmp_path / "r" / f"{name}.md").write_text(text.replace("云溪县人民政府", f"云溪县{name}"), encoding="utf-8")
+    roster = tmp_path / "agencies.csv"
+
+    def audit(rows: str, out: str) -> dict:
+        roster.write_text("agency,kind,parent,aggregates\n" + rows, encoding="utf-8")
+        done = run_cli("audit", tmp_path / "r", "-o", tmp_path / out, "--roster", roster, "-j", "1")
+        assert done.returncode in (0, 1), done.stderr
+        documents = json.loads((tmp_path / out / "findings.json").read_text(encoding="utf-8"))["documents"]
+        return {d["agency"]: d for d in documents}
+
+    children = "云溪县教育局,department,云溪县人民政府,\n云溪县财政局,部门,云溪县人民政府,\n"
+    docs = audit("云溪县人民政府,government,,是\n" + children, "o")
+    county = docs["云溪县人民政府"]
+    found = [f for f in county["findings"] if f["name"] == "aggregate-mismatch"]
+    new = county["facts"]["cells"]["requests.new.total"]
+    assert len(found) == 4 and {f["severity"] for f in found} == {"info"}
+    first = next(f for f in found if "本年新收申请" in f["message"])
+    assert f"为 {new}，" in first["message"] and f"合计 {2 * new} 少 {new}" in first["message"]
+    assert "云溪县教育局、云溪县财政局" in first["message"] and first["section"] == "三"
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if written.startswith("| 一、本年新收"))
+    assert first["line"] == line
+    assert not [f for d in docs.values() if d["agency"] != "云溪县人民政府" for f in d["findings"]
+                if f["name"] == "aggregate-mismatch"]
+    undeclared = audit("云溪县人民政府,government,,\n" + children, "o2")
+    assert not [f for f in undeclared["云溪县人民政府"]["findings"] if f["name"] == "aggregate-mismatch"]
+    partial = audit("云溪县人民政府,government,,是\n" + children + "云溪县民政局,department,云溪县人民政府,\n", "o3")
+    assert not [f for f in partial["云溪县人民政府"]["findings"] if f["name"] == "aggregate-mismatch"]
+    roster.write_text("agency,kind,aggregates\n云溪县人民政府,government,也许\n", encoding="utf-8")
+    bad = run_cli("audit", tmp_path / "r", "-o", tmp_path / "o4", "--roster", roster)
+    assert bad.returncode == 2 and "第 2 行" in bad.stderr.decode() and "aggregates" in bad.stderr.decode()
+
+
 def test_a_report_page_draws_its_tables_with_the_faulty_cell_outlined(batch):
     import re
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from checker.audit import similar
-from checker.audit.summary import KEY_FIGURES, DocSummary, Excerpt
+from checker.audit.summary import KEY_FIGURES, DocSummary
 from checker.engine.checks import fmt_number
 from checker.engine.finding import Hit
 from checker.engine.runner import to_finding
@@ -169,9 +169,4 @@ def run(docs: list[DocSummary], current: int, rules) -> None:
         for i, findings in copied(docs, current, rule).items():
             added.setdefault(i, []).extend(f for f in findings if rule.applies(docs[i].regime, docs[i].kind))
     for i, findings in added.items():
-        doc = docs[i]
-        doc.findings += findings
-        doc.excerpts += [Excerpt() for _ in findings]
-        order = sorted(range(len(doc.findings)), key=lambda k: doc.findings[k].sort_key)
-        doc.findings = [doc.findings[k] for k in order]
-        doc.excerpts = [doc.excerpts[k] for k in order]
+        docs[i].add(findings)

@@ -1,8 +1,12 @@
 """Who did not publish: `xxgk audit … --roster agencies.csv` names the agencies that must publish
-(columns agency, kind, and optionally parent and deadline). Reports are matched to roster names
-the way one agency is matched across years (checker/audit/agencies.py), and every roster agency
-without a report for a year the batch covers gets a line of its own in the audit, with the
-finding of the rule of check type roster-missing — the first thing an assessment checks."""
+(columns agency, kind, and optionally parent, deadline and aggregates). Reports are matched to
+roster names the way one agency is matched across years (checker/audit/agencies.py), and every
+roster agency without a report for a year the batch covers gets a line of its own in the audit,
+with the finding of the rule of check type roster-missing — the first thing an assessment checks.
+
+A row that says `aggregates` (是) declares that the agency's report sums up those of the roster
+agencies under it (parent): its key totals are then compared with their sum (check type
+roster-aggregate). Aggregation is not universal, so it is never assumed."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from pathlib import Path
 
 from checker.audit.agencies import agency_key
 from checker.audit.summary import DocSummary, Excerpt
+from checker.engine.checks import fmt_number
+from checker.engine.checks.consistency import AGGREGATED
 from checker.engine.finding import Hit
 from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
@@ -32,6 +38,11 @@ class Member:
     kind: str
     parent: str | None = None
     deadline: str | None = None
+    aggregates: bool = False  # its report sums up its children's (declared in the roster)
+
+
+_YES = {"是", "yes", "y", "true", "1", "汇总"}
+_NO = {"", "否", "no", "n", "false", "0"}
 
 
 def load(path: Path) -> list[Member]:
@@ -44,10 +55,10 @@ def load(path: Path) -> list[Member]:
         raise RosterError(str(error)) from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows:
-        raise RosterError(f"名册 {path} 是空的（第一行应为表头：agency,kind[,parent,deadline]）")
+        raise RosterError(f"名册 {path} 是空的（第一行应为表头：agency,kind[,parent,deadline,aggregates]）")
     header = {h.strip().lower() for h in rows[0] if h}
     if not {"agency", "kind"} <= header:
-        raise RosterError(f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline），实际为：{'、'.join(sorted(header))}")
+        raise RosterError(f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline、aggregates），实际为：{'、'.join(sorted(header))}")
     members = []
     for number, row in enumerate(rows[:MAX_ROWS], 2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
@@ -56,7 +67,11 @@ def load(path: Path) -> list[Member]:
         kind = KINDS.get(row.get("kind", ""), None)
         if kind is None:
             raise RosterError(f"名册 {path} 第 {number} 行：类别「{row.get('kind', '')}」应为 government、department 或 township")
-        members.append(Member(row["agency"], kind, row.get("parent") or None, row.get("deadline") or None))
+        declared = row.get("aggregates", "").lower()
+        if declared not in _YES | _NO:
+            raise RosterError(f"名册 {path} 第 {number} 行：aggregates 列「{row.get('aggregates')}」应为 是 或 否（或留空）")
+        members.append(Member(row["agency"], kind, row.get("parent") or None, row.get("deadline") or None,
+                              declared in _YES))
     return members
 
 
@@ -86,3 +101,49 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
                 summary.excerpts.append(Excerpt())
             out.append(summary)
     return out
+
+
+def _total(doc: DocSummary, keys: tuple[str, ...]):
+    values = [doc.cells.get(key) for key in keys]
+    return sum(values) if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) else None
+
+
+def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
+    """Add, to the report of each agency the roster says aggregates its children, a finding for
+    each total that differs from the sum of the children's reports of that year. A year in
+    which a child has no readable report, or lacks the figure, is not compared: a partial sum
+    says nothing."""
+    rule = rule_for(rules, "roster-aggregate")
+    if rule is None:
+        return
+    children: dict[str, list[Member]] = {}
+    for member in members:
+        if member.parent:
+            children.setdefault(agency_key(member.parent), []).append(member)
+    reports = {(d.agency_key, d.year): d for d in docs if d.readable and d.agency_key and d.year}
+    years = sorted({year for _, year in reports})
+    for member in members:
+        key = agency_key(member.agency)
+        under = children.get(key, [])
+        if not member.aggregates or not under:
+            continue
+        for year in years:
+            doc = reports.get((key, year))
+            if doc is None or not rule.applies(doc.regime, doc.kind):
+                continue
+            theirs = [reports.get((agency_key(child.agency), year)) for child in under]
+            if any(t is None for t in theirs):
+                continue
+            found = []
+            for name in rule.params.get("figures", list(AGGREGATED)):
+                label, cells = AGGREGATED[name]
+                own, parts = _total(doc, cells), [_total(t, cells) for t in theirs]
+                if own is None or any(p is None for p in parts) or own == sum(parts):
+                    continue
+                found.append(to_finding(rule, Hit(
+                    {"figure": label, "this": fmt_number(own), "sum": fmt_number(sum(parts)), "count": len(parts),
+                     "difference": ("多 " if own > sum(parts) else "少 ") + fmt_number(abs(own - sum(parts))),
+                     "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
+                    doc.locs.get(cells[0]), "三" if name in ("new", "completed") else "四",
+                    cells[0].replace(".", "/"), f"{key}/{year}/aggregate/{name}")))
+            doc.add(found)

@@ -180,8 +180,9 @@ def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[
     cross.run(docs + history, len(docs), rules)
     parents = None
     if roster:
-        from checker.audit.roster import missing, parents as roster_parents
+        from checker.audit.roster import aggregates, missing, parents as roster_parents
 
+        aggregates(roster, docs, rules)  # a government's totals against its departments' sum, where declared
         docs += missing(roster, docs, rules)  # who did not publish: a line each, after the reports
         parents = roster_parents(roster)
     for doc in docs:

@@ -73,6 +73,17 @@ class DocSummary:
     def figure(self, name: str):
         return self.cells.get(KEY_FIGURES[name])
 
+    def add(self, findings: list[Finding]) -> None:
+        """Findings of the audit's own checks (across reports, the roster), kept in order with
+        their excerpts (none: they point at a cell or a section, shown on the page)."""
+        if not findings:
+            return
+        self.findings += findings
+        self.excerpts += [Excerpt() for _ in findings]
+        order = sorted(range(len(self.findings)), key=lambda k: self.findings[k].sort_key)
+        self.findings = [self.findings[k] for k in order]
+        self.excerpts = [self.excerpts[k] for k in order]
+
 
 _STOP = re.compile(r"[，。；：、,.;:！？!?\s]")
 

@@ -203,6 +203,27 @@ def roster_missing(ctx: Context, params: dict):
     return ()
 
 
+# the totals a report that sums up others' is compared on: name → (label, the cells added up)
+AGGREGATED = {"new": ("本年新收申请", ("requests.new.total",)),
+              "completed": ("办理结果总计", ("requests.outcome.total.total",)),
+              "review": ("行政复议总计", ("appeals.review.total",)),
+              "litigation": ("行政诉讼总计", ("appeals.litigation_direct.total", "appeals.litigation_after_review.total"))}
+
+
+def _prepare_aggregate(params: dict) -> dict:
+    unknown = [name for name in params.get("figures", []) if name not in AGGREGATED]
+    if unknown:
+        raise ValueError(f"figures 中的「{'、'.join(map(str, unknown))}」不是可比较的合计（可用：{'、'.join(AGGREGATED)}）")
+    return params
+
+
+@check("roster-aggregate", _prepare_aggregate, options=("figures",), params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all")}, reads="the roster's aggregates and parent columns and the key figures of the batch's reports")
+def roster_aggregate(ctx: Context, params: dict):
+    """A report the audit's roster declares sums up its children's (column aggregates) whose
+    totals differ from the sum of their reports of that year; run by `xxgk audit --roster`."""
+    return ()
+
+
 @check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")}, reads="the sections' text of all reports in an audit")
 def similar_text(ctx: Context, params: dict):
     """雷同: a section copied from last year's report or from another agency's (`sections`,
