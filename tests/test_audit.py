@@ -286,6 +286,32 @@ def test_a_declared_aggregate_is_compared_with_the_sum_of_its_children(tmp_path)
     assert bad.returncode == 2 and "第 2 行" in bad.stderr.decode() and "aggregates" in bad.stderr.decode()
 
 
+def test_a_report_page_gives_one_entry_per_cause():
+    """Three slips in section 一 are one entry "共 3 处" with the other two places under it; a wrong
+    cell that breaks its row and its column is one error with the column's relation listed as
+    the same cause."""
+    import re
+
+    from checker.audit.report import report_page
+    from checker.audit.summary import summarize
+    from conftest import apply_edits, check_text
+
+    text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8")
+    line = next(written for written in text.splitlines() if written.startswith("| 一、本年新收"))
+    edited = apply_edits(text, [["认真贯彻落实《条例》", "认真贯彻落实《《条例》"], ["清理过期失效信息", "清理过期失效的的信息"],
+                                ["组织业务培训2次", "组织业务培训2次，，"], [line, line.replace("| 38 |", "| 40 |", 1)]])
+    page = report_page(summarize(check_text(edited), None))
+    entries = re.findall(r'<div class="finding (\w+)">\s*<div><span[^>]*>[^<]*</span> <b>(\w+)</b>', page)
+    assert sorted(code for _, code in entries) == ["A302", "Q704"]
+    slips = page[page.index("<b>Q704</b>"):]
+    slips = slips[:slips.index('<div class="finding') if '<div class="finding' in slips else None]
+    assert "共 3 处" in slips and "「《《」疑为重复输入" in slips and "其余 2 处" in slips
+    assert "「的的」" in slips and "「，，」" in slips and ".md:13:" in slips and ".md:17:" in slips  # each place
+    error = page[page.index("<b>A302</b>"):]
+    assert "同一原因，另有" in error and "<b>A301</b>" in error
+    assert "第一部分（1 项）" in page and "第三部分（1 项）" in page
+
+
 def test_a_report_page_draws_its_tables_with_the_faulty_cell_outlined(batch):
     import re
 

@@ -93,18 +93,36 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
     shows it for an uploaded file (standalone: no link back to an audit's index)."""
     similar = {s["fingerprint"]: s for s in doc.similar}
     items = [{"f": f, "x": x, "where": where(doc.path, f.loc),
-              "similar": [similar[f.fingerprint]] if f.fingerprint in similar else []}
+              "similar": [similar[f.fingerprint]] if f.fingerprint in similar else [],
+              "related": [{"f": r, "where": where(doc.path, r.loc)} for r in f.related]}
              for f, x in zip(doc.findings, doc.excerpts)]
     groups: dict[str, list] = {}
     for item in items:
         section = item["f"].section
         groups.setdefault(f"第{section}部分" if section and section in _SECTIONS else "全文", []).append(item)
+    groups = {name: causes(members) for name, members in groups.items()}
     order = ["全文", *(f"第{s}部分" for s in _SECTIONS)]
     grouped = [(name, groups[name]) for name in order if name in groups]
     return _env().get_template("report.html.j2").render(
         doc=doc, items=items, groups=grouped, standalone=standalone, script=None, script_hash="'none'",
         tables=tables_view(doc),
         severity_names=SEVERITY_NAMES, kind_names=KIND_NAMES, version=__version__)
+
+
+def causes(items: list[dict]) -> list[dict]:
+    """A section's findings, one entry per cause: a rule found several times in the section (the
+    same defect in several places) is one entry, its places listed under the first; findings a
+    root finding subsumed (one cause, several rules) are listed under it as `related`. Entries
+    stay in the order of their first place."""
+    entries: dict[tuple, dict] = {}
+    for item in items:
+        f = item["f"]
+        key = (f.code, f.severity, f.suppressed is not None)
+        if key in entries:
+            entries[key]["more"].append(item)
+        else:
+            entries[key] = {**item, "more": []}
+    return list(entries.values())
 
 
 def row_of(doc: DocSummary, index: int) -> dict:
