@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 import lxml.etree
 
@@ -77,6 +78,14 @@ def _tag(element) -> str:
 _PLAIN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,8}")  # characters markup never encodes as entities
 
 
+@lru_cache(maxsize=4096)
+def _needle(text: str) -> tuple[str, int]:
+    """What of `text` is looked for in the source (characters markup never encodes) and where
+    it starts in the text; ("", 0) when there is none."""
+    match = _PLAIN.search(text)
+    return (match.group(0), match.start()) if match else ("", 0)
+
+
 class _Reader:
     """Walks the tree in document order. Each piece of text is found again in the source (from
     a cursor that only moves forward), so a block knows the line and column of its first
@@ -98,15 +107,15 @@ class _Reader:
 
     def locate(self, text: str, line: int | None) -> int | None:
         """The source offset of `text`'s first character, searched from the cursor on."""
-        needle = _PLAIN.search(text)
+        needle, at = _needle(text)
         if not needle:
             return None
         floor = self._starts[line - 1] if line and 0 < line <= len(self._starts) else 0
-        found = self._source.find(needle.group(0), max(self._cursor, floor), max(self._cursor, floor) + _WINDOW)
+        found = self._source.find(needle, max(self._cursor, floor), max(self._cursor, floor) + _WINDOW)
         if found < 0:
             return None
-        self._cursor = found + len(needle.group(0))
-        start = found - needle.start()
+        self._cursor = found + len(needle)
+        start = found - at
         return start if start >= 0 else None
 
     def flush(self):
@@ -204,9 +213,8 @@ class _Reader:
             for td, rowspan, colspan in tr:
                 while (r, c) in grid:
                     c += 1
-                raw = _text_content(td)
-                text = clean(raw)
-                cell = CellText(text.replace(" ", "") if _is_cjk_text(raw) else text, self.cell_loc(td, text), r, c)
+                text, shown = _cell_forms(_text_content(td))
+                cell = CellText(shown, self.cell_loc(td, text), r, c)
                 for dr in range(min(rowspan, len(rows) - r)):
                     for dc in range(colspan):
                         grid[(r + dr, c + dc)] = cell
@@ -222,6 +230,14 @@ class _Reader:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@lru_cache(maxsize=4096)  # a table's cells repeat ("0", "1", the same labels in every report)
+def _cell_forms(raw: str) -> tuple[str, str]:
+    """A cell's text as located in the source (white space collapsed) and as read (Chinese text
+    loses its spaces)."""
+    text = clean(raw)
+    return text, text.replace(" ", "") if _is_cjk_text(raw) else text
 
 
 def _is_cjk_text(text: str) -> bool:
