@@ -211,13 +211,17 @@ def _edges(page, frame: _Frame) -> list[dict]:
     edges: list[dict] = []
     budget = [MAX_PATH_SEGMENTS]
 
+    get_type, form, path = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+
     def walk(objects, outer, depth):
+        # a page holds thousands of text objects and a few hundred paths: the loop does no more
+        # per object than ask its type (names bound once: a ctypes call is the cost)
         for obj in objects:
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            kind = get_type(obj)
+            if kind == form and depth < MAX_FORM_DEPTH:
                 children = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
                 walk(children, _compose(_matrix(obj), outer), depth + 1)
-            elif kind == raw.FPDF_PAGEOBJ_PATH and budget[0] > 0:
+            elif kind == path and budget[0] > 0:
                 if outer[1] == outer[2] == 0 and raw.FPDFPageObj_GetBounds(obj, *bounds):
                     # A path whose bounds are a point or two thin lies on one line: a rule, drawn
                     # as a stroked line or as a filled sliver (as Word and WPS draw cell borders);
@@ -242,8 +246,8 @@ def _edges(page, frame: _Frame) -> list[dict]:
                             edges.append(edge)
 
     bounds = [ctypes.c_float() for _ in range(4)]
-    top_level = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
-    walk(top_level, (1, 0, 0, 1, 0, 0), 0)
+    get_object, handle = raw.FPDFPage_GetObject, page.raw
+    walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))], (1, 0, 0, 1, 0, 0), 0)
     return edges
 
 
