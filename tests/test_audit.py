@@ -270,6 +270,8 @@ def test_a_declared_aggregate_is_compared_with_the_sum_of_its_children(tmp_path)
     found = [f for f in county["findings"] if f["name"] == "aggregate-mismatch"]
     new = county["facts"]["cells"]["requests.new.total"]
     assert len(found) == 4 and {f["severity"] for f in found} == {"info"}
+    assert {f["anchor"] for f in found} == {"requests/new/total", "requests/outcome.total/total", "appeals/review/total",
+                                           "appeals/litigation_direct/total"}  # each at a cell the page outlines
     first = next(f for f in found if "本年新收申请" in f["message"])
     assert f"为 {new}，" in first["message"] and f"合计 {2 * new} 少 {new}" in first["message"]
     assert "云溪县教育局、云溪县财政局" in first["message"] and first["section"] == "三"
@@ -309,6 +311,9 @@ def test_a_report_page_gives_one_entry_per_cause():
     assert "「的的」" in slips and "「，，」" in slips and ".md:13:" in slips and ".md:17:" in slips  # each place
     error = page[page.index("<b>A302</b>"):]
     assert "同一原因，另有" in error and "<b>A301</b>" in error
+    # the figure that breaks its row and its column is outlined, not the totals it throws off
+    (outlined,) = re.findall(r'<td class="num fault" title="([^"]*)">([^<]*)</td>', page)
+    assert outlined[1] == "40" and outlined[0].startswith("A302 ") and "；A301 " in outlined[0]
     assert "第一部分（1 项）" in page and "第三部分（1 项）" in page
 
 

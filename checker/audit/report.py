@@ -64,7 +64,9 @@ def tables_view(doc: DocSummary) -> list[dict]:
     faults: dict[str, list[str]] = {}
     for finding in doc.findings:
         if finding.suppressed is None and finding.anchor and finding.anchor.count("/") == 2:
-            faults.setdefault(finding.anchor.replace("/", "."), []).append(f"{finding.code} {finding.message}")
+            for key in _culprits(finding):
+                faults.setdefault(key, []).append(f"{finding.code} {finding.message}")
+                faults[key] += [f"{r.code} {r.message}" for r in finding.related]
     out = []
     for name, spec in spec_of.tables.items():
         rows, block = [], None
@@ -85,6 +87,18 @@ def tables_view(doc: DocSummary) -> list[dict]:
         columns = None if spec.blocks else ["", *(c.short for c in spec.columns)]
         out.append({"title": f"{spec.section}、{spec.title}", "columns": columns, "rows": rows})
     return out
+
+
+def _culprits(finding) -> list[str]:
+    """The cells to outline for a finding on a cell: the one cell every relation it and the
+    findings it subsumed break has in common (one wrong figure breaks its row and its column by
+    the same amount: that figure, not the totals), else the cell it points at."""
+    shared = None
+    if finding.related and finding.suspects:
+        shared = {key for key, _ in finding.suspects}
+        for other in finding.related:
+            shared &= {key for key, _ in other.suspects}
+    return sorted(shared) if shared else [finding.anchor.replace("/", ".")]
 
 
 def report_page(doc: DocSummary, standalone: bool = False) -> str:

@@ -145,5 +145,12 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                      "difference": ("多 " if own > sum(parts) else "少 ") + fmt_number(abs(own - sum(parts))),
                      "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
                     doc.locs.get(cells[0]), "三" if name in ("new", "completed") else "四",
-                    cells[0].replace(".", "/"), f"{key}/{year}/aggregate/{name}")))
+                    _cell_anchor(cells[0]), f"{key}/{year}/aggregate/{name}")))
             doc.add(found)
+
+
+def _cell_anchor(key: str) -> str:
+    """A cell key as a finding's anchor: table/row/column (a row key keeps its dots)."""
+    table, rest = key.split(".", 1)
+    row, column = rest.rsplit(".", 1)
+    return f"{table}/{row}/{column}"
