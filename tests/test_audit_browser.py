@@ -97,6 +97,10 @@ def test_report_page_highlights_the_cell(browser, audit_dir):
     background = hit.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
     assert page.locator("mark").count() >= 1
+    fault = page.locator("table.form td.fault")  # the figure at fault in the official table
+    assert fault.count() == 1 and fault.first.is_visible()
+    assert fault.first.evaluate("el => getComputedStyle(el).outlineStyle + getComputedStyle(el).borderStyle") != "nonenone"
+    assert fault.first.get_attribute("title").startswith("A302 ")  # its relation, on hover
     page.screenshot(path=str(ARTIFACTS / "audit-report.png"), full_page=True)
     assert problems == [] and [u for u in requests if not u.startswith("file://")] == []
 
