@@ -201,8 +201,9 @@ class _Reader:
         grid: dict[tuple[int, int], CellText] = {}
         rows = [tr for tr in table.iter("tr")]
         # each cell with its spans, read once: the declared grid is checked before any text is read
-        cells = [[(td, _span(td.get("rowspan")), _span(td.get("colspan"))) for td in tr if _tag(td) in ("td", "th")]
-                 for tr in rows]
+        cells = [[(td, 1 if (down := td.get("rowspan")) is None else _span(down),
+                   1 if (across := td.get("colspan")) is None else _span(across)) for td in tr
+                  if td.tag in _CELL_TAGS or _tag(td) in _CELL_TAGS] for tr in rows]
         widest = max((sum(colspan for _, _, colspan in tr) for tr in cells), default=0)
         tallest = max((rowspan for tr in cells for _, rowspan, _ in tr), default=1)
         if not self.budget.allows(len(rows) * (widest + tallest), Loc(table.sourceline or 1, 1)):
@@ -213,11 +214,15 @@ class _Reader:
             for td, rowspan, colspan in tr:
                 while (r, c) in grid:
                     c += 1
-                text, shown = _cell_forms(_text_content(td))
+                # a cell with no child elements holds its text itself: read it without XPath
+                text, shown = _cell_forms((td.text or "") if len(td) == 0 else _text_content(td))
                 cell = CellText(shown, self.cell_loc(td, text), r, c)
-                for dr in range(min(rowspan, len(rows) - r)):
-                    for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = cell
+                if rowspan == colspan == 1:  # most cells: one slot
+                    grid[(r, c)] = cell
+                else:
+                    for dr in range(min(rowspan, len(rows) - r)):
+                        for dc in range(colspan):
+                            grid[(r + dr, c + dc)] = cell
                 c += colspan
                 width = max(width, c)
         if not grid:
@@ -245,6 +250,7 @@ def _is_cjk_text(text: str) -> bool:
     return bool(CJK.search(text)) and not _LATIN_WORD.search(text)
 
 
+_CELL_TAGS = ("td", "th")
 _text_content = lxml.etree.XPath("string()", smart_strings=False)  # all the text under an element, as text_content() gives
 
 
