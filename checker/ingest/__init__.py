@@ -121,6 +121,8 @@ def _number_cells(blocks) -> None:
         if not isinstance(block, TableBlock):
             continue
         number += 1
+        if block.rows and block.rows[0] and block.rows[0][0].loc.cell == (number, 1, 1):
+            continue  # numbered by its reader as it made the cells (markdown)
         for row in block.rows:
             for cell in row:
                 if id(cell) in seen:

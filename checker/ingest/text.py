@@ -35,7 +35,9 @@ def read_text(text: str) -> list:
 _ESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
+def _split_pipe_row(line: str, number: int, row: int, table: int) -> tuple[CellText, ...]:
+    """A pipe row's cells, each at its place: line and column, and (table, row, column) from 1 —
+    numbered here as _number_cells would, since every cell of a markdown table is its own."""
     cells = []
     start = line.index("|") + 1
     body = line.rstrip()
@@ -48,7 +50,8 @@ def _split_pipe_row(line: str, number: int, row: int) -> tuple[CellText, ...]:
         text = left.rstrip()
         # the cell's column: where its text starts (a blank cell: just before the next "|")
         column = pos + len(raw) - len(left) + 1 if text else pos + len(raw) + 1
-        cells.append(CellText(text.replace("\\|", "|") if escaped else text, Loc(number, column), row, col))
+        cells.append(CellText(text.replace("\\|", "|") if escaped else text,
+                              Loc(number, column, None, "line", (table, row + 1, col + 1)), row, col))
         pos += len(raw) + 1
     return tuple(cells)
 
@@ -57,10 +60,12 @@ def read_markdown(text: str) -> list:
     blocks = []
     table_rows: list[tuple[CellText, ...]] = []
     table_start = 0
+    tables = 0
 
     def flush_table():
-        nonlocal table_rows
+        nonlocal table_rows, tables
         if table_rows:
+            tables += 1
             blocks.append(TableBlock(tuple(table_rows), Loc(table_start, 1)))
             table_rows = []
 
@@ -70,7 +75,7 @@ def read_markdown(text: str) -> list:
             if not table_rows:
                 table_start = number
             if not _MD_SEPARATOR.match(stripped):
-                table_rows.append(_split_pipe_row(line, number, len(table_rows)))
+                table_rows.append(_split_pipe_row(line, number, len(table_rows), tables + 1))
             continue
         flush_table()
         if _HTML_COMMENT.match(line):
