@@ -236,9 +236,9 @@ class _Keyer:
             self._put(row, row.label, values[index * len(columns):(index + 1) * len(columns)])
 
 
-def table_names(cells) -> frozenset[str]:
-    """The layout tables that cell keys ("requests.new.total") belong to."""
-    return frozenset(key.split(".", 1)[0] for key in cells)
+def table_names(cells: dict[str, CellFact]) -> frozenset[str]:
+    """The layout tables that the keyed cells ("requests.new.total") belong to."""
+    return frozenset(cell.table for cell in cells.values())  # each fact names its table (no key split)
 
 
 @dataclass
