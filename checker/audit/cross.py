@@ -9,6 +9,7 @@ from collections import OrderedDict
 from checker.audit import similar
 from checker.audit.summary import KEY_FIGURES, DocSummary
 from checker.engine.checks import fmt_number
+from checker.engine.checks.consistency import cell_anchor
 from checker.engine.finding import Hit
 from checker.engine.runner import to_finding
 from checker.facts.layouts import layout
@@ -148,7 +149,7 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
                                         "last": fmt_number(before), "times": shown, "agency": last.agency or "同一机关",
                                         "last_year": last.year, "other": last.path},
                                        doc.locs.get(KEY_FIGURES[name]), "三" if name == "new" else "四",
-                                       KEY_FIGURES[name].replace(".", "/"), f"{last.agency_key}/{last.year}/{name}"))
+                                       cell_anchor(KEY_FIGURES[name]), f"{last.agency_key}/{last.year}/{name}"))
 
 
 def run(docs: list[DocSummary], current: int, rules) -> None:

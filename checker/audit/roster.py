@@ -17,7 +17,7 @@ from pathlib import Path
 from checker.audit.agencies import agency_key
 from checker.audit.summary import DocSummary, Excerpt
 from checker.engine.checks import fmt_number
-from checker.engine.checks.consistency import AGGREGATED
+from checker.engine.checks.consistency import AGGREGATED, cell_anchor
 from checker.engine.finding import Hit
 from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
@@ -145,12 +145,6 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                      "difference": ("多 " if own > sum(parts) else "少 ") + fmt_number(abs(own - sum(parts))),
                      "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
                     doc.locs.get(cells[0]), "三" if name in ("new", "completed") else "四",
-                    _cell_anchor(cells[0]), f"{key}/{year}/aggregate/{name}")))
+                    cell_anchor(cells[0]), f"{key}/{year}/aggregate/{name}")))
             doc.add(found)
 
-
-def _cell_anchor(key: str) -> str:
-    """A cell key as a finding's anchor: table/row/column (a row key keeps its dots)."""
-    table, rest = key.split(".", 1)
-    row, column = rest.rsplit(".", 1)
-    return f"{table}/{row}/{column}"

@@ -13,7 +13,8 @@ from checker.facts.report_meta import YEAR
 
 
 
-def _anchor(key: str) -> str:
+def cell_anchor(key: str) -> str:
+    """A cell key as a finding's anchor: table/row/column (a row key keeps its dots)."""
     table, rest = key.split(".", 1)
     row, column = rest.replace(".*", "").rsplit(".", 1)
     return f"{table}/{row}/{column}"
@@ -48,7 +49,7 @@ def prose_vs_table(ctx: Context, params: dict):
         if not keys or not all(k.split(".", 1)[0] in facts.tables for k in keys):
             continue  # the table is missing: T201 says so
         exact, low = facts.table_value(keys)
-        anchor = _anchor(keys[0])
+        anchor = cell_anchor(keys[0])
         said = "没有" if figure.nil else f"{figure.value}"
         if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
             table = None  # the words count another sum the table gives (新收 + 上年结转)
