@@ -118,7 +118,7 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
         return
     children: dict[str, list[Member]] = {}
     for member in members:
-        if member.parent:
+        if member.parent and agency_key(member.parent) != agency_key(member.agency):  # never its own child
             children.setdefault(agency_key(member.parent), []).append(member)
     reports = {(d.agency_key, d.year): d for d in docs if d.readable and d.agency_key and d.year}
     years = sorted({year for _, year in reports})
