@@ -78,10 +78,20 @@ def _gates() -> tuple[re.Pattern, re.Pattern]:
     neither matches (most clauses with a digit give a date or a rate) skips the topics."""
     _, topics = figure_vocabulary()
 
-    def alternation(patterns) -> re.Pattern:
-        return re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)")
+    return (_alternation(p for t in topics for p in t.patterns), _alternation(p for t in topics for p in t.nil))
 
-    return (alternation(p for t in topics for p in t.patterns), alternation(p for t in topics for p in t.nil))
+
+@cache
+def _topic_gates() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    """Each topic's figure patterns and its nil patterns as one alternation: a clause that passed
+    the gates above is tried pattern by pattern only for the topics that can match it."""
+    return tuple((_alternation(t.patterns), _alternation(t.nil)) for t in figure_vocabulary()[1])
+
+
+def _alternation(patterns) -> re.Pattern:
+    """Patterns as one that matches where any of them does (the figure's group unnamed: a name
+    may stand once in a pattern)."""
+    return re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)")
 
 
 @cache
@@ -136,6 +146,7 @@ def _other_year(clause: str, year: int | None) -> bool:
 def prose_figures(report: Report, where: dict[int, str], year: int | None) -> list[Figure]:
     common_exclude, topics = figure_vocabulary()
     figure_gate, nil_gate = _gates()
+    topic_gates = _topic_gates()
     found: list[Figure] = []
     for node in report.paragraphs():
         text = mask_long_numbers(node.text)
@@ -151,10 +162,10 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
             def loc(index: int, node: Paragraph = node) -> Loc:
                 return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)
 
-            for topic in topics:
+            for topic, (may_count, may_deny) in zip(topics, topic_gates):
                 if topic.context and section != topic.section and not topic.context.search(clause):
                     continue
-                if not has_figure or (topic.exclude and topic.exclude.search(clause)):
+                if not has_figure or (topic.exclude and topic.exclude.search(clause)) or not may_count.search(clause):
                     figure = None
                 else:
                     figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
@@ -170,7 +181,7 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                                         percent.group(0).lstrip("，,、 ") if percent else None,
                                         figure.group(0)))
                     continue
-                if not has_nil or (topic.nil_exclude and topic.nil_exclude.search(clause)):
+                if not has_nil or (topic.nil_exclude and topic.nil_exclude.search(clause)) or not may_deny.search(clause):
                     continue
                 nil = next((m for p in topic.nil for m in [p.search(clause)]
                             if m and not about_outcome(clause, m.start(), m.end())), None)
