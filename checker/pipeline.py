@@ -48,9 +48,9 @@ def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule
     report = parse(normal)
     facts = extract(report, normal, overrides)
     ctx = Context(normal, report, facts)
-    findings = run_rules(ctx, rules)
-    evaluated = tuple(r.code for r in rules if r.applies(facts.regime, facts.agency_kind) and r.holds(facts))
-    return Result(doc.path, findings, facts, report, normal, ctx.unassessed, doc, evaluated)
+    evaluated: list[str] = []
+    findings = run_rules(ctx, rules, evaluated)
+    return Result(doc.path, findings, facts, report, normal, ctx.unassessed, doc, tuple(evaluated))
 
 
 def check_path(path: str | Path, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:

@@ -30,13 +30,17 @@ def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> 
     return replace(to_finding(internal, hit), exception=type(error).__name__)
 
 
-def run_rules(ctx: Context, rules: tuple[Rule, ...]) -> list[Finding]:
+def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None = None) -> list[Finding]:
+    """The findings of the rules that apply to this report; `evaluated`, when given, receives the
+    codes of those rules."""
     findings: list[Finding] = []
     facts = ctx.facts
     by_code = {r.code: r for r in rules}
     for rule in rules:
         if not rule.applies(facts.regime, facts.agency_kind) or not rule.holds(facts):
             continue
+        if evaluated is not None:
+            evaluated.append(rule.code)
         try:
             hits = list(CHECKS[rule.check].run(ctx, rule.params) or ())
         except Exception as error:  # noqa: BLE001 - a defect in one rule must not cost the others

@@ -60,7 +60,7 @@ class Facts:
 
     @cached_property
     def _table_texts(self) -> dict[str, str]:
-        return {name: "".join(c.text for t in tables for row in t.rows for c in row).replace(" ", "")
+        return {name: "".join([c.text for t in tables for row in t.rows for c in row]).replace(" ", "")
                 for name, tables in self.tables.items()}
 
     def table_text(self, name: str) -> str:
