@@ -4,7 +4,7 @@ between reports' sections."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from functools import lru_cache
 
 from checker.audit import similar
 from checker.audit.summary import KEY_FIGURES, DocSummary
@@ -71,20 +71,13 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
     threshold = float(params.get("threshold", 0.6))
     sections = params.get("sections", ["一", "五"])
     out: dict[int, list] = {}
-    cache: OrderedDict[tuple[int, str], set] = OrderedDict()
 
+    @lru_cache(maxsize=GRAMS_KEPT)
     def grams(index: int, ordinal: str) -> set:
         """A section's shingles, kept while it is compared: the firsts of the clusters and last
         year's report are asked for again and again; every section's set kept for the whole
         audit was 350 MB at 10,000 reports."""
-        key = (index, ordinal)
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-        cache[key] = made = similar.shingles(docs[index].sections[ordinal])
-        if len(cache) > GRAMS_KEPT:
-            cache.popitem(last=False)
-        return made
+        return similar.shingles(docs[index].sections[ordinal])
 
     def report(mine: int, theirs: int, ordinal: str, score: float, relation: str) -> None:
         doc, other = docs[mine], docs[theirs]

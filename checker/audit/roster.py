@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.audit.agencies import agency_key
-from checker.audit.summary import DocSummary, Excerpt
+from checker.audit.summary import DocSummary
 from checker.engine.checks import fmt_number
 from checker.engine.checks.consistency import AGGREGATED, cell_anchor
 from checker.engine.finding import Hit
@@ -97,8 +97,7 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
             if rule is not None and member.kind in rule.agency_kinds:
                 finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, None, None, "document",
                                                f"{key}/{year}"))
-                summary.findings.append(finding)
-                summary.excerpts.append(Excerpt())
+                summary.add([finding])
             out.append(summary)
     return out
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from checker.resources import rules_dir, load_yaml
+from checker.resources import load_yaml, parse_yaml, rules_dir
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ def load_layout_file(path: str) -> Layout:
         text = read_text(path, "表格布局文件", 2 * 1024 * 1024)
     except UserFileError as error:
         raise LayoutError(str(error)) from None
-    return load_layout(text, path)
+    return load_layout(text, path, parse_yaml)  # a user's file is parsed, not cached
 
 
 def pack_layouts(paths) -> tuple[str, ...]:
@@ -257,10 +257,10 @@ def pack_layouts(paths) -> tuple[str, ...]:
     return tuple(found)
 
 
-def load_layout(text: str, source: str) -> Layout:
+def load_layout(text: str, source: str, parse=load_yaml) -> Layout:
     """A layout from its YAML, validated against the schema first (LayoutError otherwise)."""
     try:
-        data = load_yaml(text)
+        data = parse(text)
     except Exception as error:  # PyYAML is imported only when a text is parsed, not read from the cache
         import yaml
 
