@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from checker.ingest import pdfium_calls as fpdf
+
 MAX_PATH_SEGMENTS = 200_000  # per page: a drawing, not a table, past this
 MAX_FORM_DEPTH = 8
 
@@ -87,9 +89,11 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         text = textpage.get_text_range(0, count) if count else ""
         if len(text) != count:  # a character outside the BMP (two UTF-16 units): read one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-        rect = raw.FS_RECTF()
+        rect = raw.FS_RECTF()  # (its fields are read faster than a ctypes array's items)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        handle = textpage.raw
+        handle, at_rect = fpdf.address(textpage.raw), ctypes.addressof(rect)
+        at_tight = [ctypes.addressof(v) for v in (left, right, bottom, top)]
+        loose_box, generated = fpdf.loose_box, fpdf.is_generated
         # PDFium's loose box (the font's ascent to descent) is what lines are banded by; read it
         # for every character, and the glyph's own box to check it only where the loose one is
         # far larger than the page's usual (some fonts, vertical writing in a merged cell, give
@@ -102,10 +106,10 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
                 continue
             if char.isspace():  # in the file or inferred by PDFium from the gap: words apart
                 if not spaced or inferred:  # a space in the file outweighs an inferred one
-                    inferred = bool(raw.FPDFText_IsGenerated(handle, i))
+                    inferred = bool(generated(handle, i))
                 spaced = True
                 continue
-            if char in "\x00\ufffe\uffff" or not raw.FPDFText_GetLooseCharBox(handle, i, rect):
+            if char in "\x00\ufffe\uffff" or not loose_box(handle, i, at_rect):
                 continue
             read.append((i, char, spaced, inferred, (rect.left, rect.bottom, rect.right, rect.top)))
             spaced = inferred = False
@@ -114,21 +118,25 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         usual = sorted(box[3] - box[1] for *_, box in read)[len(read) // 2]
         found: list[tuple[Glyph, int]] = []
         angle, last = 0, None
+        upright, page_left, page_top = frame.rotation == 0, frame.left, frame.top
         for i, char, spaced, inferred, box in read:
             if box[2] - box[0] > 3 * usual + 2 or box[3] - box[1] > 3 * usual + 2 or not char.isalnum():
                 # (punctuation too: a mark hung past the margin can carry a loose box elsewhere)
-                if not raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+                if not fpdf.char_box(handle, i, *at_tight):
                     continue
                 tight = (left.value, bottom.value, right.value, top.value)
                 if not _sane(box, tight):
                     box = tight
-            x0, top_, x1, bottom_ = frame.box(*box)
+            if upright:  # frame.box, inlined for the pages nearly every report has
+                x0, top_, x1, bottom_ = box[0] - page_left, page_top - box[3], box[2] - page_left, page_top - box[1]
+            else:
+                x0, top_, x1, bottom_ = frame.box(*box)
             if x1 - x0 <= 0 or bottom_ - top_ <= 0:
                 continue
             if last is None or abs(top_ - last.top) > 0.5 or abs(bottom_ - last.bottom) > 0.5 or x0 < last.x1 - 1:
                 # a character that does not follow the last one on its line: its own angle (one
                 # that follows it in a run shares it, and is not asked)
-                angle = round(math.degrees(raw.FPDFText_GetCharAngle(handle, i))) % 360
+                angle = round(math.degrees(fpdf.char_angle(handle, i))) % 360
             last = Glyph(x0, top_, x1, bottom_, char, spaced, inferred)
             found.append((last, angle))
     finally:
@@ -141,9 +149,9 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
     return [glyph for glyph, angle in found if min((angle - usual) % 360, (usual - angle) % 360) <= 2]
 
 
-def _matrix(obj) -> tuple[float, ...]:
+def _matrix(obj: int) -> tuple[float, ...]:
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not fpdf.object_matrix(obj, ctypes.addressof(m)):
         return (1, 0, 0, 1, 0, 0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -155,23 +163,33 @@ def _compose(inner, outer):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_points(obj, matrix, frame: _Frame) -> list[list[tuple[float, float]]]:
-    """The subpaths of a path object as polylines on the displayed page (curves by their ends)."""
+def _path_points(obj: int, count: int, matrix, frame: _Frame) -> list[list[tuple[float, float]]]:
+    """The subpaths of a path object as polylines on the displayed page (curves by their ends).
+    A cell's border is a path of five segments and a table has hundreds: the loop does no more per
+    segment than its four PDFium calls and the arithmetic of frame.point, inlined."""
     a, b, c, d, e, f = matrix
-    count = raw.FPDFPath_CountSegments(obj)
+    get_segment, get_point, get_type, get_close = (fpdf.get_segment, fpdf.segment_point, fpdf.segment_type,
+                                                   fpdf.segment_close)
+    moveto, upright = raw.FPDF_SEGMENT_MOVETO, frame.rotation == 0
+    left, bottom, height = frame.left, frame.bottom, frame.top - frame.bottom
     x, y = ctypes.c_float(), ctypes.c_float()
+    at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     paths: list[list[tuple[float, float]]] = []
+    current: list | None = None
     for i in range(min(count, MAX_PATH_SEGMENTS)):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+        segment = get_segment(obj, i)
+        if not get_point(segment, at_x, at_y):
             continue
-        point = frame.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not paths:
-            paths.append([point])
+        px, py = x.value, y.value
+        px, py = px * a + py * c + e, px * b + py * d + f
+        point = (px - left, height - (py - bottom)) if upright else frame.point(px, py)
+        if current is None or get_type(segment) == moveto:
+            current = [point]
+            paths.append(current)
         else:
-            paths[-1].append(point)
-        if raw.FPDFPathSegment_GetClose(segment) and len(paths[-1]) > 1:
-            paths[-1].append(paths[-1][0])
+            current.append(point)
+        if get_close(segment) and len(current) > 1:
+            current.append(current[0])
     return paths
 
 
@@ -210,19 +228,21 @@ def _thin_rect(points) -> dict | None:
 def _edges(page, frame: _Frame) -> list[dict]:
     edges: list[dict] = []
     budget = [MAX_PATH_SEGMENTS]
-
-    get_type, form, path = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+    form, path = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+    get_type = fpdf.object_type
+    bounds = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
+    at_bounds = [ctypes.addressof(v) for v in bounds]
 
     def walk(objects, outer, depth):
         # a page holds thousands of text objects and a few hundred paths: the loop does no more
-        # per object than ask its type (names bound once: a ctypes call is the cost)
+        # per object than ask its type (a PDFium call is the cost)
         for obj in objects:
             kind = get_type(obj)
             if kind == form and depth < MAX_FORM_DEPTH:
-                children = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
+                children = [fpdf.form_object(obj, i) for i in range(fpdf.form_count(obj))]
                 walk(children, _compose(_matrix(obj), outer), depth + 1)
             elif kind == path and budget[0] > 0:
-                if outer[1] == outer[2] == 0 and raw.FPDFPageObj_GetBounds(obj, *bounds):
+                if outer[1] == outer[2] == 0 and fpdf.object_bounds(obj, *at_bounds):
                     # A path whose bounds are a point or two thin lies on one line: a rule, drawn
                     # as a stroked line or as a filled sliver (as Word and WPS draw cell borders);
                     # its bounds are its edge, without reading its segments one by one.
@@ -233,9 +253,9 @@ def _edges(page, frame: _Frame) -> list[dict]:
                     if thin:
                         edges.append(thin)
                         continue
-                matrix = _compose(_matrix(obj), outer)
-                budget[0] -= raw.FPDFPath_CountSegments(obj)
-                for points in _path_points(obj, matrix, frame):
+                count = fpdf.count_segments(obj)
+                budget[0] -= count
+                for points in _path_points(obj, count, _compose(_matrix(obj), outer), frame):
                     thin = _thin_rect(points) if len(points) in (4, 5) else None
                     if thin:
                         edges.append(thin)
@@ -245,9 +265,8 @@ def _edges(page, frame: _Frame) -> list[dict]:
                         if edge:
                             edges.append(edge)
 
-    bounds = [ctypes.c_float() for _ in range(4)]
-    get_object, handle = raw.FPDFPage_GetObject, page.raw
-    walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))], (1, 0, 0, 1, 0, 0), 0)
+    handle, get_object = fpdf.address(page.raw), fpdf.get_object
+    walk([get_object(handle, i) for i in range(fpdf.count_objects(handle))], (1, 0, 0, 1, 0, 0), 0)
     return edges
 
 
