@@ -366,20 +366,27 @@ def placed(grids: list[Grid], glyph: Glyph) -> tuple[int, tuple[int, int] | None
     """The grid whose box holds the glyph's centre, and the (row, column) of its cell there (None
     on a rule between cells); None outside every grid. A cell holds its left and top edges, as
     pdfplumber's does."""
-    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-    for g, grid in enumerate(grids):
-        x0, top, x1, bottom = grid.bbox
-        if x0 <= x <= x1 and top <= y <= bottom:
-            return g, cell_at(grid, x, y)
-    return None
+    return next(placements(grids, [glyph]))[1]
+
+
+def placements(grids: list[Grid], glyphs: list[Glyph]):
+    """(glyph, placed(grids, glyph)) for each glyph: a page's thousands placed in one loop."""
+    boxes = list(enumerate(grid.bbox for grid in grids))
+    for glyph in glyphs:
+        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        for g, (x0, top, x1, bottom) in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                yield glyph, (g, cell_at(grids[g], x, y))
+                break
+        else:
+            yield glyph, None
 
 
 def _fill(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
     """Each glyph goes to the cell holding its centre; the glyphs outside every table are returned."""
     holders: dict[tuple[int, int, int], list[Glyph]] = {}
     free = []
-    for glyph in glyphs:
-        where = placed(grids, glyph)
+    for glyph, where in placements(grids, glyphs):
         if where is None:
             free.append(glyph)
         elif where[1]:
