@@ -98,29 +98,31 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         # for every character, and the glyph's own box to check it only where the loose one is
         # far larger than the page's usual (some fonts, vertical writing in a merged cell, give
         # boxes hundreds of points wide) or the character is a mark.
-        read: list[tuple[int, str, bool, bool, tuple]] = []
+        read: list[tuple[int, str, bool, bool, float, float, float, float]] = []
         spaced = inferred = False  # a space before the next character; only one PDFium inferred
         for i, char in enumerate(text):
-            if char in "\r\n":
-                spaced = inferred = False
-                continue
-            if char.isspace():  # in the file or inferred by PDFium from the gap: words apart
+            if char.isspace():
+                if char in "\r\n":
+                    spaced = inferred = False
+                    continue
+                # in the file or inferred by PDFium from the gap: words apart
                 if not spaced or inferred:  # a space in the file outweighs an inferred one
                     inferred = bool(generated(handle, i))
                 spaced = True
                 continue
             if char in "\x00\ufffe\uffff" or not loose_box(handle, i, at_rect):
                 continue
-            read.append((i, char, spaced, inferred, (rect.left, rect.bottom, rect.right, rect.top)))
+            read.append((i, char, spaced, inferred, rect.left, rect.bottom, rect.right, rect.top))
             spaced = inferred = False
         if not read:
             return []
-        usual = sorted(box[3] - box[1] for *_, box in read)[len(read) // 2]
+        usual = sorted(item[7] - item[5] for item in read)[len(read) // 2]
+        wide = 3 * usual + 2
         found: list[tuple[Glyph, int]] = []
         angle, last = 0, None
         upright, page_left, page_top = frame.rotation == 0, frame.left, frame.top
-        for i, char, spaced, inferred, box in read:
-            if box[2] - box[0] > 3 * usual + 2 or box[3] - box[1] > 3 * usual + 2 or not char.isalnum():
+        for i, char, spaced, inferred, *box in read:
+            if box[2] - box[0] > wide or box[3] - box[1] > wide or not char.isalnum():
                 # (punctuation too: a mark hung past the margin can carry a loose box elsewhere)
                 if not fpdf.char_box(handle, i, *at_tight):
                     continue
@@ -281,9 +283,9 @@ def read_page(pdf, index: int) -> PageContent:
     page = pdf[index]
     try:
         frame = _Frame(page)
-        seen, hidden = [], []
-        for glyph in _glyphs(page, frame):
-            (seen if _on_page(glyph, frame) else hidden).append(glyph)
+        glyphs = _glyphs(page, frame)
+        seen = [glyph for glyph in glyphs if _on_page(glyph, frame)]
+        hidden = [glyph for glyph in glyphs if not _on_page(glyph, frame)] if len(seen) < len(glyphs) else []
         edges = _edges(page, frame) if seen else []
         return PageContent(index + 1, frame.width, frame.height, seen, edges, hidden=hidden)
     finally:
