@@ -98,7 +98,7 @@ def _joined(members: list[Glyph]) -> str:
     """The text of glyphs on one line, left to right, with the source's spaces."""
     parts = [members[0].text]
     for left, right in zip(members, members[1:]):
-        if _space_between(left, right):
+        if right.space is not False and _space_between(left, right):  # (no space in the source: none)
             parts.append(" ")
         parts.append(right.text)
     return "".join(parts)
