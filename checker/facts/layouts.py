@@ -66,7 +66,8 @@ class TableSpec:
     # Layouts are loaded once and read for every cell of every report: what is derived from
     # the rows is computed once per table (cached_property stores it beside the frozen fields).
     @cached_property
-    def _by_key(self) -> dict[str, Row]:
+    def row_by_key(self) -> dict[str, Row]:
+        """The table's rows by key."""
         return {r.key: r for r in self.rows}
 
     @cached_property
@@ -75,7 +76,7 @@ class TableSpec:
                 for prefix in {".".join(r.key.split(".")[:i]) for r in self.rows for i in range(1, r.key.count(".") + 1)}}
 
     def row(self, key: str) -> Row | None:
-        return self._by_key.get(key)
+        return self.row_by_key.get(key)
 
     # A label is matched against every row's and group's pattern once per distinct text: the
     # same few hundred labels recur in every report, so keying a row becomes a dictionary hit.

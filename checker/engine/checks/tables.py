@@ -42,7 +42,16 @@ def _keyed(ctx: Context):
 
 def _other_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | None:
     """The other format version this table is written in, judged by the words only one
-    version's table has ("本年新制作数量" is 2019's, "本年制发件数" 2021's)."""
+    version's table has ("本年新制作数量" is 2019's, "本年制发件数" 2021's). Asked by T205 and
+    the shape check alike: judged once per report."""
+    memo = ctx.memo.setdefault("other-format", {})
+    key = (spec.name, tuple(formats))
+    if key not in memo:
+        memo[key] = _judged_format(ctx, spec, formats)
+    return memo[key]
+
+
+def _judged_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | None:
     text = ctx.facts.table_text(spec.name)
     own = sum(1 for w in spec.signature if w in text)
     for fmt in formats:
@@ -109,9 +118,18 @@ def _table_shape(ctx: Context):
             continue
         first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
         loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
-        present = [r for r in spec.rows if any(key in cells for _, key in spec.cell_keys(r.key))]
-        keyed = set(map(id, present))
-        missing_rows = [r for r in spec.rows if id(r) not in keyed]
+        present, missing_rows = [], []
+        columns: dict[str, object] = {}  # the columns of the rows the report gives …
+        given: set[str] = set()  # … and those it gives a cell of
+        for row in spec.rows:
+            hit = [column.key for column, key in spec.cell_keys(row.key) if key in cells]
+            if hit:
+                present.append(row)
+                given.update(hit)
+                for column in row.columns:
+                    columns[column.key] = column
+            else:
+                missing_rows.append(row)
         # a group given as one row with none of its items ("（六）其他处理" as in the 2019 table)
         unsplit = {}
         for row in missing_rows:
@@ -146,8 +164,6 @@ def _table_shape(ctx: Context):
         elif missing_rows:
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
                       loc, spec.section, f"{spec.name}/rows", "rows", topic=spec.name, variant="missing_rows")
-        columns = {c.key: c for r in present for c in r.columns}
-        given = {column.key for r in present for column, key in spec.cell_keys(r.key) if key in cells}
         missing_columns = [c for key, c in columns.items() if key not in given]
         if missing_columns:
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
@@ -374,8 +390,7 @@ def equation(ctx: Context, params: dict):
     if spec.name not in ctx.facts.keyed_tables:
         return  # no table at all: T201 says so
     by_column = params["each"] == "column"
-    rows = {r.key: r for r in spec.rows}
-    columns = {c.key: c for c in spec.columns}
+    rows, columns = spec.row_by_key, spec.column
     exprs = params["compiled"] if params["compiled"] is not None else _balance(spec, params["balance"])
     for expr in exprs:
         relation = _Relation(ctx, spec, expr, by_column)
@@ -384,8 +399,11 @@ def equation(ctx: Context, params: dict):
         anchor_name = params.get("anchor") or names[0]
         optional = params.get("optional")
         for each in (params.get("over") or (columns if by_column else rows)):
-            keys = relation.name_keys(each)
-            present = next((k for k in keys if k in cells), None)
+            present = None
+            for key in relation.name_keys(each):
+                if key in cells:
+                    present = key
+                    break
             if present is None or (optional and relation.key(anchor_name, each) not in cells):
                 continue  # this row/column is not in the report at all (e.g. a local variant)
             if relation.holds(each):
