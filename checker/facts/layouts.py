@@ -84,21 +84,25 @@ class TableSpec:
     def _matched(self) -> dict[tuple[str, str], tuple]:
         return {}
 
-    def _memo(self, kind: str, label: str, found_in) -> tuple:
+    def _memo(self, kind: str, label: str) -> tuple:
         found = self._matched.get((kind, label))
         if found is None:
             if len(self._matched) >= 8192:  # odd labels of odd reports must not grow it forever
                 self._matched.clear()
-            found = self._matched[(kind, label)] = found_in(label)
+            if kind == "row":
+                found = tuple(r for r in self.rows if r.pattern.search(label))
+            else:
+                found = tuple(k for k, p in self.groups if p.search(label))
+            self._matched[(kind, label)] = found
         return found
 
     def rows_matching(self, label: str) -> tuple[Row, ...]:
         """The rows whose pattern a compacted label matches, in layout order."""
-        return self._memo("row", label, lambda text: tuple(r for r in self.rows if r.pattern.search(text)))
+        return self._memo("row", label)
 
     def groups_matching(self, label: str) -> tuple[str, ...]:
         """The group keys whose pattern a compacted label matches, in layout order."""
-        return self._memo("group", label, lambda text: tuple(k for k, p in self.groups if p.search(text)))
+        return self._memo("group", label)
 
     @cached_property
     def _cell_keys(self) -> dict[str, tuple[tuple[Column, str], ...]]:
@@ -114,9 +118,27 @@ class TableSpec:
             keys = self._cell_keys[row_key] = tuple((c, f"{self.name}.{row_key}.{c.key}") for c in columns)
         return keys
 
+    @cached_property
+    def _prefixes(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def prefixes(self, key: str) -> tuple[str, ...]:
+        """A row or group key and every group above it: outcome.withheld.secret → outcome,
+        outcome.withheld, outcome.withheld.secret."""
+        found = self._prefixes.get(key)
+        if found is None:
+            parts = key.split(".")
+            found = self._prefixes[key] = tuple(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return found
+
     def leaves_under(self, prefix: str) -> tuple[str, ...]:
         """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
         return self._leaves.get(prefix, ())
+
+    @cached_property
+    def width(self) -> int:
+        """The most columns a row of the table has."""
+        return max(len(r.columns) for r in self.rows)
 
     @cached_property
     def column(self) -> dict[str, Column]:

@@ -7,6 +7,7 @@ one table spread over several), and its values are assigned to the layout's colu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -113,19 +114,18 @@ class _Keyer:
         self.widest = 0
         self.short = short  # row key → (its figures as written, how many columns it should have)
 
-    def _put(self, row: Row | str, label: str, values: list[Cell]):
+    def _put(self, row: Row | str, label: str, values: Sequence[Cell]):
         row_key = row.key if isinstance(row, Row) else row
         if values and row_key not in self.groups_seen:
-            parts = row_key.split(".")
-            self.groups_seen.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            self.groups_seen.update(self.spec.prefixes(row_key))
         cells, name = self.cells, self.spec.name
         for (column, key), cell in zip(self.spec.cell_keys(row_key), values):
-            if key in cells:
-                continue
-            kind, value = value_of(cell.text)
-            cells[key] = CellFact(key, name, row_key, column.key, kind, value, cell.text, cell.loc, label)
+            if key not in cells:
+                text = cell.text
+                kind, value = value_of(text)
+                cells[key] = CellFact(key, name, row_key, column.key, kind, value, text, cell.loc, label)
 
-    def _short(self, row: Row, label: str, values: list[Cell]):
+    def _short(self, row: Row, label: str, values: Sequence[Cell]):
         written = "、".join(v.text.strip() for v in values if v.text.strip())
         self.short[f"{self.spec.name}.{row.key}"] = (written, len(row.columns))
         for column in row.columns:
@@ -148,14 +148,13 @@ class _Keyer:
         headed = None
         for label in labels:
             for key in self.spec.groups_matching(compact(label)):
-                parts = key.split(".")
-                self.context = {".".join(parts[:i]) for i in range(1, len(parts) + 1)} | (
-                    self.context if len(parts) > 1 else set())
+                prefixes = self.spec.prefixes(key)
+                self.context = set(prefixes) | self.context if len(prefixes) > 1 else set(prefixes)
                 headed = key
         return headed
 
     def grid(self, table: Table):
-        width = max(len(r.columns) for r in self.spec.rows)
+        width = self.spec.width
         # the widest row of this table's fragments so far: a row narrower than that lost cells
         rows = list(table.distinct_rows())
         self.widest = max([self.widest, *map(len, rows)])
@@ -174,10 +173,10 @@ class _Keyer:
             if not labels:
                 continue
             if self.spec.align == "right" and len(row) > width:
-                values = list(row[-width:])
+                values = row[-width:]
                 labels = [c.text for c in row[:-width] if c.text.strip()] or labels
             else:
-                values = list(row[label_end + 1:])
+                values = row[label_end + 1:]
             if not labels:
                 continue
             headed = self._groups(labels)
@@ -195,16 +194,17 @@ class _Keyer:
                 # ("三百五十六", "251000元") is still read as that row's value, not as a label
                 start = next((i for i, c in enumerate(row) if any(r is match for r in self.spec.rows_matching(compact(c.text)))), None)
                 if start is not None:
-                    values = list(row[start + 1:])
+                    values = row[start + 1:]
                 values = values[:len(match.columns)]
             elif len(values) > len(match.columns):
                 values = values[-len(match.columns):]
-            raw = [c.text.strip() for c in row[label_end + 1:]]
-            while raw and not raw[0]:
-                raw.pop(0)  # blank cells of a merged label span, not values
-            if len(raw) > len(match.columns):
-                # one value too many: "12" may have been split into "1 | 2" (PDF extraction)
-                self.overflow[f"{self.spec.name}.{match.key}"] = tuple(raw)
+            if len(row) - label_end - 1 > len(match.columns):  # (else there cannot be one too many)
+                raw = [c.text.strip() for c in row[label_end + 1:]]
+                while raw and not raw[0]:
+                    raw.pop(0)  # blank cells of a merged label span, not values
+                if len(raw) > len(match.columns):
+                    # one value too many: "12" may have been split into "1 | 2" (PDF extraction)
+                    self.overflow[f"{self.spec.name}.{match.key}"] = tuple(raw)
             if len(values) < len(match.columns) and len(row) < self.widest and any(v.text.strip() for v in values):
                 # fewer figures than columns in a row narrower than its table: extraction lost
                 # cells, and which column each figure belongs to is unknown ("| 规章 | 22 | 235 |"

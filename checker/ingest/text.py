@@ -78,9 +78,9 @@ def read_markdown(text: str) -> list:
                 table_rows.append(_split_pipe_row(line, number, len(table_rows), tables + 1))
             continue
         flush_table()
-        if _HTML_COMMENT.match(line):
+        if "<!--" in line and _HTML_COMMENT.match(line):
             continue
-        heading = _MD_HEADING.match(line)
+        heading = _MD_HEADING.match(line) if "#" in line else None
         if heading:
             level = len(heading.group(1))
             content = _MD_EMPHASIS.sub(r"\2", heading.group(2))
@@ -88,7 +88,7 @@ def read_markdown(text: str) -> list:
             if content.strip():
                 blocks.append(TextBlock(content.strip(), Loc(number, column), level))
             continue
-        block = _text_block(_MD_EMPHASIS.sub(r"\2", line), number)
+        block = _text_block(_MD_EMPHASIS.sub(r"\2", line) if "**" in line or "__" in line else line, number)
         if block:
             blocks.append(block)
     flush_table()
