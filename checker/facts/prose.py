@@ -163,9 +163,14 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                 return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)
 
             for topic, (may_count, may_deny) in zip(topics, topic_gates):
+                # the topic's own alternations first: most topics are not this clause's at all
+                counts = has_figure and may_count.search(clause) is not None
+                denies = has_nil and may_deny.search(clause) is not None
+                if not (counts or denies):
+                    continue
                 if topic.context and section != topic.section and not topic.context.search(clause):
                     continue
-                if not has_figure or (topic.exclude and topic.exclude.search(clause)) or not may_count.search(clause):
+                if not counts or (topic.exclude and topic.exclude.search(clause)):
                     figure = None
                 else:
                     figure = next((m for p in topic.patterns for m in [p.search(clause)] if m), None)
@@ -181,7 +186,7 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                                         percent.group(0).lstrip("，,、 ") if percent else None,
                                         figure.group(0)))
                     continue
-                if not has_nil or (topic.nil_exclude and topic.nil_exclude.search(clause)) or not may_deny.search(clause):
+                if not denies or (topic.nil_exclude and topic.nil_exclude.search(clause)):
                     continue
                 nil = next((m for p in topic.nil for m in [p.search(clause)]
                             if m and not about_outcome(clause, m.start(), m.end())), None)
