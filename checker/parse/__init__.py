@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from lark import Lark, Token, Transformer
@@ -27,9 +28,14 @@ class _LineLexer(Lexer):
 
 @cache
 def _parser() -> Lark:
+    """The report grammar with _Build embedded: each rule's node is made as the parser reduces
+    it, not from a parse tree built first and walked again afterwards (a tenth of parsing)."""
     from checker.user_cache import lalr
 
-    return lalr("report.lark", lexer=_LineLexer, maybe_placeholders=False)
+    return lalr("report.lark", lexer=_LineLexer, maybe_placeholders=False, transformer=_Build())
+
+
+_parsing = threading.local()  # the lines of the document being parsed, in this thread
 
 
 def _token(kind: str, index: int, loc: Loc) -> Token:
@@ -42,9 +48,11 @@ def _table(block: TableBlock) -> Table:
 
 
 class _Build(Transformer):
-    def __init__(self, lines: list[Line]):
-        super().__init__()
-        self.lines = lines
+    """Report nodes from the grammar's rules; a token's start_pos is the index of its line."""
+
+    @property
+    def lines(self) -> list[Line]:
+        return _parsing.lines
 
     def _node(self, token: Token):
         line = self.lines[token.start_pos]
@@ -53,7 +61,7 @@ class _Build(Transformer):
         block = line.block
         return [Paragraph(block.text, block.loc, line.marker, block.shifts)]
 
-    def _body(self, items) -> list:
+    def _nodes(self, items) -> list:  # (not _body: the grammar has a rule of that name)
         out = []
         for item in items:
             if isinstance(item, Token):
@@ -70,7 +78,7 @@ class _Build(Transformer):
             loc = Loc(line.block.loc.line, line.block.column_of(line.rest_offset), line.block.loc.page,
                       line.block.loc.unit)
             children.append(Paragraph(line.rest, loc, None))
-        children.extend(self._body(rest))
+        children.extend(self._nodes(rest))
         return Section(level, line.ordinal, line.number, line.heading, line.block.loc, tuple(children))
 
     def sec1(self, items):
@@ -132,8 +140,10 @@ def _flat(lines: list[Line], error: str) -> Report:
 def parse(doc: Document) -> Report:
     lines = classify(doc.blocks)
     tokens = [_token(line.kind, i, line.block.loc) for i, line in enumerate(lines)]
+    _parsing.lines = lines
     try:
-        tree = _parser().parse(tokens)
+        return _parser().parse(tokens)
     except LarkError as error:
         return _flat(lines, str(error).splitlines()[0][:200])
-    return _Build(lines).transform(tree)
+    finally:
+        _parsing.lines = None

@@ -177,6 +177,8 @@ def cell_domain(ctx: Context, params: dict):
     if layout is None:
         return
     for cell in ctx.facts.cells.values():
+        if cell.kind != "text" and not (cell.kind == "number" and (cell.value < 0 or isinstance(cell.value, float))):
+            continue  # a count as counts are (nearly every cell): nothing to look up
         spec = layout.tables[cell.table]
         row = spec.row(cell.row)
         column = (row or spec).column.get(cell.column)
