@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Union
 
 from checker.ingest.document import CellText, Loc
@@ -90,18 +91,24 @@ class Report:
     fallback: bool = False  # True when the grammar could not place the structure (E002)
     error: str | None = None
 
-    def walk(self):
-        """Every node in document order."""
-        yield from self.lead
+    @cached_property
+    def _nodes(self) -> tuple[Node, ...]:
+        nodes: list[Node] = list(self.lead)
         for section in self.sections:
-            yield section
-            yield from section.walk()
+            nodes.append(section)
+            nodes.extend(section.walk())
+        return tuple(nodes)
+
+    def walk(self):
+        """Every node in document order (the facts and the checks walk it several times: listed
+        once)."""
+        return iter(self._nodes)
 
     def paragraphs(self):
-        return (n for n in self.walk() if isinstance(n, Paragraph))
+        return (n for n in self._nodes if isinstance(n, Paragraph))
 
     def tables(self):
-        return (n for n in self.walk() if isinstance(n, Table))
+        return (n for n in self._nodes if isinstance(n, Table))
 
     def all_sections(self):
-        return (n for n in self.walk() if isinstance(n, Section))
+        return (n for n in self._nodes if isinstance(n, Section))
