@@ -12,6 +12,7 @@ from functools import cache
 from checker.facts.report_meta import YEAR
 from checker.ingest.document import Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
+from checker.patterns import guarded
 from checker.resources import rules_dir, load_yaml
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
@@ -91,7 +92,7 @@ def _topic_gates() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
 def _alternation(patterns) -> re.Pattern:
     """Patterns as one that matches where any of them does (the figure's group unnamed: a name
     may stand once in a pattern)."""
-    return re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)")
+    return guarded(re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)"))
 
 
 @cache

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.patterns import guarded, original
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def pattern(source) -> re.Pattern:
         raise ValueError(f"正则表达式「{source[:60]}」无效：{error}") from None
     if _nested_repeat(parsed):
         raise ValueError(f"正则表达式「{source[:60]}」含嵌套的重复（如 (a+)+），可能在报告文字上回溯极久，请改写")
-    return compiled
+    return guarded(compiled)
 
 
 def context_free(compiled: re.Pattern, parsed=None) -> bool:
@@ -135,7 +136,7 @@ def context_free(compiled: re.Pattern, parsed=None) -> bool:
     not match holds no clause it matches — a safe filter before matching clause by clause."""
     from re import _parser
 
-    for op, value in parsed if parsed is not None else _parser.parse(compiled.pattern):
+    for op, value in parsed if parsed is not None else _parser.parse(original(compiled)):
         if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT, _parser.GROUPREF, _parser.GROUPREF_EXISTS):
             return False
         if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):

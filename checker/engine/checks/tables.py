@@ -272,6 +272,15 @@ def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
 _PLANS: dict[tuple, tuple[Expr, dict[str, tuple]]] = {}
 
 
+def _values(ctx: Context) -> dict[str, float | int]:
+    """The report's numeric cells' values by key, made once per report for all its relations."""
+    values = ctx.memo.get("cell-values")
+    if values is None:
+        values = ctx.memo["cell-values"] = {key: cell.value for key, cell in ctx.facts.cells.items()
+                                            if cell.kind in _NUMERIC}
+    return values
+
+
 class _Relation:
     """One relation over one table, evaluated for each of its columns (or rows)."""
 
@@ -325,19 +334,24 @@ class _Relation:
         if plan is None:
             return False
         compare, sides = plan
-        cells = self.cells
+        cells, values = self.cells, _values(self.ctx)
         totals = []
         for side in sides:
             total = 0
             for sign, key, leaves in side:
-                # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
-                keys = leaves if leaves and (key not in cells or any(k in cells for k in leaves)) else (key,)
-                part = 0  # a sum() adds up on its own first, as the evaluator does
-                for k in keys:
-                    cell = cells.get(k)
-                    if cell is None or cell.kind not in _NUMERIC:
+                if not leaves:  # a cell: its value, when it is a number
+                    part = values.get(key)
+                    if part is None:
                         return False
-                    part += cell.value
+                else:
+                    # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
+                    keys = leaves if key not in cells or any(k in cells for k in leaves) else (key,)
+                    part = 0  # a sum() adds up on its own first, as the evaluator does
+                    for k in keys:
+                        cell = cells.get(k)
+                        if cell is None or cell.kind not in _NUMERIC:
+                            return False
+                        part += cell.value
                 total = total + part if sign > 0 else total - part
             totals.append(round(total, 6) if isinstance(total, float) else total)
         return bool(compare(*totals))

@@ -1,0 +1,118 @@
+"""Regular expressions made quicker to search without changing what they match.
+
+Python's engine skips ahead to the characters a pattern can start with only when it can work them
+out, and it gives up on an alternation whose branches open with a lookbehind ("(?<![不部])予以公开")
+— then every branch is tried at every position of the text. The vocabularies' gates are such
+alternations of dozens of phrasings, searched in every clause of every report. `guarded` works
+out, from the parsed pattern, the set of characters any match must start with and states it as a
+lookahead in front: the engine then tests one character class per position, and the matches (where
+they start and end, their groups) are the same, since no match starts elsewhere."""
+
+from __future__ import annotations
+
+import re
+from re import _parser
+
+MAX_PIECES = 64  # a first-character class longer than this filters too little to be worth it
+
+_ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
+_REPEATS = tuple(getattr(_parser, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_parser, name))
+
+
+_CATEGORIES = {_parser.CATEGORY_DIGIT: r"\d", _parser.CATEGORY_SPACE: r"\s", _parser.CATEGORY_WORD: r"\w"}
+
+
+def _first_of_sequence(items) -> tuple[set, bool] | None:
+    """What a match of the sequence can start with — pieces of a character class: a character
+    ("予"), a range ("0-9") or a category ("\\d") — and whether it can match the empty string;
+    None when it can start with nearly any character (., [^…], \\D) or is not understood."""
+    pieces: set = set()
+    for op, value in items:
+        first = _first_of_item(op, value)
+        if first is None:
+            return None
+        found, nullable = first
+        pieces |= found
+        if not nullable:
+            return pieces, False
+    return pieces, True
+
+
+def _first_of_item(op, value) -> tuple[set, bool] | None:
+    if op == _parser.LITERAL:
+        return {re.escape(chr(value))}, False
+    if op == _parser.IN:
+        pieces = set()
+        for kind, item in value:
+            if kind == _parser.LITERAL:
+                pieces.add(re.escape(chr(item)))
+            elif kind == _parser.RANGE:
+                pieces.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+            elif kind == _parser.CATEGORY and item in _CATEGORIES:
+                pieces.add(_CATEGORIES[item])
+            else:  # a negated class or category ([^…], \D): nearly any character
+                return None
+        return pieces, False
+    if op in _ZERO_WIDTH:  # a lookaround or anchor consumes nothing: the match starts after it
+        return set(), True
+    if op == _parser.BRANCH:
+        pieces, nullable = set(), False
+        for branch in value[1]:
+            first = _first_of_sequence(branch)
+            if first is None:
+                return None
+            pieces |= first[0]
+            nullable = nullable or first[1]
+        return pieces, nullable
+    if op == _parser.SUBPATTERN:
+        group, add_flags, del_flags, body = value
+        if add_flags or del_flags:  # (?i:…) and the like change what a character matches
+            return None
+        return _first_of_sequence(body)
+    if op in _REPEATS:
+        low, _, body = value
+        first = _first_of_sequence(body)
+        if first is None:
+            return None
+        return first[0], first[1] or low == 0
+    if op == getattr(_parser, "ATOMIC_GROUP", None):
+        return _first_of_sequence(value)
+    return None  # ., NOT_LITERAL, group references …
+
+
+def first_characters(compiled: re.Pattern) -> str | None:
+    """A character class every match of the pattern starts with ("[上不予共…]"), or None when
+    there is no such class worth testing (a match can start anywhere, or be empty)."""
+    if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
+        return None
+    try:
+        first = _first_of_sequence(_parser.parse(compiled.pattern, compiled.flags))
+    except (re.error, RecursionError):
+        return None
+    if first is None or first[1] or not first[0] or len(first[0]) > MAX_PIECES:
+        return None
+    return "[" + "".join(sorted(first[0])) + "]"
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+_ORIGINALS: dict[str, str] = {}  # a guarded pattern's text → the pattern it guards
+
+
+def guarded(compiled: re.Pattern) -> re.Pattern:
+    """The pattern with a lookahead for its first characters in front, when they can be known;
+    else the pattern itself. Same matches, same groups."""
+    first = first_characters(compiled)
+    if first is None or _GLOBAL_FLAGS.match(compiled.pattern):  # (?i) must stay at the very start
+        return compiled
+    fast = re.compile(f"(?={first})(?:{compiled.pattern})", compiled.flags)
+    _ORIGINALS[fast.pattern] = compiled.pattern
+    return fast
+
+
+def original(compiled: re.Pattern) -> str:
+    """The text of the pattern as written, without the guard guarded() put in front (what an
+    analysis of the pattern, such as whether it depends on context, must read)."""
+    return _ORIGINALS.get(compiled.pattern, compiled.pattern)

@@ -1,0 +1,53 @@
+"""patterns.guarded puts a lookahead for a pattern's first characters in front of it: every search
+and every finditer must give the same matches (start, end, groups) as the pattern itself, on
+patterns built the way the vocabularies write them (literals, classes, \\d, lookbehinds, optional
+and repeated groups, alternations) and texts over the same characters."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.patterns import first_characters, guarded
+
+BUDGET = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+ALPHABET = "申请公开不予部分件12０，。a-"
+ATOMS = ["申请", "公开", "不予", "予以公开", "部分", "件", r"\d+", r"\d", "[不部]", "[，。]", "[^，。]", ".", "a",
+         r"\s*", "[0-9a]", "-", r"(?<![不部])", r"(?<!\d)", r"(?=件)", r"(?!a)", "^", r"\b", "(?P<n>\\d+)"]
+
+
+@st.composite
+def vocabulary_pattern(draw, depth=0):
+    def atom():
+        if depth < 2 and draw(st.integers(0, 4)) == 0:
+            inner = draw(vocabulary_pattern(depth=depth + 1)).replace("(?P<n>", "(?:")
+            return f"(?:{inner})" + draw(st.sampled_from(["", "?", "*", "+", "{0,3}", "{1,2}?"]))
+        return draw(st.sampled_from(ATOMS))
+
+    source = "|".join("".join(atom() for _ in range(draw(st.integers(1, 4)))) for _ in range(draw(st.integers(1, 3))))
+    first, named, rest = source.partition("(?P<n>")
+    return first + named + rest.replace("(?P<n>", "(?:")  # a group name may stand once
+
+
+@BUDGET
+@given(vocabulary_pattern(), st.lists(st.text(ALPHABET, max_size=14), min_size=1, max_size=4))
+def test_guarded_patterns_match_exactly_as_the_pattern(source, texts):
+    plain = re.compile(source)
+    fast = guarded(plain)
+    for text in texts:
+        expected, got = plain.search(text), fast.search(text)
+        assert (expected and (expected.span(), expected.groups())) == (got and (got.span(), got.groups()))
+        assert [(m.span(), m.groups()) for m in plain.finditer(text)] == [(m.span(), m.groups()) for m in fast.finditer(text)]
+
+
+def test_a_guard_is_the_characters_a_match_starts_with():
+    assert first_characters(re.compile(r"(?<![不部])予以公开|部分公开\d*")) == "[予部]"
+    assert first_characters(re.compile(r"(?:收到|受理)?\d+件")) == r"[\d受收]"
+    assert guarded(re.compile(r"(?<![不部])予以公开|部分公开")).pattern == r"(?=[予部])(?:(?<![不部])予以公开|部分公开)"
+
+
+def test_no_guard_where_a_match_can_start_anywhere_or_be_empty():
+    for source in (r"[^，。]+申请", r".件", r"\D", r"(?:申请)?", r"a*", r"(?i)abc", r"(?i:a)b"):
+        assert guarded(re.compile(source)).pattern == source
