@@ -75,6 +75,7 @@ class CellText:
 class TableBlock:
     rows: tuple[tuple[CellText, ...], ...]
     loc: Loc
+    merged: bool = True  # False when the reader knows no cell spans several slots (a pipe table)
 
 
 Block = Union[TextBlock, TableBlock]

@@ -66,7 +66,7 @@ def read_markdown(text: str) -> list:
         nonlocal table_rows, tables
         if table_rows:
             tables += 1
-            blocks.append(TableBlock(tuple(table_rows), Loc(table_start, 1)))
+            blocks.append(TableBlock(tuple(table_rows), Loc(table_start, 1), merged=False))
             table_rows = []
 
     for number, line in enumerate(text.splitlines(), 1):
@@ -74,10 +74,11 @@ def read_markdown(text: str) -> list:
         if stripped.startswith("|"):
             if not table_rows:
                 table_start = number
-            if not _MD_SEPARATOR.match(stripped):
+            if "--" not in stripped or not _MD_SEPARATOR.match(stripped):  # (a separator has "--")
                 table_rows.append(_split_pipe_row(line, number, len(table_rows), tables + 1))
             continue
-        flush_table()
+        if table_rows:
+            flush_table()
         if "<!--" in line and _HTML_COMMENT.match(line):
             continue
         heading = _MD_HEADING.match(line) if "#" in line else None

@@ -44,7 +44,7 @@ def _token(kind: str, index: int, loc: Loc) -> Token:
 
 
 def _table(block: TableBlock) -> Table:
-    return Table(block.rows, block.loc)  # merged cells stay one object per grid slot, as ingested
+    return Table(block.rows, block.loc, block.merged)  # merged cells stay one object per grid slot, as ingested
 
 
 class _Build(Transformer):

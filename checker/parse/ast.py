@@ -26,9 +26,13 @@ Cell = CellText
 class Table:
     rows: tuple[tuple[Cell, ...], ...]
     loc: Loc
+    merged: bool = True  # False: no cell spans several slots (see TableBlock)
 
     def distinct_rows(self):
         """Each row with merged cells (the same object in several grid slots) kept once."""
+        return self._distinct_rows() if self.merged else iter(self.rows)
+
+    def _distinct_rows(self):
         for row in self.rows:
             if len(set(map(id, row))) == len(row):
                 yield row  # the usual row: no merged cell
