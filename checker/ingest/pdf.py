@@ -51,7 +51,8 @@ def _cells(grid: Grid, page: int, skip: int, first: int) -> tuple:
     its page, each row on the next line, each cell with its box."""
     return tuple(
         tuple(CellText(grid.texts[r][c] or "",
-                       Loc(first + r - skip, c + 1, page, "page", bbox=tuple(round(v, 1) for v in box) if box else None),
+                       Loc(first + r - skip, c + 1, page, "page",
+                           bbox=(round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)) if box else None),
                        r, c)
               for c, box in enumerate(row))
         for r, row in enumerate(grid.boxes) if r >= skip)

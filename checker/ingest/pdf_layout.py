@@ -119,8 +119,16 @@ def _cells(intersections: dict) -> list[tuple]:
     which was half the time of reading a corpus PDF)."""
     from pdfplumber.utils import obj_to_bbox
 
-    vertical = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
-    horizontal = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+    boxes: dict[int, tuple] = {}  # each edge's box, worked out once (an edge meets many points)
+
+    def box(edge: dict) -> tuple:
+        found = boxes.get(id(edge))
+        if found is None:
+            found = boxes[id(edge)] = obj_to_bbox(edge)
+        return found
+
+    vertical = {p: {box(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontal = {p: {box(e) for e in found["h"]} for p, found in intersections.items()}
     points = sorted(intersections)
     column: dict[float, list] = {}  # x → its points, top to bottom
     row: dict[float, list] = {}  # top → its points, left to right

@@ -121,18 +121,18 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
         found: list[tuple[Glyph, int]] = []
         angle, last = 0, None
         upright, page_left, page_top = frame.rotation == 0, frame.left, frame.top
-        for i, char, spaced, inferred, *box in read:
-            if box[2] - box[0] > wide or box[3] - box[1] > wide or not char.isalnum():
+        for i, char, spaced, inferred, box_left, box_bottom, box_right, box_top in read:
+            if box_right - box_left > wide or box_top - box_bottom > wide or not char.isalnum():
                 # (punctuation too: a mark hung past the margin can carry a loose box elsewhere)
                 if not fpdf.char_box(handle, i, *at_tight):
                     continue
                 tight = (left.value, bottom.value, right.value, top.value)
-                if not _sane(box, tight):
-                    box = tight
+                if not _sane((box_left, box_bottom, box_right, box_top), tight):
+                    box_left, box_bottom, box_right, box_top = tight
             if upright:  # frame.box, inlined for the pages nearly every report has
-                x0, top_, x1, bottom_ = box[0] - page_left, page_top - box[3], box[2] - page_left, page_top - box[1]
+                x0, top_, x1, bottom_ = box_left - page_left, page_top - box_top, box_right - page_left, page_top - box_bottom
             else:
-                x0, top_, x1, bottom_ = frame.box(*box)
+                x0, top_, x1, bottom_ = frame.box(box_left, box_bottom, box_right, box_top)
             if x1 - x0 <= 0 or bottom_ - top_ <= 0:
                 continue
             if last is None or abs(top_ - last.top) > 0.5 or abs(bottom_ - last.bottom) > 0.5 or x0 < last.x1 - 1:
@@ -148,7 +148,7 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
     # The body is written at one angle; a seal's curved text, a diagonal watermark are not
     # report text.
     usual = Counter(angle for _, angle in found).most_common(1)[0][0]
-    return [glyph for glyph, angle in found if min((angle - usual) % 360, (usual - angle) % 360) <= 2]
+    return [glyph for glyph, angle in found if angle == usual or min((angle - usual) % 360, (usual - angle) % 360) <= 2]
 
 
 def _matrix(obj: int) -> tuple[float, ...]:
@@ -235,14 +235,14 @@ def _edges(page, frame: _Frame) -> list[dict]:
     bounds = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
     at_bounds = [ctypes.addressof(v) for v in bounds]
 
-    def walk(objects, outer, depth):
+    def walk(parent, count, child, outer, depth):
         # a page holds thousands of text objects and a few hundred paths: the loop does no more
-        # per object than ask its type (a PDFium call is the cost)
-        for obj in objects:
+        # per object than fetch it and ask its type (a PDFium call is the cost)
+        for index in range(count):
+            obj = child(parent, index)
             kind = get_type(obj)
             if kind == form and depth < MAX_FORM_DEPTH:
-                children = [fpdf.form_object(obj, i) for i in range(fpdf.form_count(obj))]
-                walk(children, _compose(_matrix(obj), outer), depth + 1)
+                walk(obj, fpdf.form_count(obj), fpdf.form_object, _compose(_matrix(obj), outer), depth + 1)
             elif kind == path and budget[0] > 0:
                 if outer[1] == outer[2] == 0 and fpdf.object_bounds(obj, *at_bounds):
                     # A path whose bounds are a point or two thin lies on one line: a rule, drawn
@@ -267,8 +267,8 @@ def _edges(page, frame: _Frame) -> list[dict]:
                         if edge:
                             edges.append(edge)
 
-    handle, get_object = fpdf.address(page.raw), fpdf.get_object
-    walk([get_object(handle, i) for i in range(fpdf.count_objects(handle))], (1, 0, 0, 1, 0, 0), 0)
+    handle = fpdf.address(page.raw)
+    walk(handle, fpdf.count_objects(handle), fpdf.get_object, (1, 0, 0, 1, 0, 0), 0)
     return edges
 
 
