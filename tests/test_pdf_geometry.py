@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells, merge_edges
 
-from checker.ingest.pdf_layout import _cells, merge_rules
+from checker.ingest.pdf_layout import _cells, _PageView, finder_edges, merge_rules
+from checker.ingest.pdf_page import PageContent
 from checker.ingest.pdf_page import h_rule, v_rule
 
 BUDGET = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -54,3 +55,11 @@ def test_merged_rules_are_pdfplumbers(edges):
 def test_cells_between_rules_are_pdfplumbers(edges):
     intersections = edges_to_intersections(merge_rules(edges), 3, 3)
     assert _cells(intersections) == intersections_to_cells(intersections)
+
+
+@BUDGET
+@given(ruled_grid())
+def test_the_finders_rules_are_pdfplumbers(edges):
+    finder = TableFinder.__new__(TableFinder)
+    finder.page, finder.settings = _PageView(PageContent(1, 600, 800, [], edges)), TableSettings.resolve(None)
+    assert finder_edges(edges, finder.settings) == finder.get_edges()

@@ -157,15 +157,29 @@ def _cells(intersections: dict) -> list[tuple]:
     return cells
 
 
+def finder_edges(edges: list[dict], settings) -> list[dict]:
+    """pdfplumber's TableFinder.get_edges for its ruling-line strategy: the rules long enough,
+    merged (by merge_rules: the finder's tolerances are the defaults it does), then the merged
+    rules long enough."""
+    def long(edge: dict, least: float) -> bool:
+        return edge["height" if edge["orientation"] == "v" else "width"] >= least
+
+    assert (settings.vertical_strategy, settings.horizontal_strategy) == ("lines", "lines")
+    assert {settings.snap_x_tolerance, settings.snap_y_tolerance, settings.join_x_tolerance,
+            settings.join_y_tolerance} == {SNAP} == {JOIN}
+    least = settings.edge_min_length_prefilter
+    base = [e for e in edges if e["orientation"] == "v" and long(e, least)] + [
+        e for e in edges if e["orientation"] == "h" and long(e, least)]
+    return [e for e in merge_rules(base) if long(e, settings.edge_min_length)]
+
+
 def _tables(content: PageContent) -> list:
     """pdfplumber's TableFinder with its default settings (ruling lines), on PDFium's edges."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+    from pdfplumber.table import Table, TableSettings, cells_to_tables, edges_to_intersections
 
     view = _PageView(content)
-    finder = TableFinder.__new__(TableFinder)
-    finder.page, finder.settings = view, TableSettings.resolve(None)
-    settings = finder.settings
-    intersections = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
+    settings = TableSettings.resolve(None)
+    intersections = edges_to_intersections(finder_edges(content.edges, settings), settings.intersection_x_tolerance,
                                            settings.intersection_y_tolerance)
     return [Table(view, group) for group in cells_to_tables(_cells(intersections))]
 
