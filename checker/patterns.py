@@ -1,12 +1,14 @@
 """Regular expressions made quicker to search without changing what they match.
 
-Python's engine skips ahead to the characters a pattern can start with only when it can work them
-out, and it gives up on an alternation whose branches open with a lookbehind ("(?<![不部])予以公开")
-— then every branch is tried at every position of the text. The vocabularies' gates are such
-alternations of dozens of phrasings, searched in every clause of every report. `guarded` works
-out, from the parsed pattern, the set of characters any match must start with and states it as a
-lookahead in front: the engine then tests one character class per position, and the matches (where
-they start and end, their groups) are the same, since no match starts elsewhere."""
+Python's engine skips ahead to where a match can start when the pattern opens with a literal, a
+class, or branches that each open with a literal. It cannot when the branches open with groups of
+alternatives or with a lookbehind ("(?<![不部])予以公开"): then every branch is tried at every
+position of the text, and the vocabularies' gates are such alternations of dozens of phrasings,
+searched in every clause of every report. For those (and only those: a lookahead in front of a
+pattern the engine skips through by itself makes it several times slower), `guarded` works out
+from the parsed pattern the characters any match must start with and states them as a lookahead
+in front. The matches — where they start and end, their groups — are the same, since no match
+starts elsewhere."""
 
 from __future__ import annotations
 
@@ -81,13 +83,38 @@ def _first_of_item(op, value) -> tuple[set, bool] | None:
     return None  # ., NOT_LITERAL, group references …
 
 
+def _opens_with_choice(items) -> bool:
+    """Whether the pattern opens with alternatives or a lookaround, which the engine tries one by
+    one at every position (a pattern opening with one character or class fails there at once)."""
+    while items and items[0][0] == _parser.SUBPATTERN:
+        items = items[0][1][-1]
+    return bool(items) and items[0][0] in (_parser.BRANCH, _parser.ASSERT, _parser.ASSERT_NOT)
+
+
+def _engine_skips(parsed, flags: int) -> bool:
+    """Whether the engine works out a literal prefix or a first-character set of its own (a
+    pattern opening with a literal, a class, or branches that each open with a literal): then it
+    already skips ahead, faster than a lookahead would let it. When this cannot be told (re's
+    internals differ), it is assumed to."""
+    try:
+        from re import _compiler
+
+        return bool(_compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags))
+    except Exception:  # noqa: BLE001 - another Python's internals: leave the pattern as it is
+        return True
+
+
 def first_characters(compiled: re.Pattern) -> str | None:
     """A character class every match of the pattern starts with ("[上不予共…]"), or None when
-    there is no such class worth testing (a match can start anywhere, or be empty)."""
+    there is no such class worth testing: a match can start anywhere or be empty, or the engine
+    finds where matches can start by itself."""
     if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
         return None
     try:
-        first = _first_of_sequence(_parser.parse(compiled.pattern, compiled.flags))
+        parsed = _parser.parse(compiled.pattern, compiled.flags)
+        if not _opens_with_choice(parsed) or _engine_skips(parsed, compiled.flags):
+            return None
+        first = _first_of_sequence(parsed)
     except (re.error, RecursionError):
         return None
     if first is None or first[1] or not first[0] or len(first[0]) > MAX_PIECES:
