@@ -122,7 +122,7 @@ def _number_cells(blocks) -> None:
             continue
         number += 1
         if block.rows and block.rows[0] and block.rows[0][0].loc.cell == (number, 1, 1):
-            continue  # numbered by its reader as it made the cells (markdown)
+            continue  # numbered by its reader as it made the cells (markdown, Word)
         for row in block.rows:
             for cell in row:
                 if id(cell) in seen:
@@ -132,8 +132,8 @@ def _number_cells(blocks) -> None:
                 place = (number, cell.row + 1, cell.col + 1)
                 if id(loc) in filled:
                     cell.loc = Loc(loc.line, loc.column, loc.page, loc.unit, place, loc.bbox)
-                elif loc.cell is None:
-                    loc.cell = place
+                else:
+                    loc.cell = place  # (a place a reader gave is corrected, never kept wrong)
                     filled.add(id(loc))
 
 

@@ -177,7 +177,9 @@ _TCPR, _GRID_SPAN, _V_MERGE, _VAL = _W + "tcPr", _W + "gridSpan", _W + "vMerge",
 
 
 def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
-           fields: _Fields) -> TableBlock | None:
+           fields: _Fields, number: int) -> TableBlock | None:
+    """Table `number` of the document (from 1), its cells placed as _number_cells would place
+    them (a merged cell by its top-left slot), so that pass has nothing left to do."""
     grid: dict[tuple[int, int], CellText] = {}
     # each cell's properties read once: the grid's declared size is checked before any text is read
     rows = [[(tc, *_cell_props(tc)) for tc in tr.findall(_W + "tc")] for tr in tbl.findall(_W + "tr")]
@@ -192,14 +194,15 @@ def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbe
             if merge == "continue" and above is not None:
                 cell = above
             else:
-                cell = CellText(_cell_text(tc, styles, numbering, fields), Loc(ordinal, c + 1, unit="paragraph"), r, c)
+                cell = CellText(_cell_text(tc, styles, numbering, fields),
+                                Loc(ordinal, c + 1, unit="paragraph", cell=(number, r + 1, c + 1)), r, c)
             for dc in range(span):
                 grid[(r, c + dc)] = cell
             c += span
         width = max(width, c)
     if not grid:
         return None
-    out = tuple(tuple(grid.get((r, c)) or CellText("", Loc(ordinal, c + 1, unit="paragraph"), r, c)
+    out = tuple(tuple(grid.get((r, c)) or CellText("", Loc(ordinal, c + 1, unit="paragraph", cell=(number, r + 1, c + 1)), r, c)
                       for c in range(width)) for r in range(len(rows)))
     return TableBlock(out, Loc(ordinal, 1, unit="paragraph"))
 
@@ -239,12 +242,33 @@ _STYLE_ILVL = re.compile(r'<w:ilvl w:val="(\d)"')
 _MAX_STYLES = 200  # distinct paragraph styles a body uses; a report has a dozen
 
 
-def _styles(package: zipfile.ZipFile, body) -> dict:
+class _Survey:
+    """What the body uses, found in one pass over it (each question asked of the whole body was
+    a pass of its own): the paragraph styles, and whether any paragraph is in a list, any field,
+    text box or tracked deletion is there, any comment or tracked change."""
+
+    def __init__(self, body):
+        self.styles: set[str] = set()
+        self.lists = self.special = self.marked = False
+        special, marks, pstyle = set(_SPECIAL), set(_MARKS), _W + "pStyle"
+        for node in body.iter(pstyle, _W + "numPr", *_SPECIAL, *_MARKS):
+            tag = node.tag
+            if tag == pstyle:
+                value = node.get(_W + "val")
+                if value is not None:
+                    self.styles.add(value)
+            elif tag == _W + "numPr":
+                self.lists = True
+            else:
+                self.special = self.special or tag in special
+                self.marked = self.marked or tag in marks
+
+
+def _styles(package: zipfile.ZipFile, used: set[str]) -> dict:
     """styleId → (style name (heading 1, 标题 2 …), its list (numId, ilvl) or None), for the
     styles the body uses. Word's
     styles.xml is often 300 KB of latent styles; a regular expression finds the few needed
     names in it several times faster than parsing it."""
-    used = {node.get(_W + "val") for node in body.iter(_W + "pStyle")} - {None}
     if not used or "word/styles.xml" not in package.namelist():
         return {}
     raw = package.read("word/styles.xml")  # searched as bytes: decoding 300 KB costs more than the search
@@ -271,11 +295,12 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
             body = _xml(package, "word/document.xml").find(_W + "body")
-            styles = _styles(package, body) if body is not None else {}
+            survey = _Survey(body) if body is not None else None
+            styles = _styles(package, survey.styles) if survey else {}
             styled = any(style[1] for style in styles.values())
             # lists are read only when a paragraph or a style uses one (Word's own template
             # defines several that most reports never use)
-            used = styled or (body is not None and next(body.iter(_W + "numPr"), None) is not None)
+            used = styled or (survey is not None and survey.lists)
             numbering = Numbering(_xml(package, "word/numbering.xml") if used and "word/numbering.xml" in names
                                   else None, styled)
             comments = _comments(_xml(package, "word/comments.xml")) if "word/comments.xml" in names else {}
@@ -286,10 +311,10 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
     if body is None:
         raise IngestError("Word 文件没有正文（word/document.xml 中缺少 w:body）")
     blocks = []
-    ordinal = 0
+    ordinal = tables = 0
     budget = GridBudget()
-    fields = _Fields(plain=next(body.iter(*_SPECIAL), None) is None)
-    marked = next(body.iter(*_MARKS), None) is not None  # comments or tracked changes anywhere
+    fields = _Fields(plain=not survey.special)
+    marked = survey.marked  # comments or tracked changes anywhere
     places: dict[str, list[int]] = {}  # comment id → the paragraphs its range starts and ends in
     revisions: list = []
     for element in body.iter(_W + "p", _W + "tbl", _W + "commentRangeStart", _W + "commentRangeEnd"):
@@ -307,9 +332,10 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
         if marked:
             _note_marks(element, ordinal, places, revisions)
         if element.tag == _W + "tbl":
-            table = _table(element, ordinal, budget, styles, numbering, fields)
+            table = _table(element, ordinal, budget, styles, numbering, fields, tables + 1)
             if table:
                 blocks.append(table)
+                tables += 1
             continue
         text = _number(element, styles, numbering) + _para_text(element, fields)
         if text.strip():
