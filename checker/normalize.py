@@ -73,17 +73,15 @@ class _Normalizer:
         self.doc = doc
         self.changes: list[Change] = list(doc.changes)  # the reader's own (text off a PDF's page)
         self.meta = dict(doc.meta)
-        traditional = "\n".join(self._texts())
-        self.needs_t2s = _t2s(traditional) != traditional if traditional else False
-
-    def _texts(self):
-        for block in self.doc.blocks:
+        texts = []
+        self._cell_texts: dict[int, str] = {}  # a table's cells' text, joined once for both uses
+        for block in doc.blocks:
             if isinstance(block, TextBlock):
-                yield block.text
+                texts.append(block.text)
             else:
-                for row in block.rows:
-                    for cell in row:
-                        yield cell.text
+                texts.append(self._cell_texts.setdefault(id(block), "\n".join([c.text for row in block.rows for c in row])))
+        traditional = "\n".join(texts)
+        self.needs_t2s = _t2s(traditional) != traditional if traditional else False
 
     def text(self, text: str, loc: Loc) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
@@ -160,7 +158,7 @@ class _Normalizer:
                 yield index, block
 
     def _table(self, block: TableBlock) -> TableBlock:
-        if not self.needs_t2s and not _SUSPECT.search("\n".join(c.text for row in block.rows for c in row)):
+        if not self.needs_t2s and not _SUSPECT.search(self._cell_texts[id(block)]):
             return block  # the usual table: figures and plain labels
         seen: dict[int, object] = {}
         rows = []

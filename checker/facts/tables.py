@@ -65,7 +65,7 @@ def _valueish(cell: Cell) -> bool:
 
 def classify(table: Table, layout: Layout) -> str | None:
     """Which official table this is, by how many of its tell-tale words it contains."""
-    text = "".join(c.text for row in table.rows for c in row)
+    text = "".join([c.text for row in table.rows for c in row])
     best, score = None, 0
     for name, spec in layout.tables.items():
         hits = sum(1 for word in spec.detect if word in text)
