@@ -215,3 +215,30 @@ def test_page_fields_a_table_of_contents_and_text_boxes():
     assert texts.count("文本框中的说明文字") == 1
     assert not [t for t in texts if t.endswith(" 1") or t.endswith(" 3") or t == "7"]
     assert sorted(codes(result)) == sorted(codes(check_path(source)))
+
+
+def test_a_styles_part_seen_before_is_not_read_again_but_a_changed_one_is():
+    """The heading levels Word's styles give are kept per styles part as stored: a second report
+    from the same template reads them without inflating styles.xml; a report whose styles.xml
+    differs (here the heading style renamed to body text) is read afresh, not given the first
+    report's answer."""
+    from checker.ingest import docx as reader
+    from checker.ingest import ingest_bytes
+
+    original = (EXAMPLES / "clean-2021.docx")
+
+    def levels(data: bytes) -> dict[str, int]:
+        return {b.text: b.hint for b in ingest_bytes(data, "r.docx").blocks if getattr(b, "hint", 0)}
+
+    first = levels(original.read_bytes())
+    assert first.get("一、总体情况") == 1, first  # Heading1 → level 1
+    reads = []
+    real = reader._styles_in
+    try:
+        reader._styles_in = lambda raw, used: reads.append(len(raw)) or real(raw, used)
+        assert levels(original.read_bytes()) == first and reads == []  # the same template: not read again
+        renamed = _edited(original, lambda parts: {**parts, "word/styles.xml": parts["word/styles.xml"].replace(
+            b'w:styleId="Heading1"><w:name w:val="heading 1"', b'w:styleId="Heading1"><w:name w:val="Body Text"')})
+        assert levels(renamed).get("一、总体情况") is None and len(reads) == 1  # changed: read, and believed
+    finally:
+        reader._styles_in = real

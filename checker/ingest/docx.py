@@ -5,8 +5,10 @@ gridSpan, vMerge — is what the table facts need, and python-docx does not mode
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import struct
 import zipfile
 
 from checker.ingest.document import CellText, Change, GridBudget, IngestError, Loc, TableBlock, TextBlock
@@ -264,14 +266,47 @@ class _Survey:
                 self.marked = self.marked or tag in marks
 
 
-def _styles(package: zipfile.ZipFile, used: set[str]) -> dict:
+def _stored_digest(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A digest of a package member as stored (its compressed bytes, how they are compressed and
+    their size): equal digests, equal contents — known without inflating the member."""
+    header = data[info.header_offset:info.header_offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = info.header_offset + 30 + name_length + extra_length
+    stored = hashlib.blake2b(data[start:start + info.compress_size], digest_size=20)
+    stored.update(struct.pack("<HQ", info.compress_type, info.file_size))
+    return stored.digest()
+
+
+# (the styles part as stored, the style ids a body uses) → what _styles found: the reports of a
+# batch are written from a few templates, and inflating their 300 KB styles.xml was a twelfth of
+# reading a report
+_STYLES_SEEN: dict[tuple, dict] = {}
+_STYLES_KEPT = 256
+
+
+def _styles(package: zipfile.ZipFile, used: set[str], data: bytes) -> dict:
     """styleId → (style name (heading 1, 标题 2 …), its list (numId, ilvl) or None), for the
     styles the body uses. Word's
     styles.xml is often 300 KB of latent styles; a regular expression finds the few needed
     names in it several times faster than parsing it."""
     if not used or "word/styles.xml" not in package.namelist():
         return {}
-    raw = package.read("word/styles.xml")  # searched as bytes: decoding 300 KB costs more than the search
+    digest = _stored_digest(data, package.getinfo("word/styles.xml"))
+    key = (digest, frozenset(used))
+    if digest is not None and key in _STYLES_SEEN:
+        return dict(_STYLES_SEEN[key])
+    styles = _styles_in(package.read("word/styles.xml"), used)
+    if digest is not None:
+        if len(_STYLES_SEEN) >= _STYLES_KEPT:
+            _STYLES_SEEN.clear()
+        _STYLES_SEEN[key] = dict(styles)
+    return styles
+
+
+def _styles_in(raw: bytes, used: set[str]) -> dict:
+    """The styles part searched as bytes: decoding 300 KB costs more than the search."""
     styles = {}
     for style_id in list(used)[:_MAX_STYLES]:
         # plain searches, each bounded by the style's own element: a pattern with ".*?" across
@@ -296,7 +331,7 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
             names = set(package.namelist())
             body = _xml(package, "word/document.xml").find(_W + "body")
             survey = _Survey(body) if body is not None else None
-            styles = _styles(package, survey.styles) if survey else {}
+            styles = _styles(package, survey.styles, data) if survey else {}
             styled = any(style[1] for style in styles.values())
             # lists are read only when a paragraph or a style uses one (Word's own template
             # defines several that most reports never use)
