@@ -108,11 +108,15 @@ def first_characters(compiled: re.Pattern) -> str | None:
     """A character class every match of the pattern starts with ("[上不予共…]"), or None when
     there is no such class worth testing: a match can start anywhere or be empty, or the engine
     finds where matches can start by itself."""
-    if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
+    return _first_characters(compiled.pattern, compiled.flags)
+
+
+def _first_characters(source, flags: int, parsed=None) -> str | None:
+    if flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(source, str):
         return None
     try:
-        parsed = _parser.parse(compiled.pattern, compiled.flags)
-        if not _opens_with_choice(parsed) or _engine_skips(parsed, compiled.flags):
+        parsed = _parser.parse(source, flags) if parsed is None else parsed
+        if not _opens_with_choice(parsed) or _engine_skips(parsed, flags):
             return None
         first = _first_of_sequence(parsed)
     except (re.error, RecursionError):
@@ -128,15 +132,23 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _ORIGINALS: dict[str, str] = {}  # a guarded pattern's text → the pattern it guards
 
 
-def guarded(compiled: re.Pattern) -> re.Pattern:
-    """The pattern with a lookahead for its first characters in front, when they can be known;
-    else the pattern itself. Same matches, same groups."""
-    first = first_characters(compiled)
-    if first is None or _GLOBAL_FLAGS.match(compiled.pattern):  # (?i) must stay at the very start
-        return compiled
-    fast = re.compile(f"(?={first})(?:{compiled.pattern})", compiled.flags)
-    _ORIGINALS[fast.pattern] = compiled.pattern
+def guard_source(source: str, flags: int = 0, parsed=None) -> str:
+    """The text of the pattern with a lookahead for its first characters in front, when they can
+    be known; else the text itself. Same matches, same groups. (Compiling a long alternation is
+    the cost: a caller that has only the text compiles once, the guarded text.)"""
+    first = _first_characters(source, flags, parsed)
+    if first is None or _GLOBAL_FLAGS.match(source):  # (?i) must stay at the very start
+        return source
+    fast = f"(?={first})(?:{source})"
+    _ORIGINALS[fast] = source
     return fast
+
+
+def guarded(compiled: re.Pattern, parsed=None) -> re.Pattern:
+    """guard_source for a compiled pattern (and its parse, when the caller has it): the pattern
+    itself when no guard is worth it."""
+    fast = guard_source(compiled.pattern, compiled.flags, parsed)
+    return compiled if fast is compiled.pattern else re.compile(fast, compiled.flags)
 
 
 def original(compiled: re.Pattern) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 from checker.facts.report_meta import YEAR
 from checker.ingest.document import Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
-from checker.patterns import guarded
+from checker.patterns import guard_source
 from checker.resources import rules_dir, load_yaml
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
@@ -79,7 +79,8 @@ def _gates() -> tuple[re.Pattern, re.Pattern]:
     neither matches (most clauses with a digit give a date or a rate) skips the topics."""
     _, topics = figure_vocabulary()
 
-    return (_alternation(p for t in topics for p in t.patterns), _alternation(p for t in topics for p in t.nil))
+    return (_alternation((p for t in topics for p in t.patterns), guard=True),
+            _alternation((p for t in topics for p in t.nil), guard=True))
 
 
 @cache
@@ -89,10 +90,12 @@ def _topic_gates() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
     return tuple((_alternation(t.patterns), _alternation(t.nil)) for t in figure_vocabulary()[1])
 
 
-def _alternation(patterns) -> re.Pattern:
+def _alternation(patterns, guard: bool = False) -> re.Pattern:
     """Patterns as one that matches where any of them does (the figure's group unnamed: a name
-    may stand once in a pattern)."""
-    return guarded(re.compile("|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)"))
+    may stand once in a pattern). `guard`: with patterns.guard_source's lookahead (the two gates
+    every clause meets; working it out for each topic's would cost a start more than it saves)."""
+    source = "|".join(f"(?:{p.pattern.replace('(?P<n>', '(?:')})" for p in patterns) or "(?!)"
+    return re.compile(guard_source(source) if guard else source)
 
 
 @cache

@@ -127,7 +127,7 @@ def pattern(source) -> re.Pattern:
         raise ValueError(f"正则表达式「{source[:60]}」无效：{error}") from None
     if _nested_repeat(parsed):
         raise ValueError(f"正则表达式「{source[:60]}」含嵌套的重复（如 (a+)+），可能在报告文字上回溯极久，请改写")
-    return guarded(compiled)
+    return guarded(compiled, parsed)
 
 
 def context_free(compiled: re.Pattern, parsed=None) -> bool:
