@@ -40,7 +40,7 @@ _parsing = threading.local()  # the lines of the document being parsed, in this 
 
 def _token(kind: str, index: int, loc: Loc) -> Token:
     # start_pos carries the index of the line, so the transformer can find its block
-    return Token(kind, kind, start_pos=index, line=loc.line, column=loc.column)
+    return Token(kind, kind, index, loc.line, loc.column)  # (type, value, start_pos, line, column)
 
 
 def _table(block: TableBlock) -> Table:
