@@ -48,7 +48,8 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
             if failed:
                 findings.append(failed)
             continue
-        findings.extend(to_finding(rule, hit, facts.regime) for hit in hits)
+        if hits:
+            findings.extend(to_finding(rule, hit, facts.regime) for hit in hits)
     findings = subsume(findings, by_code)
     findings.sort(key=lambda f: f.sort_key)
     return findings

@@ -13,7 +13,7 @@ from checker.facts.report_meta import (KINDS, LEVELS, REGIMES, agency_kind, agen
                                        publication, regime_for, reporting_year)
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
-from checker.facts.tables import CellFact, Keyed, key_tables, table_names, value_of
+from checker.facts.tables import CellFact, Keyed, joined_text, key_tables, table_names, value_of
 from checker.ingest.document import Document, compact
 from checker.parse.ast import Report, Section, Table
 
@@ -50,6 +50,7 @@ class Facts:
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
     agency_level: str = "unknown"  # central | province | prefecture | county | township | zone | department
+    joined: dict[str, str] = field(default_factory=dict)  # layout table name → its tables' cells' text end to end
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.
@@ -60,7 +61,7 @@ class Facts:
 
     @cached_property
     def _table_texts(self) -> dict[str, str]:
-        return {name: "".join([c.text for t in tables for row in t.rows for c in row]).replace(" ", "")
+        return {name: (self.joined[name] if name in self.joined else "".join(map(joined_text, tables))).replace(" ", "")
                 for name, tables in self.tables.items()}
 
     def table_text(self, name: str) -> str:
@@ -139,8 +140,8 @@ def canonical_sections(report: Report) -> dict[str, Section]:
     found: dict[str, Section] = {}
     scored = []
     for section in report.sections:
+        heading = compact(section.heading)
         for word in section_vocabulary():
-            heading = compact(section.heading)
             score = _score(heading, word)
             if score:
                 scored.append((score + _bonus(section, heading, word), -section.loc.line, word.ordinal, section))
@@ -193,4 +194,4 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened, keyed.short, level)
+                 prose_figures(report, where, year), flattened, keyed.short, level, keyed.texts)

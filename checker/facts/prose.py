@@ -153,6 +153,8 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
     topic_gates = _topic_gates()
     found: list[Figure] = []
     for node in report.paragraphs():
+        if _DIGIT.search(node.text) is None and _NIL.search(node.text) is None:
+            continue  # (both are plain words: a clause of a text without either has neither)
         text = mask_long_numbers(node.text)
         section = where.get(id(node))
         for clause_match in _CLAUSE.finditer(text):
