@@ -131,6 +131,11 @@ class TableSpec:
             found = self._prefixes[key] = tuple(".".join(parts[:i]) for i in range(1, len(parts) + 1))
         return found
 
+    @cached_property
+    def row_cells(self) -> tuple[tuple[Row, tuple[tuple[str, str], ...]], ...]:
+        """Each row with its cells: (column key, cell key) pairs, as cell_keys gives them."""
+        return tuple((row, tuple((column.key, key) for column, key in self.cell_keys(row.key))) for row in self.rows)
+
     def leaves_under(self, prefix: str) -> tuple[str, ...]:
         """Row keys strictly below `prefix` (outcome.withheld → its eight reasons)."""
         return self._leaves.get(prefix, ())

@@ -121,8 +121,8 @@ def _table_shape(ctx: Context):
         present, missing_rows = [], []
         columns: dict[str, object] = {}  # the columns of the rows the report gives …
         given: set[str] = set()  # … and those it gives a cell of
-        for row in spec.rows:
-            hit = [column.key for column, key in spec.cell_keys(row.key) if key in cells]
+        for row, pairs in spec.row_cells:
+            hit = [column for column, key in pairs if key in cells]
             if hit:
                 present.append(row)
                 given.update(hit)
@@ -281,6 +281,35 @@ def _values(ctx: Context) -> dict[str, float | int]:
     return values
 
 
+def _linear_holds(plan: tuple | None, cells: dict, values: dict) -> bool:
+    """The quick confirmation that a linear relation holds with every term known (most do, in
+    every column of every report): numbers added over the cells, no expression tree. False
+    means "not shown to hold" and sends it to evaluate(), which explains."""
+    if plan is None:
+        return False
+    compare, sides = plan
+    totals = []
+    for side in sides:
+        total = 0
+        for sign, key, leaves in side:
+            if not leaves:  # a cell: its value, when it is a number
+                part = values.get(key)
+                if part is None:
+                    return False
+            else:
+                # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
+                keys = leaves if key not in cells or any(k in cells for k in leaves) else (key,)
+                part = 0  # a sum() adds up on its own first, as the evaluator does
+                for k in keys:
+                    cell = cells.get(k)
+                    if cell is None or cell.kind not in _NUMERIC:
+                        return False
+                    part += cell.value
+            total = total + part if sign > 0 else total - part
+        totals.append(round(total, 6) if isinstance(total, float) else total)
+    return bool(compare(*totals))
+
+
 class _Relation:
     """One relation over one table, evaluated for each of its columns (or rows)."""
 
@@ -291,10 +320,6 @@ class _Relation:
         if entry is None or entry[0] is not expr:
             entry = _PLANS[(id(expr), spec.name, by_column)] = (expr, {})
         self.plans = entry[1]
-
-    def name_keys(self, each: str) -> tuple[str, ...]:
-        """The cell key of each name the expression reads, for this column or row."""
-        return self._planned(each)[0]
 
     def key(self, name: str, each: str) -> str:
         return f"{self.spec.name}.{name}.{each}" if self.by_column else f"{self.spec.name}.{each}.{name}"
@@ -309,7 +334,8 @@ class _Relation:
             return leaves or [name]
         return expand
 
-    def _planned(self, each: str) -> tuple:
+    def planned(self, each: str) -> tuple:
+        """(the cell keys of the names the expression reads, the linear plan) for a column or row."""
         planned = self.plans.get(each)
         if planned is None:
             planned = self.plans[each] = (tuple(self.key(n, each) for n in self.expr.names()), self._plan(each))
@@ -325,36 +351,6 @@ class _Relation:
             tuple((sign, self.key(name, each),
                    tuple(self.key(n, each) for n in self.spec.leaves_under(name)) if is_sum and self.by_column else ())
                   for sign, name, is_sum in side) for side in sides))
-
-    def holds(self, each: str) -> bool:
-        """The quick confirmation that a linear relation holds with every term known (most do, in
-        every column of every report): numbers added over the cells, no expression tree. False
-        means "not shown to hold" and sends it to evaluate(), which explains."""
-        plan = self._planned(each)[1]
-        if plan is None:
-            return False
-        compare, sides = plan
-        cells, values = self.cells, _values(self.ctx)
-        totals = []
-        for side in sides:
-            total = 0
-            for sign, key, leaves in side:
-                if not leaves:  # a cell: its value, when it is a number
-                    part = values.get(key)
-                    if part is None:
-                        return False
-                else:
-                    # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
-                    keys = leaves if key not in cells or any(k in cells for k in leaves) else (key,)
-                    part = 0  # a sum() adds up on its own first, as the evaluator does
-                    for k in keys:
-                        cell = cells.get(k)
-                        if cell is None or cell.kind not in _NUMERIC:
-                            return False
-                        part += cell.value
-                total = total + part if sign > 0 else total - part
-            totals.append(round(total, 6) if isinstance(total, float) else total)
-        return bool(compare(*totals))
 
     def evaluate(self, each: str, patch: dict[str, float] | None = None, used: list | None = None):
         def resolve(name: str) -> float:
@@ -406,7 +402,7 @@ def equation(ctx: Context, params: dict):
     if spec.name not in ctx.facts.keyed_tables:
         return  # no table at all: T201 says so
     by_column = params["each"] == "column"
-    rows, columns = spec.row_by_key, spec.column
+    rows, columns, values = spec.row_by_key, spec.column, _values(ctx)
     exprs = params["compiled"] if params["compiled"] is not None else _balance(spec, params["balance"])
     for expr in exprs:
         relation = _Relation(ctx, spec, expr, by_column)
@@ -415,14 +411,15 @@ def equation(ctx: Context, params: dict):
         anchor_name = params.get("anchor") or names[0]
         optional = params.get("optional")
         for each in (params.get("over") or (columns if by_column else rows)):
+            keys, plan = relation.planned(each)
             present = None
-            for key in relation.name_keys(each):
+            for key in keys:
                 if key in cells:
                     present = key
                     break
             if present is None or (optional and relation.key(anchor_name, each) not in cells):
                 continue  # this row/column is not in the report at all (e.g. a local variant)
-            if relation.holds(each):
+            if _linear_holds(plan, cells, values):
                 continue
             used: list[str] = []
             result = relation.evaluate(each, used=used)
