@@ -120,8 +120,10 @@ def fee_stated(ctx: Context, params: dict):
     subject = params["subject_re"]
     for unit in ctx.texts():
         text = mask_long_numbers(unit.text)
-        if params.get("subject_free") and not (subject.search(text) or subject.search(plain(text))):
-            continue  # most lines name no fee: no clause of theirs can
+        if params.get("subject_free") and not subject.search(text):
+            stripped = plain(text)  # (the text itself, the same object, when it has no filler word)
+            if stripped is text or not subject.search(stripped):
+                continue  # most lines name no fee: no clause of theirs can
         for clause in CLAUSE.finditer(text):
             for form in (clause.group(0), plain(clause.group(0))):  # "信息公开处理费" is the 信息处理费
                 if subject.search(form):
