@@ -59,13 +59,15 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=8192)  # table labels and short lines recur in every report of a batch
-def _t2s(text: str) -> str:
+def _t2s_uncached(text: str) -> str:
     converted = _converter().convert(text)
     if len(converted) != len(text):  # phrase-level conversion changed length: go char by char
         convert = _converter().convert
         converted = "".join(convert(ch) for ch in text)
     return converted
+
+
+_t2s = lru_cache(maxsize=8192)(_t2s_uncached)  # table labels and short lines recur in every report of a batch
 
 
 class _Normalizer:
@@ -81,7 +83,8 @@ class _Normalizer:
             else:
                 texts.append(self._cell_texts.setdefault(id(block), "\n".join([c.text for row in block.rows for c in row])))
         traditional = "\n".join(texts)
-        self.needs_t2s = _t2s(traditional) != traditional if traditional else False
+        # (the whole text is every report's own: converted, not looked up in the cache of lines)
+        self.needs_t2s = _t2s_uncached(traditional) != traditional if traditional else False
 
     def text(self, text: str, loc: Loc) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Normalise one string; return it with its column shifts (see TextBlock.shifts)."""
