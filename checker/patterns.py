@@ -155,3 +155,40 @@ def original(compiled: re.Pattern) -> str:
     """The text of the pattern as written, without the guard guarded() put in front (what an
     analysis of the pattern, such as whether it depends on context, must read)."""
     return _ORIGINALS.get(compiled.pattern, compiled.pattern)
+
+
+# "(?:依申请|申请人|公开申请)[^，。；]{0,10}收费": a group of plain words, then the rest of the pattern
+_LEADING_WORDS = re.compile(r"\(\?:((?:[^()|\\\[\]{}.*+?^$]+\|)+[^()|\\\[\]{}.*+?^$]+)\)(?![*+?{])(.*)", re.S)
+_CAPTURING = re.compile(r"(?<!\\)\((?!\?)|\(\?P<")
+
+
+def distributed(phrasing: str) -> list[str]:
+    """A phrasing that opens with a group of plain words, as one phrasing per word ("(?:依申请|
+    申请人)收费" → "依申请收费", "申请人收费"): the same matches, tried in the same order, and an
+    alternation of phrasings that all open with a word is one the engine skips through by itself
+    (patterns.guarded). A phrasing whose rest holds a capturing group is left as it is (the
+    group would be repeated)."""
+    match = _LEADING_WORDS.fullmatch(phrasing)
+    if match is None or _CAPTURING.search(match.group(2)) or _has_top_level_bar(match.group(2)):
+        return [phrasing]  # (a "|" of the rest's own would take the words' branches apart)
+    return [word + match.group(2) for word in match.group(1).split("|")]
+
+
+def _has_top_level_bar(source: str) -> bool:
+    depth, in_class, escaped = 0, False, False
+    for char in source:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False

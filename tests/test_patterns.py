@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.patterns import first_characters, guarded
+from checker.patterns import distributed, first_characters, guarded
 
 BUDGET = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = "申请公开不予部分件12０，。a-"
@@ -52,3 +52,22 @@ def test_no_guard_where_a_match_can_start_anywhere_or_be_empty_or_the_engine_ski
     for source in (r"[^，。]+申请", r".件", r"\D|a", r"(?:申请)?", r"a*", r"(?i)abc|d", r"(?i:a)b|c",
                    r"申请|复议", r"申请\d+件", r"\d+件", r"(?:收到|受理)?\d+件"):
         assert guarded(re.compile(source)).pattern == source
+
+
+@BUDGET
+@given(st.lists(st.sampled_from(["申请", "依申请", "公开", "不予", "部分", "a", "12"]), min_size=1, max_size=4, unique=True),
+       vocabulary_pattern(), st.lists(st.text(ALPHABET, max_size=14), min_size=1, max_size=4))
+def test_a_group_of_words_written_out_word_by_word_matches_as_the_phrasing(words, rest, texts):
+    phrasing = "(?:" + "|".join(words) + ")" + rest.replace("(?P<n>", "(?:")
+    plain = re.compile(phrasing)
+    written_out = re.compile("|".join(f"(?:{p})" for p in distributed(phrasing)))
+    for text in texts:
+        expected, got = plain.search(text), written_out.search(text)
+        assert (expected and expected.span()) == (got and got.span())
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in written_out.finditer(text)]
+
+
+def test_only_a_leading_group_of_plain_words_is_written_out():
+    assert distributed("(?:依申请|申请人)[^，。；]{0,10}收费") == ["依申请[^，。；]{0,10}收费", "申请人[^，。；]{0,10}收费"]
+    for kept in ("(?:未|没有)?收费", "(?:a|b)+c", "(?:a|b)(x)", r"(?:a\.|b)c", "(?:a|b)c|d", "信息处理费"):
+        assert distributed(kept) == [kept]

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.patterns import guarded, original
+from checker.patterns import distributed, guarded, original
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,10 @@ def context_free(compiled: re.Pattern, parsed=None) -> bool:
 
 
 def phrasings(value) -> re.Pattern:
-    """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern."""
+    """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern (a phrasing
+    opening with a group of words is written out word by word: patterns.distributed)."""
     items = value if isinstance(value, list) else [value]
-    return pattern("|".join(f"(?:{p})" for p in items))
+    return pattern("|".join(f"(?:{p})" for item in items for p in (distributed(item) if isinstance(item, str) else [item])))
 
 
 def require(params: dict, *names: str) -> None:

@@ -61,7 +61,7 @@ def _prepare_covers(params: dict) -> dict:
     topics = []
     for topic in params["topics"]:
         require(topic, "name", "label", "patterns")
-        topics.append({**topic, "compiled": pattern("|".join(f"(?:{p})" for p in topic["patterns"]))})
+        topics.append({**topic, "compiled": phrasings(topic["patterns"])})
     return {**params, "topics": topics}
 
 
