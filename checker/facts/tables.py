@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import lru_cache
 
 from checker.facts.layouts import Layout, Row, TableSpec
@@ -22,10 +21,8 @@ MAX_DIGITS = 15  # more digits than any count or amount a report gives (and than
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
 
 
-class CellFact(NamedTuple):
-    """One keyed cell. A named tuple, not a dataclass: a report has a couple of hundred, and a
-    tuple is made (tuple.__new__, see _fact) and freed at a fraction of an object's cost."""
-
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
+class CellFact:
     key: str  # requests.new.natural_person
     table: str
     row: str
@@ -39,9 +36,6 @@ class CellFact(NamedTuple):
     @property
     def anchor(self) -> str:
         return f"{self.table}/{self.row}/{self.column}"
-
-
-_fact = tuple.__new__  # _fact(CellFact, (key, table, …)): a CellFact without a Python-level __new__
 
 
 @lru_cache(maxsize=4096)  # cells repeat ("0", "1", ""): each text is classified once
@@ -134,7 +128,7 @@ class _Keyer:
             if key not in cells:
                 text = cell.text
                 kind, value = value_of(text)
-                cells[key] = _fact(CellFact, (key, name, row_key, column.key, kind, value, text, cell.loc, label))
+                cells[key] = CellFact(key, name, row_key, column.key, kind, value, text, cell.loc, label)
 
     def _short(self, row: Row, label: str, values: Sequence[Cell]):
         written = "、".join(v.text.strip() for v in values if v.text.strip())
