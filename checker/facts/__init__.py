@@ -50,7 +50,6 @@ class Facts:
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
     agency_level: str = "unknown"  # central | province | prefecture | county | township | zone | department
-    joined: dict[str, str] = field(default_factory=dict)  # layout table name → its tables' cells' text end to end
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.
@@ -61,7 +60,7 @@ class Facts:
 
     @cached_property
     def _table_texts(self) -> dict[str, str]:
-        return {name: (self.joined[name] if name in self.joined else "".join(map(joined_text, tables))).replace(" ", "")
+        return {name: "".join(map(joined_text, tables)).replace(" ", "")
                 for name, tables in self.tables.items()}
 
     def table_text(self, name: str) -> str:
@@ -194,4 +193,4 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened, keyed.short, level, keyed.texts)
+                 prose_figures(report, where, year), flattened, keyed.short, level)

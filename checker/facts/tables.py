@@ -68,9 +68,9 @@ def joined_text(table: Table) -> str:
     return "".join([c.text for row in table.rows for c in row])
 
 
-def classify(table: Table, layout: Layout, text: str | None = None) -> str | None:
+def classify(table: Table, layout: Layout) -> str | None:
     """Which official table this is, by how many of its tell-tale words its text contains."""
-    text = joined_text(table) if text is None else text
+    text = joined_text(table)
     best, score = None, 0
     for name, spec in layout.tables.items():
         hits = sum(1 for word in spec.detect if word in text)
@@ -252,7 +252,6 @@ class Keyed:
     tables: dict[str, list[Table]]  # layout table name → the report's tables that are it
     overflow: dict[str, tuple[str, ...]]  # "requests.new" → its value texts, one too many
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells (see _short)
-    texts: dict[str, str] = field(default_factory=dict)  # layout table name → its tables' joined_text
 
 
 def key_tables(tables: list[Table], layout: Layout) -> Keyed:
@@ -262,19 +261,16 @@ def key_tables(tables: list[Table], layout: Layout) -> Keyed:
     short: dict[str, tuple[str, int]] = {}
     keyers: dict[str, _Keyer] = {}
     previous = None
-    texts: dict[str, str] = {}
     for table in tables:
-        text = joined_text(table)
-        name = classify(table, layout, text) or _continues(table, layout, previous) or _shaped(table, layout)
+        name = classify(table, layout) or _continues(table, layout, previous) or _shaped(table, layout)
         if name is None:
             continue
         previous = name
         found.setdefault(name, []).append(table)
-        texts[name] = texts.get(name, "") + text
         spec = layout.tables[name]
         keyer = keyers.setdefault(name, _Keyer(spec, cells, overflow, short))
         if spec.layout == "wide":
             keyer.wide(table)
         else:
             keyer.grid(table)
-    return Keyed(cells, found, overflow, short, texts)
+    return Keyed(cells, found, overflow, short)

@@ -283,8 +283,9 @@ def _values(ctx: Context) -> dict[str, float | int]:
 
 def _linear_holds(plan: tuple | None, cells: dict, values: dict) -> bool:
     """The quick confirmation that a linear relation holds with every term known (most do, in
-    every column of every report): numbers added over the cells, no expression tree. False
-    means "not shown to hold" and sends it to evaluate(), which explains."""
+    every column of every report): numbers added over the cells' values (_values), no
+    expression tree; `cells` only says which cells the report gives. False means "not shown to
+    hold" and sends it to evaluate(), which explains."""
     if plan is None:
         return False
     compare, sides = plan
@@ -301,10 +302,10 @@ def _linear_holds(plan: tuple | None, cells: dict, values: dict) -> bool:
                 keys = leaves if key not in cells or any(k in cells for k in leaves) else (key,)
                 part = 0  # a sum() adds up on its own first, as the evaluator does
                 for k in keys:
-                    cell = cells.get(k)
-                    if cell is None or cell.kind not in _NUMERIC:
+                    value = values.get(k)
+                    if value is None:
                         return False
-                    part += cell.value
+                    part += value
             total = total + part if sign > 0 else total - part
         totals.append(round(total, 6) if isinstance(total, float) else total)
     return bool(compare(*totals))
