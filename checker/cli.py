@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import typer
 
-from checker import __version__
+from checker import __version__, collector
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="政府信息公开工作年度报告检查工具 (xxgk-checker)")
@@ -266,15 +266,16 @@ def check(
     try:
         checked = []
         settings_of = gate_run.FolderSettings(options)
-        for path in files:
-            settings = settings_of(stdin_filename if path == "-" else path)
-            _, selected = rule_sets.get(settings)
-            checked.append((_check_one(path, overrides, selected, stdin_filename), settings))
-            # Each result is finished and held until the formatter runs: the cyclic collector is
-            # told not to rescan it after every later report (that rescanning of a growing heap
-            # cost more than a third of a folder's time). A report leaves no cyclic garbage to
-            # freeze with it (a collection after one finds none); reference counting frees the rest.
-            gc.freeze()
+        with collector.batch():
+            for path in files:
+                settings = settings_of(stdin_filename if path == "-" else path)
+                _, selected = rule_sets.get(settings)
+                checked.append((_check_one(path, overrides, selected, stdin_filename), settings))
+                # Each result is finished and held until the formatter runs: the cyclic collector is
+                # told not to rescan it after every later report (that rescanning of a growing heap
+                # cost more than a third of a folder's time). A report leaves no cyclic garbage to
+                # freeze with it (a collection after one finds none); reference counting frees the rest.
+                gc.freeze()
         gc.unfreeze()  # done: a caller that goes on (tests run the CLI in process) collects them again
         results = gate_run.gate(checked, rule_sets, options)
     except (ConfigError, SelectorError, WaiverError, BaselineError) as error:

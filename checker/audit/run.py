@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from checker import collector
 from checker.audit import cross, report, score
 from checker.audit.agencies import agency_key
 from checker.audit.output import staging
@@ -25,6 +26,7 @@ _STATE: dict = {}
 def _init(rules, similar_sections, worker: bool = False) -> None:
     if worker:  # Ctrl-C is the parent's to handle: a worker that saw it would print a traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        collector.for_batch()  # the process checks reports and nothing else
     _STATE["rules"] = rules
     deadline = rule_for(rules, "deadline")
     _STATE["deadline"] = deadline.params if deadline else None
@@ -109,8 +111,9 @@ def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool 
 
     try:
         if jobs <= 1 or len(paths) < 4:
-            for path in paths:
-                done([path], [analyse_one(path)])
+            with collector.batch():
+                for path in paths:
+                    done([path], [analyse_one(path)])
         else:
             size = max(1, min(16, len(paths) // (jobs * 8) or 1))
             chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
