@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from checker.ingest import IngestError, TableBlock, TextBlock, ingest_bytes
+from checker.ingest import CellText, IngestError, Loc, TableBlock, TextBlock, ingest_bytes
 
 REPORT = "一、总体情况\n2023年，本局收到申请5件。\n"
 
@@ -31,6 +31,25 @@ def test_markdown_pipe_table_and_heading_hint():
     assert isinstance(table, TableBlock)
     assert [[c.text for c in row] for row in table.rows] == [["a", "b"], ["1", "2"]]
     assert table.rows[1][1].loc.line == 5
+
+
+def test_markdown_cells_are_whole_cells_at_their_places():
+    """Each pipe cell, however its row is written, is a complete CellText (every field set, so
+    equality reads them all) at its line, its text's column and its (table, row, column)."""
+    rows = ["| 收到申请 |  12 |   | 3|", "|a\\|b| c |", "  | 前导空格 | 0 |", "| 无尾竖线 | 1", "|||"]
+    text = "# 标题\n\n" + rows[0] + "\n|---|---|---|---|\n" + "\n".join(rows[1:]) + "\n"
+    doc = ingest_bytes(text.encode(), "r.md")
+    (table,) = [b for b in doc.blocks if isinstance(b, TableBlock)]
+    lines = text.splitlines()
+    for r, row in enumerate(table.rows):
+        line = next(i for i, t in enumerate(lines, 1) if t == rows[r])
+        source = lines[line - 1]
+        for c, cell in enumerate(row):
+            raw = source[source.index("|") + 1:].rstrip().removesuffix("|").replace("\\|", "\0\0").split("|")[c]
+            written = raw.strip().replace("\0\0", "|")
+            before = source.index("|") + 1 + sum(len(p) + 1 for p in source[source.index("|") + 1:].replace("\\|", "\0\0").split("|")[:c])
+            column = before + len(raw) - len(raw.lstrip()) + 1 if written else before + len(raw) + 1
+            assert cell == CellText(written, Loc(line, column, None, "line", (1, r + 1, c + 1)), r, c), (r, c)
 
 
 def test_html_table_spans_expand_into_a_full_grid():
