@@ -37,6 +37,20 @@ def test_clean_report_has_no_arithmetic_finding(clean_2021):
     assert result.unassessed == []
 
 
+def test_every_keyed_cell_is_complete(clean_2021):
+    """Keyed cells are made field by field: each has every field (equality reads them all) and
+    says where it came from."""
+    from checker.facts.tables import CellFact
+
+    cells = check_text(clean_2021).facts.cells
+    new = cells["requests.new.natural_person"]
+    assert (new.table, new.row, new.column, new.kind, new.label) == (
+        "requests", "new", "natural_person", "number", "一、本年新收政府信息公开申请数量")
+    for key, cell in cells.items():
+        assert cell == CellFact(*(getattr(cell, name) for name in CellFact.__slots__))
+        assert key == f"{cell.table}.{cell.row}.{cell.column}"
+
+
 @pytest.mark.parametrize("column", range(6))
 def test_new_applications_cell(clean_2021, column):
     result = check_text(_bump(clean_2021, "本年新收", column))

@@ -19,6 +19,7 @@ _SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－",
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_DIGITS = 15  # more digits than any count or amount a report gives (and than a float holds exactly)
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
+_new = object.__new__
 
 
 @dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
@@ -126,9 +127,16 @@ class _Keyer:
         cells, name = self.cells, self.spec.name
         for (column, key), cell in zip(self.spec.cell_keys(row_key), values):
             if key not in cells:
-                text = cell.text
-                kind, value = value_of(text)
-                cells[key] = CellFact(key, name, row_key, column.key, kind, value, text, cell.loc, label)
+                # made field by field (see ingest/text.py, _split_pipe_row): a report keys ~200 cells
+                fact = cells[key] = _new(CellFact)
+                fact.key = key
+                fact.table = name
+                fact.row = row_key
+                fact.column = column.key
+                fact.kind, fact.value = value_of(cell.text)
+                fact.text = cell.text
+                fact.loc = cell.loc
+                fact.label = label
 
     def _short(self, row: Row, label: str, values: Sequence[Cell]):
         written = "、".join(v.text.strip() for v in values if v.text.strip())
