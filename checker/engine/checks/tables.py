@@ -8,6 +8,7 @@ from checker.engine.checks import P, check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
+from checker.engine.linear import Column, Confirm, compile_confirmation
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
 from checker.ingest.document import compact
@@ -268,7 +269,7 @@ def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
 
 
 # (id of the expression, table, by column) → (the expression, kept so its id stays its own;
-# each → (the keys of the expression's names, Relation._plan))
+# each → (the keys of the expression's names, Relation._plan); (eaches, anchor) → its confirmation)
 _PLANS: dict[tuple, tuple[Expr, dict[str, tuple]]] = {}
 
 
@@ -279,36 +280,6 @@ def _values(ctx: Context) -> dict[str, float | int]:
         values = ctx.memo["cell-values"] = {key: cell.value for key, cell in ctx.facts.cells.items()
                                             if cell.kind in _NUMERIC}
     return values
-
-
-def _linear_holds(plan: tuple | None, cells: dict, values: dict) -> bool:
-    """The quick confirmation that a linear relation holds with every term known (most do, in
-    every column of every report): numbers added over the cells' values (_values), no
-    expression tree; `cells` only says which cells the report gives. False means "not shown to
-    hold" and sends it to evaluate(), which explains."""
-    if plan is None:
-        return False
-    compare, sides = plan
-    totals = []
-    for side in sides:
-        total = 0
-        for sign, key, leaves in side:
-            if not leaves:  # a cell: its value, when it is a number
-                part = values.get(key)
-                if part is None:
-                    return False
-            else:
-                # a group given as one row (2019's （六）其他处理) stands for its leaves, as in expand()
-                keys = leaves if key not in cells or any(k in cells for k in leaves) else (key,)
-                part = 0  # a sum() adds up on its own first, as the evaluator does
-                for k in keys:
-                    value = values.get(k)
-                    if value is None:
-                        return False
-                    part += value
-            total = total + part if sign > 0 else total - part
-        totals.append(round(total, 6) if isinstance(total, float) else total)
-    return bool(compare(*totals))
 
 
 class _Relation:
@@ -334,6 +305,19 @@ class _Relation:
                 return [name]  # the report gives the group as one row (2019's （六）其他处理)
             return leaves or [name]
         return expand
+
+    def confirmation(self, eaches: tuple[str, ...], anchor: str | None) -> Confirm:
+        """The compiled confirmation (engine/linear.py) of this relation over these columns (or
+        rows), made once and kept with the plans; `anchor`: a name whose cell must be given."""
+        confirm = self.plans.get((eaches, anchor))
+        if confirm is None:
+            columns = []
+            for each in eaches:
+                keys, plan = self.planned(each)
+                columns.append(Column(each, keys, self.key(anchor, each) if anchor else None, plan))
+            linear = self.expr.linear
+            confirm = self.plans[(eaches, anchor)] = compile_confirmation(columns, linear[0] if linear else None)
+        return confirm
 
     def planned(self, each: str) -> tuple:
         """(the cell keys of the names the expression reads, the linear plan) for a column or row."""
@@ -411,17 +395,11 @@ def equation(ctx: Context, params: dict):
         names = expr.names()
         anchor_name = params.get("anchor") or names[0]
         optional = params.get("optional")
-        for each in (params.get("over") or (columns if by_column else rows)):
-            keys, plan = relation.planned(each)
-            present = None
-            for key in keys:
-                if key in cells:
-                    present = key
-                    break
-            if present is None or (optional and relation.key(anchor_name, each) not in cells):
-                continue  # this row/column is not in the report at all (e.g. a local variant)
-            if _linear_holds(plan, cells, values):
-                continue
+        eaches = tuple(params.get("over") or (columns if by_column else rows))
+        # the columns (rows) the report gives that adding up did not show to hold; a column it
+        # does not give at all (a local variant) is not there to check
+        for each in relation.confirmation(eaches, anchor_name if optional else None)(cells, values):
+            present = next(key for key in relation.planned(each)[0] if key in cells)
             used: list[str] = []
             result = relation.evaluate(each, used=used)
             anchor_cell = cells.get(relation.key(anchor_name, each)) or cells[present]
