@@ -8,7 +8,7 @@ from checker.engine.checks import P, check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
-from checker.engine.linear import Column, Confirm, compile_confirmation
+from checker.engine.linear import Column, Confirmation
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
 from checker.ingest.document import compact
@@ -306,7 +306,7 @@ class _Relation:
             return leaves or [name]
         return expand
 
-    def confirmation(self, eaches: tuple[str, ...], anchor: str | None) -> Confirm:
+    def confirmation(self, eaches: tuple[str, ...], anchor: str | None) -> Confirmation:
         """The compiled confirmation (engine/linear.py) of this relation over these columns (or
         rows), made once and kept with the plans; `anchor`: a name whose cell must be given."""
         confirm = self.plans.get((eaches, anchor))
@@ -316,7 +316,7 @@ class _Relation:
                 keys, plan = self.planned(each)
                 columns.append(Column(each, keys, self.key(anchor, each) if anchor else None, plan))
             linear = self.expr.linear
-            confirm = self.plans[(eaches, anchor)] = compile_confirmation(columns, linear[0] if linear else None)
+            confirm = self.plans[(eaches, anchor)] = Confirmation(columns, linear[0] if linear else None)
         return confirm
 
     def planned(self, each: str) -> tuple:
