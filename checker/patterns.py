@@ -13,6 +13,7 @@ starts elsewhere."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _parser
 
 MAX_PIECES = 64  # a first-character class longer than this filters too little to be worth it
@@ -124,6 +125,98 @@ def _first_characters(source, flags: int, parsed=None) -> str | None:
     if first is None or first[1] or not first[0] or len(first[0]) > MAX_PIECES:
         return None
     return "[" + "".join(sorted(first[0])) + "]"
+
+
+# categories that match a line break ("\\s", "\\D", "\\W" and the like)
+_BREAKING = {getattr(_parser, name) for name in dir(_parser) if name.startswith("CATEGORY_") and
+             re.fullmatch(r"CATEGORY_(?:UNI_|LOC_)?(?:SPACE|NOT_DIGIT|NOT_WORD|LINEBREAK)", name)}
+_SAFE_ANCHORS = {_parser.AT_BOUNDARY, _parser.AT_NON_BOUNDARY, getattr(_parser, "AT_UNI_BOUNDARY", None),
+                 getattr(_parser, "AT_UNI_NON_BOUNDARY", None), getattr(_parser, "AT_LOC_BOUNDARY", None),
+                 getattr(_parser, "AT_LOC_NON_BOUNDARY", None)} - {None}
+
+
+@lru_cache(maxsize=2048)  # asked for the same few patterns on every report
+def joinable(compiled: re.Pattern) -> bool:
+    """Whether a search of several texts joined by line breaks finds a match whenever one of the
+    texts has a match of its own: so that one search of the joined text can tell that none has
+    (checks run over a report's paragraphs one by one; most patterns match in none, and the
+    call on each paragraph costs more than searching it).
+
+    A match inside one text reads the same characters in the joined text. What can tell them
+    apart is what looks past its ends: anchors (^, $, \\A, \\Z: \\b sees a line break as it sees
+    the end of a text) and a negative lookaround that holds at an end because nothing is there,
+    but fails on the line break or the next text. So: no such anchor, no negative lookaround
+    that can match a line break, no atomic group or possessive repeat (which may commit to a
+    longer match and skip the one the text has)."""
+    if not isinstance(compiled.pattern, str):
+        return False
+    try:
+        parsed = _parser.parse(compiled.pattern, compiled.flags)
+    except (re.error, RecursionError):
+        return False
+    return _joinable(parsed, bool(compiled.flags & re.DOTALL))
+
+
+def _joinable(items, dotall: bool) -> bool:
+    for op, value in items:
+        if op == _parser.AT:
+            if value not in _SAFE_ANCHORS:
+                return False
+        elif op == _parser.ASSERT_NOT:
+            if _breaks(value[1], dotall):
+                return False
+        elif op == _parser.ASSERT:
+            if not _joinable(value[1], dotall):
+                return False
+        elif op == _parser.BRANCH:
+            if not all(_joinable(branch, dotall) for branch in value[1]):
+                return False
+        elif op == _parser.SUBPATTERN:
+            if value[1] or value[2] or not _joinable(value[3], dotall):  # (?s:…) and the like: not followed
+                return False
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+            if not _joinable(value[2], dotall):
+                return False
+        elif op == getattr(_parser, "GROUPREF_EXISTS", None):
+            if not all(_joinable(part, dotall) for part in value[1:] if part is not None):
+                return False
+        elif op in (getattr(_parser, "ATOMIC_GROUP", None), getattr(_parser, "POSSESSIVE_REPEAT", None)):
+            return False
+    return True
+
+
+def _breaks(items, dotall: bool) -> bool:
+    """Whether the (sub)pattern can match a line break anywhere (unknown: yes)."""
+    for op, value in items:
+        if op == _parser.LITERAL:
+            if value == 10:
+                return True
+        elif op == _parser.NOT_LITERAL:
+            if value != 10:
+                return True
+        elif op == _parser.ANY:
+            if dotall:
+                return True
+        elif op == _parser.IN:
+            negated = bool(value) and value[0][0] == _parser.NEGATE
+            has = any((kind == _parser.LITERAL and item == 10) or (kind == _parser.RANGE and item[0] <= 10 <= item[1])
+                      or (kind == _parser.CATEGORY and item in _BREAKING) for kind, item in value)
+            if has != negated:
+                return True
+        elif op == _parser.BRANCH:
+            if any(_breaks(branch, dotall) for branch in value[1]):
+                return True
+        elif op == _parser.SUBPATTERN:
+            if value[1] or value[2] or _breaks(value[3], dotall):
+                return True
+        elif op in _REPEATS:
+            if _breaks(value[2], dotall):
+                return True
+        elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            continue  # consumes nothing
+        else:  # a group reference and anything else: it may
+            return True
+    return False
 
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")

@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.patterns import distributed, first_characters, guarded
+from checker.patterns import distributed, first_characters, guarded, joinable
 
 BUDGET = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = "申请公开不予部分件12０，。a-"
@@ -71,3 +71,29 @@ def test_only_a_leading_group_of_plain_words_is_written_out():
     assert distributed("(?:依申请|申请人)[^，。；]{0,10}收费") == ["依申请[^，。；]{0,10}收费", "申请人[^，。；]{0,10}收费"]
     for kept in ("(?:未|没有)?收费", "(?:a|b)+c", "(?:a|b)(x)", r"(?:a\.|b)c", "(?:a|b)c|d", "信息处理费"):
         assert distributed(kept) == [kept]
+
+
+LOOKING = ATOMS + [r"(?![^，])", r"(?<![^a])", r"(?!\s)", r"(?<=\n)", r"$", r"\Z", r"(?=[^件]{2})", r"(?![件a]{2})",
+                   r"(?<!\n)", r"\n", r"\S", r"(?>申请)"]
+
+
+@st.composite
+def looking_pattern(draw):
+    return "".join(draw(st.lists(st.sampled_from(LOOKING), min_size=1, max_size=4)))
+
+
+@BUDGET
+@given(st.one_of(vocabulary_pattern(), looking_pattern()),
+       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", "\n", " "]),
+                         max_size=5).map("".join), min_size=1, max_size=4))
+def test_a_joinable_pattern_found_in_no_joined_text_is_in_none_of_the_texts(source, texts):
+    pattern = re.compile(source)
+    if joinable(pattern) and pattern.search("\n".join(texts)) is None:
+        assert all(pattern.search(text) is None for text in texts), (source, texts)
+
+
+def test_joinable_refuses_what_looks_past_a_text_s_ends():
+    for source in (r"^申请", r"件$", r"\A件", r"a(?![^，])", r"(?<!\s)a", r"(?>ab)", r"a++", r"(?s:a.)", r"(a)(?!\1)"):
+        assert not joinable(re.compile(source)), source
+    for source in (r"([的是])\1", r"(?<![不部])予以公开", r"a(?!\d)", r"a\b", r"【[^】]{0,200}】", r"(?=[^件])a"):
+        assert joinable(re.compile(source)), source

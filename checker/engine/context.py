@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from checker.facts import Facts
 from checker.ingest.document import Document, Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
+from checker.patterns import joinable
 
 
 @dataclass(slots=True, unsafe_hash=True)  # immutable by convention: see Loc
@@ -50,6 +52,19 @@ class Context:
                     units.append(TextUnit(dateline.text, dateline.loc, None))
             self._units = units
         return self._units
+
+    def searched(self, pattern: re.Pattern) -> list[TextUnit]:
+        """The units a search for the pattern must look at: none when one search of all their
+        text, joined by line breaks, finds no match and the pattern lets that say no unit has
+        one (patterns.joinable); else all of them. Most patterns a check looks for stand in no
+        paragraph of a report, and a search of each paragraph costs more than the scan."""
+        units = self.texts()
+        if not joinable(pattern):
+            return units
+        joined = self.memo.get("joined-text")
+        if joined is None:
+            joined = self.memo["joined-text"] = "\n".join([unit.text for unit in units])
+        return units if pattern.search(joined) else []
 
     def first_loc(self) -> Loc | None:
         if self.report.title:

@@ -86,9 +86,10 @@ class _Lists:
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
     doubled = re.compile(params["doubled"]) if params.get("doubled") else _DOUBLED
+    anywhere = bool(ctx.searched(doubled))  # (usually nowhere: then no paragraph is searched)
     lists, section = _Lists(), object()
     for unit in ctx.texts():
-        for match in doubled.finditer(unit.text):
+        for match in (doubled.finditer(unit.text) if anywhere else ()):
             context = unit.text[max(0, match.start() - 6):match.end() + 6]
             yield Hit({"text": context, "doubled": match.group(0)}, unit.loc_at(match.start()), unit.section, None,
                       f"doubled/{match.group(0)}/{unit.text[:20]}", evidence=match.group(0), variant="doubled")
@@ -130,7 +131,7 @@ def _prepare_forbidden(params: dict) -> dict:
 @check("pattern-forbidden", _prepare_forbidden, params={"pattern": P("pattern", "text that must not stand in a published report", True)}, reads='the text')
 def pattern_forbidden(ctx: Context, params: dict):
     """Text that must not stand in a published report (template instructions left in)."""
-    for unit in ctx.texts():
+    for unit in ctx.searched(params["compiled"]):
         for match in params["compiled"].finditer(unit.text):
             yield Hit({"text": match.group(0)[:40]}, unit.loc_at(match.start()), unit.section, None,
                       f"{unit.section}/{match.group(0)[:40]}", evidence=match.group(0)[:40])
@@ -174,7 +175,7 @@ def lookalike_place(ctx: Context, params: dict):
     slip ("沐阳县" for 沭阳县). One hit per misread name, at its first place, with the count."""
     pattern = _lookalike_pattern()
     found: dict[tuple[str, str], list] = {}
-    for unit in ctx.texts():
+    for unit in ctx.searched(pattern):
         for match in pattern.finditer(unit.text):
             misread = _misread_place(unit.text, match.start())
             if misread:
