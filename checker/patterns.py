@@ -185,8 +185,19 @@ def _joinable(items, dotall: bool) -> bool:
     return True
 
 
-def _breaks(items, dotall: bool) -> bool:
-    """Whether the (sub)pattern can match a line break anywhere (unknown: yes)."""
+@lru_cache(maxsize=2048)
+def within_lines(compiled: re.Pattern) -> bool:
+    """Whether a search of texts joined by line breaks finds a match exactly when one of the
+    texts has one: joinable, and nothing in the pattern, its lookarounds included, can match a
+    line break — so no match spans two texts or reads the break between them."""
+    if not joinable(compiled):
+        return False
+    return not _breaks(_parser.parse(compiled.pattern, compiled.flags), bool(compiled.flags & re.DOTALL), looking=True)
+
+
+def _breaks(items, dotall: bool, looking: bool = False) -> bool:
+    """Whether the (sub)pattern can match a line break anywhere (unknown: yes); `looking`: in
+    its lookarounds too."""
     for op, value in items:
         if op == _parser.LITERAL:
             if value == 10:
@@ -204,15 +215,18 @@ def _breaks(items, dotall: bool) -> bool:
             if has != negated:
                 return True
         elif op == _parser.BRANCH:
-            if any(_breaks(branch, dotall) for branch in value[1]):
+            if any(_breaks(branch, dotall, looking) for branch in value[1]):
                 return True
         elif op == _parser.SUBPATTERN:
-            if value[1] or value[2] or _breaks(value[3], dotall):
+            if value[1] or value[2] or _breaks(value[3], dotall, looking):
                 return True
         elif op in _REPEATS:
-            if _breaks(value[2], dotall):
+            if _breaks(value[2], dotall, looking):
                 return True
-        elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+        elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
+            if looking and _breaks(value[1], dotall, looking):
+                return True
+        elif op == _parser.AT:
             continue  # consumes nothing
         else:  # a group reference and anything else: it may
             return True

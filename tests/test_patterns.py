@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.patterns import distributed, first_characters, guarded, joinable
+from checker.patterns import distributed, first_characters, guarded, joinable, within_lines
 
 BUDGET = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = "申请公开不予部分件12０，。a-"
@@ -79,7 +79,8 @@ LOOKING = ATOMS + [r"(?![^，])", r"(?<![^a])", r"(?!\s)", r"(?<=\n)", r"$", r"\
 
 @st.composite
 def looking_pattern(draw):
-    return "".join(draw(st.lists(st.sampled_from(LOOKING), min_size=1, max_size=4)))
+    first, named, rest = "".join(draw(st.lists(st.sampled_from(LOOKING), min_size=1, max_size=4))).partition("(?P<n>")
+    return first + named + rest.replace("(?P<n>", "(?:")  # a group name may stand once
 
 
 @BUDGET
@@ -97,3 +98,20 @@ def test_joinable_refuses_what_looks_past_a_text_s_ends():
         assert not joinable(re.compile(source)), source
     for source in (r"([的是])\1", r"(?<![不部])予以公开", r"a(?!\d)", r"a\b", r"【[^】]{0,200}】", r"(?=[^件])a"):
         assert joinable(re.compile(source)), source
+
+
+@BUDGET
+@given(st.one_of(vocabulary_pattern(), looking_pattern()),
+       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", " "]),
+                         max_size=5).map("".join), min_size=1, max_size=4))
+def test_a_pattern_within_lines_is_found_in_the_joined_text_exactly_when_in_one_text(source, texts):
+    pattern = re.compile(source)
+    if within_lines(pattern):
+        assert (pattern.search("\n".join(texts)) is not None) == any(pattern.search(text) for text in texts), (source, texts)
+
+
+def test_within_lines_refuses_what_can_match_a_line_break():
+    for source in (r"[^，]申请", r"a\s*b", r"a(?=\s)", r"(?<=[^件])a", r"(?s)a.", r"^a"):
+        assert not within_lines(re.compile(source)), source
+    for source in (r"申请[^，。\n]{0,5}件", r"(?<![不部])予以公开", r"a(?=[件])", r"考核|评议", r"a."):
+        assert within_lines(re.compile(source)), source

@@ -23,6 +23,10 @@ TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开|年度�
 SENTENCE_END = re.compile(r"[。；;!！?？]")
 AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|厅|会|室|中心|院|处|所|站|街道|镇|乡|管委会|公司|部)$")
 # Rows of the official tables: when such a line turns up as "一、…" it is a table row, not a heading.
+_COLON = re.compile(r"[:：]")
+_PUNCTUATION = re.compile(r"[，,。；：:]")
+_YEAR_FIRST = re.compile(r"^\d{4}\s*年")
+_TITLE_TAIL = re.compile(r"报告|年度|工作")
 TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理")
 
 
@@ -44,7 +48,7 @@ def _split_heading(text: str, match: re.Match) -> tuple[str, str, int]:
     """一、领导重视，责任落实。我局领导… → heading 领导重视，责任落实 and the paragraph after it."""
     body = text[match.end():]
     stop = SENTENCE_END.search(body)
-    colon = re.search(r"[:：]", body)
+    colon = _COLON.search(body)
     cut = None
     if stop and stop.start() <= 45:
         cut = stop
@@ -69,7 +73,7 @@ def _is_title_line(text: str) -> bool:
 
 
 def _is_agency_line(text: str) -> bool:
-    return len(text) <= 30 and not re.search(r"[，,。；：:]", text) and bool(AGENCY_END.search(text))
+    return len(text) <= 30 and not _PUNCTUATION.search(text) and bool(AGENCY_END.search(text))
 
 
 def classify(blocks: tuple[Block, ...]) -> list[Line]:
@@ -124,14 +128,14 @@ def _find_title(blocks, text_indexes) -> set[int]:
         chosen = [index]
         if position > 0:
             before = blocks[text_indexes[position - 1]]
-            if _is_agency_line(before.text) and re.match(r"^\d{4}\s*年", text):
+            if _is_agency_line(before.text) and _YEAR_FIRST.match(text):
                 chosen.insert(0, text_indexes[position - 1])
         joined = text
         for following in text_indexes[position + 1:position + 3]:
             nxt = blocks[following].text
             if joined.endswith("报告") or not _is_title_line(nxt) or len(nxt) > 20:
                 break
-            if H1.match(nxt) or H2.match(nxt) or DATE.match(nxt) or not re.search(r"报告|年度|工作", nxt):
+            if H1.match(nxt) or H2.match(nxt) or DATE.match(nxt) or not _TITLE_TAIL.search(nxt):
                 break
             chosen.append(following)
             joined += nxt

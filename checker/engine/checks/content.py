@@ -8,6 +8,7 @@ from checker.engine.checks import CLAUSE, P, check, context_free, pattern, phras
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import about_outcome, mask_long_numbers, plain, plain_within_clauses
+from checker.patterns import within_lines
 
 
 
@@ -73,7 +74,9 @@ def section_covers(ctx: Context, params: dict):
         return  # S101 reports the missing section
     units = [u for u in ctx.texts() if not ordinal or u.section == ordinal]
     loc = ctx.facts.sections[ordinal].loc if ordinal else ctx.first_loc()
-    missing = [t for t in params["topics"] if not any(t["compiled"].search(u.text) for u in units)]
+    joined = "\n".join([u.text for u in units])  # one search where a topic cannot span two paragraphs
+    missing = [t for t in params["topics"] if not (t["compiled"].search(joined) if within_lines(t["compiled"])
+                                                   else any(t["compiled"].search(u.text) for u in units))]
     if missing:  # one finding names every topic left out: one omission of the report, one line
         yield Hit({"topic": "、".join(t["label"] for t in missing), "ordinal": ordinal or ""}, loc, ordinal,
                   f"topic/{'+'.join(t['name'] for t in missing)}", "topics")
