@@ -127,58 +127,85 @@ def _first_characters(source, flags: int, parsed=None) -> str | None:
     return "[" + "".join(sorted(first[0])) + "]"
 
 
-# categories that match a line break ("\\s", "\\D", "\\W" and the like)
-_BREAKING = {getattr(_parser, name) for name in dir(_parser) if name.startswith("CATEGORY_") and
-             re.fullmatch(r"CATEGORY_(?:UNI_|LOC_)?(?:SPACE|NOT_DIGIT|NOT_WORD|LINEBREAK)", name)}
+_CATEGORY_TESTS = {getattr(_parser, f"CATEGORY_{name}"): re.compile(test) for name, test in (
+    ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"), ("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("WORD", r"\w"),
+    ("NOT_WORD", r"\W"), ("LINEBREAK", r"\n"), ("NOT_LINEBREAK", r"[^\n]"))}
 _SAFE_ANCHORS = {_parser.AT_BOUNDARY, _parser.AT_NON_BOUNDARY, getattr(_parser, "AT_UNI_BOUNDARY", None),
                  getattr(_parser, "AT_UNI_NON_BOUNDARY", None), getattr(_parser, "AT_LOC_BOUNDARY", None),
                  getattr(_parser, "AT_LOC_NON_BOUNDARY", None)} - {None}
 
 
 @lru_cache(maxsize=2048)  # asked for the same few patterns on every report
-def joinable(compiled: re.Pattern) -> bool:
-    """Whether a search of several texts joined by line breaks finds a match whenever one of the
-    texts has a match of its own: so that one search of the joined text can tell that none has
-    (checks run over a report's paragraphs one by one; most patterns match in none, and the
-    call on each paragraph costs more than searching it).
+def joinable(compiled: re.Pattern, separators: str = "\n") -> bool:
+    """Whether a search of several texts joined by line breaks (or any of `separators`) finds a
+    match whenever one of the texts has a match of its own: so that one search of the joined
+    text can tell that none has (checks run over a report's paragraphs one by one; most patterns
+    match in none, and the call on each paragraph costs more than searching it).
 
     A match inside one text reads the same characters in the joined text. What can tell them
     apart is what looks past its ends: anchors (^, $, \\A, \\Z: \\b sees a line break as it sees
     the end of a text) and a negative lookaround that holds at an end because nothing is there,
-    but fails on the line break or the next text. So: no such anchor, no negative lookaround
-    that can match a line break, no atomic group or possessive repeat (which may commit to a
+    but fails on the separator or the next text. So: no such anchor, no negative lookaround
+    that can match a separator, no atomic group or possessive repeat (which may commit to a
     longer match and skip the one the text has)."""
-    if not isinstance(compiled.pattern, str):
-        return False
+    if not isinstance(compiled.pattern, str) or any(c.isalnum() or c == "_" for c in separators):
+        return False  # (a separator that is a word character would move \\b)
     try:
         parsed = _parser.parse(compiled.pattern, compiled.flags)
     except (re.error, RecursionError):
         return False
-    return _joinable(parsed, bool(compiled.flags & re.DOTALL))
+    return _joinable(parsed, _Reach(separators, bool(compiled.flags & re.DOTALL)))
 
 
-def _joinable(items, dotall: bool) -> bool:
+class _Reach:
+    """Which separators a piece of a parsed pattern can match."""
+
+    def __init__(self, separators: str, dotall: bool):
+        self.codes = [ord(c) for c in separators]
+        self.dotall = dotall
+
+    def in_class(self, items, code: int) -> bool:
+        negated = bool(items) and items[0][0] == _parser.NEGATE
+        has = any((kind == _parser.LITERAL and item == code) or (kind == _parser.RANGE and item[0] <= code <= item[1])
+                  or (kind == _parser.CATEGORY and (item not in _CATEGORY_TESTS or _CATEGORY_TESTS[item].fullmatch(chr(code))))
+                  for kind, item in items)
+        return has != negated
+
+    def matches(self, op, value) -> bool:
+        """Whether one consuming item can match a separator (unknown: yes)."""
+        if op == _parser.LITERAL:
+            return value in self.codes
+        if op == _parser.NOT_LITERAL:
+            return any(code != value for code in self.codes)
+        if op == _parser.ANY:
+            return self.dotall or any(code != 10 for code in self.codes)
+        if op == _parser.IN:
+            return any(self.in_class(value, code) for code in self.codes)
+        return True
+
+
+def _joinable(items, reach: _Reach) -> bool:
     for op, value in items:
         if op == _parser.AT:
             if value not in _SAFE_ANCHORS:
                 return False
         elif op == _parser.ASSERT_NOT:
-            if _breaks(value[1], dotall):
+            if _breaks(value[1], reach, looking=True):
                 return False
         elif op == _parser.ASSERT:
-            if not _joinable(value[1], dotall):
+            if not _joinable(value[1], reach):
                 return False
         elif op == _parser.BRANCH:
-            if not all(_joinable(branch, dotall) for branch in value[1]):
+            if not all(_joinable(branch, reach) for branch in value[1]):
                 return False
         elif op == _parser.SUBPATTERN:
-            if value[1] or value[2] or not _joinable(value[3], dotall):  # (?s:…) and the like: not followed
+            if value[1] or value[2] or not _joinable(value[3], reach):  # (?s:…) and the like: not followed
                 return False
         elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
-            if not _joinable(value[2], dotall):
+            if not _joinable(value[2], reach):
                 return False
         elif op == getattr(_parser, "GROUPREF_EXISTS", None):
-            if not all(_joinable(part, dotall) for part in value[1:] if part is not None):
+            if not all(_joinable(part, reach) for part in value[1:] if part is not None):
                 return False
         elif op in (getattr(_parser, "ATOMIC_GROUP", None), getattr(_parser, "POSSESSIVE_REPEAT", None)):
             return False
@@ -186,45 +213,34 @@ def _joinable(items, dotall: bool) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def within_lines(compiled: re.Pattern) -> bool:
-    """Whether a search of texts joined by line breaks finds a match exactly when one of the
-    texts has one: joinable, and nothing in the pattern, its lookarounds included, can match a
-    line break — so no match spans two texts or reads the break between them."""
-    if not joinable(compiled):
+def within_lines(compiled: re.Pattern, separators: str = "\n") -> bool:
+    """Whether a search of texts joined by line breaks (or any of `separators`) finds a match
+    exactly when one of the texts has one, and each match lies inside one text: joinable, and
+    nothing in the pattern, its lookarounds included, can match a separator."""
+    if not joinable(compiled, separators):
         return False
-    return not _breaks(_parser.parse(compiled.pattern, compiled.flags), bool(compiled.flags & re.DOTALL), looking=True)
+    parsed = _parser.parse(compiled.pattern, compiled.flags)
+    return not _breaks(parsed, _Reach(separators, bool(compiled.flags & re.DOTALL)), looking=True)
 
 
-def _breaks(items, dotall: bool, looking: bool = False) -> bool:
-    """Whether the (sub)pattern can match a line break anywhere (unknown: yes); `looking`: in
+def _breaks(items, reach: _Reach, looking: bool = False) -> bool:
+    """Whether the (sub)pattern can match a separator anywhere (unknown: yes); `looking`: in
     its lookarounds too."""
     for op, value in items:
-        if op == _parser.LITERAL:
-            if value == 10:
-                return True
-        elif op == _parser.NOT_LITERAL:
-            if value != 10:
-                return True
-        elif op == _parser.ANY:
-            if dotall:
-                return True
-        elif op == _parser.IN:
-            negated = bool(value) and value[0][0] == _parser.NEGATE
-            has = any((kind == _parser.LITERAL and item == 10) or (kind == _parser.RANGE and item[0] <= 10 <= item[1])
-                      or (kind == _parser.CATEGORY and item in _BREAKING) for kind, item in value)
-            if has != negated:
+        if op in (_parser.LITERAL, _parser.NOT_LITERAL, _parser.ANY, _parser.IN):
+            if reach.matches(op, value):
                 return True
         elif op == _parser.BRANCH:
-            if any(_breaks(branch, dotall, looking) for branch in value[1]):
+            if any(_breaks(branch, reach, looking) for branch in value[1]):
                 return True
         elif op == _parser.SUBPATTERN:
-            if value[1] or value[2] or _breaks(value[3], dotall, looking):
+            if value[1] or value[2] or _breaks(value[3], reach, looking):
                 return True
         elif op in _REPEATS:
-            if _breaks(value[2], dotall, looking):
+            if _breaks(value[2], reach, looking):
                 return True
         elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
-            if looking and _breaks(value[1], dotall, looking):
+            if looking and _breaks(value[1], reach, looking):
                 return True
         elif op == _parser.AT:
             continue  # consumes nothing

@@ -94,20 +94,27 @@ def test_a_joinable_pattern_found_in_no_joined_text_is_in_none_of_the_texts(sour
 
 
 def test_joinable_refuses_what_looks_past_a_text_s_ends():
-    for source in (r"^申请", r"件$", r"\A件", r"a(?![^，])", r"(?<!\s)a", r"(?>ab)", r"a++", r"(?s:a.)", r"(a)(?!\1)"):
+    for source in (r"^申请", r"件$", r"\A件", r"a(?![^，])", r"(?<!\s)a", r"(?>ab)", r"a++", r"(?s:a.)", r"(a)(?!\1)",
+                   r"a(?!b(?=[^x]))"):
         assert not joinable(re.compile(source)), source
     for source in (r"([的是])\1", r"(?<![不部])予以公开", r"a(?!\d)", r"a\b", r"【[^】]{0,200}】", r"(?=[^件])a"):
         assert joinable(re.compile(source)), source
 
 
 @BUDGET
-@given(st.one_of(vocabulary_pattern(), looking_pattern()),
-       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", " "]),
+@given(st.one_of(vocabulary_pattern(), looking_pattern()), st.sampled_from(["\n", "，", "。；"]),
+       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", " ", "\n"]),
                          max_size=5).map("".join), min_size=1, max_size=4))
-def test_a_pattern_within_lines_is_found_in_the_joined_text_exactly_when_in_one_text(source, texts):
+def test_a_pattern_within_lines_is_found_in_the_joined_text_exactly_when_in_one_text(source, separators, texts):
     pattern = re.compile(source)
-    if within_lines(pattern):
-        assert (pattern.search("\n".join(texts)) is not None) == any(pattern.search(text) for text in texts), (source, texts)
+    texts = [re.sub(f"[{separators}]", "", text) for text in texts]  # texts split at the separators hold none
+    joined = separators[0].join(texts)
+    if joinable(pattern, separators) and pattern.search(joined) is None:
+        assert not any(pattern.search(text) for text in texts), (source, texts)
+    if within_lines(pattern, separators):
+        assert (pattern.search(joined) is not None) == any(pattern.search(text) for text in texts), (source, texts)
+        # and each match lies inside one text
+        assert all(not set(separators) & set(m.group(0)) for m in pattern.finditer(joined)), (source, texts)
 
 
 def test_within_lines_refuses_what_can_match_a_line_break():
