@@ -36,6 +36,18 @@ class Row:
         return {c.key: c for c in self.columns}
 
 
+# A label is matched against every row's and group's pattern once per distinct text: the same
+# few hundred labels recur in every report, so keying a row becomes a dictionary hit.
+MEMO_LIMIT = 8192  # odd labels of odd reports must not grow a memo forever
+
+
+def _remember(memo: dict, label: str, found: tuple) -> tuple:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[label] = found
+    return found
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -81,28 +93,26 @@ class TableSpec:
     # A label is matched against every row's and group's pattern once per distinct text: the
     # same few hundred labels recur in every report, so keying a row becomes a dictionary hit.
     @cached_property
-    def _matched(self) -> dict[tuple[str, str], tuple]:
+    def _rows_by_label(self) -> dict[str, tuple]:
         return {}
 
-    def _memo(self, kind: str, label: str) -> tuple:
-        found = self._matched.get((kind, label))
-        if found is None:
-            if len(self._matched) >= 8192:  # odd labels of odd reports must not grow it forever
-                self._matched.clear()
-            if kind == "row":
-                found = tuple(r for r in self.rows if r.pattern.search(label))
-            else:
-                found = tuple(k for k, p in self.groups if p.search(label))
-            self._matched[(kind, label)] = found
-        return found
+    @cached_property
+    def _groups_by_label(self) -> dict[str, tuple]:
+        return {}
 
     def rows_matching(self, label: str) -> tuple[Row, ...]:
         """The rows whose pattern a compacted label matches, in layout order."""
-        return self._memo("row", label)
+        found = self._rows_by_label.get(label)
+        if found is None:
+            found = _remember(self._rows_by_label, label, tuple(r for r in self.rows if r.pattern.search(label)))
+        return found
 
     def groups_matching(self, label: str) -> tuple[str, ...]:
         """The group keys whose pattern a compacted label matches, in layout order."""
-        return self._memo("group", label)
+        found = self._groups_by_label.get(label)
+        if found is None:
+            found = _remember(self._groups_by_label, label, tuple(k for k, p in self.groups if p.search(label)))
+        return found
 
     @cached_property
     def _cell_keys(self) -> dict[str, tuple[tuple[Column, str], ...]]:
