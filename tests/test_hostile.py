@@ -387,26 +387,54 @@ def _audit_with_workers(tmp_path, reports: int):
     while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
         workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
         time.sleep(0.05)
-    time.sleep(0.3)
+    time.sleep(0.1)  # at work on its first reports
     assert process.poll() is None, "the audit ended before the test could act"
     return process, workers, out
 
 
 def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
-    # enough reports that the audit is still at work when a worker is killed (a report takes a
-    # few milliseconds: 120 could all be done before the test acts under a loaded machine)
-    process, workers, out = _audit_with_workers(tmp_path, 200)
+    # enough reports that the audit is still at work when a worker is killed: a report takes
+    # two or three milliseconds, and 200 were sometimes all done before the test could act
+    process, workers, out = _audit_with_workers(tmp_path, 1000)
     os.kill(int(workers[-1]), 9)
     _, err = process.communicate(timeout=180)
     assert process.returncode == 0 and b"Traceback" not in err, err.decode()
     documents = json.loads((out / "findings.json").read_text(encoding="utf-8"))["documents"]
-    assert len(documents) == 200
+    assert len(documents) == 1000
+
+
+def test_a_report_that_kills_its_worker_every_time_is_a_finding_and_the_rest_are_checked(tmp_path, monkeypatch):
+    """A report whose worker dies whenever it is read (its reader crashes the process): the pool
+    breaks, the reports it lost run again in a fresh pool, the one lost again runs alone, and
+    dying there too it becomes a finding. Workers are forked: they inherit the crash."""
+    import multiprocessing
+
+    from checker.audit import run
+    from checker.engine.rules import builtin_rules
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is handed to workers by forking")
+    paths = [str(_report(tmp_path, f"r{i:02}.md")) for i in range(40)]
+    poison = str(_report(tmp_path, "r20-crash.md"))
+    checked = run.analyse_one
+
+    def crashing(path):
+        if path == poison:
+            os._exit(9)  # as a reader that crashes the interpreter would
+        return checked(path)
+
+    monkeypatch.setattr(run, "analyse_one", crashing)
+    summaries = run.check_all(paths[:20] + [poison] + paths[20:], builtin_rules(), 2, (), quiet=True)
+    assert [s.path for s in summaries] == paths[:20] + [poison] + paths[20:]
+    (died,) = [s for s in summaries if s.path == poison]
+    assert [f.code for f in died.findings] == ["E001"] and "意外终止" in died.findings[0].message
+    assert all(s.readable and s.year == 2024 for s in summaries if s.path != poison)
 
 
 def test_ctrl_c_stops_cleanly_with_130_and_no_output(tmp_path):
     import signal
 
-    process, _, out = _audit_with_workers(tmp_path, 300)  # mid-audit, as a user would press it
+    process, _, out = _audit_with_workers(tmp_path, 1000)  # mid-audit, as a user would press it
     process.send_signal(signal.SIGINT)
     start = time.monotonic()
     _, err = process.communicate(timeout=30)

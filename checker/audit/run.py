@@ -118,8 +118,13 @@ def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool 
             size = max(1, min(16, len(paths) // (jobs * 8) or 1))
             chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
             lost = _in_pool(chunks, rules, similar_sections, jobs, done)
-            # a worker died (killed, out of memory): its reports again, each on its own, in a fresh
-            # pool; one that kills its worker a second time is a finding, and the batch goes on
+            # A worker died (killed, out of memory): the pool broke, and every chunk not yet done
+            # was lost with it. Those run again in a fresh pool (one report at a time for 1,000
+            # reports was more than a minute); what is lost a second time runs report by report,
+            # each in a pool of its own, and one that kills its worker then is a finding. The
+            # batch goes on.
+            if lost:
+                lost = _in_pool(lost, rules, similar_sections, jobs, done)
             for path in [p for chunk in lost for p in chunk if p not in results]:
                 if _in_pool([[path]], rules, similar_sections, 1, done):
                     done([path], [_died(path, rules)])
