@@ -66,6 +66,17 @@ def test_html_table_spans_expand_into_a_full_grid():
     assert table.rows[0][0] is table.rows[1][0]  # a merged cell stays one object
 
 
+def test_html_cells_are_placed_by_table_row_and_column_merged_ones_at_their_top_left():
+    html = """<html><body><table><tr><td>甲</td></tr></table><p>一、总体情况</p>
+    <table><tr><td rowspan="2">三、办理结果</td><td colspan="2">（一）予以公开</td></tr>
+    <tr><td>3</td></tr></table></body></html>"""
+    doc = ingest_bytes(html.encode(), "r.html")
+    first, second = [b for b in doc.blocks if isinstance(b, TableBlock)]
+    assert first.rows[0][0].loc.cell == (1, 1, 1)
+    assert [[c.loc.cell for c in row] for row in second.rows] == [
+        [(2, 1, 1), (2, 1, 2), (2, 1, 2)], [(2, 1, 1), (2, 2, 2), (2, 2, 3)]]  # the last slot: made empty
+
+
 def test_html_word_pasted_spans_are_joined():
     html = '<p class=MsoNormal><span lang=EN-US>20</span><span>23</span><span>年</span><o:p></o:p></p>'
     doc = ingest_bytes(html.encode(), "r.htm")

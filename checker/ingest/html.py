@@ -100,6 +100,7 @@ class _Reader:
         self.budget = GridBudget()
         self._starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self._cursor = 0
+        self._tables = 0  # TableBlocks made so far
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)
@@ -209,6 +210,9 @@ class _Reader:
         if not self.budget.allows(len(rows) * (widest + tallest), Loc(table.sourceline or 1, 1)):
             return  # declared spans that expand to a grid no report has: reported, not built
         width = 0
+        # each cell is given its place as it is made, (table, row, column) from 1, as
+        # _number_cells would give it (a merged cell: its top-left slot)
+        number = self._tables + 1
         for r, tr in enumerate(cells):
             c = 0
             for td, rowspan, colspan in tr:
@@ -216,7 +220,9 @@ class _Reader:
                     c += 1
                 # a cell with no child elements holds its text itself: read it without XPath
                 text, shown = _cell_forms((td.text or "") if len(td) == 0 else _text_content(td))
-                cell = CellText(shown, self.cell_loc(td, text), r, c)
+                loc = self.cell_loc(td, text)  # (a new Loc, this cell's own)
+                loc.cell = (number, r + 1, c + 1)
+                cell = CellText(shown, loc, r, c)
                 if rowspan == colspan == 1:  # most cells: one slot
                     grid[(r, c)] = cell
                 else:
@@ -229,9 +235,10 @@ class _Reader:
             return
         out = []
         for r in range(len(rows)):
-            out.append(tuple(grid.get((r, c)) or CellText("", Loc(rows[r].sourceline or 1, 1), r, c)
+            out.append(tuple(grid.get((r, c)) or CellText("", Loc(rows[r].sourceline or 1, 1, None, "line", (number, r + 1, c + 1)), r, c)
                              for c in range(width)))
         self.blocks.append(TableBlock(tuple(out), Loc(table.sourceline or 1, 1)))
+        self._tables += 1
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
