@@ -112,7 +112,8 @@ class _Reader:
         if not needle:
             return None
         floor = self._starts[line - 1] if line and 0 < line <= len(self._starts) else 0
-        found = self._source.find(needle, max(self._cursor, floor), max(self._cursor, floor) + _WINDOW)
+        begin = self._cursor if self._cursor > floor else floor  # (called for every cell: no max())
+        found = self._source.find(needle, begin, begin + _WINDOW)
         if found < 0:
             return None
         self._cursor = found + len(needle)
@@ -230,7 +231,8 @@ class _Reader:
                         for dc in range(colspan):
                             grid[(r + dr, c + dc)] = cell
                 c += colspan
-                width = max(width, c)
+                if c > width:
+                    width = c
         if not grid:
             return
         out = []
