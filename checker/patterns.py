@@ -148,13 +148,21 @@ def joinable(compiled: re.Pattern, separators: str = "\n") -> bool:
     but fails on the separator or the next text. So: no such anchor, no negative lookaround
     that can match a separator, no atomic group or possessive repeat (which may commit to a
     longer match and skip the one the text has)."""
-    if not isinstance(compiled.pattern, str) or any(c.isalnum() or c == "_" for c in separators):
+    if any(c.isalnum() or c == "_" for c in separators):
         return False  # (a separator that is a word character would move \\b)
+    parsed = _parsed(compiled)
+    return parsed is not None and _joinable(parsed, _Reach(separators, bool(compiled.flags & re.DOTALL)))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(compiled: re.Pattern):
+    """The parse of a pattern, made once for joinable and within_lines; None if it has none."""
+    if not isinstance(compiled.pattern, str):
+        return None
     try:
-        parsed = _parser.parse(compiled.pattern, compiled.flags)
+        return _parser.parse(compiled.pattern, compiled.flags)
     except (re.error, RecursionError):
-        return False
-    return _joinable(parsed, _Reach(separators, bool(compiled.flags & re.DOTALL)))
+        return None
 
 
 class _Reach:
@@ -219,8 +227,7 @@ def within_lines(compiled: re.Pattern, separators: str = "\n") -> bool:
     nothing in the pattern, its lookarounds included, can match a separator."""
     if not joinable(compiled, separators):
         return False
-    parsed = _parser.parse(compiled.pattern, compiled.flags)
-    return not _breaks(parsed, _Reach(separators, bool(compiled.flags & re.DOTALL)), looking=True)
+    return not _breaks(_parsed(compiled), _Reach(separators, bool(compiled.flags & re.DOTALL)), looking=True)
 
 
 def _breaks(items, reach: _Reach, looking: bool = False) -> bool:

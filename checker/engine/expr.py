@@ -254,10 +254,11 @@ def evaluate(expr: Expr, resolve: Resolver, expand: Expander = lambda name: [nam
         if left is None or right is None:
             return Evaluation(None, left, right, unknown)
         op = str(expr.tree.children[1])
-        return Evaluation(bool(_COMPARE[op](_round(left), _round(right))), left, right, unknown)
+        return Evaluation(bool(_COMPARE[op](rounded(left), rounded(right))), left, right, unknown)
     value = _value(expr.tree, resolve, expand, unknown)
     return Evaluation(None if value is None else bool(value), None, None, unknown)
 
 
-def _round(value):
+def rounded(value):
+    """A float total rounded to 6 places, as relations compare them (0.1 + 0.2 == 0.3); an int as it is."""
     return round(value, 6) if isinstance(value, float) else value

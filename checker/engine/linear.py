@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+from checker.engine.expr import rounded
+
 
 class Column(NamedTuple):
     each: str  # the column (or row) name
@@ -77,13 +79,9 @@ def interpret(columns: list[Column], compare: Callable | None, cells: dict, valu
             out.append(each)
             continue
         left, right = (_total(side, cells, get) for side in plan[1])
-        if left is None or right is None or not compare(_rounded(left), _rounded(right)):
+        if left is None or right is None or not compare(rounded(left), rounded(right)):
             out.append(each)
     return out
-
-
-def _rounded(total):
-    return round(total, 6) if isinstance(total, float) else total
 
 
 def _sum(keys) -> str:
@@ -128,10 +126,10 @@ def compile_confirmation(columns: list[Column], compare: Callable | None) -> Con
                   f"            out.append({column.each!r})",
                   "        else:",
                   "            if left.__class__ is not int or right.__class__ is not int:",
-                  "                left, right = _rounded(left), _rounded(right)",
+                  "                left, right = rounded(left), rounded(right)",
                   "            if not compare(left, right):",
                   f"                out.append({column.each!r})"]
     lines.append("    return out")
-    namespace = {"_rounded": _rounded, "compare": compare}
+    namespace = {"rounded": rounded, "compare": compare}
     exec(compile("\n".join(lines), "<linear relation>", "exec"), namespace)  # noqa: S102 - our own code, keys as literals
     return namespace["confirm"]

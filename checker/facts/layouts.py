@@ -90,9 +90,7 @@ class TableSpec:
     def row(self, key: str) -> Row | None:
         return self.row_by_key.get(key)
 
-    # A label is matched against every row's and group's pattern once per distinct text: the
-    # same few hundred labels recur in every report, so keying a row becomes a dictionary hit.
-    @cached_property
+    @cached_property  # label → rows (see _remember)
     def _rows_by_label(self) -> dict[str, tuple]:
         return {}
 
