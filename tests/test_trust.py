@@ -51,6 +51,38 @@ def test_a_fee_named_without_an_amount_points_at_the_line_naming_it(clean_2021):
     assert finding.loc.line == line and finding.message.startswith("提到信息处理费但未写明")
 
 
+SUPERVISION = "（五）监督保障。"
+
+
+def test_the_first_line_naming_the_fee_in_any_wording_is_the_one_pointed_at(clean_2021):
+    """fee-stated starts at the first line one search of the whole text finds naming the fee, in
+    its written form or without the filler words: this line names it only once they are dropped
+    (依申请…收费 within ten characters)."""
+    early = "依申请公开本机关有关政府信息的相关收费按规定执行。"
+    text = apply_edits(clean_2021, [[SUPERVISION, SUPERVISION + early], [FEE, "本县依法依规开展政府信息公开工作。"]])
+    (finding,) = _by(check_text(text), "N505")
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if early in written)
+    assert finding.loc.line == line and finding.message.startswith("提到信息处理费但未写明")
+    # a statement further on still says what was charged
+    assert not _by(check_text(apply_edits(clean_2021, [[SUPERVISION, SUPERVISION + early]])), "N505")
+
+
+def test_a_place_in_the_joined_text_is_in_the_unit_that_holds_it(clean_2021):
+    from checker.engine.context import Context
+    from checker.pipeline import Overrides, extract, ingest_bytes, normalize, parse
+
+    normal = normalize(ingest_bytes(clean_2021.encode(), "a.md"))
+    report = parse(normal)
+    ctx = Context(normal, report, extract(report, normal, Overrides()))
+    joined, units = ctx.joined(), ctx.texts()
+    at = 0
+    for index, unit in enumerate(units):
+        assert joined[at:at + len(unit.text)] == unit.text
+        for offset in (at, at + len(unit.text) - 1, at + len(unit.text)):  # first, last, the break after
+            assert ctx.unit_at(offset) == index
+        at += len(unit.text) + 1
+
+
 @pytest.mark.parametrize("source, free", [("信息处理费|处理费用?", True), ("(?:依申请)[^，。]{0,10}收费", True),
                                           ("^收费", False), ("收费(?=标准)", False), (r"\b费", False)])
 def test_only_a_pattern_blind_to_its_surroundings_may_filter_whole_lines(source, free):

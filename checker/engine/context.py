@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from checker.facts import Facts
@@ -61,10 +62,26 @@ class Context:
         units = self.texts()
         if not joinable(pattern):
             return units
+        return units if pattern.search(self.joined()) else []
+
+    def joined(self) -> str:
+        """The text of every unit, joined by line breaks (made once per document)."""
         joined = self.memo.get("joined-text")
         if joined is None:
-            joined = self.memo["joined-text"] = "\n".join([unit.text for unit in units])
-        return units if pattern.search(joined) else []
+            joined = self.memo["joined-text"] = "\n".join([unit.text for unit in self.texts()])
+        return joined
+
+    def unit_at(self, offset: int) -> int:
+        """The index of the unit whose text holds the joined text's character at `offset` (a
+        line break between two units counts to the one before it)."""
+        starts = self.memo.get("unit-starts")
+        if starts is None:
+            starts, at = [], 0
+            for unit in self.texts():
+                starts.append(at)
+                at += len(unit.text) + 1
+            self.memo["unit-starts"] = starts
+        return max(bisect_right(starts, offset) - 1, 0)
 
     def first_loc(self) -> Loc | None:
         if self.report.title:

@@ -121,7 +121,15 @@ def fee_stated(ctx: Context, params: dict):
     the 行政事业性收费 of table 二 is another thing and never counts)."""
     mention = None
     subject = params["subject_re"]
-    for unit in ctx.texts():
+    units = ctx.texts()
+    if params.get("subject_free"):
+        # the lines before the first that can name the fee name none: one search of the joined
+        # text finds where to start (its filler-free form is shorter, so the place it gives is
+        # at or before that line: a safe start)
+        joined = mask_long_numbers(ctx.joined())
+        found = [m.start() for m in (subject.search(joined), subject.search(plain(joined))) if m]
+        units = units[ctx.unit_at(min(found)):] if found else []
+    for unit in units:
         text = mask_long_numbers(unit.text)
         if params.get("subject_free") and not subject.search(text):
             stripped = plain(text)  # (the text itself, the same object, when it has no filler word)

@@ -44,11 +44,15 @@ def deadline(ctx: Context, params: dict):
               "late", severity=severity)
 
 
-_FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日")
-_MONTH_DAY = re.compile(r"(?<![\d年])(?<!年\s)(\d{1,3})\s*月\s*(\d{1,3})\s*日")
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# Each pattern opens with a digit class, its lookbehinds moved past that digit: the engine then
+# skips from digit to digit, where a pattern opening with a lookbehind or a counted repeat is
+# tried at every character (half the time of this check). DATE_FORMS in tests/test_dates.py are
+# the readable forms; a test holds these to their matches.
+_FULL = re.compile(r"(\d\d\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日")
+_MONTH_DAY = re.compile(r"(\d(?<![\d年]\d)(?<!年\s\d)\d{0,2})\s*月\s*(\d{1,3})\s*日")
+_ISO = re.compile(r"(\d(?<!\d\d)\d\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
 # "1015日": month and day run together, no 月 between them
-_RUN_TOGETHER = re.compile(r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])")
+_RUN_TOGETHER = re.compile(r"(\d(?<![\d月第共近约满超每延长期限计]\d)\d\d\d?)日(?![内以之起后前的])")
 
 
 @check("date-valid", params={}, reads='the text (dates as written)')
