@@ -644,8 +644,21 @@ def main():
         from typer.completion import completion_init
 
         completion_init()
+    # the patterns compiled on an earlier run (a third of a cold check); not for what checks nothing
+    compiles = len(sys.argv) > 1 and not {"--version", "--help", "-h"} & set(sys.argv[1:])
+    if compiles:
+        from checker import regex_cache
+
+        regex_cache.warm()
     try:
         app(prog_name="xxgk")
+    except SystemExit:  # how a finished command leaves: what it compiled is kept for the next run
+        if compiles:
+            try:
+                regex_cache.keep()
+            except Exception:  # noqa: BLE001 - a cache never costs the run its result
+                pass
+        raise
     except (Interrupted, KeyboardInterrupt):  # one line, the conventional status; outputs are atomic
         sys.stderr.write("\nxxgk: 已中断\n")
         sys.stderr.flush()

@@ -1,7 +1,8 @@
 """What every start would otherwise build again, built once per machine and user: the two Lark
 parsers (Lark saves a built LALR parser and loads it next time, 40-60 ms saved per grammar), and
 as JSON the shipped rule, vocabulary and layout YAML as parsed (resources.load_yaml: 20 ms and
-the PyYAML import) and the GB/T 2260 names derived from the GB2260 package (vocab: 30 ms).
+the PyYAML import) and the GB/T 2260 names derived from the GB2260 package (vocab: 30 ms); checker/regex_cache.py keeps
+the compiled regular expressions here too (80 ms).
 
 Lark reads its cache with pickle, which runs code a crafted file contains. So the cache lives in
 the user's own cache folder (XDG_CACHE_HOME or ~/.cache, then xxgk-checker/), which must be a
