@@ -6,6 +6,8 @@ import io
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.ingest import CellText, IngestError, Loc, TableBlock, TextBlock, ingest_bytes
 
@@ -131,3 +133,16 @@ def test_unreadable_input_is_an_ingest_error(data, name, words):
     with pytest.raises(IngestError) as error:
         ingest_bytes(data, name)
     assert words in str(error.value)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from("本年 新收\u3000\xa0\t\n\r\x0b\x0c\u2003\u200b\u2028\u0085\x1c１a")))
+def test_white_space_is_dropped_and_collapsed_as_the_regular_expressions_did(text):
+    """compact and html.clean break at str.split()'s white space: exactly what \\s matches."""
+    import re
+
+    from checker.ingest.document import compact
+    from checker.ingest.html import _CJK_GAP, clean
+
+    assert compact(text) == re.sub(r"\s+", "", text)
+    assert clean(text) == _CJK_GAP.sub("", re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip())

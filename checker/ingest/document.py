@@ -10,13 +10,14 @@ from functools import lru_cache
 from typing import Union
 
 CJK = re.compile("[\u4e00-\u9fff]")  # a Chinese character (the ingest stages test for them)
-_SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=16384)  # the same labels and headings recur in every table and every report
 def compact(text: str) -> str:
-    """The text without whitespace, as labels and headings are compared ("本年 新收" = "本年新收")."""
-    return _SPACE.sub("", text)
+    """The text without whitespace, as labels and headings are compared ("本年 新收" = "本年新收").
+    str.split() breaks at what \\s matches (both ask Py_UNICODE_ISSPACE), a third of the time of
+    the regular expression's sub (a test holds them equal)."""
+    return "".join(text.split())
 
 
 # The values of the pipeline (Loc, blocks, cells, tokens, AST nodes) are never changed after they

@@ -21,7 +21,6 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "html", "form", "hr", "address", "figure", "figcaption", "caption", "aside", "tr", "td",
           "th", "tbody", "thead", "tfoot", "fieldset", "legend", "title"}
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 _MAX_SPAN = 200  # a hostile rowspan/colspan must not allocate millions of grid slots
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -34,7 +33,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def clean(text: str) -> str:
     """Collapse HTML white space; a break between two Chinese characters is source formatting."""
-    text = _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    text = " ".join(text.split())  # (what \s matches, no-break space included: see compact)
     return _CJK_GAP.sub("", text)
 
 
