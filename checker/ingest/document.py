@@ -15,8 +15,9 @@ CJK = re.compile("[\u4e00-\u9fff]")  # a Chinese character (the ingest stages te
 @lru_cache(maxsize=16384)  # the same labels and headings recur in every table and every report
 def compact(text: str) -> str:
     """The text without whitespace, as labels and headings are compared ("本年 新收" = "本年新收").
-    str.split() breaks at what \\s matches (both ask Py_UNICODE_ISSPACE), a third of the time of
-    the regular expression's sub (a test holds them equal)."""
+    str.split() breaks at what \\s matches (both ask Py_UNICODE_ISSPACE; a test holds them
+    equal), in a third of the time of a regular expression's sub. (The memo still pays: a hit
+    costs fewer instructions than the split and the join.)"""
     return "".join(text.split())
 
 
