@@ -39,7 +39,7 @@ class FigureTopic:
         return [cell] if isinstance(cell, str) else list(cell or [])
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # immutable by convention, as Loc (frozen set each field by a call)
 class Figure:
     topic: str
     value: int  # 0 for a statement that there were none
