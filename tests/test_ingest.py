@@ -146,3 +146,36 @@ def test_white_space_is_dropped_and_collapsed_as_the_regular_expressions_did(tex
 
     assert compact(text) == re.sub(r"\s+", "", text)
     assert clean(text) == _CJK_GAP.sub("", re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip())
+
+
+def _whole(cell) -> bool:
+    """Every field of the cell and of its Loc is set (a field left unset fails the comparison)."""
+    loc = Loc(*(getattr(cell.loc, name) for name in Loc.__slots__))
+    return cell == CellText(cell.text, loc, cell.row, cell.col)
+
+
+def test_html_and_word_cells_are_whole_cells_at_their_places():
+    """The html and Word readers make their cells field by field (document.new_cell): each is
+    complete and carries its reader's unit and its (table, row, column) from 1."""
+    html = ("<html><body><p>二、主动公开政府信息情况</p><table>\n<tr><td rowspan='2'>信息内容</td><td>本年制发件数</td><td></td></tr>\n"
+            "<tr><td>12</td><td> 3 </td></tr>\n</table></body></html>")
+    (table,) = [b for b in ingest_bytes(html.encode(), "r.html").blocks if isinstance(b, TableBlock)]
+    assert all(_whole(cell) for row in table.rows for cell in row)
+    assert [[(c.text, c.loc.unit, c.loc.cell) for c in row] for row in table.rows] == [
+        [("信息内容", "line", (1, 1, 1)), ("本年制发件数", "line", (1, 1, 2)), ("", "line", (1, 1, 3))],
+        [("信息内容", "line", (1, 1, 1)), ("12", "line", (1, 2, 2)), ("3", "line", (1, 2, 3))]]
+    assert table.rows[1][1].loc.line == 3 and html.splitlines()[2][table.rows[1][1].loc.column - 1:].startswith("12")
+
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    grid = document.add_table(rows=2, cols=3)
+    for (r, c), text in {(0, 1): "本年制发件数", (1, 1): "12", (1, 2): "3"}.items():
+        grid.cell(r, c).text = text
+    grid.cell(0, 0).merge(grid.cell(1, 0)).text = "信息内容"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (table,) = [b for b in ingest_bytes(buffer.getvalue(), "r.docx").blocks if isinstance(b, TableBlock)]
+    assert all(_whole(cell) for row in table.rows for cell in row)
+    assert [[(c.text, c.loc.unit, c.loc.cell, c.loc.column) for c in row] for row in table.rows] == [
+        [("信息内容", "paragraph", (1, 1, 1), 1), ("本年制发件数", "paragraph", (1, 1, 2), 2), ("", "paragraph", (1, 1, 3), 3)],
+        [("信息内容", "paragraph", (1, 1, 1), 1), ("12", "paragraph", (1, 2, 2), 2), ("3", "paragraph", (1, 2, 3), 3)]]

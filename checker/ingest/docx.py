@@ -11,7 +11,7 @@ import re
 import struct
 import zipfile
 
-from checker.ingest.document import CellText, Change, GridBudget, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CellText, Change, GridBudget, IngestError, Loc, TableBlock, TextBlock, new_cell
 from checker.ingest.docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -196,8 +196,8 @@ def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbe
             if merge == "continue" and above is not None:
                 cell = above
             else:
-                cell = CellText(_cell_text(tc, styles, numbering, fields),
-                                Loc(ordinal, c + 1, unit="paragraph", cell=(number, r + 1, c + 1)), r, c)
+                cell = new_cell(_cell_text(tc, styles, numbering, fields), ordinal, c + 1, "paragraph",
+                                (number, r + 1, c + 1), r, c)
             for dc in range(span):
                 grid[(r, c + dc)] = cell
             c += span

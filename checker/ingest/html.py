@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import lxml.etree
 
-from checker.ingest.document import CJK, CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.document import CJK, CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock, new_cell
 
 _DROP = {"script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "button",
          "select", "option", "textarea", "input", "object", "embed", "map", "canvas"}
@@ -153,18 +153,18 @@ class _Reader:
             offset = self.locate(text, line) if text.strip() else None
             self._parts.append((text, offset))
 
-    def cell_loc(self, td, text: str) -> Loc:
-        """A cell at its text in the source, or at its tag when it has none."""
+    def cell_place(self, td, text: str) -> tuple[int, int]:
+        """(line, column) of a cell: at its text in the source, or at its tag when it has none."""
         offset = self.locate(text, td.sourceline) if text else None
         if offset is None:
             line = td.sourceline or 1
             floor = self._starts[line - 1] if line <= len(self._starts) else 0
             tag = _CELL_TAG.search(self._source, max(self._cursor, floor))
             if tag is None:
-                return Loc(line, 1)
+                return line, 1
             self._cursor = tag.end()
             offset = tag.start()
-        return Loc(*self.position(offset))
+        return self.position(offset)
 
     def walk(self, element, depth: int = 0):
         tag = _tag(element)
@@ -220,9 +220,8 @@ class _Reader:
                     c += 1
                 # a cell with no child elements holds its text itself: read it without XPath
                 text, shown = _cell_forms((td.text or "") if len(td) == 0 else _text_content(td))
-                loc = self.cell_loc(td, text)  # (a new Loc, this cell's own)
-                loc.cell = (number, r + 1, c + 1)
-                cell = CellText(shown, loc, r, c)
+                line, column = self.cell_place(td, text)
+                cell = new_cell(shown, line, column, "line", (number, r + 1, c + 1), r, c)
                 if rowspan == colspan == 1:  # most cells: one slot
                     grid[(r, c)] = cell
                 else:
