@@ -644,18 +644,20 @@ def main():
         from typer.completion import completion_init
 
         completion_init()
-    # the patterns compiled on an earlier run (a third of a cold check); not for what checks nothing
-    compiles = len(sys.argv) > 1 and not {"--version", "--help", "-h"} & set(sys.argv[1:])
+    # the patterns compiled on an earlier run of the command (a third of a cold check); not for
+    # what checks nothing
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    compiles = command is not None and not {"--version", "--help", "-h"} & set(sys.argv[1:])
     if compiles:
         from checker import regex_cache
 
-        regex_cache.warm()
+        regex_cache.warm(command)
     try:
         app(prog_name="xxgk")
     except SystemExit:  # how a finished command leaves: what it compiled is kept for the next run
         if compiles:
             try:
-                regex_cache.keep()
+                regex_cache.keep(command)
             except Exception:  # noqa: BLE001 - a cache never costs the run its result
                 pass
         raise

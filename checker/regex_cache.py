@@ -26,7 +26,9 @@ import threading
 import zlib
 from array import array
 
-MAX_ENTRIES = 1500  # (rules a user adds bring their own patterns; a file never grows past this)
+# no more than re's cache takes at a start (it holds 512; warm leaves room for the rest): each
+# command keeps its own file, since each compiles its own set (a check, an audit, an explanation)
+MAX_ENTRIES = 440
 _loaded: set[tuple[str, int]] = set()
 
 
@@ -45,19 +47,19 @@ def _engine():
     return _sre, _compiler, _parser
 
 
-def _place():
+def _place(command: str):
     engine = _engine()
     if engine is None:
         return None
     from checker.user_cache import cache_file
 
-    tag = f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{engine[0].MAGIC}"
-    return cache_file(tag, ".bin")
+    command = command if command.replace("-", "").isalpha() and command.isascii() else "other"
+    return cache_file(f"regex-{command}-py{sys.version_info[0]}{sys.version_info[1]}-{engine[0].MAGIC}", ".bin")
 
 
-def warm() -> int:
-    """Put every cached pattern into `re`'s cache; how many were put there."""
-    place = _place()
+def warm(command: str) -> int:
+    """Put every pattern cached for the command into `re`'s cache; how many were put there."""
+    place = _place(command)
     if place is None or not place.exists():
         return 0
     _sre = _engine()[0]
@@ -108,10 +110,11 @@ def _entry(source: str, flags: int, engine) -> tuple:
     return source, flags, flags | parsed.state.flags, list(code), parsed.state.groups - 1, groupindex, indexgroup
 
 
-def keep() -> int:
-    """Save the patterns this run compiled that the file does not hold yet (with those it does);
-    how many were added. The first run after an install or an upgrade of Python pays for it."""
-    place = _place()
+def keep(command: str) -> int:
+    """Save the patterns this run of the command compiled that its file does not hold yet (with
+    those it does); how many were added. The first run after an install or an upgrade of Python
+    pays for it."""
+    place = _place(command)
     if place is None:
         return 0
     engine = _engine()

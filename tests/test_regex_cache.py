@@ -47,11 +47,11 @@ def _results(compiled: re.Pattern):
 def test_a_pattern_from_the_cache_matches_as_one_compiled_afresh(private_cache):
     for source, flags in PATTERNS:
         re.compile(_unique(source), flags)
-    assert regex_cache.keep() >= len(PATTERNS)
+    assert regex_cache.keep("check") >= len(PATTERNS)
     for source, flags in PATTERNS:
         del re._cache[str, _unique(source), flags]
     regex_cache._loaded.clear()
-    assert regex_cache.warm() >= len(PATTERNS)
+    assert regex_cache.warm("check") >= len(PATTERNS)
     for source, flags in PATTERNS:
         cached = re._cache[str, _unique(source), flags]
         assert re.compile(_unique(source), flags) is cached  # what re.compile now returns
@@ -62,16 +62,16 @@ def test_a_pattern_from_the_cache_matches_as_one_compiled_afresh(private_cache):
 
 def test_a_damaged_cache_file_is_not_read(private_cache):
     re.compile(_unique(PATTERNS[0][0]))
-    regex_cache.keep()
-    place = regex_cache._place()
+    regex_cache.keep("check")
+    place = regex_cache._place("check")
     data = bytearray(place.read_bytes())
     data[-9] ^= 0x40  # one bit of one pattern's code: the engine could crash on it
     place.write_bytes(bytes(data))
     del re._cache[str, _unique(PATTERNS[0][0]), 0]
     regex_cache._loaded.clear()
-    assert regex_cache.warm() == 0 and (str, _unique(PATTERNS[0][0]), 0) not in re._cache
+    assert regex_cache.warm("check") == 0 and (str, _unique(PATTERNS[0][0]), 0) not in re._cache
     place.write_bytes(b"12\n[]\n")  # a checksum that does not hold
-    assert regex_cache.warm() == 0
+    assert regex_cache.warm("check") == 0
 
 
 def test_a_second_run_takes_its_patterns_from_the_cache_and_finds_the_same(tmp_path):
@@ -80,12 +80,22 @@ def test_a_second_run_takes_its_patterns_from_the_cache_and_finds_the_same(tmp_p
     report = str(EXAMPLES / "clean-2019.md")
     command = [sys.executable, "-m", "checker", "check", report, "--format", "json"]
     first = subprocess.run(command, capture_output=True, env=env, timeout=120)
-    (place,) = (tmp_path / "xxgk-checker").glob("regex-*")
+    (place,) = (tmp_path / "xxgk-checker").glob("regex-check-*")  # the check command's own file
     written = place.stat().st_mtime_ns
-    probe = ("from checker import regex_cache; import sys; sys.argv = ['xxgk', *sys.argv[1:]]; "
-             "print(regex_cache.warm())")
+    probe = "from checker import regex_cache; print(regex_cache.warm('check'))"
     warmed = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, text=True, timeout=60)
     second = subprocess.run(command, capture_output=True, env=env, timeout=120)
     assert int(warmed.stdout) > 100  # the vocabularies' and the rules' patterns, at least
     assert second.returncode == first.returncode and second.stdout == first.stdout
     assert place.stat().st_mtime_ns == written  # nothing new to keep: the file is not written again
+
+
+def test_a_file_holds_no_more_than_a_start_can_use(private_cache):
+    """Patterns a run compiles beyond the cap are not kept (a command that compiled new ones on
+    every run would otherwise grow its file, and every start would read more of it)."""
+    for index in range(regex_cache.MAX_ENTRIES + 40):
+        re.compile(_unique(f"甲{index}乙"))
+    regex_cache.keep("check")
+    assert len(regex_cache._read(regex_cache._place("check"))) == regex_cache.MAX_ENTRIES
+    assert regex_cache._place("audit") != regex_cache._place("check")
+    assert regex_cache._place("../../x").name.startswith("regex-other-")
