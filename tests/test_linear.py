@@ -86,3 +86,33 @@ def test_the_confirmation_agrees_with_the_evaluator(data):
                     assert holds is True, (rule.code, each)
                 elif expr.linear is not None:
                     assert holds is not True, (rule.code, each, changes)
+
+
+def test_a_relation_is_compiled_only_when_a_second_report_uses_it(monkeypatch):
+    """A one-file check interprets its relations and compiles none (compiling them all costs
+    more than that one use); from the second report on, each is compiled once."""
+    from checker.engine import linear
+
+    compiled, real = [], linear.compile_confirmation
+
+    def counted(columns, compare):
+        compiled.append(columns)
+        return real(columns, compare)
+
+    monkeypatch.setattr(linear, "compile_confirmation", counted)
+    result = _CLEAN["clean-2021.md"]
+    confirmation = linear.Confirmation(*_a_confirmation(result))
+    cells, values = result.facts.cells, _values(Context(result.document, result.report, result.facts))
+    first = confirmation(cells, values)
+    assert compiled == []
+    assert confirmation(cells, values) == first and len(compiled) == 1
+    assert confirmation(cells, values) == first and len(compiled) == 1
+
+
+def _a_confirmation(result):
+    rule = next(r for r in _EQUATIONS if r.params["table"] == "requests")
+    spec = result.facts.layout.tables["requests"]
+    expr = rule.params["compiled"][0] if rule.params["compiled"] is not None else _balance(spec, rule.params["balance"])[0]
+    relation = _Relation(Context(result.document, result.report, result.facts), spec, expr, rule.params["each"] == "column")
+    made = relation.confirmation(tuple(spec.column if rule.params["each"] == "column" else spec.row_by_key), None)
+    return made.columns, made.compare

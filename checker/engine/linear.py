@@ -44,8 +44,12 @@ class Confirmation:
         return self._run(cells, values)
 
     def _first(self, cells: dict, values: dict) -> list:
-        self._run = compile_confirmation(self.columns, self.compare)
+        self._run = self._compiled
         return interpret(self.columns, self.compare, cells, values)
+
+    def _compiled(self, cells: dict, values: dict) -> list:
+        self._run = compile_confirmation(self.columns, self.compare)
+        return self._run(cells, values)
 
 
 def _total(terms, cells: dict, get):
