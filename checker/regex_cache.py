@@ -4,16 +4,16 @@ A one-file check compiles about 300 patterns — the vocabularies' alternations,
 patterns, each module's — which is a third of a cold start (80 ms of 250). What Python's `re`
 makes of a pattern is a list of integers for its matching engine; this module keeps those lists
 in the user cache (checker/user_cache.py: a private folder; JSON, which runs no code, and the
-integers as raw bytes) and, at the next start, puts the patterns they make into `re`'s own cache before any module asks for them,
-so that `re.compile` finds them there.
+integers as raw bytes) and, at the next start, puts the patterns they make into `re`'s own
+cache before any module asks for them, so that `re.compile` finds them there.
 
 The entry of a pattern is keyed by its text and flags, so a changed pattern is simply a new one;
 the file is keyed by the Python version and the engine's MAGIC number, since the integers mean
 something else in another version. The engine's own check of a list it is given does not catch
 every damaged one (a flipped integer can crash it), so the file's first line is a checksum of
 the rest (CRC-32: the folder is the user's own, what is guarded against is a damaged file),
-and a file that does not match it is not read at all. Anything unexpected only means
-the patterns compile as usual. Only the CLI uses the cache (`warm` at start, `keep` at exit)."""
+and a file that does not match it is not read at all. Anything unexpected only means the
+patterns compile as usual. Only the CLI uses the cache (`warm` at start, `keep` at exit)."""
 
 from __future__ import annotations
 
@@ -89,12 +89,12 @@ def _read(place) -> list[tuple]:
         described = json.loads(head)
         codes = array("I")
         codes.frombytes(raw)
-    except (OSError, ValueError):
+        entries, at, ints = [], 0, codes.tolist()
+        for source, flags, final_flags, length, groups, groupindex, indexgroup in described:
+            entries.append((source, flags, final_flags, ints[at:at + length], groups, groupindex, indexgroup))
+            at += length
+    except (OSError, ValueError, TypeError):  # (TypeError: entries not of the shape written)
         return []
-    entries, at, ints = [], 0, codes.tolist()
-    for source, flags, final_flags, length, groups, groupindex, indexgroup in described:
-        entries.append((source, flags, final_flags, ints[at:at + length], groups, groupindex, indexgroup))
-        at += length
     return entries if at == len(ints) else []
 
 
@@ -135,6 +135,8 @@ def keep(command: str) -> int:
         except Exception:  # noqa: BLE001 - a pattern this cannot describe is left out
             continue
         added += 1
+    if not added:
+        return 0
     head = json.dumps([[e[0], e[1], e[2], len(e[3]), e[4], e[5], e[6]] for e in entries], ensure_ascii=False)
     rest = head.encode("utf-8") + b"\n" + array("I", [i for e in entries for i in e[3]]).tobytes()
     temporary = place.with_name(f"{place.name}.{os.getpid()}.{threading.get_ident()}.tmp")

@@ -72,6 +72,11 @@ def test_a_damaged_cache_file_is_not_read(private_cache):
     assert regex_cache.warm("check") == 0 and (str, _unique(PATTERNS[0][0]), 0) not in re._cache
     place.write_bytes(b"12\n[]\n")  # a checksum that does not hold
     assert regex_cache.warm("check") == 0
+    import zlib
+
+    for rest in (b'[[1, 2]]\n', b'{"a": 1}\n', b'[["x", 0, 32, 9, 0, {}, [null]]]\n\x01'):  # it holds; the shape does not
+        place.write_bytes(str(zlib.crc32(rest)).encode() + b"\n" + rest)
+        assert regex_cache.warm("check") == 0
 
 
 def test_a_second_run_takes_its_patterns_from_the_cache_and_finds_the_same(tmp_path):
