@@ -7,6 +7,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from checker.ingest.document import compact
 from checker.resources import load_yaml, parse_yaml, rules_dir
 
 
@@ -103,6 +104,19 @@ class TableSpec:
         found = self._rows_by_label.get(label)
         if found is None:
             found = _remember(self._rows_by_label, label, tuple(r for r in self.rows if r.pattern.search(label)))
+        return found
+
+    @cached_property
+    def _by_written(self) -> dict[str, tuple]:
+        return {}
+
+    def matching(self, written: str) -> tuple[tuple[str, ...], tuple[Row, ...]]:
+        """(groups_matching, rows_matching) of a label as a report writes it, white space and all:
+        one lookup for a row's label where compacting it and the two lookups were three."""
+        found = self._by_written.get(written)
+        if found is None:
+            label = compact(written)
+            found = _remember(self._by_written, written, (self.groups_matching(label), self.rows_matching(label)))
         return found
 
     def groups_matching(self, label: str) -> tuple[str, ...]:

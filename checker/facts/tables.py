@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from checker.facts.layouts import Layout, Row, TableSpec
-from checker.ingest.document import Loc, compact
+from checker.ingest.document import Loc
 from checker.parse.ast import Cell, Table
 
 _SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
@@ -86,8 +86,7 @@ def _continues(table: Table, layout: Layout, previous: str | None) -> str | None
     if previous is None:
         return None
     spec = layout.tables[previous]
-    labels = [compact(row[0].text) for row in table.distinct_rows() if row]
-    hits = sum(len(spec.rows_matching(label)) for label in labels)
+    hits = sum(len(spec.matching(row[0].text)[1]) for row in table.distinct_rows() if row)
     return previous if hits else None
 
 
@@ -148,7 +147,7 @@ class _Keyer:
 
     def _match(self, labels: list[str]) -> Row | None:
         for text in (labels[-1], "".join(labels)):
-            for row in self.spec.rows_matching(compact(text)):
+            for row in self.spec.matching(text)[1]:
                 if row.group and row.group not in self.context and row.group not in self.groups_seen:
                     continue
                 if self.spec.cell_keys(row.key)[0][1] in self.cells:  # the row is keyed already
@@ -160,7 +159,7 @@ class _Keyer:
         """Update the group context from this row's labels; return a group this row heads."""
         headed = None
         for label in labels:
-            for key in self.spec.groups_matching(compact(label)):
+            for key in self.spec.matching(label)[0]:
                 prefixes = self.spec.prefixes(key)
                 self.context = set(prefixes) | self.context if len(prefixes) > 1 else set(prefixes)
                 headed = key
@@ -205,7 +204,7 @@ class _Keyer:
             if self.spec.align == "left":
                 # values start after the cell that names the row, so a value written as text
                 # ("三百五十六", "251000元") is still read as that row's value, not as a label
-                start = next((i for i, c in enumerate(row) if any(r is match for r in self.spec.rows_matching(compact(c.text)))), None)
+                start = next((i for i, c in enumerate(row) if any(r is match for r in self.spec.matching(c.text)[1])), None)
                 if start is not None:
                     values = row[start + 1:]
                 values = values[:len(match.columns)]
