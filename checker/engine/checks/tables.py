@@ -120,15 +120,16 @@ def _table_shape(ctx: Context):
         first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
         loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
         present, missing_rows = [], []
-        columns: dict[str, object] = {}  # the columns of the rows the report gives …
+        columns: dict[str, object] = {}  # the columns of the rows the report gives in part …
         given: set[str] = set()  # … and those it gives a cell of
         for row, pairs in spec.row_cells:
             hit = [column for column, key in pairs if key in cells]
             if hit:
                 present.append(row)
                 given.update(hit)
-                for column in row.columns:
-                    columns[column.key] = column
+                if len(hit) < len(pairs):  # (a row given whole leaves none of its columns out)
+                    for column in row.columns:
+                        columns[column.key] = column
             else:
                 missing_rows.append(row)
         # a group given as one row with none of its items ("（六）其他处理" as in the 2019 table)
