@@ -103,7 +103,7 @@ def year_consistent(ctx: Context, params: dict):
     title_years = [int(y) for y in YEAR.findall(title or "")]
     aspects = params.get("aspects") or ["period", "opening", "plan"]
     dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
-    for unit in (dated if "period" in aspects else ()):
+    for unit in (dated if "period" in aspects and ctx.searched(_PERIOD) else ()):
         for match in _PERIOD.finditer(unit.text):
             start_year = int(match.group(1))
             end_year = int(match.group(4)) if match.group(4) else start_year
@@ -116,19 +116,17 @@ def year_consistent(ctx: Context, params: dict):
                 yield Hit({"period": match.group(0)[-40:]},
                           unit.loc_at(match.start()), unit.section, "period", "period/span", evidence=match.group(0),
                           variant="period_span")
-    seen_opening = "opening" not in aspects
-    for unit in ctx.texts():
-        if unit.section not in params.get("opening_sections", ["一"]) or seen_opening:
-            continue
-        match = _OPENING.match(unit.text)
-        if match:
-            seen_opening = True
+    opening = params.get("opening_sections", ["一"])
+    for unit in (ctx.texts() if "opening" in aspects else ()):
+        match = _OPENING.match(unit.text) if unit.section in opening else None
+        if match:  # the first line of the section that opens with a year: the only one read
             written = int(match.group(1))
             if written != year:
                 yield Hit({"written": match.group(0).strip("，, "), "year": year},
                           unit.loc_at(match.start(1)), unit.section, "body/opening", "opening",
                           evidence=match.group(0).strip("，, "), variant="opening_year")
-    for unit in (dated if "plan" in aspects else ()):
+            break
+    for unit in (dated if "plan" in aspects and ctx.searched(_FUTURE) else ()):
         in_plans = unit.section in params.get("future_sections", ["五"])
         for match in _FUTURE.finditer(unit.text):
             sentence = unit.text[match.end():].split("。", 1)[0]
