@@ -84,7 +84,7 @@ class Rule:
 
     def holds(self, facts) -> bool:
         """The rule's `when` conditions on the report's facts (agency_level …) are met."""
-        return all(getattr(facts, name, None) in values for name, values in self.when)
+        return not self.when or all(getattr(facts, name, None) in values for name, values in self.when)
 
     def applies(self, regime: str | None, kind: str) -> bool:
         if regime is None:

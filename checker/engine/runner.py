@@ -35,7 +35,6 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
     codes of those rules."""
     findings: list[Finding] = []
     facts = ctx.facts
-    by_code = {r.code: r for r in rules}
     for rule in rules:
         if not rule.applies(facts.regime, facts.agency_kind) or not rule.holds(facts):
             continue
@@ -44,14 +43,15 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
         try:
             hits = list(CHECKS[rule.check].run(ctx, rule.params) or ())
         except Exception as error:  # noqa: BLE001 - a defect in one rule must not cost the others
-            failed = _failed(rule, error, ctx, by_code)
+            failed = _failed(rule, error, ctx, {r.code: r for r in rules})
             if failed:
                 findings.append(failed)
             continue
         if hits:
             findings.extend(to_finding(rule, hit, facts.regime) for hit in hits)
-    findings = subsume(findings, by_code)
-    findings.sort(key=lambda f: f.sort_key)
+    if findings:  # (rules by code made only then: most reports' rules find little)
+        findings = subsume(findings, {r.code: r for r in rules})
+        findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
