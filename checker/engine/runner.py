@@ -30,13 +30,28 @@ def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> 
     return replace(to_finding(internal, hit), exception=type(error).__name__)
 
 
+# (rules, regime, agency kind) → the rules that apply: worked out once for every report of that
+# regime and kind rather than rule by rule for each (the tuple kept, so its id stays its own)
+_APPLICABLE: dict[tuple, tuple] = {}
+
+
+def _applicable(rules: tuple[Rule, ...], regime: str | None, kind: str) -> tuple[Rule, ...]:
+    key = (id(rules), regime, kind)
+    found = _APPLICABLE.get(key)
+    if found is None or found[0] is not rules:
+        if len(_APPLICABLE) >= 64:
+            _APPLICABLE.clear()
+        found = _APPLICABLE[key] = (rules, tuple(rule for rule in rules if rule.applies(regime, kind)))
+    return found[1]
+
+
 def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None = None) -> list[Finding]:
     """The findings of the rules that apply to this report; `evaluated`, when given, receives the
     codes of those rules."""
     findings: list[Finding] = []
     facts = ctx.facts
-    for rule in rules:
-        if not rule.applies(facts.regime, facts.agency_kind) or not rule.holds(facts):
+    for rule in _applicable(rules, facts.regime, facts.agency_kind):
+        if rule.when and not rule.holds(facts):
             continue
         if evaluated is not None:
             evaluated.append(rule.code)
