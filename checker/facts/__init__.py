@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker.facts.layouts import Layout, layout
 from checker.vocab import SectionWord, section_vocabulary
@@ -113,6 +113,12 @@ def _score(heading: str, word: SectionWord) -> int:
     return sum(len(k) for k in word.keywords if k in heading)
 
 
+@lru_cache(maxsize=4096)  # the official headings recur in every report
+def _scores(heading: str) -> tuple[tuple[int, SectionWord], ...]:
+    """Each section's word with the (nonzero) score of a compacted heading against it."""
+    return tuple((score, word) for word in section_vocabulary() for score in [_score(heading, word)] if score)
+
+
 def _bonus(section: Section, heading: str, word: SectionWord) -> int:
     """Between headings that share the keywords, prefer the one numbered as the section and
     worded as its official title: "一、主动公开" promoted from 总体情况 must not beat
@@ -140,10 +146,8 @@ def canonical_sections(report: Report) -> dict[str, Section]:
     scored = []
     for section in report.sections:
         heading = compact(section.heading)
-        for word in section_vocabulary():
-            score = _score(heading, word)
-            if score:
-                scored.append((score + _bonus(section, heading, word), -section.loc.line, word.ordinal, section))
+        for score, word in _scores(heading):
+            scored.append((score + _bonus(section, heading, word), -section.loc.line, word.ordinal, section))
     taken: set[int] = set()
     for _, _, ordinal, section in sorted(scored, key=lambda s: (-s[0], -s[1])):
         if ordinal in found or id(section) in taken:
