@@ -51,7 +51,7 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
     findings: list[Finding] = []
     facts = ctx.facts
     for rule in _applicable(rules, facts.regime, facts.agency_kind):
-        if rule.when and not rule.holds(facts):
+        if not rule.holds(facts):
             continue
         if evaluated is not None:
             evaluated.append(rule.code)

@@ -91,39 +91,26 @@ class TableSpec:
     def row(self, key: str) -> Row | None:
         return self.row_by_key.get(key)
 
-    @cached_property  # label → rows (see _remember)
-    def _rows_by_label(self) -> dict[str, tuple]:
-        return {}
-
-    @cached_property
-    def _groups_by_label(self) -> dict[str, tuple]:
-        return {}
-
-    def rows_matching(self, label: str) -> tuple[Row, ...]:
-        """The rows whose pattern a compacted label matches, in layout order."""
-        found = self._rows_by_label.get(label)
-        if found is None:
-            found = _remember(self._rows_by_label, label, tuple(r for r in self.rows if r.pattern.search(label)))
-        return found
-
-    @cached_property
+    @cached_property  # label as written → (groups, rows); label compacted → the same (see _remember)
     def _by_written(self) -> dict[str, tuple]:
         return {}
 
+    @cached_property
+    def _by_label(self) -> dict[str, tuple]:
+        return {}
+
     def matching(self, written: str) -> tuple[tuple[str, ...], tuple[Row, ...]]:
-        """(groups_matching, rows_matching) of a label as a report writes it, white space and all:
-        one lookup for a row's label where compacting it and the two lookups were three."""
+        """The group keys and the rows, in layout order, whose patterns a label matches once
+        compacted: remembered by the label as written (one lookup for a row's label), and by
+        its compacted form (written forms that differ only in white space are matched once)."""
         found = self._by_written.get(written)
         if found is None:
             label = compact(written)
-            found = _remember(self._by_written, written, (self.groups_matching(label), self.rows_matching(label)))
-        return found
-
-    def groups_matching(self, label: str) -> tuple[str, ...]:
-        """The group keys whose pattern a compacted label matches, in layout order."""
-        found = self._groups_by_label.get(label)
-        if found is None:
-            found = _remember(self._groups_by_label, label, tuple(k for k, p in self.groups if p.search(label)))
+            found = self._by_label.get(label)
+            if found is None:
+                found = _remember(self._by_label, label, (tuple(k for k, p in self.groups if p.search(label)),
+                                                          tuple(r for r in self.rows if r.pattern.search(label))))
+            _remember(self._by_written, written, found)
         return found
 
     @cached_property

@@ -74,7 +74,8 @@ def section_covers(ctx: Context, params: dict):
         return  # S101 reports the missing section
     units = [u for u in ctx.texts() if not ordinal or u.section == ordinal]
     loc = ctx.facts.sections[ordinal].loc if ordinal else ctx.first_loc()
-    joined = "\n".join([u.text for u in units])  # one search where a topic cannot span two paragraphs
+    # one search where a topic cannot span two paragraphs (the whole report's text is joined once)
+    joined = "\n".join([u.text for u in units]) if ordinal else ctx.joined()
     missing = [t for t in params["topics"] if not (t["compiled"].search(joined) if within_lines(t["compiled"])
                                                    else any(t["compiled"].search(u.text) for u in units))]
     if missing:  # one finding names every topic left out: one omission of the report, one line
