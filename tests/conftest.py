@@ -1,12 +1,39 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+# Real reports written by agencies are not part of the project (a user's clone has none): they are
+# read from ../shared beside the checkout, or from the folder XXGK_REAL_REPORTS names. Tests that
+# need them look them up at run time and skip with a reason when they are absent (CI, which has
+# them, sets XXGK_REQUIRE_REAL_REPORTS so that their absence fails instead). Nothing here may skip
+# at import or collection time: that would stop pytest before a single test ran.
+SHARED = Path(os.environ["XXGK_REAL_REPORTS"]) if os.environ.get("XXGK_REAL_REPORTS") else ROOT.parent / "shared"
+ABSENT = "real reports are absent: ../shared is not beside the checkout and XXGK_REAL_REPORTS is not set"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true",
+                     help="also run the slow cases at full size (marked full; CI runs them)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "full: a slow case at full size, run with --full (a smaller case runs by default)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The full-size cases run under --full (or XXGK_FULL_TESTS=1); each has a smaller case that
+    runs every time, so the default suite stays a few minutes on two cores."""
+    if config.getoption("--full") or os.environ.get("XXGK_FULL_TESTS"):
+        return
+    skip = pytest.mark.skip(reason="full-size case: pytest --full runs it (CI does)")
+    for item in items:
+        if "full" in item.keywords:
+            item.add_marker(skip)
 
 
 def apply_edits(text: str, edits) -> str:
@@ -62,8 +89,38 @@ def clean_2021() -> str:
     return (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
 
 
+def real_files(folder: str, pattern: str = "*") -> list[Path]:
+    """The real reports in `folder` (seeds, corpus) matching `pattern`, or none when they are
+    absent: for lists that real reports extend. Safe at collection time."""
+    path = SHARED / folder
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.glob(pattern) if p.is_file() and p.name != "MANIFEST.tsv")
+
+
 def shared_dir(name: str) -> Path:
+    """The folder of real reports, inside a test: skips it with a reason when they are absent
+    (fails where XXGK_REQUIRE_REAL_REPORTS says they must be there)."""
     path = SHARED / name
     if not path.is_dir():
-        pytest.skip(f"../shared/{name} is not beside the project")
+        if os.environ.get("XXGK_REQUIRE_REAL_REPORTS"):
+            pytest.fail(f"{ABSENT} (XXGK_REQUIRE_REAL_REPORTS is set)")
+        pytest.skip(ABSENT)
+    return path
+
+
+def real_params(folder: str, pattern: str = "*") -> list:
+    """`real_files` for @pytest.mark.parametrize: where the reports are absent, one case that
+    skips at run time with the reason, so the test is reported and nothing is skipped early."""
+    found = real_files(folder, pattern)
+    if found:
+        return found
+    return [pytest.param(SHARED / folder / pattern, id=f"{folder}-absent")]
+
+
+def real_path(path: Path) -> Path:
+    """A real report's path inside a test: skips (as shared_dir does) when it is absent."""
+    if not path.exists():
+        shared_dir(path.parent.name)
+        pytest.skip(f"{path.name} is not among the real reports in {path.parent}")
     return path

@@ -17,9 +17,9 @@ sys.path.insert(0, str(HERE))
 
 from batch import md_to_html  # noqa: E402
 from checker.pipeline import check_bytes  # noqa: E402
+from conftest import real_files  # noqa: E402
 
 FIXTURE = HERE / "fixtures" / "snapshot.json"
-SHARED = ROOT.parent / "shared"
 
 
 def inputs() -> list[tuple[str, bytes]]:
@@ -29,8 +29,7 @@ def inputs() -> list[tuple[str, bytes]]:
     files += [(f"examples/{p.stem}.html", md_to_html(p.read_text(encoding="utf-8")).encode())
               for p in sorted((ROOT / "examples").glob("*.md"))]
     for folder in ("seeds", "corpus"):
-        files += [(f"{folder}/{p.name}", p.read_bytes()) for p in sorted((SHARED / folder).glob("*"))
-                  if p.name != "MANIFEST.tsv"]
+        files += [(f"{folder}/{p.name}", p.read_bytes()) for p in real_files(folder)]
     return files
 
 

@@ -12,19 +12,18 @@ from collections import Counter
 import pytest
 
 from checker.pipeline import check_path
-from conftest import EXAMPLES, run_cli, shared_dir
+from conftest import EXAMPLES, real_params, real_path, run_cli
 
 FIXABLE = {"Q701", "Q702", "Q703"}
 
 
 def _reports():
-    found = sorted(EXAMPLES.glob("*.md")) + sorted(EXAMPLES.glob("*.docx"))
-    seeds = shared_dir("seeds")
-    return found + (sorted(seeds.glob("*.txt")) if seeds.exists() else [])
+    return sorted(EXAMPLES.glob("*.md")) + sorted(EXAMPLES.glob("*.docx")) + real_params("seeds", "*.txt")
 
 
 @pytest.mark.parametrize("source", _reports(), ids=lambda p: p.name)
 def test_fixing_removes_only_what_it_fixed(source, tmp_path):
+    source = real_path(source)
     copy = tmp_path / source.name
     shutil.copyfile(source, copy)
     digest = hashlib.sha256(copy.read_bytes()).hexdigest()

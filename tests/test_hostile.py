@@ -392,6 +392,7 @@ def _audit_with_workers(tmp_path, reports: int):
     return process, workers, out
 
 
+@pytest.mark.full  # the smaller case: the forked worker that crashes on one report, below
 def test_a_killed_worker_does_not_abort_the_batch(tmp_path):
     # enough reports that the audit is still at work when a worker is killed: a report takes
     # two or three milliseconds, and 200 were sometimes all done before the test could act

@@ -10,23 +10,18 @@ from pathlib import Path
 import pytest
 
 from checker.pipeline import check_path
-from conftest import EXAMPLES, shared_dir
+from conftest import EXAMPLES, SHARED as REAL
 from renderers import available, differences, render
 
 SOURCES = [EXAMPLES / "clean-2019.md", EXAMPLES / "defective-2021.md"]
 # a web page scraped to one line (headings and a flattened table inside it), a markdown report
 # with many small tables one under another
-SHARED = ["corpus/025_pingtan-zone-2025.txt", "corpus/004_shuyang-county-gov-2025_ocr.md"]
+REAL_SOURCES = ["corpus/025_pingtan-zone-2025.txt", "corpus/004_shuyang-county-gov-2025_ocr.md"]
 
 
 def _sources() -> list[Path]:
     found = list(SOURCES)
-    for name in SHARED:
-        folder, file = name.split("/")
-        path = shared_dir(folder) / file
-        if path.exists():
-            found.append(path)
-    return found
+    return found + [REAL / name for name in REAL_SOURCES if (REAL / name).exists()]
 
 
 def _needs(renderer: str):

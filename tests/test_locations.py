@@ -14,18 +14,14 @@ from typer.testing import CliRunner
 
 from checker.cli import app
 from checker.ingest.document import compact
-from conftest import EXAMPLES, SHARED, apply_edits, check_text
+from conftest import EXAMPLES, SHARED, apply_edits, check_text, real_files, real_path
 
 SUFFIXES = {".txt", ".md", ".html", ".docx", ".pdf"}
 
 
 def _files() -> list[Path]:
     found = sorted(p for p in EXAMPLES.iterdir() if p.suffix in SUFFIXES)
-    for name in ("seeds", "corpus"):
-        folder = SHARED / name
-        if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES)
-    return found
+    return found + [p for name in ("seeds", "corpus") for p in real_files(name) if p.suffix in SUFFIXES]
 
 
 def check_json(*args) -> dict:
@@ -121,9 +117,7 @@ def test_docx_table_cell_is_named_by_table_row_and_column(tmp_path, clean_2021):
 
 
 def test_pdf_cell_at_its_row_line_and_box():
-    path = SHARED / "corpus" / "001_huaian-hongze-district-gov-2023.pdf"
-    if not path.exists():
-        pytest.skip("../shared/corpus is not beside the project")
+    path = real_path(SHARED / "corpus" / "001_huaian-hongze-district-gov-2023.pdf")
     document = check_json(path)["documents"][0]
     review = [f for f in document["findings"] if f["code"] == "A304"]
     assert review and all(f["page"] == 4 and f["line"] == 14 for f in review)

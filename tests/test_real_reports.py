@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from checker.pipeline import check_path
-from conftest import codes, shared_dir
+from conftest import codes, real_files, real_params, real_path, shared_dir
 
 
 def _seed(prefix: str):
@@ -61,17 +61,12 @@ def test_seed_004_title_joined_count_not_stated_fees_present():
 
 
 def _corpus():
-    try:
-        files = sorted(p for p in shared_dir("corpus").iterdir() if p.suffix != ".tsv")
-        files += sorted(shared_dir("seeds").glob("*.txt"))
-    except pytest.skip.Exception:
-        return []
-    return files
+    return (real_files("corpus") + real_files("seeds", "*.txt")) or real_params("corpus")
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
 def test_every_real_report_runs_without_a_crash(path):
-    result = check_path(path)
+    result = check_path(real_path(path))
     assert result.facts is not None, [f.message for f in result.findings]
     assert not any("内部错误" in f.message for f in result.findings)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
-from snapshot import FIXTURE, SHARED, inputs, snapshot
+from conftest import shared_dir
+from snapshot import FIXTURE, inputs, snapshot
 
 
 def test_every_report_gives_the_recorded_findings_and_cells():
-    if not (SHARED / "corpus").is_dir():
-        pytest.skip("../shared is not beside the project")
+    shared_dir("corpus")
     expected = json.loads(FIXTURE.read_text(encoding="utf-8"))
     files = dict(inputs())
     assert set(files) == set(expected)
