@@ -540,8 +540,11 @@ def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或�
     if rule.rationale:
         typer.echo(f"说明：{rule.rationale}")
 
+    from checker.resources import examples_dir
+
+    examples_here = examples_dir() is not None
     for example in rule.examples:
-        typer.echo(describe_example(example))
+        typer.echo(describe_example(example, examples_here))
         if example.text:
             typer.echo(example.text)
 

@@ -17,6 +17,12 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"xxgk-checker is installed without its {name}/ folder")
 
 
+def examples_dir() -> Path | None:
+    """The example reports of a checkout; a wheel ships none (None)."""
+    path = _HERE.parent / "examples"
+    return path if path.is_dir() else None
+
+
 def grammar_path(name: str) -> Path:
     return data_dir("grammars") / name
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def describe_example(example) -> str:
-    """One line for a rule example: the base report and the edits that make it pass or fail."""
+def describe_example(example, examples_here: bool = True) -> str:
+    """One line for a rule example: the base report and the edits that make it pass or fail.
+    An installed wheel has no examples/: the line then names the report without pointing at a
+    file that is not there."""
     verdict = "通过" if example.verdict == "pass" else "不通过"
     note = f"（{example.note}）" if example.note else ""
     settings = "".join(f"，{key}={value}" for key, value in example.overrides)
     if not example.base:
         return f"示例（{verdict}）{note}：内联文本{settings}"
     edits = "；".join(f"把「{_one_line(old)}」改为「{_one_line(new)}」" for old, new in example.edits)
-    return f"示例（{verdict}）{note}：`examples/{example.base}`" + (f"，{edits}" if edits else "") + settings
+    base = f"`examples/{example.base}`" if examples_here else f"示例报告 {example.base}（在源码仓库的 examples/ 中，安装包未附带）"
+    return f"示例（{verdict}）{note}：{base}" + (f"，{edits}" if edits else "") + settings
 
 
 def _one_line(text: str, limit: int = 50) -> str:
