@@ -16,8 +16,10 @@ from typing import List, Optional
 import typer
 
 from checker import __version__, collector
+from checker.cli_chinese import ChineseCommand, ChineseGroup
+from checker.os_reasons import os_reason
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="政府信息公开工作年度报告检查工具 (xxgk-checker)")
 
 
@@ -188,10 +190,10 @@ def _write(path: Path, content: str) -> None:
     try:
         write_atomic(path, content)
     except OSError as error:
-        _fail(f"无法写入 {path}：{error.strerror or error}")
+        _fail(f"无法写入 {path}：{os_reason(error)}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
     paths: List[str] = typer.Argument(..., help="报告文件、目录、通配符，或 - 表示标准输入"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", "--output-format", help="标准输出的格式"),
@@ -290,7 +292,7 @@ def check(
         try:
             count = write_baseline_file(results, write_baseline)
         except OSError as error:
-            _fail(f"无法写入 {write_baseline}：{error.strerror}")
+            _fail(f"无法写入 {write_baseline}：{os_reason(error)}")
         typer.echo(f"已把 {count} 项问题写入基线 {write_baseline}", err=True)
         raise typer.Exit(0)
     every_rule = {r.code: r for rules, _ in rule_sets.cache.values() for r in rules}
@@ -358,7 +360,7 @@ def _fix(results, in_place: bool, diff_only: bool) -> int:
     return changed
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def audit(
     paths: List[str] = typer.Argument(..., help="报告所在的目录、文件或通配符（递归查找所有支持的格式）"),
     outdir: Path = typer.Option(..., "--output", "-o", help="审计报告的输出目录"),
@@ -408,7 +410,7 @@ def audit(
     except HistoryError as error:
         _fail(str(error))
     except OSError as error:
-        _fail(f"无法写入审计报告：{error}")
+        _fail(f"无法写入审计报告：{os_reason(error)}")
     except Exception as error:  # a defect of ours: a clear message, not a traceback
         if os.environ.get("XXGK_DEBUG"):
             raise
@@ -429,7 +431,7 @@ def audit(
         raise typer.Exit(1)
 
 
-@app.command("config")
+@app.command("config", cls=ChineseCommand)
 def show_config(
     path: str = typer.Argument(".", help="报告文件或目录：显示对它生效的配置"),
     config: Optional[Path] = typer.Option(None, "--config", help="使用此配置文件（不再逐级查找）"),
@@ -454,7 +456,7 @@ def show_config(
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def parse(
     path: str = typer.Argument(..., help="报告文件，或 - 表示标准输入"),
     format: str = typer.Option("tree", "--format", "-f", help="tree（缩进树）或 json（AST 与事实）"),
@@ -496,7 +498,7 @@ def parse(
         sys.stdout.write(ast_dump.as_tree(report, facts))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def rules(format: str = typer.Option("text", "--format", "-f", help="text、json、markdown（规则参考文档）或 check-types（检查类型及其参数）"),
           rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录")):
     """列出全部规则。"""
@@ -522,7 +524,7 @@ def rules(format: str = typer.Option("text", "--format", "-f", help="text、json
         typer.echo(f"{r.code}  {r.name:<22} {r.severity:<8} {r.title}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或规则名")):
     """说明一条规则：依据、理由与示例。"""
     loaded = _rules(None)
@@ -554,7 +556,7 @@ class TemplateFormat(str, Enum):
     docx = "docx"
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def template(
     year: int = typer.Option(..., "--year", min=2008, max=2100, help="报告年度（决定适用的格式）"),
     agency_kind: Kind = typer.Option(Kind.unknown, "--agency-kind", help="机关类别"),
@@ -589,11 +591,11 @@ def template(
         else:
             write_atomic(target, markdown)
     except OSError as error:
-        _fail(f"无法写入 {target}：{error.strerror or error}")
+        _fail(f"无法写入 {target}：{os_reason(error)}")
     typer.echo(f"已写入 {target}", err=True)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="绑定的地址（默认只对本机开放）"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
@@ -618,10 +620,10 @@ def serve(
     try:
         uvicorn.run(create_app(host), host=host, port=port, log_level="warning", server_header=False)
     except OSError as error:
-        _fail(f"无法在 {host}:{port} 启动服务：{error.strerror or error}")
+        _fail(f"无法在 {host}:{port} 启动服务：{os_reason(error)}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def completion(shell: str = typer.Argument(..., help="bash、zsh、fish 或 powershell")):
     """输出命令补全脚本，如 bash：xxgk completion bash >> ~/.bashrc（zsh 写入 ~/.zshrc）。"""
     from typer.completion import get_completion_script

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from checker.os_reasons import os_reason
 
 MAX_BYTES = 32 * 1024 * 1024  # a baseline of a large batch is a few MB
 MAX_DEPTH = 64  # nesting of lists and mappings: the formats use five
@@ -27,7 +28,7 @@ def read_text(path: str | Path, what: str, limit: int = MAX_BYTES) -> str:
                              "special": f"{what} {path} 不是普通文件（管道、设备或套接字），未读取"}.get(
             refused.kind, f"{what} {path} 过大（{refused.size} 字节，上限 {limit}）")) from None
     except OSError as error:
-        raise UserFileError(f"无法读取{what} {path}：{error.strerror or error}") from None
+        raise UserFileError(f"无法读取{what} {path}：{os_reason(error)}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

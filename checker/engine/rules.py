@@ -16,6 +16,7 @@ from checker.engine.checks import CHECKS
 from checker.engine.finding import SEVERITIES
 from checker.facts import KINDS, LEVELS, REGIMES
 from checker.resources import load_yaml, parse_yaml, rules_dir
+from checker.os_reasons import os_reason
 
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -294,7 +295,7 @@ def load_file(path: Path, trusted: bool = False) -> list[Rule]:
             _reject_aliases(text, source)
         data = load_yaml(text) if trusted else parse_yaml(text)  # only what the package ships is cached
     except OSError as error:
-        raise RuleError(source, "文件", f"无法读取：{error.strerror}") from error
+        raise RuleError(source, "文件", f"无法读取：{os_reason(error)}") from error
     except Exception as error:  # PyYAML is imported only when a text is parsed, not read from the cache
         import yaml
 

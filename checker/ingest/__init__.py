@@ -8,6 +8,7 @@ from checker.ingest.document import (CJK, Block, CellText, Change, Document, Ing
                                      TableBlock, TextBlock, read_regular)
 from checker.ingest.encoding import decode, looks_binary
 from checker.ingest.office import sniff as sniff_office
+from checker.os_reasons import os_reason
 
 __all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "TableBlock",
            "TextBlock", "ingest_bytes", "ingest_path", "SUPPORTED", "format_of"]
@@ -147,5 +148,5 @@ def ingest_path(path: str | Path) -> Document:
                            "special": "不是普通文件（管道、设备或套接字），未读取"}.get(
             refused.kind, f"文件过大（{refused.size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")) from None
     except OSError as error:
-        raise IngestError(f"无法读取文件：{error.strerror or error}") from error
+        raise IngestError(os_reason(error)) from error
     return ingest_bytes(data, str(path))

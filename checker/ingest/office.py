@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from checker.ingest.document import IngestError
+from checker.os_reasons import os_reason
 
 CONVERTED = {".doc": "doc", ".wps": "wps", ".odt": "odt", ".rtf": "rtf", ".dot": "doc", ".wpt": "wps"}
 SECONDS = 120
@@ -56,7 +57,7 @@ def to_docx(data: bytes, kind: str) -> bytes:
         except subprocess.TimeoutExpired as error:
             raise IngestError(f"{label}文件转换超时（{SECONDS} 秒），未能读取") from error
         except OSError as error:
-            raise IngestError(f"{label}文件无法转换：无法运行 LibreOffice（{error.strerror or error}）") from error
+            raise IngestError(f"{label}文件无法转换：无法运行 LibreOffice（{os_reason(error)}）") from error
         target = out / "report.docx"
         if done.returncode != 0 or not target.exists():
             raise IngestError(f"{label}文件无法转换（文件可能已损坏或加密）")
