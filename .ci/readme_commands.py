@@ -59,9 +59,9 @@ def main() -> int:
         for command, expected in commands:
             print(f"$ {command}", flush=True)
             run = subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True)
-            tail = "\n".join((run.stdout + run.stderr).rstrip().splitlines()[-5:])
-            print(tail, flush=True)
+            print("\n".join(run.stdout.rstrip().splitlines()[-3:]), flush=True)
             if run.returncode != expected:
+                print(run.stderr[-3000:], file=sys.stderr)
                 print(f"FAILED: exit {run.returncode}, the README says {expected}", file=sys.stderr)
                 failed += 1
             elif "pytest" in command and tests_ran(run.stdout) == 0:
