@@ -30,9 +30,9 @@ podman run --rm --network none "$BASE" true 2>"$work/run.log" || { cat "$work/ru
 # the build context: this commit's files, and every wheel the package needs (installed offline)
 mkdir "$work/context"
 git archive HEAD | tar -x -C "$work/context"
-.venv/bin/python -m pip download --quiet --dest "$work/context/wheels" "$ROOT" hatchling 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -m pip download --quiet --dest "$work/context/wheels" "$work/context" hatchling 2>&1 | grep -v "^WARNING: Location" || true
 podman build --quiet --network host --build-arg BASE="$BASE" --build-arg PIP_OPTIONS="--no-index --find-links /src/wheels" \
-  -t localhost/xxgk-checker:ci "$work/context" >/dev/null
+  -t localhost/xxgk-checker:ci "$work/context" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; echo "container check FAILED: the build" >&2; exit 1; }
 fail() { echo "container check FAILED: $*" >&2; exit 1; }
 run() { podman run --rm --network none -v "$ROOT/examples:/work:ro" localhost/xxgk-checker:ci "$@"; }
 run --version | grep -q "xxgk-checker" || fail "--version"
