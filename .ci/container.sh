@@ -35,10 +35,11 @@ podman build --quiet --network host --build-arg BASE="$BASE" --build-arg PIP_OPT
   -t localhost/xxgk-checker:ci "$work/context" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; echo "container check FAILED: the build" >&2; exit 1; }
 fail() { echo "container check FAILED: $*" >&2; exit 1; }
 run() { podman run --rm --network none -v "$ROOT/examples:/work:ro" localhost/xxgk-checker:ci "$@"; }
-run --version | grep -q "xxgk-checker" || fail "--version"
+version="$(run --version)"; grep -q "xxgk-checker" <<<"$version" || fail "--version: $version"
 run check clean-2021.md clean-2021.docx -q || fail "the clean examples did not pass"
 set +e; run check defective-2021.docx --format concise >"$work/out.txt"; code=$?; set -e
 [ "$code" = 1 ] && grep -q "defective-2021.docx:.* S10[0-9] \| A30[0-9] " "$work/out.txt" || { cat "$work/out.txt"; fail "the defective example gave $code"; }
-podman run --rm --network none --entrypoint soffice localhost/xxgk-checker:ci --version | grep -q LibreOffice || fail "no LibreOffice in the image"
+office="$(podman run --rm --network none --entrypoint soffice localhost/xxgk-checker:ci --version)"
+grep -q LibreOffice <<<"$office" || fail "no LibreOffice in the image: $office"
 podman image rm --force localhost/xxgk-checker:ci >/dev/null
 echo "the container image: built and passed"
