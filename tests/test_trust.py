@@ -226,9 +226,12 @@ def test_severities_after_the_regulation():
     assert rules["N501"].severity_for("format-2021") == "error"
     assert "township" in rules["N503"].agency_kinds
     assert "第九条" in rules["Q701"].basis and "第十四条" not in rules["Q701"].basis
-    for code in ("A301", "A302", "A303", "A304", "A305", "T203", "T204", "C401"):
+    for code in ("A301", "A302", "A303", "A304", "A305", "T203", "T204"):
         assert "〔2019〕60号" in rules[code].basis_for("format-2019"), code
         assert "〔2019〕60号" not in rules[code].basis_for("format-2021"), code
+    # accuracy is the 条例's 第六条 in every regime (2007's own for a 2008-era report), not 第四十七条
+    assert rules["C401"].basis_for("format-2019").startswith("《条例》第六条")
+    assert rules["C405"].basis_for("regulation-2008").startswith("《条例》（2007年公布）第六条")
 
 
 def test_a_2008_count_not_stated_is_a_warning():

@@ -22,7 +22,7 @@ _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
            "params", "message", "messages", "rationale", "examples", "subsumes", "severity_by_regime",
-           "basis_by_regime", "when", "replaces"}
+           "basis_by_regime", "basis_since", "when", "replaces"}
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
@@ -76,12 +76,30 @@ class Rule:
     raw_params: dict = field(default_factory=dict, compare=False)  # as written, for listings
     messages: tuple[tuple[str, str], ...] = ()  # variant → template: one rule, several wordings
     replaces: str = ""  # what this code took over from an older code (documented, never reused)
+    basis_since: tuple[tuple[int, str], ...] = ()  # a text amended in a year: (from that report year, basis)
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
 
-    def basis_for(self, regime: str | None) -> str:
-        return dict(self.basis_by_regime).get(regime, self.basis)
+    def basis_for(self, regime: str | None, year: int | None = None) -> str:
+        """The basis for a report of this regime and year: the regime's own texts, and where a text
+        was amended (《立法法》 in 2023) the one in force for the report's year."""
+        basis = dict(self.basis_by_regime).get(regime, self.basis)
+        if year is not None:
+            for since, text in self.basis_since:  # ascending: the latest amendment in force wins
+                if year >= since:
+                    basis = text
+        return basis
+
+    def bases(self) -> list[tuple[tuple[str, ...], str]]:
+        """Each distinct basis with the regimes (and amendment years) it is given for, in order:
+        what `xxgk explain` and docs/rules.md print."""
+        grouped: dict[str, list[str]] = {}
+        for regime in self.regimes:
+            grouped.setdefault(self.basis_for(regime), []).append(regime)
+        out = [(tuple(regimes), text) for text, regimes in grouped.items()]
+        out += [((f"{since}年度起",), text) for since, text in self.basis_since]
+        return out
 
     def holds(self, facts) -> bool:
         """The rule's `when` conditions on the report's facts (agency_level …) are met."""
@@ -262,7 +280,18 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
                 _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
                 _when(raw.get("when"), source, where), written,
-                tuple((k, v.strip()) for k, v in messages.items()), str(raw.get("replaces", "")))
+                tuple((k, v.strip()) for k, v in messages.items()), str(raw.get("replaces", "")),
+                _since(raw.get("basis_since"), source, where))
+
+
+def _since(raw, source, where) -> tuple[tuple[int, str], ...]:
+    if raw is None:
+        return ()
+    # the year written quoted ("2023":) keeps the built-in YAML cacheable as JSON (text keys only)
+    if not isinstance(raw, dict) or not all(str(k).isdigit() and 1990 <= int(k) <= 2100 and isinstance(v, str)
+                                            for k, v in raw.items()):
+        raise RuleError(source, where, "字段 basis_since 应为映射（起始年度: 依据），如 \"2023\": 《立法法》（2023年修正）……")
+    return tuple(sorted((int(k), v.strip()) for k, v in raw.items()))
 
 
 MAX_RULE_FILE = 2 * 1024 * 1024  # bytes: the built-in rules are 60 KB together

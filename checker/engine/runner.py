@@ -14,10 +14,10 @@ from checker.engine.finding import Finding, Hit, fingerprint
 from checker.engine.rules import Rule, rule_for
 
 
-def to_finding(rule: Rule, hit: Hit, regime: str | None = None) -> Finding:
+def to_finding(rule: Rule, hit: Hit, regime: str | None = None, year: int | None = None) -> Finding:
     return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime),
                    rule.render(hit.args, hit.variant),
-                   hit.loc, hit.section, hit.anchor, rule.basis_for(regime), fingerprint(rule.code, hit.anchor, hit.key),
+                   hit.loc, hit.section, hit.anchor, rule.basis_for(regime, year), fingerprint(rule.code, hit.anchor, hit.key),
                    topic=hit.topic, evidence=hit.evidence, suspects=hit.suspects)
 
 
@@ -63,7 +63,7 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
                 findings.append(failed)
             continue
         if hits:
-            findings.extend(to_finding(rule, hit, facts.regime) for hit in hits)
+            findings.extend(to_finding(rule, hit, facts.regime, facts.year) for hit in hits)
     if findings:  # (rules by code made only then: most reports' rules find little)
         findings = subsume(findings, {r.code: r for r in rules})
         findings.sort(key=lambda f: f.sort_key)

@@ -27,10 +27,25 @@ def _one_line(text: str, limit: int = 50) -> str:
 _SAME = {"section": "同一部分", "topic": "同一事项", "anchor": "同一位置", "cell": "同一格且差额相同", "document": "同一报告"}
 
 
+def basis_lines(rule) -> list[str]:
+    """The rule's basis for each regime it applies to (one line where all share it), then the
+    gist of every article cited (rules/law/texts.yaml): what a supervisor quotes."""
+    from checker.engine.law import REGIME_NAMES, gists
+
+    bases = rule.bases()
+    if len(bases) == 1:
+        out = [f"依据：{bases[0][1]}"]
+    else:
+        out = [f"依据（{'、'.join(REGIME_NAMES.get(r, r) for r in regimes)}）：{text}" for regimes, text in bases]
+    seen: list[str] = []
+    for _, text in bases:
+        seen += [g for g in gists(text) if g not in seen]
+    return out + [f"条文要旨：{gist}" for gist in seen]
+
+
 def by_regime_lines(rule) -> list[str]:
-    """The regime-specific severity and basis, and what the rule subsumes, as lines of text."""
+    """The regime-specific severity, and what the rule subsumes, as lines of text."""
     out = [f"{regime} 适用时级别为{_SEVERITY[value]}" for regime, value in rule.severity_by_regime]
-    out += [f"{regime} 适用时依据为 {value}" for regime, value in rule.basis_by_regime]
     out += [f"同一原因只报一次：与 {'、'.join(item.codes)} 属{_SAME[item.same]}时，只保留本项，"
             "另一项列在本项的 related 中" for item in rule.subsumes]
     out += [f"提示文字（{variant}）：{text}" for variant, text in rule.messages]
@@ -79,6 +94,8 @@ def as_json(rules) -> str:
 
     data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
              "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis,
+             "basis_by_regime": {regime: r.basis_for(regime) for regime in r.regimes},
+             **({"basis_since": {str(y): text for y, text in r.basis_since}} if r.basis_since else {}),
              "check": r.check, "params": r.raw_params,
              **({"when": {k: list(v) for k, v in r.when}} if r.when else {}),
              **({"severity_by_regime": dict(r.severity_by_regime)} if r.severity_by_regime else {}),
@@ -102,7 +119,7 @@ def render(rules) -> str:
                    f"{_SEVERITY[rule.severity]} | {'、'.join(rule.regimes)} |")
     for rule in rules:
         out += ["", f"## {rule.code}", "", f"**{rule.title}** (`{rule.name}`，{_SEVERITY[rule.severity]})", "",
-                f"- 依据：{rule.basis}", f"- 适用格式：{'、'.join(rule.regimes)}",
+                *[f"- {line}" for line in basis_lines(rule)], f"- 适用格式：{'、'.join(rule.regimes)}",
                 f"- 机关类别：{'、'.join(rule.agency_kinds)}", f"- 检查类型：`{rule.check}`",
                 f"- 提示文字：{rule.message}"]
         out += [f"- {line}" for line in by_regime_lines(rule)]

@@ -11,7 +11,7 @@ from checker.vocab import outline_2008, section_vocabulary
 from checker.facts.report_meta import regime_for
 
 _CN = "一二三四五六七八九十"
-_DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式（试行）〉的通知》（国办公开办函〔2019〕60号）",
+_DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》",
               "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"}
 _DEADLINES = {"department": "本报告应于{next}年1月31日前公布",
               "government": "本报告应于{next}年3月31日前公布",
