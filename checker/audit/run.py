@@ -86,7 +86,13 @@ def _in_pool(chunks: list[list[str]], rules, similar_sections, jobs: int, done) 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, similar_sections, True))
     lost: list[list[str]] = []
     try:
-        futures = [pool.submit(analyse_chunk, chunk) for chunk in chunks]
+        futures = []
+        for index, chunk in enumerate(chunks):
+            try:
+                futures.append(pool.submit(analyse_chunk, chunk))
+            except BrokenProcessPool:  # a worker died while chunks were still being handed out
+                lost.extend(chunks[index:])
+                break
         for chunk, future in zip(chunks, futures):
             try:
                 done(chunk, future.result())
