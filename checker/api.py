@@ -19,7 +19,7 @@ from typing import Sequence
 __all__ = ["Finding", "Location", "Report", "check_bytes", "check_path", "REGIMES", "AGENCY_KINDS"]
 
 REGIMES = ("regulation-2008", "format-2019", "format-2021")
-AGENCY_KINDS = ("government", "department", "township", "unknown")
+AGENCY_KINDS = ("government", "department", "township", "subdistrict", "zone", "organisation", "unknown")
 
 
 @dataclass(frozen=True)

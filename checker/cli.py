@@ -55,6 +55,9 @@ class Kind(str, Enum):
     government = "government"
     department = "department"
     township = "township"
+    subdistrict = "subdistrict"
+    zone = "zone"
+    organisation = "organisation"
     unknown = "unknown"
 
 
@@ -360,6 +363,23 @@ def _fix(results, in_place: bool, diff_only: bool) -> int:
     return changed
 
 
+def _with_local_deadlines(rules, given: list[str]):
+    """The rules with local deadlines by agency kind (`township=02-20`) set on the deadline check."""
+    from checker.engine.rules import RuleError, configure
+
+    local = {}
+    for item in given:
+        kind, _, day = item.partition("=")
+        if not day:
+            _fail(f"--deadline 的值「{item}」应写作 类别=月-日，如 township=02-20")
+        local[kind.strip()] = day.strip()
+    codes = {r.code: {"options": {"local_deadlines": local}} for r in rules if r.check == "deadline"}
+    try:
+        return configure(rules, codes, "--deadline")
+    except RuleError as error:
+        _fail(str(error))
+
+
 @app.command(cls=ChineseCommand)
 def audit(
     paths: List[str] = typer.Argument(..., help="报告所在的目录、文件或通配符（递归查找所有支持的格式）"),
@@ -372,6 +392,7 @@ def audit(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     force: bool = typer.Option(False, "--force", help="输出目录中有其他文件时仍写入（只替换审计自己的文件）"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较"),
+    deadline: Optional[List[str]] = typer.Option(None, "--deadline", metavar="KIND=MM-DD", help="地方规定的公布期限，按机关类别，如 --deadline township=02-20（可重复；类别：township、subdistrict、zone、department、government）"),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring
@@ -393,6 +414,8 @@ def audit(
         if not folder.exists():
             _fail(f"往年报告目录不存在：{folder}")
     rules = _rules(rule_paths)
+    if deadline:
+        rules = _with_local_deadlines(rules, deadline)
     files = expand_paths(paths)
     if not files:
         _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）")

@@ -263,14 +263,15 @@ def test_agency_from_the_body_when_there_is_no_title(clean_2021):
     assert result.facts.agency == "云溪县人民政府" and result.facts.agency_kind == "government"
 
 
-@pytest.mark.parametrize("name, key", [
-    ("平潭综合实验区", "平潭综合实验区"), ("平潭综合实验区管委会", "平潭综合实验区"),
-    ("云溪高新区管理委员会", "云溪高新区"), ("云溪县人民政府", "云溪县政府")])
-def test_zones_and_their_committees_are_one_government(name, key):
+@pytest.mark.parametrize("name, key, kind", [
+    ("平潭综合实验区", "平潭综合实验区", "zone"), ("平潭综合实验区管委会", "平潭综合实验区", "zone"),
+    ("云溪高新区管理委员会", "云溪高新区", "zone"), ("云溪县人民政府", "云溪县政府", "government")])
+def test_zones_and_their_committees_are_one_agency_and_not_a_government(name, key, kind):
+    """A 管委会 is one agency whatever it calls itself, and not a 人民政府 (第四十九条, 第五十条（四）)."""
     from checker.audit.agencies import agency_key
     from checker.facts.report_meta import agency_kind
 
-    assert agency_key(name) == key and agency_kind(name) == "government"
+    assert agency_key(name) == key and agency_kind(name) == kind
 
 
 def test_unknown_stays_honest():

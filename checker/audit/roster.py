@@ -23,8 +23,11 @@ from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
 
 KINDS = {"government": "government", "department": "department", "township": "township",
+         "subdistrict": "subdistrict", "zone": "zone", "organisation": "organisation",
          "人民政府": "government", "政府": "government", "政府部门": "department", "部门": "department",
-         "乡镇": "township", "街道": "township", "乡镇、街道": "township"}
+         "乡镇": "township", "乡镇人民政府": "township", "街道": "subdistrict", "街道办事处": "subdistrict",
+         "乡镇、街道": "township", "管委会": "zone", "开发区": "zone", "管理委员会": "zone",
+         "公共企事业单位": "organisation", "企事业单位": "organisation"}
 MAX_ROWS = 100_000
 
 
@@ -66,7 +69,7 @@ def load(path: Path) -> list[Member]:
             continue
         kind = KINDS.get(row.get("kind", ""), None)
         if kind is None:
-            raise RosterError(f"名册 {path} 第 {number} 行：类别「{row.get('kind', '')}」应为 government、department 或 township")
+            raise RosterError(f"名册 {path} 第 {number} 行：类别「{row.get('kind', '')}」应为 {'、'.join(sorted(set(KINDS.values())))} 之一（或 人民政府、部门、乡镇、街道、管委会）")
         declared = row.get("aggregates", "").lower()
         if declared not in _YES | _NO:
             raise RosterError(f"名册 {path} 第 {number} 行：aggregates 列「{row.get('aggregates')}」应为 是 或 否（或留空）")
@@ -96,7 +99,7 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
                                  readable=False, absent=True)
             if rule is not None and member.kind in rule.agency_kinds:
                 finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, None, None, "document",
-                                               f"{key}/{year}"))
+                                               f"{key}/{year}"), kind=member.kind)
                 summary.add([finding])
             out.append(summary)
     return out

@@ -22,7 +22,7 @@ _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
            "params", "message", "messages", "rationale", "examples", "subsumes", "severity_by_regime",
-           "basis_by_regime", "basis_since", "when", "replaces"}
+           "basis_by_regime", "basis_since", "severity_by_kind", "when", "replaces"}
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
@@ -77,9 +77,19 @@ class Rule:
     messages: tuple[tuple[str, str], ...] = ()  # variant → template: one rule, several wordings
     replaces: str = ""  # what this code took over from an older code (documented, never reused)
     basis_since: tuple[tuple[int, str], ...] = ()  # a text amended in a year: (from that report year, basis)
+    # the most an agency kind can be held to: a 管委会 reporting as its area's government gets a
+    # government's duty as a warning (the 条例 does not make it a 人民政府)
+    severity_by_kind: tuple[tuple[str, str], ...] = ()
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
+
+    def capped(self, severity: str, kind: str | None) -> str:
+        """The severity, no higher than the agency kind can be held to (severity_by_kind)."""
+        cap = dict(self.severity_by_kind).get(kind) if self.severity_by_kind else None
+        if cap and SEVERITIES.index(severity) < SEVERITIES.index(cap):
+            return cap
+        return severity
 
     def basis_for(self, regime: str | None, year: int | None = None) -> str:
         """The basis for a report of this regime and year: the regime's own texts, and where a text
@@ -281,7 +291,17 @@ def _rule(raw, source: str, index: int) -> Rule:
                 _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
                 _when(raw.get("when"), source, where), written,
                 tuple((k, v.strip()) for k, v in messages.items()), str(raw.get("replaces", "")),
-                _since(raw.get("basis_since"), source, where))
+                _since(raw.get("basis_since"), source, where),
+                _by_kind(raw.get("severity_by_kind"), source, where))
+
+
+def _by_kind(raw, source, where) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(k in KINDS and v in SEVERITIES for k, v in raw.items()):
+        raise RuleError(source, where, f"字段 severity_by_kind 应为映射（机关类别: 级别），类别为 {'、'.join(KINDS)} 之一，"
+                                       f"级别为 {'、'.join(SEVERITIES)} 之一")
+    return tuple(raw.items())
 
 
 def _since(raw, source, where) -> tuple[tuple[int, str], ...]:

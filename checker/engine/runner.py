@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.engine.checks import CHECKS
+from checker.engine.checks.scope import out_of_scope
 from checker.engine.context import Context
 from checker.engine.finding import Finding, Hit, fingerprint
 from checker.engine.rules import Rule, rule_for
 
 
-def to_finding(rule: Rule, hit: Hit, regime: str | None = None, year: int | None = None) -> Finding:
-    return Finding(rule.code, rule.name, rule.title, hit.severity or rule.severity_for(regime),
+def to_finding(rule: Rule, hit: Hit, regime: str | None = None, year: int | None = None,
+               kind: str | None = None) -> Finding:
+    return Finding(rule.code, rule.name, rule.title, rule.capped(hit.severity or rule.severity_for(regime), kind),
                    rule.render(hit.args, hit.variant),
                    hit.loc, hit.section, hit.anchor, rule.basis_for(regime, year), fingerprint(rule.code, hit.anchor, hit.key),
                    topic=hit.topic, evidence=hit.evidence, suspects=hit.suspects)
@@ -29,6 +31,9 @@ def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> 
               f"rule/{rule.code}", rule.code)
     return replace(to_finding(internal, hit), exception=type(error).__name__)
 
+
+# the families that hold for any published text: reading the input (E) and text quality (Q)
+_ANY_REPORT = ("E", "Q")
 
 # (rules, regime, agency kind) → the rules that apply: worked out once for every report of that
 # regime and kind rather than rule by rule for each (the tuple kept, so its id stays its own)
@@ -50,9 +55,12 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
     codes of those rules."""
     findings: list[Finding] = []
     facts = ctx.facts
+    outside = out_of_scope(facts)
     for rule in _applicable(rules, facts.regime, facts.agency_kind):
         if not rule.holds(facts):
             continue
+        if outside and rule.code[0] not in _ANY_REPORT and rule.check != "out-of-scope":
+            continue  # a report the format does not govern: said once (S107, S108), not blamed
         if evaluated is not None:
             evaluated.append(rule.code)
         try:
@@ -63,7 +71,7 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
                 findings.append(failed)
             continue
         if hits:
-            findings.extend(to_finding(rule, hit, facts.regime, facts.year) for hit in hits)
+            findings.extend(to_finding(rule, hit, facts.regime, facts.year, facts.agency_kind) for hit in hits)
     if findings:  # (rules by code made only then: most reports' rules find little)
         findings = subsume(findings, {r.code: r for r in rules})
         findings.sort(key=lambda f: f.sort_key)

@@ -38,16 +38,44 @@ def month_day(value, name: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+# the kinds no national deadline binds (第四十九条 names 县级以上 departments and governments):
+# a local rule sets theirs; without one, a reference date and never "法定期限"
+LOCAL_ONLY = ("township", "subdistrict", "zone")
+
+
+def local_deadlines(params: dict) -> dict[str, str]:
+    """The local deadlines configured, by agency kind (`deadlines = {township = "02-20"}` in the
+    configuration); --township-deadline sets 乡镇 and 街道 alike."""
+    found = dict(params.get("local_deadlines") or {})
+    if params.get("township_deadline"):
+        for kind in ("township", "subdistrict"):
+            found.setdefault(kind, params["township_deadline"])
+    return found
+
+
+def deadlines_for(facts, params: dict) -> list[tuple[dt.date, str]]:
+    """The deadlines a report of this regime, year and agency kind is held to, each with what it
+    is: "statutory" (the 条例's), "local" (configured), "reference" (no national deadline and no
+    local one: the reference date, or the government's where the kind is unknown). The deadline
+    rule's params; the deadline check and the audit's summary both read it. None apply to a
+    公共企事业单位 or a report on a year before the 条例."""
+    if facts.year is None or facts.regime is None or facts.agency_kind == "organisation" or facts.year < 2008:
+        return []
+    national = params["deadlines"].get(facts.regime) or {}
+    statutory = national.get(facts.agency_kind) or national.get("all")
+    local = local_deadlines(params).get(facts.agency_kind)
+    out = []
+    if statutory:
+        out.append((statutory, "statutory"))
+    if local and local != statutory:
+        out.append((local, "local"))
+    if not out:
+        out.append((params.get("reference") or "03-31", "reference"))
+    dates = [(dt.date(facts.year + 1, *month_day(day, "deadline")), which) for day, which in out]
+    return sorted(dates)
+
+
 def due_date(facts, params: dict) -> dt.date | None:
-    """The publication deadline for the report's regime and the agency's kind (the deadline
-    rule's params): a fact the deadline check and the audit's summary both read."""
-    if facts.year is None or facts.regime is None:
-        return None
-    kinds = params["deadlines"].get(facts.regime) or {}
-    day = kinds.get(facts.agency_kind) or kinds.get("all") or kinds.get("unknown")
-    if facts.agency_kind == "township" and params.get("township_deadline") and "all" not in kinds:
-        day = params["township_deadline"]  # no national deadline for 乡镇/街道: local rules set it
-    if not day:
-        return None
-    month, day_of_month = month_day(day, "deadline")
-    return dt.date(facts.year + 1, month, day_of_month)
+    """The earliest deadline the report is held to (the audit's 应公布日期)."""
+    found = deadlines_for(facts, params)
+    return found[0][0] if found else None

@@ -10,21 +10,37 @@ from checker.ingest.document import compact
 from checker.parse.ast import Report
 
 REGIMES = ("regulation-2008", "format-2019", "format-2021")
-KINDS = ("government", "department", "township", "unknown")
+# The agencies the regulation treats differently (REGULATION.md §1, "Agency kinds"):
+# government: 县级以上地方人民政府 (its report by its competent office: 3月31日, 第四十九条第二款);
+# department: a 部门 — a 政府办公厅（室）'s own report and vertically managed units included (1月31日);
+# township: 乡镇人民政府 (a 人民政府 for 第五十条（四）; no national deadline);
+# subdistrict: 街道办事处, a 派出机关 (no national deadline; not a 人民政府);
+# zone: the 管委会 of a 开发区/新区/综合实验区 (no national deadline; not a 人民政府);
+# organisation: 法律法规授权组织 and 公共企事业单位 (第五十四、五十五条; outside this format).
+KINDS = ("government", "department", "township", "subdistrict", "zone", "organisation", "unknown")
+KIND_NAMES = {"government": "人民政府", "department": "政府部门", "township": "乡镇人民政府", "subdistrict": "街道办事处",
+              "zone": "开发区、新区等的管理委员会", "organisation": "公共企事业单位", "unknown": "未识别"}
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道)(?:人民政府)?$|街道办事处$|街道办$")
+_TOWNSHIP = re.compile(r"(?:乡|镇)(?:人民政府)?$")
+_SUBDISTRICT = re.compile(r"街道(?:办事处|办|工委)?$")
 # an area governed by a 管委会 that reports as the area's government (平潭综合实验区, 某某高新区)
 ZONE = r"(?:综合实验区|综合试验区|经济技术开发区|高新技术产业开发区|开发区|高新区|新区|保税区|自贸区|试验区|实验区)"
-_GOVERNMENT = re.compile(rf"(?:人民政府|政府|行政公署|管委会|管理委员会|人民政府办公厅|人民政府办公室|{ZONE})$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|行政公署)$")
+_ZONE_BODY = re.compile(rf"{ZONE}(?:党工委)?(?:管委会|管理委员会)?$|管委会$|管理委员会$")
+# a government's general office reporting its own work is a department (第四十九条第一款)
+_OFFICE = re.compile(r"(?:人民政府|政府|行政公署)(?:办公厅|办公室)$")
+# 公共企事业单位 (第五十五条): outside the format, whatever their report says
+_ORGANISATION = re.compile(r"(?:公司|集团|医院|大学|学院|学校|中学|小学|幼儿园)$")
 # the agency as the body opens: "2019年，广州市体育局认真贯彻…" (for a report without a title)
 _BODY_AGENCY = re.compile(
     r"(?:^|(?:19|20)\d{2}\s*年度?\s*[，,、]?\s*|^本年度\s*[，,]?\s*)"
     rf"([\u4e00-\u9fff]{{2,24}}?(?:人民政府办公厅|人民政府办公室|人民政府|{ZONE}(?:管委会|管理委员会)?|管委会|管理委员会|"
     r"街道办事处|办事处|委员会|局|委|办公室|办|厅|署|中心))"
     r"(?=认真|坚持|深入|全面|始终|紧紧|按照|围绕|严格|进一步|持续|高度|积极|扎实|根据|继续|贯彻|聚焦|以|在|紧扣|不断)")
-_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|处|所|站|部|会|集团|公司|馆|队)$")
+# vertically managed units are departments too: 海关, the central bank's 分行/支行
+_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|处|所|站|部|会|馆|队|海关|分行|支行)$")
 _TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4}\s*年(?:度)?)?\s*(?:政府信息公开|信息公开|政务公开).*$")
 
 
@@ -87,9 +103,9 @@ def agency_level(name: str | None) -> str:
     name = re.sub(r"[（(].*?[)）]", "", name)
     if _CENTRAL.match(name):
         return "central"
-    if _TOWNSHIP.search(name):
+    if _TOWNSHIP.search(name) or _SUBDISTRICT.search(name):
         return "township"
-    if re.search(rf"{ZONE}(?:管委会|管理委员会)?$|管委会$|管理委员会$", name):
+    if _ZONE_BODY.search(name):
         return "zone"
     government = _GOVERNMENT_OF.match(name)
     if government:
@@ -111,15 +127,16 @@ def agency_level(name: str | None) -> str:
 
 
 def agency_kind(name: str | None) -> str:
+    """The kind the regulation treats the agency as, from its name; `unknown` where the name does
+    not say (an override or the roster then decides)."""
     if not name:
         return "unknown"
     name = re.sub(r"[（(].*?[)）]", "", name)  # 上海市人民政府办公厅（代表市政府）
-    if _TOWNSHIP.search(name):
-        return "township"
-    if _GOVERNMENT.search(name):
-        return "government"
-    if _DEPARTMENT.search(name):
-        return "department"
+    for kind, pattern in (("subdistrict", _SUBDISTRICT), ("township", _TOWNSHIP), ("zone", _ZONE_BODY),
+                          ("department", _OFFICE), ("government", _GOVERNMENT), ("organisation", _ORGANISATION),
+                          ("department", _DEPARTMENT)):
+        if pattern.search(name):
+            return kind
     return "unknown"
 
 

@@ -13,10 +13,14 @@ from checker.facts.report_meta import regime_for
 _CN = "一二三四五六七八九十"
 _DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》",
               "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"}
-_DEADLINES = {"department": "本报告应于{next}年1月31日前公布",
-              "government": "本报告应于{next}年3月31日前公布",
-              "township": "本报告应于{next}年3月31日前公布（地方另有规定的，从其规定）",
-              "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布"}
+# what the 条例 says of each kind's deadline (the kinds no national deadline binds are told so)
+_DEADLINES = {"department": "本报告应于{next}年1月31日前公布（《条例》第四十九条）",
+              "government": "本报告应于{next}年3月31日前公布（《条例》第四十九条）",
+              "township": "乡镇人民政府的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+              "subdistrict": "街道办事处的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+              "zone": "管理委员会的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+              "organisation": "公共企事业单位的信息公开依照相关法律、法规和主管部门的规定执行（《条例》第五十五条）",
+              "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布（《条例》第四十九条）"}
 AGENCY = "（机关名称）"
 
 
@@ -106,9 +110,8 @@ def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | Non
             elif hint:
                 lines += [hint, ""]
     if regime == "regulation-2008":
-        deadline, article = _DEADLINES["government"], "三十一"
+        deadline = "本报告应于{next}年3月31日前公布（《条例》（2007年公布）第三十一条）"
     else:
-        deadline, article = _DEADLINES.get(agency_kind, _DEADLINES["unknown"]), "四十九"
-    lines += [AGENCY, "", f"{year + 1}年　月　日", "",
-              f"【{deadline.format(next=year + 1)}（《条例》第{article}条）。】", ""]
+        deadline = _DEADLINES.get(agency_kind, _DEADLINES["unknown"])
+    lines += [AGENCY, "", f"{year + 1}年　月　日", "", f"【{deadline.format(next=year + 1)}。】", ""]
     return "\n".join(lines)

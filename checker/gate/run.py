@@ -72,6 +72,12 @@ class RuleSets:
             check_rule_settings(config, loaded)
             merged = {code: {"severity": v.get("severity"), "options": dict(v.get("options") or {})}
                       for code, v in config.rules.items()}
+            if config.deadlines:  # local deadlines by agency kind, for every rule of the deadline check
+                for rule in loaded:
+                    if rule.check == "deadline":
+                        entry = merged.setdefault(rule.code, {"options": {}})
+                        entry["options"]["local_deadlines"] = {**entry["options"].get("local_deadlines", {}),
+                                                               **config.deadlines}
             for target, value in o.rule_settings.items():
                 # a key "check:TYPE" sets every rule of that check type (--township-deadline: deadline)
                 codes = ([r.code for r in loaded if r.check == target[6:]] if target.startswith("check:")

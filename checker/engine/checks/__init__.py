@@ -166,4 +166,4 @@ def require(params: dict, *names: str) -> None:
 
 
 # the modules register their checks on import
-from checker.engine.checks import consistency, content, dates, structure, tables, text  # noqa: E402,F401
+from checker.engine.checks import consistency, content, dates, scope, structure, tables, text  # noqa: E402,F401

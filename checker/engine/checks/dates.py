@@ -7,7 +7,8 @@ import re
 from checker.engine.checks import P, check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.facts.dates import due_date, month_day as _month_day, valid_date as _valid
+from checker.facts.dates import deadlines_for, month_day as _month_day, valid_date as _valid
+from checker.facts.report_meta import KIND_NAMES, KINDS
 from checker.ingest.document import Loc
 
 
@@ -18,30 +19,44 @@ def _prepare_deadline(params: dict) -> dict:
             _month_day(month_day, f"deadlines.{regime}.{kind}")
     if params.get("township_deadline") is not None:
         _month_day(params["township_deadline"], "township_deadline")
+    local = params.get("local_deadlines") or {}
+    if not isinstance(local, dict):
+        raise ValueError("local_deadlines 应为映射（机关类别: 月-日），如 {township: \"02-20\"}")
+    for kind, month_day in local.items():
+        if kind not in KINDS or kind in ("organisation", "unknown"):
+            raise ValueError(f"local_deadlines 的机关类别「{kind}」无效；可用：{'、'.join(k for k in KINDS if k not in ('organisation', 'unknown'))}")
+        _month_day(month_day, f"local_deadlines.{kind}")
+    _month_day(params.get("reference") or "03-31", "reference")
     return params
 
 
-@check("deadline", _prepare_deadline, options=("township_deadline",), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD", True), "township_deadline": P("str", "a local deadline MM-DD for 乡镇/街道 (also --township-deadline)")}, reads='facts.published, facts.year, facts.regime, facts.agency_kind (facts.dates.due_date)')
+def cn_date(day) -> str:
+    """2025年4月8日, as a 公文 writes a date."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_SOURCE = {"page": "页面发布时间为{}", "signature": "落款日期为{}", "lead": "标题下的日期为{}"}
+
+
+@check("deadline", _prepare_deadline, options=("township_deadline", "local_deadlines"), params={"deadlines": P("dict", "regime → agency kind (or all) → MM-DD: the 条例's deadlines", True), "reference": P("str", "MM-DD held to where no national and no local deadline applies (a warning)"), "local_deadlines": P("dict", "agency kind → MM-DD set by local rules (configuration: deadlines = {township = \"02-20\"})"), "township_deadline": P("str", "a local deadline MM-DD for 乡镇 and 街道 (also --township-deadline)")}, reads='facts.published, facts.year, facts.regime, facts.agency_kind (facts.dates.deadlines_for)')
 def deadline(ctx: Context, params: dict):
-    """Published by the deadline for the report's regime and the agency's kind."""
+    """Published by the deadline for the report's regime and the agency's kind: the 条例's where it
+    sets one (error), a local one where configured, a reference date otherwise (warnings)."""
     facts = ctx.facts
-    due = due_date(facts, params)
-    if facts.published is None or due is None or facts.published <= due:
+    if facts.published is None:
         return
+    late = [(due, which) for due, which in deadlines_for(facts, params) if facts.published > due]
+    if not late:
+        return
+    due, which = next(((d, w) for d, w in late if w == "statutory"), late[-1])
     loc = facts.published_loc if isinstance(facts.published_loc, Loc) else (
         Loc(facts.published_loc) if isinstance(facts.published_loc, int) else ctx.first_loc())
-    source = {"page": "页面发布时间", "signature": "落款日期", "lead": "标题下日期"}.get(facts.published_source, "")
-    which, severity = "法定期限", None
-    kinds = params["deadlines"].get(facts.regime) or {}
-    if "all" not in kinds and facts.agency_kind == "township" and not params.get("township_deadline"):
-        which, severity = "参照期限（乡镇、街道无全国统一期限，可用 --township-deadline 设定地方期限）", "warning"
-    elif "all" not in kinds and facts.agency_kind == "unknown":
-        which, severity = "期限（机关类型未识别，按人民政府的期限计）", "warning"
-    elif facts.agency_kind == "township":
-        which = "地方规定的期限"
-    yield Hit({"published": facts.published.isoformat(), "deadline": due.isoformat(),
-               "days": (facts.published - due).days, "source": source, "which": which}, loc, None, "published",
-              "late", severity=severity)
+    when = _SOURCE.get(facts.published_source, "公布日期为{}").format(cn_date(facts.published))
+    variant = None if which == "statutory" else which if which == "local" else (
+        "unknown_kind" if facts.agency_kind == "unknown" else "reference")
+    yield Hit({"when": when, "published": cn_date(facts.published), "deadline": cn_date(due),
+               "days": (facts.published - due).days, "kind": KIND_NAMES.get(facts.agency_kind, "")}, loc, None,
+              "published", "late", severity=None if which == "statutory" else "warning", variant=variant)
 
 
 # Each pattern opens with a digit class, its lookbehinds moved past that digit: the engine then
