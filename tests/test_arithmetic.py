@@ -81,7 +81,7 @@ def test_appeal_total(clean_2021):
     result = check_text(text)
     assert _anchors(result, "A304") == ["appeals/review/total"]
     (finding,) = [f for f in result.findings if f.code == "A304"]
-    assert "总计为 5" in finding.message and "之和为 4" in finding.message
+    assert "总计为5" in finding.message and "之和为4" in finding.message
 
 
 def test_blank_cell_is_not_assessable_not_zero(clean_2021):

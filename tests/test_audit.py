@@ -273,7 +273,7 @@ def test_a_declared_aggregate_is_compared_with_the_sum_of_its_children(tmp_path)
     assert {f["anchor"] for f in found} == {"requests/new/total", "requests/outcome.total/total", "appeals/review/total",
                                            "appeals/litigation_direct/total"}  # each at a cell the page outlines
     first = next(f for f in found if "本年新收申请" in f["message"])
-    assert f"为 {new}，" in first["message"] and f"合计 {2 * new} 少 {new}" in first["message"]
+    assert f"为{new}，" in first["message"] and f"合计{2 * new}少{new}" in first["message"]
     assert "云溪县教育局、云溪县财政局" in first["message"] and first["section"] == "三"
     line = next(n for n, written in enumerate(text.splitlines(), 1) if written.startswith("| 一、本年新收"))
     assert first["line"] == line

@@ -36,7 +36,7 @@ def test_defective_example_exits_one_with_positions():
     run = xxgk("check", str(EXAMPLES / "defective-2021.md"))
     out = run.stdout.decode()
     assert run.returncode == 1
-    assert "defective-2021.md:43:51 A302 错误" in out and "（同一原因另有 A301）" in out
+    assert "defective-2021.md:43:51 A302 错误" in out and "（同一原因另有1处问题，已并入本条）" in out
 
 
 def test_fail_on_threshold():

@@ -135,7 +135,7 @@ def test_ocr_lookalike_in_the_agency_name_is_found_once_with_every_occurrence_co
     """004: OCR read 沭阳 as 沐阳 throughout; one Q706 names the real county and counts them all."""
     result = _corpus_file("004")
     (finding,) = _by_code(result, "Q706")
-    assert "「沐阳县」" in finding.message and "「沭阳县」" in finding.message and "共 4 处" in finding.message
+    assert "「沐阳县」" in finding.message and "「沭阳县」" in finding.message and "共4处" in finding.message
     assert finding.loc.line == 1
 
 

@@ -184,7 +184,7 @@ def test_blank_cells_are_one_finding_per_table_listing_rows(clean_2021):
         ["| 行政规范性文件 | 6 | 2 | 41 |", "| 行政规范性文件 | 6 |  | 41 |"],
     ])
     (finding,) = _by(check_text(text), "T204")
-    assert finding.section == "二" and "4 格" in finding.message
+    assert finding.section == "二" and "4格" in finding.message
     assert "「规章」行" in finding.message and "「行政规范性文件」行的本年废止件数" in finding.message
     assert finding.evidence == "规章"
 
@@ -351,3 +351,43 @@ def test_yaml_only_rules_point_at_their_evidence(clean_2021):
     assert t207.anchor == "active/rules/issued" and t207.severity == "warning"
     assert not [f for f in check_text(apply_edits(clean_2021, [["| 规章 | 0 | 0 | 0 |", "| 规章 | 2 | 0 | 2 |"]]),
                                       agency_kind="department").findings if f.code == "T207"]  # overridden: level unknown
+
+
+@pytest.mark.parametrize("written, fires", [
+    ("（三）改进措施。2024年，我们将采取以下措施：一是", True),  # a plan dated in the reporting year
+    ("（三）改进措施。2024年，我县拟采取以下措施：一是", True),
+    ("（三）改进措施。2025年，我们将采取以下措施：一是", False),  # the next year: right
+    ("（三）改进措施。2024年，我县进一步采取以下措施：一是", False),  # progress, no plan
+    ("（三）改进措施。2024年，我县继续推进以下措施：一是", False),
+    ("（三）改进措施。2024年，我县将栏目更新情况纳入考核：一是", False),  # 将 as 把: what was done
+])
+def test_a_plan_dated_this_year_is_a_warning_and_progress_is_no_plan(clean_2021, written, fires):
+    text = apply_edits(clean_2021, [["（三）改进措施。一是", written]])
+    found = _by(check_text(text), "C407")
+    assert bool(found) == fires, [f.message for f in found]
+    if fires:
+        (finding,) = found
+        assert finding.severity == "warning" and finding.loc.line == 83
+        assert finding.message.endswith("计划应为2025年的工作，请核实年份")
+
+
+def test_the_review_of_last_years_problems_may_say_what_this_year_did(clean_2021):
+    """Section 五's first part reviews last year's problems: "2024年，我县将…" there is what was done."""
+    text = apply_edits(clean_2021, [["（一）上年度问题的改进情况。针对上年度", "（一）上年度问题的改进情况。2024年，我们将继续针对上年度"]])
+    assert not _by(check_text(text), "C407")
+    split = apply_edits(clean_2021, [["（一）上年度问题的改进情况。针对上年度", "（一）上年度问题的改进情况\n\n2024年，我们将针对上年度"]])
+    assert not _by(check_text(split), "C407")
+
+
+@pytest.mark.parametrize("word", ["无", "零", "空", "—", "/"])
+def test_a_word_where_a_figure_is_due_is_one_not_reported_warning_not_a_missing_row(clean_2021, word):
+    """"| 规章 | 无 | 无 | 无 |": the row is there, its figures are not reported — one T204 for the
+    table naming the row, never T202 (表缺少行) nor a T203 error per cell."""
+    text = apply_edits(clean_2021, [["| 规章 | 0 | 0 | 0 |", f"| 规章 | {word} | {word} | {word} |"],
+                                    ["| 行政强制 | 12 | | |", f"| 行政强制 | {word} | | |"]])
+    result = check_text(text)
+    assert not _by(result, "T202") and not _by(result, "T203")
+    (finding,) = _by(result, "T204")
+    assert finding.severity == "warning" and finding.loc.line == 24 and finding.section == "二"
+    assert f"表有4格未填数字（「{word}」）" in finding.message and "「规章」行" in finding.message and "「行政强制」行" in finding.message
+    assert finding.message.endswith("没有发生的应填0")

@@ -144,7 +144,7 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                     continue
                 found.append(to_finding(rule, Hit(
                     {"figure": label, "this": fmt_number(own), "sum": fmt_number(sum(parts)), "count": len(parts),
-                     "difference": ("多 " if own > sum(parts) else "少 ") + fmt_number(abs(own - sum(parts))),
+                     "difference": ("多" if own > sum(parts) else "少") + fmt_number(abs(own - sum(parts))),
                      "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
                     doc.locs.get(cells[0]), "三" if name in ("new", "completed") else "四",
                     cell_anchor(cells[0]), f"{key}/{year}/aggregate/{name}")))

@@ -15,7 +15,9 @@ from checker.facts.layouts import Layout, Row, TableSpec
 from checker.ingest.document import Loc
 from checker.parse.ast import Cell, Table
 
-_SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、"}
+_SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、",
+          # words written where a figure is due: not a figure, so not reported (T204 says 没有发生的应填0)
+          "无", "零", "空", "暂无", "没有", "无此项", "不涉及", "未发生"}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_DIGITS = 15  # more digits than any count or amount a report gives (and than a float holds exactly)
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")

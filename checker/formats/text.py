@@ -39,7 +39,7 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
         lines.append(header)
         scanned = (result.source.meta.get("ocr_pages") if result.source else None) or ()
         if scanned:
-            lines.append(f"  第 {'、'.join(map(str, scanned))} 页是扫描图像，文字由 OCR 识别，个别字符可能识别有误")
+            lines.append(f"  第{'、'.join(map(str, scanned))}页是扫描图像，文字由 OCR 识别，个别字符可能识别有误")
         active = result.active
         suppressed += len(result.findings) - len(active)
         for finding in active:
@@ -48,13 +48,16 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
             severity = _SEVERITY.get(finding.severity, finding.severity)
             if color:
                 severity = f"\x1b[{_TINT.get(finding.severity, '0')}m{severity}\x1b[0m"
-            also = f"（同一原因另有 {'、'.join(dict.fromkeys(f.code for f in finding.related))}）" if finding.related else ""
+            # said in words for the clerk; the codes of what it stands for go with the basis
+            also = f"（同一原因另有{len(finding.related)}处问题，已并入本条）" if finding.related else ""
             ocr = "［OCR 识别文字］" if excerpt.from_ocr(result.source, finding.loc) else ""
             lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}{ocr}")
             if excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
             if basis:
                 lines.append(f"      依据：{finding.basis}")
+                if finding.related:
+                    lines.append(f"      同一原因：{'、'.join(dict.fromkeys(f.code for f in finding.related))}")
         if not active:
             lines.append("  未发现问题")
     summary = "，".join(f"{_SEVERITY[s]} {totals[s]} 项" for s in ("error", "warning", "info"))

@@ -81,11 +81,34 @@ def prose_vs_table(ctx: Context, params: dict):
 _PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
                      r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
-_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|本机关|本单位|我单位)?"
-                     r"\s*(?:将|拟|计划|要|继续|进一步)")
+# a plan: 将/拟/计划 after a year ("2024年，我们将…"); 继续/进一步 report progress and are no plan
+_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|我镇|本机关|本单位|我单位)?"
+                     r"\s*(?:将|拟|计划)")
+# 将 as 把 ("2024年，我县将政府信息公开工作纳入考核"): an object, then what was done with it
+_BA = re.compile(r"(?!把)[^，。；]{1,24}?(?:纳入|列入|作为|转化为|融入|编入|汇编|报送|提交|上传|推送|整合|落实到|延伸到|覆盖到|嵌入)")
+# where section 五 reviews last year's problems: progress sentences dated this year belong there
+_REVIEW_HEAD = re.compile(r"(?:上一?年度?|去年|前一年度?|(?:19|20)\d{2}年度?)[^。]{0,12}?(?:问题|不足)?[^。]{0,6}?(?:整改|改进|落实)(?:情况|落实)")
+_SUBHEAD = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])")
 
 
 _PLAN = re.compile(r"改进|措施|下一步|以下几|工作重点|努力方向")
+
+
+def _reviewing(units, sections) -> set[int]:
+    """The ids of the units in the part of these sections that reviews last year's problems
+    ("（一）上年度问题的改进情况", up to the next sub-heading)."""
+    inside, found = False, set()
+    for unit in units:
+        if unit.section not in sections:
+            inside = False
+            continue
+        if _SUBHEAD.match(unit.text):  # a numbered sub-heading (or a paragraph opening with one) starts a part
+            inside = bool(_REVIEW_HEAD.search(unit.text[:40]))
+        elif len(unit.text) <= 30 and _REVIEW_HEAD.search(unit.text):  # an unnumbered heading line
+            inside = True
+        if inside:
+            found.add(id(unit))
+    return found
 
 
 @check("year-consistent", params={
@@ -126,10 +149,16 @@ def year_consistent(ctx: Context, params: dict):
                           unit.loc_at(match.start(1)), unit.section, "body/opening", "opening",
                           evidence=match.group(0).strip("，, "), variant="opening_year")
             break
+    planning = params.get("future_sections", ["五"])
+    reviewing = _reviewing(ctx.texts(), planning) if "plan" in aspects and ctx.searched(_FUTURE) else set()
     for unit in (dated if "plan" in aspects and ctx.searched(_FUTURE) else ()):
-        in_plans = unit.section in params.get("future_sections", ["五"])
+        if id(unit) in reviewing:
+            continue  # "2024年，我县将…纳入": last year's problems and what was done about them
+        in_plans = unit.section in planning
         for match in _FUTURE.finditer(unit.text):
             sentence = unit.text[match.end():].split("。", 1)[0]
+            if match.group(0).endswith("将") and _BA.match(sentence):
+                continue  # 将 as 把: what was done, not a plan
             if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
                 yield Hit({"written": match.group(0), "year": year, "next_year": year + 1},
                           unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}",
