@@ -17,6 +17,7 @@ class SectionWord:
     ordinal: str
     title: str
     keywords: tuple[str, ...]
+    statutory: tuple[str, ...] = ()  # headings worded as the 条例's 第五十条 words the item
 
 
 @cache
@@ -26,7 +27,8 @@ def _sections_file() -> dict:
 
 @cache
 def section_vocabulary() -> tuple[SectionWord, ...]:
-    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"])) for s in _sections_file()["sections"])
+    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"]), tuple(s.get("statutory") or ()))
+                 for s in _sections_file()["sections"])
 
 
 def outline_2008() -> tuple[str, ...]:

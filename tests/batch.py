@@ -83,7 +83,7 @@ def overview(rng: random.Random, agency: str, year: int, government: bool) -> st
     site = rng.choice(["门户网站", "政府网站", "政务公开平台"])
     oversight = _pick(rng, OVERSIGHT, 2, site)
     if government:
-        oversight += "；将政务公开纳入对各单位的年度考核，本年度开展社会评议1次，未发生需要追究责任的情形"
+        oversight += "；将政务公开纳入对各单位的年度考核，考核结果已通报，本年度开展社会评议1次，群众满意率为95%，未发生需要追究责任的情形"
     return "\n\n".join([
         f"{year}年，{agency}{rng.choice(['认真贯彻落实《条例》', '坚持以公开为常态、不公开为例外', '围绕中心工作推进政务公开'])}，"
         f"{rng.choice(['扎实推进各项工作', '不断提升公开质量', '持续深化政务公开'])}。",

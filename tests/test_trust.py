@@ -250,8 +250,32 @@ def test_township_deadline_is_no_legal_deadline_without_a_local_one(clean_2021):
 
 
 def test_township_governments_report_accountability(clean_2021):
-    text = apply_edits(clean_2021, [["本年度开展社会评议1次，未发生需要追究责任的情形。", "本年度开展社会评议1次。"]])
-    assert _by(check_text(text, agency_kind="township"), "N503")
+    text = apply_edits(clean_2021, [["未发生需要追究责任的情形。", ""]])
+    (finding,) = _by(check_text(text, agency_kind="township"), "N503")
+    assert finding.severity == "warning" and finding.message.startswith("人民政府的年度报告没有说明责任追究结果情况")
+
+
+@pytest.mark.parametrize("said, severity, lacking", [
+    # none of the three spoken of: the 条例's duty is plain, an error
+    ("", "error", "工作考核结果情况、社会评议结果情况、责任追究结果情况"),
+    # spoken of without what came of it ("纳入年度考核"): a warning naming them
+    ("将政府信息公开工作纳入县直单位年度考核，组织开展社会评议，建立责任追究制度。", "warning",
+     "工作考核结果情况、社会评议结果情况、责任追究结果情况"),
+    # a state enterprise's 业绩考核 is not the government's work assessment
+    ("依法公开国有企业生产经营、业绩考核等情况；本年度开展社会评议1次，群众满意率为95%；未发生需要追究责任的情形。",
+     "warning", "工作考核结果情况"),
+    # every result stated, in other words
+    ("年度考核中本县政务公开工作位列全市第3名；第三方评估得分92.5分；全年问责2人。", None, ""),
+])
+def test_a_governments_accountability_duty_is_read_from_its_results(clean_2021, said, severity, lacking):
+    text = apply_edits(clean_2021, [["将政府信息公开工作纳入县直单位年度考核，", ""],
+                                    ["本年度开展社会评议1次，群众满意率为95%；县直单位考核结果均为良好以上等次，未发生需要追究责任的情形。", said]])
+    found = _by(check_text(text), "N503")
+    if severity is None:
+        assert not found, [f.message for f in found]
+        return
+    (finding,) = found
+    assert finding.severity == severity and finding.loc.line == 1 and f"没有说明{lacking}" in finding.message
 
 
 # --- 5. agencies and their kind ---------------------------------------------------------------
@@ -391,3 +415,21 @@ def test_a_word_where_a_figure_is_due_is_one_not_reported_warning_not_a_missing_
     assert finding.severity == "warning" and finding.loc.line == 24 and finding.section == "二"
     assert f"表有4格未填数字（「{word}」）" in finding.message and "「规章」行" in finding.message and "「行政强制」行" in finding.message
     assert finding.message.endswith("没有发生的应填0")
+
+
+def test_the_statutory_wording_of_a_heading_is_as_good_as_the_formats():
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    statutory = apply_edits(text, [["## 五、存在的主要问题及改进情况", "## 五、政府信息公开工作存在的主要问题及改进情况"],
+                                   ["## 四、政府信息公开行政复议、行政诉讼情况", "## 四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况"]])
+    assert not _by(check_text(statutory), "S103")
+    (other,) = _by(check_text(apply_edits(text, [["## 五、存在的主要问题及改进情况", "## 五、问题与不足"]])), "S103")
+    assert other.severity == "info" and other.loc.line == 77
+
+
+def test_an_empty_section_six_is_a_warning_in_the_2019_format_and_an_error_from_2021():
+    old = (EXAMPLES / "clean-2019.md").read_text(encoding="utf-8")
+    (finding,) = _by(check_text(apply_edits(old, [["无其他需要报告的事项。", ""]])), "S104")
+    assert finding.section == "六" and finding.severity == "warning"
+    new = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    (error,) = _by(check_text(apply_edits(new, [["本县未收取信息处理费。", ""], ["本报告所列数据可能因四舍五入存在尾差。", ""]])), "S104")
+    assert error.section == "六" and error.severity == "error"

@@ -62,13 +62,17 @@ def _prepare_covers(params: dict) -> dict:
     topics = []
     for topic in params["topics"]:
         require(topic, "name", "label", "patterns")
-        topics.append({**topic, "compiled": phrasings(topic["patterns"])})
+        topics.append({**topic, "compiled": phrasings(topic["patterns"]),
+                       "results_re": phrasings(topic["results"]) if topic.get("results") else None})
     return {**params, "topics": topics}
 
 
-@check("section-covers", _prepare_covers, params={"topics": P("list", "each: name, label, patterns", True), "section": P("str", "the section (一…六); without it the whole report")}, reads='the text of a section (or all)')
+@check("section-covers", _prepare_covers, params={"topics": P("list", "each: name, label, patterns (the topic is spoken of), results (optional: what it came to is stated)", True), "section": P("str", "the section (一…六); without it the whole report")}, reads='the text of a section (or all)')
 def section_covers(ctx: Context, params: dict):
-    """The named section (or, without `section`, the whole report) speaks of each topic."""
+    """The named section (or, without `section`, the whole report) speaks of each topic, and
+    where a topic declares `results`, states what it came to. A report that speaks of none of the
+    topics gets the rule's severity (variant none where the rule words it); one that speaks of
+    some, or of all without their results, a warning that names them (variant partial)."""
     ordinal = params.get("section")
     if ordinal and ordinal not in ctx.facts.sections:
         return  # S101 reports the missing section
@@ -76,11 +80,21 @@ def section_covers(ctx: Context, params: dict):
     loc = ctx.facts.sections[ordinal].loc if ordinal else ctx.first_loc()
     # one search where a topic cannot span two paragraphs (the whole report's text is joined once)
     joined = "\n".join([u.text for u in units]) if ordinal else ctx.joined()
-    missing = [t for t in params["topics"] if not (t["compiled"].search(joined) if within_lines(t["compiled"])
-                                                   else any(t["compiled"].search(u.text) for u in units))]
-    if missing:  # one finding names every topic left out: one omission of the report, one line
-        yield Hit({"topic": "、".join(t["label"] for t in missing), "ordinal": ordinal or ""}, loc, ordinal,
-                  f"topic/{'+'.join(t['name'] for t in missing)}", "topics")
+
+    def found(compiled) -> bool:
+        return bool(compiled.search(joined) if within_lines(compiled) else any(compiled.search(u.text) for u in units))
+
+    mentioned = [t for t in params["topics"] if found(t["compiled"])]
+    lacking = [t for t in params["topics"] if t not in mentioned or (t["results_re"] is not None and not found(t["results_re"]))]
+    if not lacking:
+        return
+    # one finding names every topic left out (or left without its result): one omission, one line
+    graded = any(t["results_re"] is not None for t in params["topics"])
+    variant = ("none" if not mentioned else "partial") if graded else None
+    yield Hit({"topic": "、".join(t["label"] for t in lacking), "ordinal": ordinal or "",
+               "mentioned": "、".join(t["label"] for t in lacking if t in mentioned)}, loc, ordinal,
+              f"topic/{'+'.join(t['name'] for t in lacking)}", "topics",
+              severity="warning" if variant == "partial" else None, variant=variant)
 
 
 def _prepare_substantive(params: dict) -> dict:

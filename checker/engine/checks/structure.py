@@ -173,26 +173,36 @@ def section_wording(ctx: Context, params: dict):
     """A section heading is worded as the official title (recognised by meaning, so a different
     wording is only a note)."""
     titles = _titles()
+    accepted = {w.ordinal: {w.title, *w.statutory} for w in section_vocabulary()}
     for ordinal in params["sections"]:
         section = ctx.facts.sections.get(ordinal)
         if section is None:
             continue
         heading = re.sub(r"[\s。．.：:]+$", "", compact(section.heading))
-        if heading != titles[ordinal]:
+        if heading not in accepted[ordinal]:
             yield Hit({"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
                       section.loc, ordinal, f"section/{ordinal}", ordinal)
 
 
-@check("section-nonempty", _prepare_sections, params={"sections": P("sections", "the sections that must not be empty", True)}, reads='facts.sections and facts.strays')
+def _prepare_nonempty(params: dict) -> dict:
+    params = _prepare_sections(params)
+    for ordinals in (params.get("warning_only") or {}).values():
+        _prepare_sections({"sections": ordinals})
+    return params
+
+
+@check("section-nonempty", _prepare_nonempty, params={"sections": P("sections", "the sections that must not be empty", True), "warning_only": P("dict", "regime → sections whose emptiness is only a warning there (the format asks nothing of them that can be missing)")}, reads='facts.sections and facts.strays')
 def section_nonempty(ctx: Context, params: dict):
     """A section heading has something under it (its own children, or headings wrongly
     numbered at its level that follow it)."""
     titles = _titles()
+    lenient = (params.get("warning_only") or {}).get(ctx.facts.regime) or ()
     for ordinal in params["sections"]:
         section = ctx.facts.sections.get(ordinal)
         if section is not None and not section.children and not ctx.facts.strays.get(ordinal):
             yield Hit({"ordinal": ordinal, "title": titles[ordinal], "heading": section.ordinal + section.heading},
-                      section.loc, ordinal, f"section/{ordinal}", ordinal)
+                      section.loc, ordinal, f"section/{ordinal}", ordinal,
+                      severity="warning" if ordinal in lenient else None)
 
 
 def _prepare_topics(params: dict) -> dict:
