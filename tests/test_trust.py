@@ -433,3 +433,24 @@ def test_an_empty_section_six_is_a_warning_in_the_2019_format_and_an_error_from_
     new = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     (error,) = _by(check_text(apply_edits(new, [["本县未收取信息处理费。", ""], ["本报告所列数据可能因四舍五入存在尾差。", ""]])), "S104")
     assert error.section == "六" and error.severity == "error"
+
+
+def test_a_nil_statement_against_the_table_reads_as_a_clerk_would_sign_it(clean_2021):
+    text = apply_edits(clean_2021, [["全年因政府信息公开工作被申请行政复议4件，", "全年未发生政府信息公开行政复议，"]])
+    (finding,) = [f for f in _by(check_text(text), "C401") if f.section == "四"]
+    assert finding.severity == "error" and finding.loc.line == 75
+    assert finding.message == "正文称未发生行政复议（「全年未发生政府信息公开行政复议」），但第四部分统计表行政复议为4件"
+
+
+def test_a_figure_against_the_table_names_the_tables_section_and_its_unit(clean_2021):
+    text = apply_edits(clean_2021, [["被提起行政诉讼3件", "被提起行政诉讼2件"]])
+    (finding,) = _by(check_text(text), "C401")
+    assert finding.message.startswith("正文称行政诉讼2件（「") and finding.message.endswith("但第四部分统计表行政诉讼为3件")
+
+
+def test_counts_not_stated_speak_to_the_reports_own_format():
+    text = (EXAMPLES / "clean-2008.md").read_text(encoding="utf-8")
+    result = check_text(apply_edits(text, [["全年共收到政府信息公开申请12件，已全部按期答复，其中予以公开9件，因不属于本机关掌握范围告知申请人3件，无不予公开的情况。", "全年收到政府信息公开申请，均已按期答复。"]]))
+    (finding,) = _by(result, "N501")
+    assert finding.message == "报告未说明收到的政府信息公开申请数量：应写明件数，没有发生的也应明确说明“未收到”或“未发生”"
+    assert "统计表" not in finding.message  # a 2016 report has no national table

@@ -50,13 +50,15 @@ def prose_vs_table(ctx: Context, params: dict):
             continue  # the table is missing: T201 says so
         exact, low = facts.table_value(keys)
         anchor = cell_anchor(keys[0])
-        said = "没有" if figure.nil else f"{figure.value}"
+        said = fmt_number(figure.value)
+        spec = facts.layout.tables.get(keys[0].split(".", 1)[0])
+        where = f"第{spec.section}部分统计表" if spec is not None else "统计表"
         if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
             table = None  # the words count another sum the table gives (新收 + 上年结转)
         elif exact is not None and exact != figure.value:
-            table = f"表格为 {fmt_number(exact)}"
+            table = f"{where}{topic.label}为{fmt_number(exact)}件"
         elif exact is None and figure.value < low:
-            table = f"表格已填的数字合计至少为 {fmt_number(low)}（另有空白格）"
+            table = f"{where}{topic.label}已填的数字合计至少为{fmt_number(low)}件（另有空白格）"
         else:
             table = None
         pair = (figure.topic, figure.value, exact if exact is not None else f">={low}")
@@ -65,17 +67,18 @@ def prose_vs_table(ctx: Context, params: dict):
                 reported.add(pair)
                 yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
                           figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}",
-                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
+                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None,
+                          variant="nil" if figure.nil else None)
             continue  # a wrong figure makes its percentage wrong too: one finding says both
         if figure.percent is not None and bases and not _percent_ok(
                 figure.percent, figure.percent_text, figure.value, bases):
             pair = (figure.topic, figure.value, figure.percent)
             if pair not in reported:
                 reported.add(pair)
-                yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60],
-                           "table": f"{figure.value} 件占表格总数 {'、'.join(fmt_number(b) for b in bases)} 的比例不是此数"},
+                yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60], "value": said,
+                           "table": f"{said}件占统计表总数{'、'.join(fmt_number(b) for b in bases)}的比例不是此数"},
                           figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}/percent",
-                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None)
+                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None, variant="percent")
 
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"

@@ -53,8 +53,10 @@ def stated(ctx: Context, params: dict):
             continue
         section = ctx.facts.sections.get(topic.get("section", ""))
         loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
-        yield Hit({"topic": topic["label"]}, loc, topic.get("section"), f"stated/{topic['name']}", topic["name"],
-                  topic=topic.get("topic", topic["name"]))
+        # worded for the report's own format: a table's section from 2019, the counts in words before
+        yield Hit({"topic": topic["label"], "ordinal": topic.get("section") or ""}, loc, topic.get("section"),
+                  f"stated/{topic['name']}", topic["name"], topic=topic.get("topic", topic["name"]),
+                  variant="free_form" if ctx.facts.regime == "regulation-2008" else "format")
 
 
 def _prepare_covers(params: dict) -> dict:
