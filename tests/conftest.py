@@ -75,6 +75,19 @@ def run_cli(*args, cwd=None, env=None, stdin: bytes | None = None):
     return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout_bytes, stderr=result.stderr_bytes)
 
 
+def xxgk_shim(folder: Path) -> Path:
+    """A folder holding an `xxgk` that runs this interpreter's checker (no install): for tests that
+    run shell commands as a user types them. Put it first on the PATH, and ROOT on PYTHONPATH."""
+    import sys
+
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    shim = bin_dir / "xxgk"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checker "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    return bin_dir
+
+
 def codes(result) -> list[str]:
     return [f.code for f in result.findings]
 

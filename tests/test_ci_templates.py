@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from checker.ingest import SUPPORTED
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, xxgk_shim
 
 EXPRESSION = re.compile(r"\$\{\{\s*([\w.-]+)\s*\}\}")
 
@@ -38,12 +38,7 @@ def _bin_env(bin_dir: Path) -> dict:
 
 def _this_env(tmp_path: Path) -> dict:
     """This interpreter's checker as `xxgk` (no install)."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    shim = bin_dir / "xxgk"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checker "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
-    env = _bin_env(bin_dir)
+    env = _bin_env(xxgk_shim(tmp_path))
     env["PYTHONPATH"] = str(ROOT)
     return env
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from batch import md_to_html
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, xxgk_shim
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"(?:<!--\s*not run:(?P<reason>[^>]*?)-->\s*\n)?```(?P<lang>sh|python)[^\n]*\n(?P<body>.*?)```", re.S)
@@ -62,15 +62,21 @@ def _xxgk() -> list[str]:
 
 def _env(home: Path) -> dict:
     """`xxgk` on the PATH as this interpreter's, a home of the test's own (for ~/.bashrc)."""
-    bin_dir = home / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    shim = bin_dir / "xxgk"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checker "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
+    bin_dir = xxgk_shim(home)
     env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_REQUIRE")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", HOME=str(home), NO_COLOR="1",
                PYTHONPATH=str(ROOT))
     return env
+
+
+def _run_python(block: str, workspace: Path) -> None:
+    """A doc's python block, as written, run in the workspace (its files are named relative to it)."""
+    here = os.getcwd()
+    os.chdir(workspace)
+    try:
+        exec(compile(block, "<doc>", "exec"), {"__name__": "__doc_example__"})  # noqa: S102 - our own docs
+    finally:
+        os.chdir(here)
 
 
 def _commands(body: str) -> list[str]:
@@ -83,12 +89,7 @@ def test_every_doc_block_runs_or_says_why_not(lang, body, not_run, workspace, ca
         assert len(not_run) >= 10, "a block that is not run says why"
         pytest.skip(f"marked not run: {not_run}")
     if lang == "python":
-        here = os.getcwd()
-        os.chdir(workspace)
-        try:
-            exec(compile(body, "<doc>", "exec"), {"__name__": "__doc_example__"})  # noqa: S102 - our own docs
-        finally:
-            os.chdir(here)
+        _run_python(body, workspace)
         assert capsys.readouterr().out  # the examples print what they show
         return
     env = _env(workspace)
@@ -106,12 +107,7 @@ def test_the_api_example_prints_each_error_of_the_report(workspace, capsys):
     defective = workspace / "2024年政府信息公开工作年度报告.docx"
     shutil.copyfile(EXAMPLES / "defective-2021.docx", defective)
     try:
-        here = os.getcwd()
-        os.chdir(workspace)
-        try:
-            exec(compile(block, "<doc>", "exec"), {"__name__": "__doc_example__"})  # noqa: S102 - our own docs
-        finally:
-            os.chdir(here)
+        _run_python(block, workspace)
     finally:
         shutil.copyfile(EXAMPLES / "clean-2021.docx", defective)
     out = capsys.readouterr().out
