@@ -62,7 +62,9 @@ def test_a_subdistrict_office_is_not_a_peoples_government(clean_2021):
 
 
 def test_a_general_offices_own_report_is_a_departments(clean_2021):
-    finding = _d601(check_text(_as(clean_2021, "云溪县人民政府办公室", "2025年2月20日")))
+    result = check_text(_as(clean_2021, "云溪县人民政府办公室", "2025年2月20日"))
+    assert result.facts.agency_kind_evidence == "名称「云溪县人民政府办公室」以「人民政府办公室」结尾"  # the kind's evidence
+    finding = _d601(result)
     assert finding.severity == "error"
     assert finding.message == "落款日期为2025年2月20日，晚于法定期限2025年1月31日，逾期20天"
 

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 
 from checker.facts.layouts import Layout, layout
 from checker.vocab import SectionWord, section_vocabulary
-from checker.facts.report_meta import (KINDS, LEVELS, REGIMES, agency_kind, agency_level, agency_name,
+from checker.facts.report_meta import (KINDS, LEVELS, REGIMES, agency_level, agency_name, kind_evidence,
                                        publication, regime_for, reporting_year)
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
@@ -50,6 +50,7 @@ class Facts:
     flattened: dict[str, Recovered] = field(default_factory=dict)  # tables read back from flattened text
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
     agency_level: str = "unknown"  # central | province | prefecture | county | township | zone | department
+    agency_kind_evidence: str = ""  # what decided the kind: the name's ending, or the override
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.
@@ -166,7 +167,9 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
     if year is None and published:
         year, year_source = published.year - 1, "publication"
     agency = agency_name(report, doc.meta.get("title"))
-    kind = overrides.agency_kind or agency_kind(agency)
+    kind, evidence = kind_evidence(agency)
+    if overrides.agency_kind:
+        kind, evidence = overrides.agency_kind, "按指定（--agency-kind）"
     level = agency_level(agency) if not overrides.agency_kind else "unknown"
     regime = overrides.regime or regime_for(year)
     sections = canonical_sections(report)
@@ -197,4 +200,4 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
                 flattened[name] = note
     return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
                  sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened, keyed.short, level)
+                 prose_figures(report, where, year), flattened, keyed.short, level, evidence)

@@ -129,15 +129,21 @@ def agency_level(name: str | None) -> str:
 def agency_kind(name: str | None) -> str:
     """The kind the regulation treats the agency as, from its name; `unknown` where the name does
     not say (an override or the roster then decides)."""
+    return kind_evidence(name)[0]
+
+
+def kind_evidence(name: str | None) -> tuple[str, str]:
+    """The kind and what in the name says so ("名称以「办公室」结尾"), for a supervisor to check."""
     if not name:
-        return "unknown"
-    name = re.sub(r"[（(].*?[)）]", "", name)  # 上海市人民政府办公厅（代表市政府）
+        return "unknown", "未识别出机关名称"
+    bare = re.sub(r"[（(].*?[)）]", "", name)  # 上海市人民政府办公厅（代表市政府）
     for kind, pattern in (("subdistrict", _SUBDISTRICT), ("township", _TOWNSHIP), ("zone", _ZONE_BODY),
                           ("department", _OFFICE), ("government", _GOVERNMENT), ("organisation", _ORGANISATION),
                           ("department", _DEPARTMENT)):
-        if pattern.search(name):
-            return kind
-    return "unknown"
+        match = pattern.search(bare)
+        if match:
+            return kind, f"名称「{name}」以「{match.group(0)}」结尾"
+    return "unknown", f"名称「{name}」看不出机关类别"
 
 
 def publication(report: Report, meta: dict) -> tuple[dt.date | None, str | None, object]:

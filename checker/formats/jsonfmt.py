@@ -61,6 +61,7 @@ def document_dict(result) -> dict:
         "title": report.title.text if report and report.title else None,
         "agency": facts.agency if facts else None,
         "agency_kind": facts.agency_kind if facts else "unknown",
+        "agency_kind_evidence": facts.agency_kind_evidence if facts else "",
         "year": facts.year if facts else None,
         "regime": facts.regime if facts else None,
         "published": facts.published.isoformat() if facts and facts.published else None,
