@@ -454,3 +454,26 @@ def test_counts_not_stated_speak_to_the_reports_own_format():
     (finding,) = _by(result, "N501")
     assert finding.message == "报告未说明收到的政府信息公开申请数量：应写明件数，没有发生的也应明确说明“未收到”或“未发生”"
     assert "统计表" not in finding.message  # a 2016 report has no national table
+
+
+@pytest.mark.parametrize("said", ["本局发布行政事业性收费信息2条。", "公开价格和收费信息15条。", "落实减免税政策。", "本年度经费保障到位。"])
+def test_a_2008_fee_topic_is_fees_for_disclosure_not_any_fee(said):
+    text = apply_edits((EXAMPLES / "clean-2008.md").read_text(encoding="utf-8"),
+                       [["本机关未收取政府信息公开费用，也无减免情况。", said], ["## 三、政府信息公开收费及减免情况\n", ""]])
+    (finding,) = [f for f in _by(check_text(text), "S106") if f.anchor == "topic/fees"]
+    assert finding.severity == "error" and "收费及减免" in finding.message
+
+
+@pytest.mark.parametrize("said", ["本机关未收取任何费用。", "依申请公开政府信息未收取检索、复制、邮寄费用。",
+                                  "本年度未发生收费情况。", "政府信息公开收费为零。"])
+def test_a_2008_fee_statement_in_its_common_shapes_counts(said):
+    text = apply_edits((EXAMPLES / "clean-2008.md").read_text(encoding="utf-8"),
+                       [["本机关未收取政府信息公开费用，也无减免情况。", said], ["## 三、政府信息公开收费及减免情况\n", ""]])
+    assert not [f for f in _by(check_text(text), "S106") if f.anchor == "topic/fees"]
+
+
+@pytest.mark.parametrize("said", ["本年度未发生收费情况。", "本机关未收取任何费用。", "本年度没有收取信息处理费。"])
+def test_a_nil_processing_fee_statement_counts_in_its_common_shapes(clean_2021, said):
+    assert not _by(check_text(apply_edits(clean_2021, [["本县未收取信息处理费。", said]])), "N505")
+    moved = apply_edits(clean_2021, [["本县未收取信息处理费。", ""], ["（五）监督保障。", f"（五）监督保障。{said}"]])
+    assert not _by(check_text(moved), "N505")  # wherever the report says it
