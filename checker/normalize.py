@@ -47,6 +47,10 @@ _RESIDUE_TOKENS = re.compile(
     r"[【\[]?\s*(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到)\s*[】\]]?|"
     r"扫一扫\S*|微信|微博|QQ空间|\s+")
 _PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# a page header's bare 时间：/日期： ("时间：2024-03-08 15:34 来源：县政府办"): the publication, read
+# only near the top of the page, on a short line that is no sentence (a signature may say 日期： too)
+_PAGE_DATE = re.compile(r"(?:^|[\s|｜])(?:发布|更新|发表)?(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+HEADER_BLOCKS = 8
 _META_KEY = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|"
                        r"成文日期|页面链接[^:：]*)\s*[:：]?")
 _BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
@@ -138,6 +142,10 @@ class _Normalizer:
                     self.meta["title"] = re.sub(r"^标题\s*[:：]\s*", "", text)
                 self.changes.append(Change("meta", block.loc, block.text))
                 continue
+            if index < HEADER_BLOCKS and len(text) < 80 and "。" not in text and _PAGE_DATE.search(text):
+                self._published(text, block.loc, _PAGE_DATE)
+                self.changes.append(Change("residue", block.loc, block.text))
+                continue
             if _RESIDUE_STRONG.search(text):
                 self._published(text, block.loc)
                 leftover = _RESIDUE_TOKENS.sub("", text)
@@ -184,8 +192,8 @@ class _Normalizer:
                     return index + 1
         return 0
 
-    def _published(self, text: str, loc: Loc):
-        match = _PUBLISHED.search(text)
+    def _published(self, text: str, loc: Loc, pattern: re.Pattern = _PUBLISHED):
+        match = pattern.search(text)
         if match and "published" not in self.meta:
             self.meta["published"] = "%s-%02d-%02d" % (match.group(1), int(match.group(2)), int(match.group(3)))
             self.meta["published_line"] = loc.line

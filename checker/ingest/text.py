@@ -1,8 +1,10 @@
-"""Plain text and Markdown: one block per non-empty line; Markdown pipe tables become tables."""
+"""Plain text and Markdown: one block per paragraph — a non-empty line, or the lines a hard wrap
+made of one paragraph, joined again; Markdown pipe tables become tables."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from checker.ingest.directives import is_directive_line
 from checker.ingest.document import CellText, Loc, TableBlock, TextBlock
@@ -34,7 +36,69 @@ def read_text(text: str) -> list:
         block = _text_block(line, number)
         if block:
             blocks.append(block)
-    return blocks
+    return unwrap(blocks)
+
+
+# A line that ends a sentence, or one that opens like a heading, is no continuation
+_SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)]*$")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D|第[一二三四五六七八九十]+[部章节])")
+# a line that stands on its own: a crawler's "==== 正文 ====" (its header above it is left as it
+# is: "发布时间: …" records, one a line), a directive
+_OWN_LINE = re.compile(r"^(?:=+|<!--)")
+_BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
+WRAP_SHARE = 0.5  # of the long lines ending at the margin: the file is hard-wrapped
+MARGIN_SLACK = 5  # display cells short of the margin a wrapped line may end (two CJK characters and a half)
+
+
+def _cells(text: str) -> int:
+    """Display width: a Chinese character takes two cells, as the wrapping program counted."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def unwrap(blocks: list) -> list:
+    """Lines a program hard-wrapped at a fixed width (a crawler's text, a PDF extraction, a mail
+    client) are one paragraph again, as the PDF reader joins a PDF's lines: a line that runs to
+    the margin continues on the next source line unless a blank line comes between. Where the text
+    marks its paragraphs (blank lines between them, or indented first lines), a line ending a
+    sentence, or a next line opening like a heading, also ends a paragraph; where it marks them by
+    neither (a crawler's run-on body wrapped), the lines alone say it. Only where most long lines
+    end at one margin — a text written one paragraph a line is left as it is. The margin is
+    measured both in characters and in display cells (wrapping programs count either way). The
+    joined paragraph keeps the position of its first line."""
+    texts = [b.text for b in blocks if isinstance(b, TextBlock) and not b.hint]
+    measures = [(len, 2.5), (_cells, MARGIN_SLACK)]
+    margins = []
+    for measure, slack in measures:
+        widths = sorted(w for w in map(measure, texts) if w >= 12)
+        if len(widths) < 6:
+            return blocks
+        margin = widths[int(len(widths) * 0.9)]
+        share = sum(1 for w in widths if w >= margin - slack) / len(widths)
+        margins.append((margin, slack, share))
+    if max(share for _, _, share in margins) < WRAP_SHARE or min(margin for margin, _, _ in margins) > 240:
+        return blocks
+
+    lines = [b for b in blocks if isinstance(b, TextBlock)]
+    marked = (any(b.loc.line - a.loc.line > 1 for a, b in zip(lines, lines[1:]))
+              or sum(1 for b in lines if b.loc.column > 1) >= 0.03 * len(lines))
+
+    def at_margin(text: str) -> bool:
+        return any(measure(text) >= margin - slack for (measure, _), (margin, slack, _) in zip(measures, margins))
+
+    header = next((i + 1 for i, b in enumerate(blocks[:15]) if isinstance(b, TextBlock) and _BODY_MARK.match(b.text)), 0)
+    out: list = list(blocks[:header])
+    last = None  # the source line the paragraph being built ended on, and whether it ran to the margin
+    for block in blocks[header:]:
+        prev = out[-1] if out else None
+        if (isinstance(block, TextBlock) and not block.hint and isinstance(prev, TextBlock) and not prev.hint
+                and last is not None and block.loc.line == last[0] + 1 and last[1]
+                and not _OWN_LINE.match(block.text) and not _OWN_LINE.match(prev.text)
+                and not (marked and (_SENTENCE_END.search(prev.text) or _HEADING_START.match(block.text)))):
+            out[-1] = TextBlock(prev.text + block.text, prev.loc, prev.hint, prev.shifts)
+        else:
+            out.append(block)
+        last = (block.loc.line, at_margin(block.text)) if isinstance(block, TextBlock) else None
+    return out
 
 
 _ESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -113,4 +177,4 @@ def read_markdown(text: str) -> list:
         if block:
             blocks.append(block)
     flush_table()
-    return blocks
+    return unwrap(blocks)

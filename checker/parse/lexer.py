@@ -26,6 +26,7 @@ AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|�
 _COLON = re.compile(r"[:：]")
 _PUNCTUATION = re.compile(r"[，,。；：:]")
 _YEAR_FIRST = re.compile(r"^\d{4}\s*年")
+_YEAR_LAST = re.compile(r"\s*(?:19|20)\d{2}\s*年度?$")  # "云溪县财政局2024年" over "政府信息公开工作年度报告"
 _TITLE_TAIL = re.compile(r"报告|年度|工作")
 TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理")
 
@@ -126,9 +127,12 @@ def _find_title(blocks, text_indexes) -> set[int]:
                 return set()
             continue
         chosen = [index]
-        if position > 0:
+        if position > 0:  # a title centred over two lines: the agency (and the year) above the rest
             before = blocks[text_indexes[position - 1]]
-            if _is_agency_line(before.text) and _YEAR_FIRST.match(text):
+            agency_only = _is_agency_line(before.text) and _YEAR_FIRST.match(text)
+            with_year = (not _YEAR_FIRST.match(text) and _YEAR_LAST.search(before.text)
+                         and _is_agency_line(_YEAR_LAST.sub("", before.text)))
+            if agency_only or with_year:
                 chosen.insert(0, text_indexes[position - 1])
         joined = text
         for following in text_indexes[position + 1:position + 3]:
