@@ -123,3 +123,10 @@ def test_a_signatures_date_line_is_not_taken_for_the_page_header():
     text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8").replace("\n2025年1月20日", "\n日期：2025年4月20日")
     result = check_text(text, "page.md")
     assert result.facts.published_source != "page"
+
+
+def test_page_chrome_lines_are_one_finding_listing_them():
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    chrome = "当前位置：首页 > 政务公开 > 年度报告\n\n" + text.replace("## 六、", "【打印本页】【关闭窗口】\n\n## 六、", 1)
+    (finding,) = [f for f in check_text(chrome, "page.md").findings if f.code == "Q703"]
+    assert finding.loc.line == 1 and finding.message.startswith("报告正文中有2处网页残留文字")

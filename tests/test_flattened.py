@@ -103,3 +103,11 @@ def test_prose_that_names_table_rows_is_not_taken_for_a_table(clean):
     result = check_text(text)
     assert "T201" in codes(result) and "T206" not in codes(result)
     assert not [k for k in result.facts.cells if k.startswith("requests.")]
+
+
+def test_tables_flattened_by_one_capture_are_one_finding_naming_them_all(clean):
+    """One cause (the page was captured as text), one finding: at the first table, naming each."""
+    flat = check_text(flatten(clean), "report.txt")
+    (t206,) = [f for f in flat.findings if f.code == "T206"]
+    assert t206.section == "二" and t206.severity == "warning"
+    assert all(f"第{o}部分" in t206.message for o in "二三四") and "网页抓取或格式转换" in t206.message

@@ -428,12 +428,22 @@ def equation(ctx: Context, params: dict):
 
 @check("table-flattened", params={}, reads='facts.flattened (tables read back from run-together digits)')
 def table_flattened(ctx: Context, params: dict):
-    """A table published as run-together text: say so, how much was read back, and which rows
-    could not be split for certain."""
+    """Tables published as run-together text: said once for the document (one cause: the page
+    was captured or converted so), naming each table, how much was read back, and which rows
+    could not be split for certain. It stands at the first such table."""
     layout = ctx.facts.layout
-    for name, note in ctx.facts.flattened.items():
+    flattened = sorted(ctx.facts.flattened.items(), key=lambda item: "一二三四五六".find(layout.tables[item[0]].section))
+    if not flattened:
+        return
+    tables, ambiguous, rows = [], [], 0
+    for name, note in flattened:
         spec = layout.tables[name]
-        rows = "，".join(f"「{label}」的「{digits[:24]}」" for label, digits in note.ambiguous[:4])
-        detail = f"；{rows}{'等' if len(note.ambiguous) > 4 else ''}无法唯一拆分，按无法评估处理" if rows else ""
-        yield Hit({"table": spec.title, "ordinal": spec.section, "rows": note.rows, "detail": detail},
-                  note.loc or ctx.first_loc(), spec.section, name, name)
+        tables.append(f"第{spec.section}部分「{spec.title}」表")
+        ambiguous += note.ambiguous
+        rows += note.rows
+    listed = "，".join(f"「{label}」的「{digits[:24]}」" for label, digits in ambiguous[:4])
+    detail = f"；{listed}{'等' if len(ambiguous) > 4 else ''}无法唯一拆分，按无法评估处理" if listed else ""
+    first, note = flattened[0]
+    spec = layout.tables[first]
+    yield Hit({"table": "、".join(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
+              note.loc or ctx.first_loc(), spec.section, first, "flattened")
