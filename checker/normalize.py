@@ -39,13 +39,17 @@ _SUSPECT = re.compile("[" + re.escape(_TONED + "<\ufffd锟烫屯ÃâÂ" + _MOJIB
 _RESIDUE_STRONG = re.compile(
     r"当前位置|您(?:当前)?(?:的)?(?:所在)?位置[:：]|首页\s*[>＞»›]|发布(?:时间|日期)[:：]|"
     r"字号[:：]?\s*[【\[]?\s*大|打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫|"
-    r"浏览次数[:：]|点击(?:数|率|量)[:：]|阅读(?:次数|量)[:：]|【\s*(?:打印|关闭)\s*】|微信\s*微博\s*QQ空间")
+    r"浏览次数[:：]|点击(?:数|率|量)[:：]|阅读(?:次数|量)[:：]|【\s*(?:打印|关闭)\s*】|微信\s*微博\s*QQ空间|"
+    # a site's toolbar: its 繁體版 link is the site's, not traditional script in the report
+    # (a toolbar item stands alone between separators; "网站开设繁体版" in a sentence is no toolbar)
+    r"(?:^|[|｜\s【\[])(?:[繁簡][體体]版?|[无無]障[碍礙](?:浏览|阅读|模式)?|长者版|关怀版)(?=$|[|｜\s】\]])")
 _RESIDUE_TOKENS = re.compile(
     r"当前位置[:：]?|您(?:当前)?(?:的)?(?:所在)?位置[:：]?|首页|[>＞»›]|"
     r"发布(?:时间|日期)[:：]\s*[\d\-/.: 年月日时分]*|来源[:：]\s*\S{0,20}|作者[:：]\s*\S{0,10}|"
     r"(?:浏览|点击|阅读)(?:次数|数|率|量)?[:：]\s*\d*|字号[:：]?|[【\[]?\s*[大中小]\s*[】\]]?|"
     r"[【\[]?\s*(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到)\s*[】\]]?|"
-    r"扫一扫\S*|微信|微博|QQ空间|\s+")
+    r"扫一扫\S*|微信|微博|QQ空间|[繁簡简][體体]版?|[无無]障[碍礙](?:浏览|阅读|模式)?|长者版|关怀版|手机版|"
+    r"English|ENGLISH|[|｜]|\s+")
 _PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # a page header's bare 时间：/日期： ("时间：2024-03-08 15:34 来源：县政府办"): the publication, read
 # only near the top of the page, on a short line that is no sentence (a signature may say 日期： too)
@@ -135,6 +139,7 @@ class _Normalizer:
             if isinstance(block, TableBlock):
                 blocks.append(self._table(block))
                 continue
+            recorded = len(self.changes)
             text, shifts = self.text(block.text, block.loc)
             if index < body_start:
                 self._published(text, block.loc)
@@ -151,6 +156,7 @@ class _Normalizer:
                 leftover = _RESIDUE_TOKENS.sub("", text)
                 breadcrumb = _RESIDUE_STRONG.match(text) and len(text) < 80 and "。" not in text
                 if breadcrumb or len(leftover) <= max(8, len(text) * 0.3):
+                    del self.changes[recorded:]  # what the page's frame held is no text of the report's
                     self.changes.append(Change("residue", block.loc, block.text))
                     continue
                 self.changes.append(Change("residue", block.loc, _RESIDUE_STRONG.search(text).group(0)))

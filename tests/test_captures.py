@@ -130,3 +130,16 @@ def test_page_chrome_lines_are_one_finding_listing_them():
     chrome = "当前位置：首页 > 政务公开 > 年度报告\n\n" + text.replace("## 六、", "【打印本页】【关闭窗口】\n\n## 六、", 1)
     (finding,) = [f for f in check_text(chrome, "page.md").findings if f.code == "Q703"]
     assert finding.loc.line == 1 and finding.message.startswith("报告正文中有2处网页残留文字")
+
+
+@pytest.mark.parametrize("toolbar", ["简体版 | 繁體版 | 无障碍 | English", "首页 | 繁體版 | 無障礙 | 长者版", "【繁體】【打印】"])
+def test_a_sites_toolbar_is_page_chrome_not_traditional_script(toolbar):
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    result = check_text(toolbar + "\n\n" + text, "page.md")
+    assert [(f.code, f.loc.line) for f in result.findings] == [("Q703", 1)]
+
+
+def test_a_sentence_that_names_the_sites_versions_is_report_text():
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    said = text.replace("（四）政府信息公开平台建设。", "（四）政府信息公开平台建设。门户网站开设繁体版和无障碍浏览服务。")
+    assert check_text(said, "report.md").findings == []
