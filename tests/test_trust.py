@@ -477,3 +477,14 @@ def test_a_nil_processing_fee_statement_counts_in_its_common_shapes(clean_2021, 
     assert not _by(check_text(apply_edits(clean_2021, [["本县未收取信息处理费。", said]])), "N505")
     moved = apply_edits(clean_2021, [["本县未收取信息处理费。", ""], ["（五）监督保障。", f"（五）监督保障。{said}"]])
     assert not _by(check_text(moved), "N505")  # wherever the report says it
+
+
+def test_a_numbering_shifted_from_one_part_on_is_one_finding(clean_2021):
+    """"一、" right, then "三、" to "七、": one part skipped shifts all after it — one cause."""
+    text = clean_2021
+    for old, new in (("## 六、其他", "## 七、其他"), ("## 五、存在", "## 六、存在"), ("## 四、政府信息公开行政", "## 五、政府信息公开行政"),
+                     ("## 三、收到和处理", "## 四、收到和处理"), ("## 二、主动公开", "## 三、主动公开")):
+        text = apply_edits(text, [[old, new]])
+    (finding,) = _by(check_text(text), "S102")
+    assert finding.loc.line == 19 and finding.section == "二"
+    assert finding.message == "从第二部分起编号整体错位：编为「三、」至「七、」，应为「二、」至「六、」"

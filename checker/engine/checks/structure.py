@@ -143,13 +143,32 @@ def section_order(ctx: Context, params: dict):
         yield Hit({"first": first.ordinal, "last": last.ordinal}, first.loc, first_ordinal, "sections", "shift",
                   variant="shift")
     else:
-        previous = None
+        # one cause, one finding: the sections that follow one another misnumbered by the same
+        # amount (a part inserted or skipped shifts every one after it) are one run
+        runs: list[list] = []
         for ordinal, section in present:
+            offset = section.number - (_CN.index(ordinal) + 1)
+            if offset and runs and runs[-1][-1][2] == offset and _CN.index(runs[-1][-1][0]) + 1 == _CN.index(ordinal):
+                runs[-1].append((ordinal, section, offset))
+            elif offset:
+                runs.append([(ordinal, section, offset)])
+        for run in runs:
+            (ordinal, section, _), (last_ordinal, last, _) = run[0], run[-1]
             where = f"第{ordinal}部分「{titles[ordinal]}」"
-            if section.number != _CN.index(ordinal) + 1:
+            if len(run) == 1:
                 yield Hit({"where": where, "written": section.ordinal, "ordinal": ordinal}, section.loc, ordinal,
                           f"section/{ordinal}", f"number/{ordinal}", variant="number")
-            elif previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
+            else:
+                yield Hit({"where": f"第{ordinal}部分", "first": section.ordinal, "last": last.ordinal,
+                           "ordinal": ordinal, "last_ordinal": last_ordinal}, section.loc, ordinal,
+                          f"section/{ordinal}", f"number/{ordinal}", variant="run")
+        previous = None
+        for ordinal, section in present:
+            if section.number != _CN.index(ordinal) + 1:
+                previous = section
+                continue
+            where = f"第{ordinal}部分「{titles[ordinal]}」"
+            if previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
                 yield Hit({"where": where}, section.loc, ordinal, f"section/{ordinal}", f"order/{ordinal}",
                           variant="order")
             previous = section
