@@ -488,3 +488,18 @@ def test_a_numbering_shifted_from_one_part_on_is_one_finding(clean_2021):
     (finding,) = _by(check_text(text), "S102")
     assert finding.loc.line == 19 and finding.section == "二"
     assert finding.message == "从第二部分起编号整体错位：编为「三、」至「七、」，应为「二、」至「六、」"
+
+
+@pytest.mark.parametrize("said, fires", [("依法答复44件", True), ("答复申请人44件", True), ("依法答复45件", False),
+                                         ("均在15个工作日内答复", False)])
+def test_a_figure_of_answered_requests_is_held_to_the_outcome_total(clean_2021, said, fires):
+    """"答复…N件" states （七）总计 as "办结" does: a wrong one is a contradiction."""
+    found = [f for f in _by(check_text(apply_edits(clean_2021, [["办结45件", said]])), "C401") if f.anchor == "requests/outcome.total/total"]
+    assert bool(found) == fires, [f.message for f in found]
+    if fires:
+        assert found[0].loc.line == 11 and "统计表本年办结申请为45件" in found[0].message
+
+
+def test_answer_as_an_attribute_counts_something_else(clean_2021):
+    text = apply_edits(clean_2021, [["均在法定期限内答复。", "均在法定期限内答复。邀请法律顾问审核答复意见3件。"]])
+    assert not _by(check_text(text), "C401")
