@@ -116,7 +116,8 @@ def test_a_page_headers_date_is_the_publication(chrome):
     text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     result = check_text(chrome + "\n\n" + text, "page.md")
     assert str(result.facts.published) == "2025-01-18" and result.facts.published_source == "page"
-    assert [(f.code, f.loc.line) for f in result.findings] == [("Q703", 1)]  # the chrome line itself, once
+    # the chrome line itself, once; and the file said to be a capture
+    assert sorted((f.code, f.loc.line) for f in result.findings) == [("E007", 3), ("Q703", 1)]
 
 
 def test_a_signatures_date_line_is_not_taken_for_the_page_header():
@@ -136,10 +137,20 @@ def test_page_chrome_lines_are_one_finding_listing_them():
 def test_a_sites_toolbar_is_page_chrome_not_traditional_script(toolbar):
     text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     result = check_text(toolbar + "\n\n" + text, "page.md")
-    assert [(f.code, f.loc.line) for f in result.findings] == [("Q703", 1)]
+    assert sorted((f.code, f.loc.line) for f in result.findings) == [("E007", 3), ("Q703", 1)]
 
 
 def test_a_sentence_that_names_the_sites_versions_is_report_text():
     text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     said = text.replace("（四）政府信息公开平台建设。", "（四）政府信息公开平台建设。门户网站开设繁体版和无障碍浏览服务。")
     assert check_text(said, "report.md").findings == []
+
+
+def test_a_captured_file_is_said_once_to_be_one():
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    crawled = ("标题: 云溪县人民政府2024年政府信息公开工作年度报告\n发布时间: 2025-01-20 09:00\n原文链接: https://example.gov.cn/a.htm\n"
+               "==================== 正文 ====================\n当前位置：首页 > 政务公开 > 年度报告\n\n" + text)
+    result = check_text(crawled, "page.txt")
+    (said,) = [f for f in result.findings if f.code == "E007"]
+    assert said.severity == "info" and "带有网页抓取程序的文件头" in said.message and "网页框架文字1处" in said.message
+    assert not [f for f in check_text(text, "report.md").findings if f.code == "E007"]  # a file as published

@@ -46,6 +46,40 @@ def normalized(ctx: Context, params: dict):
                                           else changes[0].original.strip()) or None)
 
 
+# what in the file says it was captured or converted rather than published as it is, and how
+# a clerk reads it; each is evidence the reader or normalisation already recorded
+_PROVENANCE = {"meta": "带有网页抓取程序的文件头", "residue": "网页框架文字{n}处", "flattened": "统计表被压平为连写的文字",
+               "t2s": "全文大量为繁体字", "ocr": "文字由扫描图像经 OCR 识别"}
+
+
+@check("provenance", params={"min_t2s_share": P("number", "share of the text's Chinese characters converted from traditional for a mirror's conversion (default 0.3)")},
+       reads="what the reader and normalisation recorded (document changes, ocr pages) and facts.flattened")
+def provenance(ctx: Context, params: dict):
+    """The file shows it was captured or converted (a crawler's header, page furniture, tables
+    flattened to text, a whole-text script conversion, OCR): said once, so that the damage the
+    capture did is read as the file's and not as the agency's."""
+    kinds: dict[str, int] = {}
+    converted = 0
+    for change in ctx.doc.changes:
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+        if change.kind == "t2s":
+            converted += len(change.original)
+    signs = []
+    if kinds.get("meta"):
+        signs.append(_PROVENANCE["meta"])
+    if kinds.get("residue") and ctx.doc.format != "html":  # a web page's own frame is the page's, not a capture's
+        signs.append(_PROVENANCE["residue"].format(n=kinds["residue"]))
+    if ctx.facts.flattened:
+        signs.append(_PROVENANCE["flattened"])
+    chinese = sum(1 for u in ctx.texts() for ch in u.text if "\u4e00" <= ch <= "\u9fff")
+    if chinese and converted >= params.get("min_t2s_share", 0.3) * chinese:
+        signs.append(_PROVENANCE["t2s"])
+    if ctx.doc.meta.get("ocr_pages"):
+        signs.append(_PROVENANCE["ocr"])
+    if signs:
+        yield Hit({"signs": "；".join(signs)}, ctx.first_loc(), None, "document", "provenance")
+
+
 _DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
 _MARKER = re.compile(r"(?<![统唯第之单同划专万])([一二三四五六七八九十]{1,2})是(?=[^，。；、）)]{2})")
 
