@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from checker.reflow import LONG, reflow
 from checker.ingest.document import Change, Document, Loc, TableBlock, TextBlock
+from checker.ingest.text import BODY_MARK
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A syllable in brackets right after a Chinese character, with at least one tone mark.
@@ -57,7 +58,6 @@ _PAGE_DATE = re.compile(r"(?:^|[\s|｜])(?:发布|更新|发表)?(?:时间|日�
 HEADER_BLOCKS = 8
 _META_KEY = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|"
                        r"成文日期|页面链接[^:：]*)\s*[:：]?")
-_BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
 
 
 @cache
@@ -192,7 +192,7 @@ class _Normalizer:
     def _body_start(self) -> int:
         """A crawler's header (标题: … 原文链接: … ==== 正文 ====) is metadata, not report text."""
         for index, block in enumerate(self.doc.blocks[:15]):
-            if isinstance(block, TextBlock) and _BODY_MARK.match(block.text):
+            if isinstance(block, TextBlock) and BODY_MARK.match(block.text):
                 if all(isinstance(b, TextBlock) and (_META_KEY.match(b.text) or len(b.text) < 40)
                        for b in self.doc.blocks[:index]):
                     return index + 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.engine.checks import CHECKS
-from checker.engine.checks.scope import out_of_scope
 from checker.engine.context import Context
 from checker.engine.finding import Finding, Hit, fingerprint
 from checker.engine.rules import Rule, rule_for
@@ -55,7 +54,7 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
     codes of those rules."""
     findings: list[Finding] = []
     facts = ctx.facts
-    outside = out_of_scope(facts)
+    outside = facts.out_of_scope
     for rule in _applicable(rules, facts.regime, facts.agency_kind):
         if not rule.holds(facts):
             continue

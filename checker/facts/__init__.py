@@ -27,6 +27,9 @@ class Overrides:
     agency_kind: str | None = None
     layouts: tuple[str, ...] = ()  # a rule pack's own table layouts (tables/*.yaml): local variants
 
+REGULATION_YEAR = 2008  # the 条例 took effect on 2008-05-01: its first annual reports are on 2008
+
+
 @dataclass
 class Facts:
     year: int | None
@@ -51,6 +54,17 @@ class Facts:
     short: dict[str, tuple[str, int]] = field(default_factory=dict)  # rows that lost cells: not readable
     agency_level: str = "unknown"  # central | province | prefecture | county | township | zone | department
     agency_kind_evidence: str = ""  # what decided the kind: the name's ending, or the override
+
+    @property
+    def out_of_scope(self) -> str | None:
+        """Why the format does not govern this report — `organisation` (a 公共企事业单位,
+        第五十五条) or `before-2008` (a year before the 条例 took effect) — or None. The runner, the
+        scope rules and the deadlines all ask this one place."""
+        if self.agency_kind == "organisation":
+            return "organisation"
+        if self.year is not None and self.year < REGULATION_YEAR:
+            return "before-2008"
+        return None
 
     # Facts are complete when extract() returns them; what rules derive from the cells again
     # and again is computed once per report.

@@ -38,11 +38,6 @@ def month_day(value, name: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-# the kinds no national deadline binds (第四十九条 names 县级以上 departments and governments):
-# a local rule sets theirs; without one, a reference date and never "法定期限"
-LOCAL_ONLY = ("township", "subdistrict", "zone")
-
-
 def local_deadlines(params: dict) -> dict[str, str]:
     """The local deadlines configured, by agency kind (`deadlines = {township = "02-20"}` in the
     configuration); --township-deadline sets 乡镇 and 街道 alike."""
@@ -59,7 +54,7 @@ def deadlines_for(facts, params: dict) -> list[tuple[dt.date, str]]:
     local one: the reference date, or the government's where the kind is unknown). The deadline
     rule's params; the deadline check and the audit's summary both read it. None apply to a
     公共企事业单位 or a report on a year before the 条例."""
-    if facts.year is None or facts.regime is None or facts.agency_kind == "organisation" or facts.year < 2008:
+    if facts.year is None or facts.regime is None or facts.out_of_scope:
         return []
     national = params["deadlines"].get(facts.regime) or {}
     statutory = national.get(facts.agency_kind) or national.get("all")

@@ -45,7 +45,7 @@ _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][�
 # a line that stands on its own: a crawler's "==== 正文 ====" (its header above it is left as it
 # is: "发布时间: …" records, one a line), a directive
 _OWN_LINE = re.compile(r"^(?:=+|<!--)")
-_BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
+BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")  # normalisation reads the header above it as metadata
 WRAP_SHARE = 0.5  # of the long lines ending at the margin: the file is hard-wrapped
 MARGIN_SLACK = 5  # display cells short of the margin a wrapped line may end (two CJK characters and a half)
 
@@ -85,7 +85,7 @@ def unwrap(blocks: list) -> list:
     def at_margin(text: str) -> bool:
         return any(measure(text) >= margin - slack for (measure, _), (margin, slack, _) in zip(measures, margins))
 
-    header = next((i + 1 for i, b in enumerate(blocks[:15]) if isinstance(b, TextBlock) and _BODY_MARK.match(b.text)), 0)
+    header = next((i + 1 for i, b in enumerate(blocks[:15]) if isinstance(b, TextBlock) and BODY_MARK.match(b.text)), 0)
     out: list = list(blocks[:header])
     last = None  # the source line the paragraph being built ended on, and whether it ran to the margin
     for block in blocks[header:]:

@@ -153,8 +153,9 @@ def year_consistent(ctx: Context, params: dict):
                           evidence=match.group(0).strip("，, "), variant="opening_year")
             break
     planning = params.get("future_sections", ["五"])
-    reviewing = _reviewing(ctx.texts(), planning) if "plan" in aspects and ctx.searched(_FUTURE) else set()
-    for unit in (dated if "plan" in aspects and ctx.searched(_FUTURE) else ()):
+    plans = "plan" in aspects and ctx.searched(_FUTURE)
+    reviewing = _reviewing(ctx.texts(), planning) if plans else set()
+    for unit in (dated if plans else ()):
         if id(unit) in reviewing:
             continue  # "2024年，我县将…纳入": last year's problems and what was done about them
         in_plans = unit.section in planning

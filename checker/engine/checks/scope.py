@@ -9,25 +9,12 @@ from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.report_meta import KIND_NAMES
 
-REGULATION_YEAR = 2008  # the 条例 took effect on 2008-05-01: its first annual reports are on 2008
-
-
-def out_of_scope(facts) -> str | None:
-    """Why the report is outside the format (`organisation`, `before-2008`), or None."""
-    if facts is None:
-        return None
-    if facts.agency_kind == "organisation":
-        return "organisation"
-    if facts.year is not None and facts.year < REGULATION_YEAR:
-        return "before-2008"
-    return None
-
 
 @check("out-of-scope", params={"reason": P("str", "organisation (公共企事业单位) or before-2008 (a year before the 条例)", True)},
        reads="facts.agency_kind, facts.year, facts.agency")
 def scope(ctx: Context, params: dict):
     """The report is outside the format for the reason this rule is about."""
-    if out_of_scope(ctx.facts) != params["reason"]:
+    if ctx.facts.out_of_scope != params["reason"]:
         return
     facts = ctx.facts
     yield Hit({"agency": facts.agency or "本机关", "year": facts.year or "", "kind": KIND_NAMES[facts.agency_kind]},

@@ -8,7 +8,7 @@ from functools import cache
 from checker.engine.checks import P, check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.ingest.document import TextBlock
+from checker.ingest.document import CJK, TextBlock
 from checker.parse.numerals import ordinal_value
 from checker.vocab import lookalikes, place_names
 
@@ -71,8 +71,8 @@ def provenance(ctx: Context, params: dict):
         signs.append(_PROVENANCE["residue"].format(n=kinds["residue"]))
     if ctx.facts.flattened:
         signs.append(_PROVENANCE["flattened"])
-    chinese = sum(1 for u in ctx.texts() for ch in u.text if "\u4e00" <= ch <= "\u9fff")
-    if chinese and converted >= params.get("min_t2s_share", 0.3) * chinese:
+    # (the report's Chinese characters counted only where something was converted: most reports)
+    if converted and converted >= params.get("min_t2s_share", 0.3) * len(CJK.findall(ctx.joined())):
         signs.append(_PROVENANCE["t2s"])
     if ctx.doc.meta.get("ocr_pages"):
         signs.append(_PROVENANCE["ocr"])
