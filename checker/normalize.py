@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from checker.reflow import LONG, reflow
+from checker.reflow import reflow
 from checker.ingest.document import Change, Document, Loc, TableBlock, TextBlock
 from checker.ingest.text import BODY_MARK
 
@@ -166,13 +166,8 @@ class _Normalizer:
         return replace(self.doc, blocks=tuple(blocks), changes=tuple(self.changes), meta=self.meta)
 
     def _reflowed(self):
-        """(index of the original block, block), long flattened lines cut at their headings."""
-        for index, block in enumerate(self.doc.blocks):
-            if isinstance(block, TextBlock) and len(block.text) >= LONG:
-                for piece in reflow(block):
-                    yield index, piece
-            else:
-                yield index, block
+        """(index of the original block, block), flattened lines cut at their headings."""
+        return reflow(self.doc.blocks, _t2s if self.needs_t2s else None)
 
     def _table(self, block: TableBlock) -> TableBlock:
         if not self.needs_t2s and not _SUSPECT.search(self._cell_texts[id(block)]):

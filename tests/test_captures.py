@@ -50,20 +50,44 @@ def sentence_lines(text: str) -> str:
                      for index, line in enumerate(lines))
 
 
+def one_line(text: str) -> str:
+    """The body's lines run together, a space where each break stood, as a crawler writes a page's
+    text (tables, written as | rows, stay rows)."""
+    lines = text.splitlines()
+    start = _body_start(lines)
+    out, run = lines[:start], []
+    for line in lines[start:]:
+        if line.lstrip().startswith("|"):
+            out += [" ".join(run)] if run else []
+            out.append(line)
+            run = []
+        elif line.strip():
+            run.append(line.strip())
+    return "\n".join(out + ([" ".join(run)] if run else []))
+
+
+_DIGIT_RUN = re.compile(r"\d[\d ]{9,}\d")
+
+
+def broken_runs(text: str) -> str:
+    """A line break inside each long run of figures (a flattened table's row broken by the page)."""
+    return _DIGIT_RUN.sub(lambda m: m.group(0)[:len(m.group(0)) // 2] + "\n" + m.group(0)[len(m.group(0)) // 2:], text)
+
+
 def _signature(result) -> tuple:
     facts = result.facts
     return (sorted(facts.sections), {k: c.value for k, c in facts.cells.items()}, facts.agency, facts.year,
             sorted(f.code for f in result.findings))
 
 
-TEXTS = [EXAMPLES / "clean-2008.md", *real_files("seeds", "*.txt"), *real_files("corpus", "*.txt")]
+TEXTS = [*(EXAMPLES / n for n in ("clean-2008.md", "clean-2019.md", "clean-2021.md", "defective-2021.md")), *real_files("seeds", "*.txt"), *real_files("corpus", "*.txt")]
 # what is not read alike yet (issue 30, open): a crawler's run-on body (the whole report on one
 # line) wrapped at 40 characters where a wrapped line ends a sentence just before a heading, or
 # broken after every sentence, which leaves each heading on one line with its first sentence
 RUN_ON = ("014", "015", "017", "018", "019", "021", "023", "025")
-KNOWN = ({("014_pingtan-zone-2014.txt", "wrap40"), ("016_pingtan-zone-2016.txt", "wrap40")}
-         | {(p.name, "sentences") for p in real_files("corpus", "*.txt") if p.name[:3] in RUN_ON})
-VARIANTS = {"wrap30": lambda t: wrapped(t, 30), "wrap40": lambda t: wrapped(t, 40), "sentences": sentence_lines}
+KNOWN: set = set()
+VARIANTS = {"wrap30": lambda t: wrapped(t, 30), "wrap40": lambda t: wrapped(t, 40), "sentences": sentence_lines,
+            "one-line": one_line, "broken-runs": broken_runs}
 
 
 def _cases():
@@ -154,3 +178,75 @@ def test_a_captured_file_is_said_once_to_be_one():
     (said,) = [f for f in result.findings if f.code == "E007"]
     assert said.severity == "info" and "带有网页抓取程序的文件头" in said.message and "网页框架文字1处" in said.message
     assert not [f for f in check_text(text, "report.md").findings if f.code == "E007"]  # a file as published
+
+
+# A crawler's flattened copy of a report (test_flattened.flatten: one line, the tables' figures run
+# together) broken again by another program: after every sentence, at 40 characters, inside the
+# tables' runs of figures. The headings are found across the lines and the tables read back alike.
+_FLAT_VARIANTS = {"sentences": sentence_lines, "wrap40": lambda t: wrapped(t, 40), "broken-runs": broken_runs,
+                  "sentences+broken-runs": lambda t: broken_runs(sentence_lines(t))}
+
+
+@pytest.mark.parametrize("variant", sorted(_FLAT_VARIANTS))
+def test_a_flattened_copy_broken_again_reads_the_same(variant):
+    from test_flattened import flatten
+
+    flat = flatten((EXAMPLES / "clean-2021.md").read_text(encoding="utf-8"))
+    broken = _FLAT_VARIANTS[variant](flat)
+    assert broken.count("\n") > flat.count("\n")
+    assert _signature(check_text(broken, "report.txt")) == _signature(check_text(flat, "report.txt"))
+
+
+def test_headings_no_line_opens_are_found_between_those_that_do():
+    """"…电子邮箱：x@y.cn一、总体情况…" and a table's line holding 三、四、五: the numbers no line
+    opens are found mid-line, after the heading before them and before the next."""
+    from test_flattened import flatten
+
+    flat = flatten((EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")).rstrip("\n")
+    first, second = flat.index("一、总体情况"), flat.index("二、主动公开")
+    text = ("联系电话：0000-1234567 电子邮箱：gk@example.gov.cn" + flat[first:second] + "\n"
+            + flat[second:flat.index("六、其他")] + "\n" + flat[flat.index("六、其他"):])
+    result = check_text(text, "report.txt")
+    assert set(result.facts.sections) == set("一二三四五六")
+    assert [(s.ordinal, s.loc.line) for s in result.report.sections] == [
+        ("一、", 1), ("二、", 2), ("三、", 2), ("四、", 2), ("五、", 2), ("六、", 3)]
+    assert not {"S101", "T201"} & {f.code for f in result.findings}
+
+
+def test_an_enumeration_in_prose_is_not_taken_for_headings():
+    """A report whose own headings open their lines: "一、…二、…" inside a paragraph stays text."""
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    said = text.replace("（四）政府信息公开平台建设。", "（四）政府信息公开平台建设。主要做法：一、深化主动公开；二、规范依申请公开；三、加强复议诉讼应诉。")
+    assert said != text
+    result = check_text(said, "report.md")
+    assert [s.ordinal for s in result.report.sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert result.findings == []
+
+
+@pytest.mark.parametrize("lead", ["", "当前位置：首页 > 政务公开 > 年度报告 > "])
+def test_a_title_run_on_into_the_text_is_the_title(lead):
+    """"云溪县人民政府2024年政府信息公开工作年度报告 发布时间：2025-01-20 09:00 来源：县政府办 2024年，…":
+    the title, the page's date and the body are told apart on one line."""
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    body_start = text.index("## 一、")
+    head = lead + title[2:] + " 发布时间：2025-01-20 09:00 来源：县政府办 "
+    first_paragraph_end = text.index("\n\n", body_start + 10)
+    run_on = head + text[body_start:first_paragraph_end].replace("## ", "").replace("\n\n", " ") + text[first_paragraph_end:]
+    result = check_text(run_on, "page.txt")
+    plain = check_text(text, "report.md")
+    assert (result.facts.agency, result.facts.year) == (plain.facts.agency, plain.facts.year)
+    assert str(result.facts.published) == "2025-01-20"
+    assert sorted(result.facts.sections) == sorted(plain.facts.sections)
+
+
+def test_a_traditional_script_copy_run_on_finds_its_headings():
+    from test_flattened import flatten
+
+    import opencc
+
+    flat = flatten((EXAMPLES / "clean-2021.md").read_text(encoding="utf-8"))
+    traditional = opencc.OpenCC("s2t").convert(flat)
+    assert traditional != flat and "處理" in traditional
+    result = check_text(sentence_lines(traditional), "report.txt")
+    assert set(result.facts.sections) == set("一二三四五六")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checker.parse.numerals import digit_string
+from checker.numerals import digit_string
 
 _ARABIC = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _CHINESE = re.compile(r"([〇○零一二三四五六七八九OＯ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")

@@ -82,10 +82,14 @@ def _groups_of(size: int):
 class _Text:
     """The paragraphs of one section as one string, with a way back to each character's place."""
 
-    def __init__(self, paragraphs):
+    def __init__(self, paragraphs, rejoin: bool = False):
+        """`rejoin`: a line that ends in a figure and one that starts with one are a run of figures
+        the capture broke ("…110024⏎001510102"), read again as one."""
         self.text = ""
         self.starts: list[tuple[int, object]] = []
         for node in paragraphs:
+            if rejoin and self.text[-2:-1].isdigit() and node.text[:1].isdigit():
+                self.text = self.text[:-1]
             self.starts.append((len(self.text), node))
             self.text += node.text + "\n"
 
@@ -105,9 +109,9 @@ def _label_number(row: Row) -> str | None:
     return match.group(1) if match else None
 
 
-def recover_grid(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Recovered]:
+def recover_grid(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dict[str, CellFact], Recovered]:
     """Rows of a grid table (二, 三) from flattened text, in the layout's order."""
-    text = _Text(paragraphs)
+    text = _Text(paragraphs, rejoin)
     s = text.text
     cells: dict[str, CellFact] = {}
     candidates: dict[str, tuple] = {}  # row key → (its possible readings, run, loc, label)
@@ -210,9 +214,9 @@ def _settle(spec: TableSpec, candidates: dict) -> None:
             candidates[key] = ([choice], *rest)
 
 
-def recover_wide(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Recovered]:
+def recover_wide(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dict[str, CellFact], Recovered]:
     """Table 四: after its header words, one run holding every group's five figures."""
-    text = _Text(paragraphs)
+    text = _Text(paragraphs, rejoin)
     s = text.text
     header = max((s.rfind(w) + len(w) for w in ("总计", "尚未审结", "其他结果") if w in s), default=-1)
     note = Recovered()
@@ -246,7 +250,12 @@ def recover(spec: TableSpec, paragraphs) -> tuple[dict[str, CellFact], Recovered
     hits = sum(1 for p in paragraphs for w in spec.detect if w in p.text)
     if not paragraphs or hits < 2:
         return {}, Recovered()
-    cells, note = recover_wide(spec, paragraphs) if spec.layout == "wide" else recover_grid(spec, paragraphs)
+    read = recover_wide if spec.layout == "wide" else recover_grid
+    cells, note = read(spec, paragraphs)
+    if note.ambiguous and len(paragraphs) > 1:  # a run of figures broken over two lines?
+        again = read(spec, paragraphs, rejoin=True)
+        if again[1].rows > note.rows:
+            cells, note = again
     found = note.rows + len(note.ambiguous)
     if note.rows < MIN_ROWS and not (note.rows and found >= 4):
         return {}, Recovered()  # prose that names a row or two and a figure: not a table (T201 stands)

@@ -43,8 +43,8 @@ def read_text(text: str) -> list:
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)]*$")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D|第[一二三四五六七八九十]+[部章节])")
 # a line that stands on its own: a crawler's "==== 正文 ====" (its header above it is left as it
-# is: "发布时间: …" records, one a line), a directive
-_OWN_LINE = re.compile(r"^(?:=+|<!--)")
+# is: "发布时间: …" records, one a line), a directive, a table's | row (never prose, nor its margin)
+_OWN_LINE = re.compile(r"^(?:=+|<!--|\|)")  # … and a table written as | rows
 BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")  # normalisation reads the header above it as metadata
 WRAP_SHARE = 0.5  # of the long lines ending at the margin: the file is hard-wrapped
 MARGIN_SLACK = 5  # display cells short of the margin a wrapped line may end (two CJK characters and a half)
@@ -65,7 +65,7 @@ def unwrap(blocks: list) -> list:
     end at one margin — a text written one paragraph a line is left as it is. The margin is
     measured both in characters and in display cells (wrapping programs count either way). The
     joined paragraph keeps the position of its first line."""
-    texts = [b.text for b in blocks if isinstance(b, TextBlock) and not b.hint]
+    texts = [b.text for b in blocks if isinstance(b, TextBlock) and not b.hint and not _OWN_LINE.match(b.text)]
     measures = [(len, 2.5), (_cells, MARGIN_SLACK)]
     margins = []
     for measure, slack in measures:

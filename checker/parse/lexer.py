@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from checker.ingest.document import Block, TableBlock, TextBlock
-from checker.parse.numerals import ordinal_value
+from checker.numerals import ordinal_value
+from checker.reflow import HEADING_SPAN
 
 CN = "一二三四五六七八九十"
 H1 = re.compile(rf"^([{CN}]{{1,3}})\s*[、.．]\s*")
@@ -28,6 +29,7 @@ _PUNCTUATION = re.compile(r"[，,。；：:]")
 _YEAR_FIRST = re.compile(r"^\d{4}\s*年")
 _YEAR_LAST = re.compile(r"\s*(?:19|20)\d{2}\s*年度?$")  # "云溪县财政局2024年" over "政府信息公开工作年度报告"
 _TITLE_TAIL = re.compile(r"报告|年度|工作")
+_SPACE = re.compile(r"\s+")
 TABLE_ROW = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予公开|无法提供|不予处理|其他处理")
 
 
@@ -51,10 +53,13 @@ def _split_heading(text: str, match: re.Match) -> tuple[str, str, int]:
     stop = SENTENCE_END.search(body)
     colon = _COLON.search(body)
     cut = None
-    if stop and stop.start() <= 45:
+    if stop and stop.start() <= HEADING_SPAN:
         cut = stop
-    if colon and colon.start() <= 45 and (cut is None or colon.start() < cut.start()):
+    if colon and colon.start() <= HEADING_SPAN and (cut is None or colon.start() < cut.start()):
         cut = colon
+    if cut is None and len(body.strip()) > HEADING_SPAN:
+        # no sentence end near: a capture's space (where a line break stood) ends the heading
+        cut = _SPACE.search(body, len(body) - len(body.lstrip()), HEADING_SPAN)
     if cut is not None:
         heading = body[:cut.start()].strip()
         rest = body[cut.end():].strip()

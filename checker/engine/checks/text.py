@@ -9,7 +9,7 @@ from checker.engine.checks import P, check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.ingest.document import CJK, TextBlock
-from checker.parse.numerals import ordinal_value
+from checker.numerals import ordinal_value
 from checker.vocab import lookalikes, place_names
 
 
