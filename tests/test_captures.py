@@ -250,3 +250,21 @@ def test_a_traditional_script_copy_run_on_finds_its_headings():
     assert traditional != flat and "處理" in traditional
     result = check_text(sentence_lines(traditional), "report.txt")
     assert set(result.facts.sections) == set("一二三四五六")
+
+
+def with_chrome(text: str) -> str:
+    """A site's breadcrumb above the body and its page tools below it."""
+    lines = text.splitlines()
+    start = _body_start(lines)
+    return "\n".join(lines[:start] + ["当前位置：首页 > 政务公开 > 政府信息公开年报", ""] + lines[start:]
+                     + ["", "【打印本页】【关闭窗口】"])
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_page_chrome_around_a_report_is_one_finding_and_changes_nothing_else(path):
+    text = _as_text(path)
+    plain, framed = check_text(text, "report.txt"), check_text(with_chrome(text), "report.txt")
+    page = {"Q703", "E007"}
+    assert _signature(framed)[:4] == _signature(plain)[:4]
+    assert [c for c in _signature(framed)[4] if c not in page] == [c for c in _signature(plain)[4] if c not in page]
+    assert [f.code for f in framed.findings].count("Q703") == 1 and "E007" in {f.code for f in framed.findings}
