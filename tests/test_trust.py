@@ -503,3 +503,43 @@ def test_a_figure_of_answered_requests_is_held_to_the_outcome_total(clean_2021, 
 def test_answer_as_an_attribute_counts_something_else(clean_2021):
     text = apply_edits(clean_2021, [["均在法定期限内答复。", "均在法定期限内答复。邀请法律顾问审核答复意见3件。"]])
     assert not _by(check_text(text), "C401")
+
+
+@pytest.mark.parametrize("said, fires", [
+    ("现行有效规范性文件40件。", True),  # the year-end stock, stated wrong
+    ("截至2024年12月31日，现行有效规范性文件40件。", True),
+    ("截至9月底，现行有效规范性文件40件。", False),  # counted to another day
+    ("截至目前，现行有效规范性文件40件。", False),
+    ("开展规范性文件清理，清理后现行有效规范性文件40件。", False),  # a campaign's count
+    ("经集中清理，现行有效规范性文件40件。", False),
+    ("清理后集中发布现行有效规范性文件40件。", False),
+])
+def test_a_figure_is_held_to_the_table_only_when_it_counts_the_same_thing(clean_2021, said, fires):
+    """What the sentence says it counts decides: a clean-up's or another day's count is not the
+    table's 现行有效件数 (41), and is never said to contradict it."""
+    text = apply_edits(clean_2021, [["按时公开相关信息。", "按时公开相关信息。" + said]])
+    found = [f for f in _by(check_text(text), "C401") if f.anchor == "active/normative_docs/in_force"]
+    assert bool(found) == fires, [f.message for f in found]
+    if fires:
+        assert found[0].loc.line == 9 and found[0].severity == "error"
+
+
+def test_a_part_of_the_requests_received_is_not_their_total(clean_2021):
+    text = apply_edits(clean_2021, [["全年共收到政府信息公开申请45件，", "全年共收到政府信息公开申请45件，其中受理网上申请30件，"]])
+    assert not [f for f in _by(check_text(text), "C401") if f.anchor.startswith("requests/new")]
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("全年共公开财政信息300条，其中预算120条（部门预算90条、政府预算30条）、决算150条、“三公”经费30条。", None),
+    ("全年共收到申请45件，其中网上申请30件，占全市申请总量的5%。", None),  # a share of another whole
+    ("全年共公开信息2316条，其中通知公告1687条，占72.8%。", None),
+    ("全年共公开信息2316条，其中通知公告1687条，占66%。", "「全年共公开信息2316条，其中通知公告1687条，占66%」中，1687条占2316条应为约72.8%，文中写作66%"),
+    ("全年共公开财政信息300条，其中预算120条（部门预算90条、政府预算30条）、决算200条。",
+     "「全年共公开财政信息300条，其中预算120条（部门预算90条、政府预算30条）、决算200条」中，分项120条、200条合计320条，超过总数300条"),
+])
+def test_the_words_own_arithmetic_whole_parts_and_shares(clean_2021, said, expected):
+    text = apply_edits(clean_2021, [["（四）政府信息公开平台建设。", "（四）政府信息公开平台建设。" + said]])
+    found = _by(check_text(text), "C410")
+    assert [f.message for f in found] == ([expected] if expected else [])
+    if expected:
+        assert found[0].loc.line == 15 and found[0].severity == "warning"

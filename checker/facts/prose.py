@@ -74,6 +74,21 @@ def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
 
 
 @cache
+def _qualifiers() -> re.Pattern:
+    return re.compile(_vocabulary_file()["qualifiers"])
+
+
+_SENTENCE_START = re.compile(r"[。；;！!？?]")
+
+
+def qualified(text: str, start: int) -> bool:
+    """Whether the sentence before `start` says the figures after it count something else
+    ("截至9月底，…", "在规范性文件清理中，…"): figures.yaml `qualifiers`."""
+    opening = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    return _qualifiers().search(text, opening, start) is not None
+
+
+@cache
 def _gates() -> tuple[re.Pattern, re.Pattern]:
     """Every topic's figure patterns, and every nil pattern, each as one alternation: a clause
     neither matches (most clauses with a digit give a date or a rate) skips the topics."""
@@ -166,6 +181,8 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
             has_nil = _NIL.search(clause) is not None and nil_gate.search(clause) is not None
             if not (has_figure or has_nil) or common_exclude.search(clause) or _other_year(clause, year):
                 continue  # most clauses state no count at all: skip them before the topic patterns
+            if has_figure and qualified(text, start):
+                continue
 
             def loc(index: int, node: Paragraph = node) -> Loc:
                 return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)

@@ -261,3 +261,78 @@ def similar_text(ctx: Context, params: dict):
     """雷同: a section copied from last year's report or from another agency's (`sections`,
     `threshold`); run by `xxgk audit` over the batch."""
     return ()
+
+
+def _prepare_prose_sums(params: dict) -> dict:
+    return {**params, "figure_re": re.compile(params["figure"]), "parts_re": re.compile(params["parts"]),
+            "whole_re": re.compile(params["whole"]), "exhaustive_re": re.compile(params["exhaustive"]),
+            "percent_re": re.compile(params["percent"])}
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?]+")
+
+
+@check("prose-sums", _prepare_prose_sums,
+       params={"figure": P("pattern", "a figure and its unit: groups n and unit", True),
+               "whole": P("pattern", "words before a figure that make it the whole (共, 总计 …)", True),
+               "parts": P("pattern", "words that open the parts of the whole (其中 …)", True),
+               "exhaustive": P("pattern", "words after which the parts are all of it (分别为 …)", True),
+               "percent": P("pattern", "a share stated right after a part: group p", True)},
+       reads="the text, sentence by sentence")
+def prose_sums(ctx: Context, params: dict):
+    """A sentence that states a whole and then its parts ("共公开120条，其中A条、B条"): parts in
+    the whole's unit that add up to more than it (or, listed as all of it, to other than it),
+    and a share ("占X%") that is not the part over the whole, are arithmetic the words get
+    wrong — whatever the tables say, in any regime."""
+    for unit in ctx.texts():
+        if "其中" not in unit.text and "%" not in unit.text and "％" not in unit.text:
+            continue
+        for sentence in _SENTENCE.finditer(unit.text):
+            yield from _sentence_sums(unit, sentence.group(0), sentence.start(), params)
+
+
+def _bracketed(text: str) -> set[int]:
+    """Offsets that stand inside brackets."""
+    inside, depth = set(), 0
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(index)
+    return inside
+
+
+def _sentence_sums(unit, text: str, offset: int, params: dict):
+    figures = list(params["figure_re"].finditer(text))
+    opening = params["parts_re"].search(text)
+    if opening:  # "…办结24件，结转下年度1件，其中予以公开11件": 其中 may divide any figure before it
+        before = [f for f in figures if f.end() <= opening.start()]
+        whole = max(before, key=lambda f: float(f.group("n")), default=None)
+    else:
+        before = []
+        whole = next((f for f in figures if params["whole_re"].search(text[max(0, f.start() - 12):f.start()])), None)
+    if whole is None or float(whole.group("n")) == 0:
+        return
+    total, unit_word = float(whole.group("n")), whole.group("unit")
+    wholes = [float(f.group("n")) for f in before if f.group("unit") == unit_word] or [total]
+    nested = _bracketed(text)  # "预决算197条（政府32条、部门165条）": a part's own parts
+    parts = [f for f in figures if f.start() > (opening.end() if opening else whole.end())
+             and f.group("unit") == unit_word and f.start() not in nested]
+    said = f"{fmt_number(total)}{unit_word}"
+    if opening and len(parts) >= 2:
+        added = sum(float(f.group("n")) for f in parts)
+        exhaustive = params["exhaustive_re"].match(text, opening.end())
+        if added > total or (exhaustive and added not in wholes):
+            yield Hit({"text": text.strip()[:80], "whole": said, "parts": "、".join(f.group(0) for f in parts),
+                       "sum": f"{fmt_number(added)}{unit_word}"},
+                      unit.loc_at(offset + parts[0].start()), unit.section, None, f"sum/{said}/{fmt_number(added)}",
+                      evidence=text.strip()[:80], variant="exceeds" if added > total else "differs")
+    for part in parts:
+        share = params["percent_re"].match(text, part.end())
+        if share and not _percent_ok(float(share.group("p")), share.group("p"), float(part.group("n")), wholes):
+            yield Hit({"text": text.strip()[:80], "whole": said, "part": part.group(0), "said": share.group("p") + "%",
+                       "right": f"{float(part.group('n')) * 100 / total:.1f}%"},
+                      unit.loc_at(offset + part.start()), unit.section, None, f"share/{said}/{part.group(0)}",
+                      evidence=share.group(0).strip(), variant="share")
