@@ -250,3 +250,50 @@ def test_a_diagonal_watermark_is_not_report_text(tmp_path):
     pdf = check_path(print_pdf(md_to_html(markdown).replace("<body>", "<body>" + mark), tmp_path, "marked"))
     assert not [p.text for p in pdf.report.paragraphs() if "征求意见" in p.text]
     assert _table_cells(pdf, "requests", "appeals") == _table_cells(check_text(markdown), "requests", "appeals")
+
+
+@needs_chromium
+@needs_tesseract
+def test_an_error_read_off_a_scan_is_a_warning_to_check_the_scan(tmp_path):
+    """Table 四 with a wrong total, printed and scanned: the text copy's A304 error is, on the
+    scan, a warning that says to check the scan — OCR may have misread the digit; a cell-anchored
+    error is kept only where its table's relations all hold with the digits as read."""
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    title = markdown.splitlines()[0]
+    part = markdown[markdown.index("## 四、"):markdown.index("## 五、")]
+    wrong = (title + "\n\n" + part).replace("| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
+                                            "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |")
+    assert wrong.count("| 5 |") == 1
+    as_text = [f for f in check_text(wrong).findings if f.code == "A304"]
+    assert [(f.severity, f.anchor) for f in as_text] == [("error", "appeals/review/total")]
+    printed = print_pdf(_paged_html(wrong, "td{padding:2px;font-size:12px}"), tmp_path, "printed")
+    scanned = check_path(_scanned(printed, tmp_path / "scan.pdf"))
+    assert scanned.source.meta["ocr_pages"] == [1]
+    (finding,) = [f for f in scanned.findings if f.code == "A304"]
+    assert finding.severity == "warning" and finding.anchor == "appeals/review/total" and finding.loc.page == 1
+    assert finding.message.endswith("（依据扫描件的文字识别结果，未经核实，请核对扫描件）")
+    assert not [f for f in scanned.findings if f.severity == "error"]
+
+
+@needs_chromium
+def test_prose_in_a_drawn_frame_is_joined_into_paragraphs_as_any_prose(tmp_path):
+    """Body text set in a ruled frame, a row a line (as a word processor's boxed text prints): each
+    row is a line like any other, so a sentence the frame wrapped ("受理政府⏎信息公开申请45件") is
+    one sentence again and its figure is read."""
+    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    html = md_to_html(markdown)
+    sentence = "（二）依申请公开。全年共收到政府信息公开申请45件，上年结转3件，办结45件，结转下年度继续办理3件。"
+    start = html.index("<p>" + sentence)
+    end = html.index("</p>", start) + 4
+    rest = html[start + 3 + len(sentence):end - 4]
+    wrong = sentence.replace("申请45件", "申请44件")
+    rows = [wrong[:20], wrong[20:], rest]  # "…全年共收到政府信息公开" | "申请44件，…"
+    frame = ("<table style='width:100%;border-collapse:collapse'>"
+             + "".join(f"<tr><td style='border:1px solid #000;text-align:justify;text-align-last:"
+                       f"{'justify' if i < 2 else 'left'}'>{row}</td></tr>" for i, row in enumerate(rows))
+             + "</table>")
+    boxed = check_path(print_pdf(html[:start] + frame + html[end:], tmp_path, "boxed"))
+    paragraph = next(p for p in boxed.report.paragraphs() if "全年共收到政府信息公开" in p.text)
+    assert "全年共收到政府信息公开申请44件，上年结转3件" in paragraph.text
+    (finding,) = [f for f in boxed.findings if f.code == "C401"]
+    assert finding.anchor == "requests/new/total" and finding.loc.page == 1

@@ -543,3 +543,14 @@ def test_the_words_own_arithmetic_whole_parts_and_shares(clean_2021, said, expec
     assert [f.message for f in found] == ([expected] if expected else [])
     if expected:
         assert found[0].loc.line == 15 and found[0].severity == "warning"
+
+
+@pytest.mark.parametrize("said, severity", [("全年共收到政府信息公开申请40件", "error"),
+                                            ("县政府办代表县政府受理政府信息公开申请40件", "warning"),
+                                            ("机关本级收到政府信息公开申请40件", "warning")])
+def test_a_figure_a_part_of_the_agency_counted_is_a_warning_when_it_differs(clean_2021, said, severity):
+    """The clause names who counted: part of the agency (its office, 本级) may count its part only."""
+    text = apply_edits(clean_2021, [["全年共收到政府信息公开申请45件", said]])
+    (finding,) = [f for f in _by(check_text(text), "C401") if f.anchor == "requests/new/total"]
+    assert finding.severity == severity and finding.loc.line == 11
+    assert ("请写明全机关的数字" in finding.message) == (severity == "warning")

@@ -72,9 +72,34 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
         if hits:
             findings.extend(to_finding(rule, hit, facts.regime, facts.year, facts.agency_kind) for hit in hits)
     if findings:  # (rules by code made only then: most reports' rules find little)
-        findings = subsume(findings, {r.code: r for r in rules})
+        by_code = {r.code: r for r in rules}
+        findings = subsume(findings, by_code)
+        if ctx.doc.meta.get("ocr_pages"):
+            findings = on_scanned_pages(findings, ctx, by_code)
         findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def on_scanned_pages(findings: list[Finding], ctx: Context, rules_by_code: dict) -> list[Finding]:
+    """An error read off a scanned page rests on OCR, which misreads a digit or a character now
+    and then: it stays an error only when the reading is confirmed — it points at a cell of a
+    table whose every relation holds with the digits as read — and is otherwise a warning that
+    says to check the scan (E007 `scan_unconfirmed`)."""
+    pages = set(ctx.doc.meta["ocr_pages"])
+    provenance = rule_for(rules_by_code, "provenance")
+    note = provenance.render({}, "scan_unconfirmed") if provenance else ""
+    unbalanced = {f.anchor.split("/", 1)[0] for f in findings if f.code.startswith("A") and f.anchor}
+    tables = ctx.facts.tables
+    out = []
+    for finding in findings:
+        loc = finding.loc
+        scanned = loc.page in pages if loc is not None and loc.page else True
+        table = finding.anchor.split("/", 1)[0] if finding.anchor and "/" in finding.anchor else None
+        confirmed = (table in tables and table not in unbalanced and not finding.code.startswith("A"))
+        if finding.severity == "error" and scanned and not finding.code.startswith("E") and not confirmed:
+            finding = replace(finding, severity="warning", message=finding.message + note)
+        out.append(finding)
+    return out
 
 
 def _shared(a: Finding, b: Finding, same: str) -> bool:

@@ -81,6 +81,12 @@ def _qualifiers() -> re.Pattern:
 _SENTENCE_START = re.compile(r"[。；;！!？?]")
 
 
+@cache
+def part_actors() -> re.Pattern:
+    """Words naming part of an agency as the one that counted (figures.yaml `part_actors`)."""
+    return re.compile(_vocabulary_file()["part_actors"])
+
+
 def qualified(text: str, start: int) -> bool:
     """Whether the sentence before `start` says the figures after it count something else
     ("截至9月底，…", "在规范性文件清理中，…"): figures.yaml `qualifiers`."""

@@ -93,16 +93,16 @@ def _page_items(content: PageContent, running: set[str]):
         lead = _prose_rows(texts)
         if lead and not _is_text_frame(texts):
             # prose and table drawn in one frame: the prose rows come out as lines
-            for row, top in zip(texts[:lead], tops):
-                items.append((top, row[0], None))
+            for row, top, boxes in zip(texts[:lead], tops, grid.boxes):
+                items.append((top, row[0], _row_line(content, boxes, row[0])))
         else:
             lead = 0
         if _is_text_frame(texts[lead:]):
             # a box drawn round body text: its "rows" are lines of prose
-            for row, top in zip(texts[lead:], tops[lead:]):
+            for row, top, boxes in zip(texts[lead:], tops[lead:], grid.boxes[lead:]):
                 text = "".join(row).strip()
                 if text:
-                    items.append((top, text, None))
+                    items.append((top, text, _row_line(content, boxes, text)))
         elif texts[lead:]:
             items.append((tops[lead], None, (grid, lead)))
     for line in lines_of(free):
@@ -110,6 +110,18 @@ def _page_items(content: PageContent, running: set[str]):
             items.append((line.top, line.text.strip(), line))
     items.sort(key=lambda item: item[0])
     return items
+
+
+def _row_line(content: PageContent, boxes, text: str) -> Line | None:
+    """A frame's row of prose as a line: where its characters stand (not the frame's edges), so
+    that it is joined with the next as any line is."""
+    spans = [box for box in boxes if box]
+    glyphs = [g for g in content.glyphs if g.text.strip() and any(
+        b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3] for b in spans)]
+    if not glyphs:
+        return None
+    return Line(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs),
+                max(g.bottom for g in glyphs))
 
 
 def _continues(grid_before: Grid, grid: Grid) -> bool:

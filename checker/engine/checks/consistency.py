@@ -8,7 +8,7 @@ import re
 from checker.engine.checks import CLAUSE, P, check, fmt_number, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
-from checker.facts.prose import figure_vocabulary, plain
+from checker.facts.prose import figure_vocabulary, part_actors, plain
 from checker.facts.report_meta import YEAR
 
 
@@ -26,6 +26,14 @@ def _percent_ok(stated: float, written: str, part: int, bases: list[int]) -> boo
     decimals = len(digits.group(1)) if digits else 0
     tolerance = 10 ** -decimals + 1e-9  # reports round or truncate: 35/805 is written 4.35% or 4.34%
     return any(base and abs(part * 100 / base - stated) <= tolerance for base in bases)
+
+
+def _said_by_a_part(figure, agency: str | None) -> bool:
+    """"区政府办代表区政府受理…17件": the clause names part of the agency before the figure (not
+    the agency itself: "本办受理…" in the 县政府办公室's own report)."""
+    before = figure.text[:figure.text.find(figure.phrase)] if figure.phrase and figure.phrase in figure.text else figure.text
+    actor = part_actors().search(before)
+    return actor is not None and actor.group(0) not in (agency or "")
 
 
 @check("prose-vs-table", params={}, reads='facts.figures and facts.cells')
@@ -65,10 +73,12 @@ def prose_vs_table(ctx: Context, params: dict):
         if table:
             if pair not in reported:
                 reported.add(pair)
+                part = not figure.nil and _said_by_a_part(figure, facts.agency)
                 yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
                           figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}",
                           topic=f"figure/{figure.topic}", evidence=figure.phrase or None,
-                          variant="nil" if figure.nil else None)
+                          variant="nil" if figure.nil else "part" if part else None,
+                          severity="warning" if part else None)
             continue  # a wrong figure makes its percentage wrong too: one finding says both
         if figure.percent is not None and bases and not _percent_ok(
                 figure.percent, figure.percent_text, figure.value, bases):
