@@ -82,9 +82,9 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
 
 def on_scanned_pages(findings: list[Finding], ctx: Context, rules_by_code: dict) -> list[Finding]:
     """An error read off a scanned page rests on OCR, which misreads a digit or a character now
-    and then: it stays an error only when the reading is confirmed — it points at a cell of a
-    table whose every relation holds with the digits as read — and is otherwise a warning that
-    says to check the scan (E007 `scan_unconfirmed`)."""
+    and then: it stays an error only when the reading is confirmed — the words set against a cell
+    of a table whose every relation holds with the digits as read — and is otherwise a warning
+    that says to check the scan (E007 `scan_unconfirmed`)."""
     pages = set(ctx.doc.meta["ocr_pages"])
     provenance = rule_for(rules_by_code, "provenance")
     note = provenance.render({}, "scan_unconfirmed") if provenance else ""
@@ -95,7 +95,9 @@ def on_scanned_pages(findings: list[Finding], ctx: Context, rules_by_code: dict)
         loc = finding.loc
         scanned = loc.page in pages if loc is not None and loc.page else True
         table = finding.anchor.split("/", 1)[0] if finding.anchor and "/" in finding.anchor else None
-        confirmed = (table in tables and table not in unbalanced and not finding.code.startswith("A"))
+        # a cell as read, compared with the words (C): confirmed when its table's relations all
+        # hold; a cell's own reading (a blank, a row missing: T) or a relation failing (A) is not
+        confirmed = finding.code.startswith("C") and table in tables and table not in unbalanced
         if finding.severity == "error" and scanned and not finding.code.startswith("E") and not confirmed:
             finding = replace(finding, severity="warning", message=finding.message + note)
         out.append(finding)
