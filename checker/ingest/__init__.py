@@ -82,8 +82,9 @@ def ingest_bytes(data: bytes, name: str) -> Document:
             meta["skipped_tables"] = skipped
     elif fmt == "pdf":
         from checker.ingest.pdf import read_pdf
+        from checker.ingest.sandbox import run_bounded
 
-        blocks, meta = read_pdf(data)
+        blocks, meta = run_bounded("PDF", read_pdf, data)
     else:
         if looks_binary(data):
             raise IngestError("文件不是文本（含二进制内容），无法按文本读取")

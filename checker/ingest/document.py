@@ -179,4 +179,4 @@ class IngestError(Exception):
 
     def __init__(self, message: str, kind: str = "unreadable"):
         super().__init__(message)
-        self.kind = kind  # unreadable | scanned: the rule of check type "input" with that kind reports it
+        self.kind = kind  # unreadable | scanned | limit: the rule of check type "input" with that kind reports it

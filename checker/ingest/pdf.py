@@ -11,6 +11,7 @@ import re
 import time
 
 from checker.ingest.document import CellText, Change, IngestError, Loc, TableBlock, TextBlock
+from checker.ingest.sandbox import limits
 from checker.ingest.pdf_layout import Grid, Line, find_grids, lines_of
 from checker.ingest.pdf_page import PageContent, open_pdf, read_page
 
@@ -163,10 +164,12 @@ def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid)
     return TableBlock(previous.rows + tuple(kept), previous.loc)
 
 
-def read_pdf(data: bytes) -> tuple[list, dict]:
+def read_pdf(data: bytes, extend=None) -> tuple[list, dict]:
+    """The PDF's blocks and meta. Run in the sandbox (ingest.sandbox): `extend` asks it for the
+    time OCR of the scanned pages needs."""
     from pypdfium2 import PdfiumError
 
-    deadline = time.monotonic() + MAX_SECONDS
+    deadline = time.monotonic() + min(MAX_SECONDS, limits().seconds * 0.9)
     try:
         pdf = open_pdf(data)
     except PdfiumError as error:
@@ -174,7 +177,7 @@ def read_pdf(data: bytes) -> tuple[list, dict]:
             raise IngestError("PDF 已加密（需要密码），无法读取；请提供未加密的版本") from error
         _unreadable(error)
     try:
-        return _read(pdf, deadline)
+        return _read(pdf, deadline, extend)
     except IngestError:
         raise
     except Exception as error:  # PDFium and the table finder on a broken file: all mean the same
@@ -183,20 +186,20 @@ def read_pdf(data: bytes) -> tuple[list, dict]:
         pdf.close()
 
 
-def _read(pdf, deadline: float) -> tuple[list, dict]:
+def _read(pdf, deadline: float, extend=None) -> tuple[list, dict]:
     count = len(pdf)
     if count > MAX_PAGES:
         raise IngestError(f"PDF 有 {count} 页，超过 {MAX_PAGES} 页上限，不是一份年度报告")
     contents: list[PageContent] = []
     for index in range(count):
         if time.monotonic() > deadline:
-            raise IngestError(f"PDF 过于复杂，{MAX_SECONDS} 秒内未能读完（读到第 {index + 1} 页）")
+            raise IngestError(f"PDF 过于复杂，读取时限内未能读完（读到第 {index + 1} 页）", kind="limit")
         content = read_page(pdf, index)
         if len(content.glyphs) > MAX_PAGE_CHARS:
             raise IngestError(f"PDF 第 {index + 1} 页有 {len(content.glyphs)} 个字符，远超一页报告，未读取")
         contents.append(content)
     blank = sum(1 for content in contents if not content.glyphs)
-    ocr_pages = _ocr(pdf, contents)
+    ocr_pages = _ocr(pdf, contents, extend)
     running = _running([(content, lines_of([g for g in content.glyphs if _in_margin(g, content)]))
                         for content in contents])
     blocks: list = []
@@ -249,8 +252,9 @@ def _box(line: Line) -> tuple[float, float, float, float]:
     return round(line.x0, 1), round(line.top, 1), round(line.x1, 1), round(line.bottom, 1)
 
 
-def _ocr(pdf, contents: list[PageContent]) -> set[int]:
-    """Pages without a text layer read by Tesseract, when it is installed; their numbers."""
+def _ocr(pdf, contents: list[PageContent], extend=None) -> set[int]:
+    """Pages without a text layer read by Tesseract, when it is installed; their numbers. OCR has
+    its own time, by the number of pages to read (sandbox.Limits.ocr_budget)."""
     blank = [i for i, content in enumerate(contents) if not content.glyphs]
     if not blank:
         return set()
@@ -260,12 +264,17 @@ def _ocr(pdf, contents: list[PageContent]) -> set[int]:
     if not program:
         return set()
     done = set()
-    deadline = time.monotonic() + MAX_OCR_SECONDS
+    budget = min(MAX_OCR_SECONDS, limits().ocr_budget(len(blank)))
+    if extend is not None:
+        extend(budget + 10)
+    deadline = time.monotonic() + budget
     for index in blank:
         if time.monotonic() > deadline:
-            raise IngestError(f"扫描件识别超时（{MAX_OCR_SECONDS} 秒内未能识别完，读到第 {index + 1} 页）")
+            raise IngestError(f"扫描件识别超时（{budget:g} 秒的识别时限内未能识别完，读到第 {index + 1} 页）", kind="limit")
         try:
             contents[index] = ocr_page(pdf, index, program)
+        except IngestError:
+            raise
         except Exception as error:  # Tesseract failing on one page leaves that page unread
             raise IngestError(f"扫描件第 {index + 1} 页文字识别失败：{error}") from error
         done.add(index + 1)

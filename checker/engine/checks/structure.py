@@ -40,11 +40,11 @@ def _prepare_kind(kinds: tuple[str, ...]):
     return prepare
 
 
-INPUT_KINDS = ("unreadable", "scanned")
+INPUT_KINDS = ("unreadable", "scanned", "limit")
 GATE_KINDS = ("expired-waiver", "unused-waiver", "invalid-directive", "stale-baseline")
 
 
-@check("input", _prepare_kind(INPUT_KINDS), params={"kind": P("str", "unreadable or scanned", True)}, reads='nothing: the pipeline reports a file it could not read')
+@check("input", _prepare_kind(INPUT_KINDS), params={"kind": P("str", "unreadable, scanned, or limit (a reader stopped by its memory, time or size limit)", True)}, reads='nothing: the pipeline reports a file it could not read')
 def input_error(ctx: Context, params: dict):
     """Reported by the pipeline when a file cannot be read (`kind`: unreadable, or scanned for a
     PDF without text); never fires on a parsed report."""
