@@ -642,7 +642,8 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     try:
-        uvicorn.run(create_app(host), host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(create_app(host), host=host, port=port, log_level="warning", server_header=False,
+                    limit_concurrency=200, timeout_keep_alive=5)  # idle and crowding connections bounded
     except OSError as error:
         _fail(f"无法在 {host}:{port} 启动服务：{os_reason(error)}")
 

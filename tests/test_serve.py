@@ -88,6 +88,8 @@ def test_a_corrupt_upload_is_a_finding_not_an_error(client):
 
 
 def test_the_host_header_must_name_the_server():
+    refused = TestClient(create_app("127.0.0.1"), base_url="http://attacker.example").get("/api/health")
+    assert refused.status_code == 400 and "主机名不是本服务的地址" in refused.json()["error"]
     rebound = TestClient(create_app("127.0.0.1"), base_url="http://attacker.example")
     assert rebound.get("/api/health").status_code == 400
     assert TestClient(create_app("127.0.0.1"), base_url="http://localhost:8000").get("/api/health").status_code == 200
@@ -201,3 +203,75 @@ def test_a_corrupt_file_gives_a_clear_message(page, tmp_path):
     expect(page.locator("#status")).to_contain_text("无法检查", timeout=30_000)
     status = page.text_content("#status")
     assert "无法检查" in status and "Word" in status and problems == []
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": "null"}, {"Origin": "http://127.0.0.1:8000.evil.example"}])
+def test_a_request_from_another_site_is_refused(client, headers):
+    """A page on another site could make the clerk's browser post files to the local server."""
+    response = client.post("/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())},
+                           headers=headers)
+    assert response.status_code == 403 and "其他网站" in response.json()["error"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"Origin": "http://127.0.0.1:8000"}, {"Sec-Fetch-Site": "same-origin"}])
+def test_the_pages_own_requests_are_accepted(client, headers):
+    response = client.post("/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())},
+                           headers=headers)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁴", "２０２４", "2024\u0663"])
+def test_a_year_in_other_digits_is_a_400_not_a_500(client, year):
+    response = _upload(client, EXAMPLES / "clean-2021.md", year=year)
+    assert response.status_code == 400 and "year" in response.json()["error"]
+    assert client.get("/api/template", params={"year": year}).status_code == 400
+
+
+def test_a_small_check_is_answered_while_a_slow_upload_is_being_read(monkeypatch):
+    """One upload whose reading takes its whole time limit (here a PDF reader held for 6 s in its
+    sandbox) does not hold the clerk who uploads a draft meanwhile."""
+    import threading
+    import time
+
+    from checker.ingest import pdf
+
+    def held(data, extend=None):
+        time.sleep(6)
+        raise pdf.IngestError("held")
+
+    monkeypatch.setattr(pdf, "read_pdf", held)
+    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as client:  # one event loop, as a server has
+        slow = threading.Thread(target=lambda: client.post("/api/check", files={"file": ("scan.pdf", b"%PDF-1.7\n")}))
+        slow.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        response = _upload(client, EXAMPLES / "clean-2021.md")
+        answered = time.monotonic() - started
+        slow.join()
+    assert response.status_code == 200 and answered < 2
+
+
+def test_past_the_queues_bound_a_check_is_told_to_come_back(monkeypatch):
+    import threading
+    import time
+
+    from checker.ingest import pdf
+    from checker.serve import app as served
+
+    def held(data, extend=None):
+        time.sleep(3)
+        raise pdf.IngestError("held")
+
+    monkeypatch.setattr(pdf, "read_pdf", held)
+    monkeypatch.setattr(served, "WORKERS", 1)
+    monkeypatch.setattr(served, "QUEUE", 0)
+    monkeypatch.setattr(served, "_LIMITERS", {})
+    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as client:
+        slow = threading.Thread(target=lambda: client.post("/api/check", files={"file": ("scan.pdf", b"%PDF-1.7\n")}))
+        slow.start()
+        time.sleep(0.5)
+        response = _upload(client, EXAMPLES / "clean-2021.md")
+        slow.join()
+        assert response.status_code == 503 and "服务器正忙" in response.json()["error"]
+        assert _upload(client, EXAMPLES / "clean-2021.md").status_code == 200  # free again

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 from pathlib import Path, PurePath
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -64,6 +65,40 @@ class LimitBody:
             await _error(413, "上传的文件过大（上限 64 MB）")(scope, receive, send)
 
 
+class AllowedHosts(TrustedHostMiddleware):
+    """Starlette's host check (DNS rebinding), answering in Chinese and in the API's JSON."""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and not self.allow_any:
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").split(":")[0]
+            if not any(host == pattern or (pattern.startswith("*") and host.endswith(pattern[1:]))
+                       for pattern in self.allowed_hosts):
+                return await _error(400, "请求的主机名不是本服务的地址：请用启动时显示的地址访问")(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class SameOrigin:
+    """ASGI middleware: a request that changes something (POST) must come from this server's own
+    page. A page on another site the clerk happens to visit could otherwise make the browser send
+    files to the local server: the browser says where a request comes from (Sec-Fetch-Site,
+    Origin), and a request from elsewhere is refused (403) before its body is read."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(scope.get("headers") or [])
+            site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            foreign = site in ("cross-site", "same-site") or (
+                origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower())
+            if foreign or origin == "null":
+                return await _error(403, "拒绝来自其他网站的请求：请在本服务自己的页面上传报告")(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -88,7 +123,7 @@ def _options(form) -> dict:
     if year is None:
         raise HTTPException(400, "year 应为文字")
     if year:
-        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+        if not (year.isascii() and year.isdigit()) or not 1990 <= int(year) <= 2100:
             raise HTTPException(400, f"year 应为 1990 至 2100 之间的年份，写的是「{year[:20]}」")
         out["year"] = int(year)
     kind = form.get("agency_kind") or ""
@@ -123,11 +158,14 @@ async def _upload(request: Request):
 
 
 _LIMITERS: dict = {}  # one per event loop
+WORKERS = 2  # checks at once: a PDF, a scan or a conversion waits on its sandboxed reader, not the GIL
+QUEUE = 16  # checks that may wait for a worker; past that, 503
 
 
 async def _in_worker(func, *args):
-    """The check in one worker thread at a time: the event loop stays free for the page and the
-    health check, and checks (CPU-bound, one GIL) do not thrash each other in a crowd of threads."""
+    """The check in a worker thread, WORKERS at a time: the event loop stays free for the page and
+    the health check, one slow upload (OCR, a conversion — bounded by ingest.sandbox) does not
+    hold every clerk, and a crowd past the queue's bound is told to come back (503)."""
     import asyncio
 
     import anyio
@@ -135,8 +173,11 @@ async def _in_worker(func, *args):
     loop = id(asyncio.get_running_loop())
     limiter = _LIMITERS.get(loop)
     if limiter is None:
-        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(1)
-    return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(WORKERS)
+    busy = limiter.statistics()
+    if busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE:
+        raise HTTPException(503, "服务器正忙：正在检查的报告较多，请稍后重试")
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
 
 
 def _check(data: bytes, name: str, options: dict):
@@ -193,7 +234,7 @@ async def template(request: Request) -> Response:
     year = request.query_params.get("year", "")
     kind = request.query_params.get("agency_kind", "unknown")
     fmt = request.query_params.get("format", "docx")
-    if not year.isdigit() or not 2008 <= int(year) <= 2100:
+    if not (year.isascii() and year.isdigit()) or not 2008 <= int(year) <= 2100:
         raise HTTPException(400, "year 应为 2008 至 2100 之间的年份")
     from checker.api import AGENCY_KINDS
 
@@ -243,7 +284,7 @@ def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
     routes = [Route("/", index), Route("/api/check", check, methods=["POST"]),
               Route("/api/page", page_for, methods=["POST"]), Route("/api/rules", rules),
               Route("/api/template", template), Route("/api/health", health)]
-    app = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed),
-                                               Middleware(LimitBody, limit=max_body)],
+    app = Starlette(routes=routes, middleware=[Middleware(AllowedHosts, allowed_hosts=allowed),
+                                               Middleware(SameOrigin), Middleware(LimitBody, limit=max_body)],
                     exception_handlers={HTTPException: http_error, Exception: internal})
     return app
