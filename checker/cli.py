@@ -227,6 +227,7 @@ def check(
         None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"),
     fix: bool = typer.Option(False, "--fix", help="修正可以确定的问题（繁体、拼音残留、网页残留行、表格中的全角数字），写入旁边的 NAME.fixed.EXT"),
     fix_in_place: bool = typer.Option(False, "--fix-in-place", help="与 --fix 相同，但直接改写原文件"),
+    force: bool = typer.Option(False, "--force", help="--fix 的 NAME.fixed.EXT 已存在时覆盖它"),
     diff: bool = typer.Option(False, "--diff", help="不写文件，只输出 --fix 会做的修改（unified diff）"),
 ):
     """检查一份或多份年度报告。"""
@@ -288,7 +289,7 @@ def check(
     except RuleError as error:
         _fail(f"规则或规则设置有误：{error}")
     if fix or fix_in_place or diff:
-        changed = _fix(results, in_place=fix_in_place, diff_only=diff)
+        changed = _fix(results, in_place=fix_in_place, diff_only=diff, force=force)
         if diff:
             raise typer.Exit(1 if changed and not exit_zero else 0)
     if write_baseline:
@@ -321,7 +322,7 @@ def check(
     raise typer.Exit(1 if failed and not exit_zero else 0)
 
 
-def _fix(results, in_place: bool, diff_only: bool) -> int:
+def _fix(results, in_place: bool, diff_only: bool, force: bool = False) -> int:
     """Apply the certain fixes to each checked file (a copy beside it, the file itself, or only a
     diff on standard output); say each fix on standard error. Returns how many files change."""
     import difflib
@@ -342,22 +343,26 @@ def _fix(results, in_place: bool, diff_only: bool) -> int:
         if fmt not in ("txt", "md", "html", "docx"):
             continue
         data = path.read_bytes()
-        if fmt == "docx":
-            new, applied = fixes.fix_docx(data, plan)
-        else:
-            encoding = result.source.encoding or "utf-8"
-            text, applied = fixes.fix_text(data.decode(encoding), fmt, plan)
-            new = text.encode(encoding)
+        try:
+            new, applied = fixes.fixed_bytes(data, fmt, plan, result.source.encoding)
+        except fixes.CannotFix as error:
+            typer.echo(f"{result.path}：未修正，{error}", err=True)
+            continue  # the other files of a folder are still fixed
         if not applied:
             continue
         changed += 1
         if diff_only:
             before = fixes.text_lines(data, fmt, result.source.encoding)
             after = fixes.text_lines(new, fmt, result.source.encoding)
-            sys.stdout.write("".join(difflib.unified_diff(before, after, f"a/{result.path}", f"b/{result.path}")))
+            sys.stdout.write(fixes.patch(difflib.unified_diff(before, after, f"a/{result.path}", f"b/{result.path}")))
             continue
-        target = path if in_place else fixes.fixed_name(path)
-        write_atomic(target, new)
+        target = path.resolve() if in_place else fixes.fixed_name(path)  # a link: its target is the file
+        if not in_place and (target.exists() or target.is_symlink()) and not force:
+            _fail(f"{target} 已存在，未覆盖（可能是上次修正后又改过的文件）；确需覆盖请加 --force")
+        try:
+            write_atomic(target, new, keep_mode=path.resolve())
+        except OSError as error:
+            _fail(f"无法写入 {target}：{os_reason(error)}")
         for item in applied:
             typer.echo(f"已修正 {target}：{item.where} {item.code or '格式'} {item.what}", err=True)
     return changed

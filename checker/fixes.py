@@ -123,6 +123,7 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
     applied: list[Fixed] = []
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         parts = [(item, source.read(item.filename)) for item in source.infolist()]
+        comment = source.comment
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     root = etree.fromstring(next(payload for item, payload in parts if item.filename == "word/document.xml"), parser)
     body = root.find(_W + "body")
@@ -132,9 +133,9 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
             continue  # counted as the reader counts paragraphs
         ordinal += 1
         if element.tag == _W + "p" and ordinal in fixes.residue_lines:
-            text = "".join(t.text or "" for t in element.iter(_W + "t"))
+            text = "".join(t.text or "" for t in _own_runs_text(element))
             applied.append(Fixed(_code("residue"), f"第{ordinal}段", f"删除网页残留段「{text[:30]}」"))
-            element.getparent().remove(element)
+            _remove_furniture(element)
             continue
         table = element.tag == _W + "tbl"
         for node in element.iter(_W + "t"):
@@ -156,11 +157,87 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
                 node.text = new
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.comment = comment
         for item, payload in parts:
             if item.filename == "word/document.xml":
-                payload = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                prolog = _PROLOG.match(payload)  # the file's own declaration, as written
+                body_xml = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+                payload = (prolog.group(0) if prolog else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n') + body_xml
             target.writestr(item, payload)
     return out.getvalue(), applied
+
+
+_PROLOG = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# what a paragraph may hold besides its text that a fix must never take away: a drawing or a text
+# box, an embedded object, a field, a note or comment reference (inside a run) …
+_KEPT_IN_RUN = {_W + n for n in ("drawing", "pict", "object", "fldChar", "instrText", "commentReference",
+                                 "footnoteReference", "endnoteReference", "ruby")} | {_MC + "AlternateContent"}
+# … and a bookmark, a comment's range or a simple field (beside the runs)
+_ANCHORS = {_W + n for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "fldSimple",
+                             "ins", "del", "moveFrom", "moveTo")}
+
+
+def _own_runs(paragraph) -> list:
+    """The paragraph's runs of its own text (in hyperlinks and smart tags too), never a run
+    inside a drawing's or text box's content."""
+    runs = []
+    for child in paragraph:
+        if child.tag == _W + "r":
+            runs.append(child)
+        elif child.tag in (_W + "hyperlink", _W + "smartTag", _W + "customXml"):
+            runs += _own_runs(child)
+    return runs
+
+
+def _own_runs_text(paragraph) -> list:
+    return [t for run in _own_runs(paragraph) if not any(c.tag in _KEPT_IN_RUN for c in run.iter())
+            for t in run.iter(_W + "t")]
+
+
+def _remove_furniture(paragraph) -> None:
+    """Page furniture (【打印本页】) is removed: the whole paragraph when it holds nothing else, or
+    only its text runs when it also anchors a text box, a drawing, a bookmark, a field or a comment."""
+    kept = any(c.tag in _KEPT_IN_RUN for run in _own_runs(paragraph) for c in run.iter())
+    anchored = any(c.tag in _ANCHORS for c in paragraph.iter())
+    if not kept and not anchored:
+        paragraph.getparent().remove(paragraph)
+        return
+    for run in _own_runs(paragraph):
+        if not any(c.tag in _KEPT_IN_RUN for c in run.iter()):
+            run.getparent().remove(run)
+
+
+class CannotFix(Exception):
+    """A file the fix leaves alone (the message says why, in Chinese)."""
+
+
+def fixed_bytes(data: bytes, fmt: str, fixes: Plan, encoding: str | None) -> tuple[bytes, list[Fixed]]:
+    """The file's bytes with the fixes made, in its own encoding; CannotFix when that cannot be
+    done faithfully (bytes its declared encoding does not decode, a fixed character it cannot hold)."""
+    if fmt == "docx":
+        return fix_docx(data, fixes)
+    encoding = encoding or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise CannotFix(f"文件中有不是 {encoding} 编码的字节（文件可能已损坏），修正会改动读不懂的内容") from None
+    fixed, applied = fix_text(text, fmt, fixes)
+    try:
+        return fixed.encode(encoding), applied
+    except UnicodeEncodeError as error:
+        raise CannotFix(f"修正后的文字「{error.object[error.start:error.end]}」无法用文件的 {encoding} 编码保存") from None
+
+
+def patch(lines) -> str:
+    """A unified diff that `git apply` takes: a last line without its newline is marked so."""
+    out = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def fixed_name(path: Path) -> Path:

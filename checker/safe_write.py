@@ -22,9 +22,10 @@ def umask() -> int:
 
 
 @contextlib.contextmanager
-def replacing(path: str | Path):
+def replacing(path: str | Path, keep_mode: str | Path | None = None):
     """A temporary path beside `path`; when the block ends without error it replaces `path`.
-    For writers that want a file name (openpyxl, python-docx)."""
+    For writers that want a file name (openpyxl, python-docx). The new file gets the mode of
+    `keep_mode` (or of the file it replaces): a 0600 draft stays 0600."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -33,7 +34,7 @@ def replacing(path: str | Path):
         yield Path(temp)
         with open(temp, "rb+") as stream:
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~umask())  # mkstemp makes 0600; the file is the user's, as an ordinary write makes it
+        os.chmod(temp, _mode(keep_mode or target))  # mkstemp makes 0600: the file is the user's
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -41,9 +42,18 @@ def replacing(path: str | Path):
         raise
 
 
-def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8") -> None:
+def _mode(existing: Path | str) -> int:
+    """The mode of the file being replaced, else what an ordinary write makes (0666 less umask)."""
+    try:
+        return os.stat(existing).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~umask()
+
+
+def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8",
+                 keep_mode: str | Path | None = None) -> None:
     data = content.encode(encoding) if isinstance(content, str) else content
-    with replacing(path) as temp:
+    with replacing(path, keep_mode) as temp:
         with open(temp, "wb") as stream:
             stream.write(data)
 
