@@ -49,16 +49,18 @@ def cached_json(name: str, build, keep=lambda value: True):
     if place is not None and place.exists():
         try:
             with open(place, encoding="utf-8") as file:
-                return json.load(file)
+                stored = json.load(file)
+            if isinstance(stored, dict) and stored.get("sha256") == _digest(stored.get("value")):
+                return stored["value"]
         except (OSError, ValueError):
-            pass  # unreadable or cut short: built again below
+            pass  # unreadable, cut short or altered: built again below (and written over)
     value = build()
     if place is not None and keep(value):
         temporary = place.with_name(f"{place.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # this writer's own
         try:  # written whole under a private temporary name, then moved into place
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(value, file, ensure_ascii=False)
+                json.dump({"sha256": _digest(value), "value": value}, file, ensure_ascii=False)
             os.replace(temporary, place)
         except OSError:  # a full disk, a read-only folder: the next start builds it again
             with contextlib.suppress(OSError):
@@ -66,12 +68,35 @@ def cached_json(name: str, build, keep=lambda value: True):
     return value
 
 
+def _digest(value) -> str:
+    """A checksum of a cached value, as the regex cache has: an entry damaged or altered on disk
+    is rebuilt, never blamed on the shipped rule files."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def cache_base() -> Path | None:
+    """$XDG_CACHE_HOME/xxgk-checker, or ~/.cache/xxgk-checker; None when neither is an absolute
+    path (the XDG spec ignores a relative XDG_CACHE_HOME; an empty HOME must not mean "/" or the
+    current folder)."""
+    given = os.environ.get("XDG_CACHE_HOME", "")
+    if given and os.path.isabs(given):
+        return Path(given) / "xxgk-checker"
+    home = os.environ.get("HOME", "")
+    if not home or not os.path.isabs(home) or home == "/":
+        return None
+    return Path(home) / ".cache" / "xxgk-checker"
+
+
 def cache_file(name: str, suffix: str = ".lark-cache") -> Path | None:
     if os.environ.get("XXGK_NO_CACHE") or not hasattr(os, "getuid"):
         return None
     from checker import __version__
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xxgk-checker"
+    base = cache_base()
+    if base is None:
+        return None
     try:
         base.mkdir(parents=True, mode=0o700, exist_ok=True)
         if not _private(base):

@@ -17,7 +17,9 @@ class UserFileError(ValueError):
     pass
 
 
-def read_text(path: str | Path, what: str, limit: int = MAX_BYTES) -> str:
+def read_text(path: str | Path, what: str, limit: int = MAX_BYTES, legacy: bool = False) -> str:
+    """A user's file as text: UTF-8 (a BOM allowed). `legacy`: a file a Chinese Windows program
+    saved (Excel's CSV in GBK, Notepad's UTF-16) is read in its own encoding too."""
     from checker.ingest.document import Refused, read_regular
 
     path = Path(path)
@@ -29,6 +31,10 @@ def read_text(path: str | Path, what: str, limit: int = MAX_BYTES) -> str:
             refused.kind, f"{what} {path} 过大（{refused.size} 字节，上限 {limit}）")) from None
     except OSError as error:
         raise UserFileError(f"无法读取{what} {path}：{os_reason(error)}") from None
+    if legacy:
+        from checker.ingest.encoding import decode
+
+        return decode(data)[0]
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

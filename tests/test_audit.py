@@ -354,3 +354,32 @@ def test_an_agency_row_follows_its_figures_across_years():
     assert trends["得分"]["svg"].count("<polyline") == 1  # 2022 → 2023, broken at the missing 2024
     assert sparkline([(2021, None), (2022, None)], "件").count("<circle") == 0
     assert sparkline([(2021, 3), (2022, None), (2023, 5)], "件").count("<circle") == 2  # each stands alone
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-16"])
+def test_a_roster_saved_by_excel_on_chinese_windows_is_read(tmp_path, encoding):
+    """Excel on Chinese Windows saves CSV in GBK (or UTF-8 with a BOM, or Unicode text)."""
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
+    roster = tmp_path / "agencies.csv"
+    roster.write_bytes("agency,kind,parent\r\n云溪县人民政府,government,\r\n云溪县教育局,department,云溪县人民政府\r\n"
+                       .encode(encoding))
+    done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
+    assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode(), done.stderr.decode()
+
+
+def test_a_large_roster_of_absent_agencies_is_one_list_page(tmp_path):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
+    roster = tmp_path / "agencies.csv"
+    roster.write_text("agency,kind,parent\n云溪县人民政府,government,\n"
+                      + "".join(f"云溪县第{i}局,department,云溪县人民政府\n" for i in range(300)), encoding="utf-8")
+    done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
+    assert done.returncode == 0
+    pages = sorted(p.relative_to(tmp_path / "o").as_posix() for p in (tmp_path / "o").rglob("*.html"))
+    assert len(pages) == 3 and {"index.html", "reports/unpublished.html"} < set(pages), pages
+    listing = (tmp_path / "o" / "reports" / "unpublished.html").read_text(encoding="utf-8")
+    assert listing.count("<tr id=") == 300 and "云溪县第299局" in listing
+    documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    links = {d["page"] for d in documents if d["agency"].startswith("云溪县第")}
+    assert all(link.startswith("reports/unpublished.html#a") for link in links) and len(links) == 300

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from checker.pipeline import check_bytes
+from checker.pipeline import check_bytes, check_path
 from conftest import EXAMPLES
 
 LIMIT_SECONDS = 20  # a generous bound: a hang, not a slow machine, is what this catches
@@ -534,3 +534,49 @@ def test_history_that_is_not_an_audit(tmp_path):
     history.write_text('{"documents": [{"path": "x", "facts": 5}]}', encoding="utf-8")
     code, output = cli("audit", CLEAN, "-o", tmp_path / "out", "--history", history, "-q")
     assert code == 2 and "h.json" in output
+
+
+def test_a_utf16_file_with_bom_is_read_as_the_text_it_is(tmp_path):
+    """Notepad's "Unicode" is UTF-16 with a BOM: its bytes are full of NULs, yet it is text."""
+    import codecs
+
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        report = tmp_path / f"{codec}.md"
+        report.write_bytes(bom + text.encode(codec))
+        result = check_path(report)
+        assert result.findings == [] and result.facts.agency == "云溪县人民政府"
+
+
+@pytest.mark.parametrize("variables", [{"XDG_CACHE_HOME": "relative/cache", "HOME": ""}, {"HOME": ""}, {"HOME": "/"},
+                                       {"XDG_CACHE_HOME": "", "HOME": "relative"}])
+def test_no_cache_folder_outside_an_absolute_home(tmp_path, monkeypatch, variables):
+    from checker import user_cache
+
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    assert user_cache.cache_base() is None and user_cache.cache_file("x.json", ".json") is None
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_damaged_json_cache_entry_is_rebuilt_not_believed(tmp_path, monkeypatch):
+    import json
+
+    from checker import user_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
+    built = []
+
+    def build():
+        built.append(1)
+        return {"rules": ["A301"]}
+
+    assert user_cache.cached_json("probe", build) == {"rules": ["A301"]} and len(built) == 1
+    assert user_cache.cached_json("probe", build) == {"rules": ["A301"]} and len(built) == 1  # read back
+    (place,) = (tmp_path / "xxgk-checker").glob("probe-*.json")
+    stored = json.loads(place.read_text(encoding="utf-8"))
+    stored["value"] = {"rules": ["X999"]}  # altered on disk, still valid JSON
+    place.write_text(json.dumps(stored), encoding="utf-8")
+    assert user_cache.cached_json("probe", build) == {"rules": ["A301"]} and len(built) == 2

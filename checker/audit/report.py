@@ -44,7 +44,12 @@ def _script() -> tuple[str, str]:
     return script, f"'sha256-{digest}'"
 
 
-def _page_name(index: int) -> str:
+UNPUBLISHED = "reports/unpublished.html"  # one list of the roster's agencies without a report
+
+
+def _page_name(index: int, doc: DocSummary | None = None) -> str:
+    if doc is not None and doc.absent:
+        return f"{UNPUBLISHED}#a{index + 1}"
     return f"reports/{index + 1:04d}.html"
 
 
@@ -152,7 +157,7 @@ def row_of(doc: DocSummary, index: int) -> dict:
            **{name: "" if doc.figure(name) is None else doc.figure(name)
               for name in ("new", "carried_over", "completed", "carried_forward", "review")},
            "litigation": sum(litigation) if all(isinstance(v, (int, float)) for v in litigation) else "",
-           "score": doc.score if doc.score is not None else "", "page": _page_name(index)}
+           "score": doc.score if doc.score is not None else "", "page": _page_name(index, doc)}
     return row
 
 
@@ -308,8 +313,15 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
     env = _env()
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
+    absent = []
     for i, doc in enumerate(docs):
+        if doc.absent:
+            absent.append((i, doc))  # a roster of thousands: one list page, not a page each
+            continue
         (outdir / _page_name(i)).write_text(report_page(doc), encoding="utf-8")
+    if absent:
+        (outdir / UNPUBLISHED).write_text(_env().get_template("unpublished.html.j2").render(
+            docs=absent, kind_names=KIND_NAMES, script=None, script_hash="'none'", version=__version__), encoding="utf-8")
     active = [f for doc in docs for f in doc.findings if f.suppressed is None]
     severity = Counter(f.severity for f in active)
     dated = [d for d in docs if d.on_time is not None]
@@ -359,7 +371,7 @@ def document_dict(doc: DocSummary, index: int) -> dict:
             "findings": [finding_dict(f) for f in doc.findings],
             "not_assessable": doc.unassessed,
             # extensions of the contract, for --history and for the supervisor's own scripts
-            "score": doc.score, "due": doc.due, "days_late": doc.days_late, "page": _page_name(index),
+            "score": doc.score, "due": doc.due, "days_late": doc.days_late, "page": _page_name(index, doc),
             "facts": {"agency_key": doc.agency_key, "cells": doc.cells, "sections": doc.sections},
             "similar": [{k: v for k, v in s.items()} for s in doc.similar]}
 

@@ -53,7 +53,7 @@ def load(path: Path) -> list[Member]:
     from checker.user_files import UserFileError, read_text
 
     try:
-        text = read_text(path, "名册")
+        text = read_text(path, "名册", legacy=True)
     except UserFileError as error:
         raise RosterError(str(error)) from None
     rows = list(csv.DictReader(text.splitlines()))

@@ -52,7 +52,10 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if not head:
         return False
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[2:].decode("utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be",
+                               "replace").encode("utf-8")  # Notepad's "Unicode": judged as the text it is
+    elif b"\x00" in head:
         return True
     controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls / len(head) > 0.05
