@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -178,3 +179,24 @@ def test_a_linked_image_is_never_fetched_while_converting(linked_image_server, m
     result = check_bytes(hostile.odt_linking(url), "linked.odt")
     assert "E001" not in {f.code for f in result.findings}
     assert bool(requests) == (isolation == "control-no-profile"), requests
+
+
+@pytest.mark.skipif(not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium prints the page")
+def test_a_scanned_page_with_one_short_line_is_not_taken_for_blank(tmp_path):
+    """The blank test looks at a thumbnail: one line of 9 pt text must still mark it."""
+    import pypdfium2
+
+    from checker.ingest import pdf_ocr
+
+    page = tmp_path / "line.html"
+    page.write_text("<html><body><p style='font-size:9pt'>本年度未收到政府信息公开申请。</p></body></html>", encoding="utf-8")
+    printed = tmp_path / "line.pdf"
+    subprocess.run([shutil.which("chromium") or "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=60, check=True)
+    source = pypdfium2.PdfDocument(str(printed))
+    image = source[0].render(scale=200 / 72, grayscale=True).to_pil()  # as a scanner gives it
+    scan = tmp_path / "scan.pdf"
+    image.save(scan, resolution=200)
+    assert not pdf_ocr._blank(pdf_ocr.render(pypdfium2.PdfDocument(str(scan)), 0, pdf_ocr.BLANK_DPI))
+    empty = pypdfium2.PdfDocument(hostile.blank_scan(1))
+    assert pdf_ocr._blank(pdf_ocr.render(empty, 0, pdf_ocr.BLANK_DPI))

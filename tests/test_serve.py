@@ -275,3 +275,16 @@ def test_past_the_queues_bound_a_check_is_told_to_come_back(monkeypatch):
         slow.join()
         assert response.status_code == 503 and "服务器正忙" in response.json()["error"]
         assert _upload(client, EXAMPLES / "clean-2021.md").status_code == 200  # free again
+
+
+def test_uploads_held_past_the_byte_cap_are_told_to_come_back(monkeypatch):
+    """Thirty uploads of 60 MB would hold 1.8 GB: what waits is counted against a cap."""
+    from checker.serve import app as served
+
+    monkeypatch.setattr(served, "QUEUED_BYTES", 1000)
+    with TestClient(create_app(), base_url="http://127.0.0.1:8000") as client:
+        refused = _upload(client, EXAMPLES / "clean-2021.md")
+        assert refused.status_code == 503 and "服务器正忙" in refused.json()["error"]
+        monkeypatch.setattr(served, "QUEUED_BYTES", 10 ** 9)
+        assert _upload(client, EXAMPLES / "clean-2021.md").status_code == 200
+        assert served._queued[0] == 0  # what was counted is given back

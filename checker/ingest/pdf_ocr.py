@@ -19,6 +19,7 @@ from checker.ingest.pdf_page import Glyph, PageContent, h_rule, render, v_rule
 DPI = 300
 MAX_PIXELS = 60_000_000  # an A3 page at 300 dpi is 17.5 million; A4 8.7
 BLANK_SHARE = 0.0005  # a page with fewer dark pixels than this share is blank (specks, a scanner's edge)
+BLANK_DPI = 36  # … judged on a thumbnail: a line of 9 pt text still darkens its pixels
 SECONDS_PER_PAGE = 120
 # A horizontal ruling line is at least this long (a character's stroke is shorter); a vertical
 # one may be as short as a one-line row, and the table finder keeps only those that meet
@@ -218,9 +219,10 @@ def _read_stacked(program: str, pieces: list, figures: bool) -> list[Glyph]:
 
 
 def _blank(image) -> bool:
-    """Whether a greyscale page has (almost) no dark pixel."""
-    dark = sum(image.histogram()[:128])
-    return dark <= BLANK_SHARE * image.width * image.height
+    """Whether a greyscale thumbnail of a page has (almost) no pixel that is not near white: at
+    this size a line of text is a light grey smear, so anything darker than near white counts."""
+    marked = sum(image.histogram()[:230])
+    return marked <= BLANK_SHARE * image.width * image.height
 
 
 def ocr_page(pdf, index: int, program: str) -> PageContent:
@@ -235,9 +237,9 @@ def ocr_page(pdf, index: int, program: str) -> PageContent:
     if pixels > MAX_PIXELS:  # a page drawn 4800 pt square would be 20000 px a side at 300 dpi
         raise IngestError(f"扫描件第 {index + 1} 页尺寸过大（{points[0]:.0f}×{points[1]:.0f} 点，按 {DPI} dpi 识别需"
                           f" {pixels / 1e6:.0f} 百万像素，超过 {MAX_PIXELS // 1_000_000} 百万像素的限制），未识别", kind="limit")
-    image = render(pdf, index, DPI)
-    if _blank(image):  # nothing on it: no reading to wait for
+    if _blank(render(pdf, index, BLANK_DPI)):  # nothing on it (seen at a glance): no reading to wait for
         return PageContent(index + 1, points[0], points[1], [], [], ocr=True)
+    image = render(pdf, index, DPI)
     edges, cleaned = _ruling_lines(image)
     glyphs = [_glyph(*word) for word in _tesseract(program, cleaned, 3)]
     width, height = image.width * 72 / DPI, image.height * 72 / DPI

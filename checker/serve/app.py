@@ -162,7 +162,11 @@ WORKERS = 2  # checks at once: a PDF, a scan or a conversion waits on its sandbo
 QUEUE = 16  # checks that may wait for a worker; past that, 503
 
 
-async def _in_worker(func, *args):
+QUEUED_BYTES = 256 * 1024 * 1024  # uploads held in memory while they wait or are checked; past that, 503
+_queued = [0]
+
+
+async def _in_worker(func, *args, size: int = 0):
     """The check in a worker thread, WORKERS at a time: the event loop stays free for the page and
     the health check, one slow upload (OCR, a conversion — bounded by ingest.sandbox) does not
     hold every clerk, and a crowd past the queue's bound is told to come back (503)."""
@@ -175,9 +179,13 @@ async def _in_worker(func, *args):
     if limiter is None:
         limiter = _LIMITERS[loop] = anyio.CapacityLimiter(WORKERS)
     busy = limiter.statistics()
-    if busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE:
+    if (busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE) or _queued[0] + size > QUEUED_BYTES:
         raise HTTPException(503, "服务器正忙：正在检查的报告较多，请稍后重试")
-    return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
+    _queued[0] += size
+    try:
+        return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
+    finally:
+        _queued[0] -= size
 
 
 def _check(data: bytes, name: str, options: dict):
@@ -196,7 +204,7 @@ async def check(request: Request) -> Response:
     from checker.formats import jsonfmt
 
     data, name, options = await _upload(request)
-    result = await _in_worker(_check, data, name, options)
+    result = await _in_worker(_check, data, name, options, size=len(data))
     return Response(jsonfmt.render([result]), media_type="application/json", headers=_HEADERS)
 
 
@@ -210,7 +218,7 @@ async def page_for(request: Request) -> Response:
     from checker.formats import jsonfmt
 
     data, name, options = await _upload(request)
-    result = await _in_worker(_check, data, name, options)
+    result = await _in_worker(_check, data, name, options, size=len(data))
     deadline = rule_for(builtin_rules(), "deadline")
     summary = summarize(result, deadline.params if deadline else None)
     summary.score = score.score(summary.findings, score.load())
