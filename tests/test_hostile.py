@@ -580,3 +580,39 @@ def test_a_damaged_json_cache_entry_is_rebuilt_not_believed(tmp_path, monkeypatc
     stored["value"] = {"rules": ["X999"]}  # altered on disk, still valid JSON
     place.write_text(json.dumps(stored), encoding="utf-8")
     assert user_cache.cached_json("probe", build) == {"rules": ["A301"]} and len(built) == 2
+
+
+_CATASTROPHIC = "(a+)+$"
+_PATTERN_FIELDS = {
+    "section-order.subtopics": f'check: section-order\n  params: {{sections: [一, 二], subtopics: "{_CATASTROPHIC}"}}',
+    "text-slips.doubled": f'check: text-slips\n  params: {{doubled: "{_CATASTROPHIC}"}}',
+    "prose-sums.figure": ('check: prose-sums\n  params: {figure: "' + _CATASTROPHIC + '", whole: "共", parts: "其中", '
+                          'exhaustive: "分别", percent: "占(?P<p>\\\\d+)%"}'),
+}
+
+
+@pytest.mark.parametrize("field", sorted(_PATTERN_FIELDS))
+def test_a_catastrophic_pattern_in_any_pattern_field_is_refused_at_load(tmp_path, field):
+    """(a+)+$ takes seconds on one heading and doubles with each character: every field of kind
+    pattern goes through one guard when the pack is loaded, whatever its check does with it."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"- code: S199\n  name: local-rule\n  title: 本地规则\n  severity: warning\n  basis: 本地\n"
+                    f"  {_PATTERN_FIELDS[field]}\n  message: \"本地\"\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, output = cli("check", CLEAN, "--rules", pack)
+    assert code == 2 and "pack.yaml" in output and field.split(".")[1] in output and "嵌套的重复" in output, output
+    assert time.perf_counter() - start < 10
+
+
+def test_a_catastrophic_pattern_in_a_packs_table_layout_is_refused_at_load(tmp_path):
+    shipped = (EXAMPLES.parent / "rules" / "tables" / "format-2021.yaml").read_text(encoding="utf-8")
+    pack = tmp_path / "pack"
+    (pack / "tables").mkdir(parents=True)
+    (pack / "rules.yaml").write_text("[]\n", encoding="utf-8")
+    import re as _re
+
+    planted, count = _re.subn(r"match: '\^规章\$'", f"match: '{_CATASTROPHIC}'", shipped, count=1)
+    assert count == 1
+    (pack / "tables" / "format-2021.yaml").write_text(planted, encoding="utf-8")
+    code, output = cli("check", CLEAN, "--rules", pack)
+    assert code == 2 and "format-2021.yaml" in output and "嵌套的重复" in output, output

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from checker.ingest.document import compact
+from checker.patterns import checked
 from checker.resources import load_yaml, parse_yaml, rules_dir
 
 
@@ -244,9 +245,9 @@ def validate(data, source: str) -> None:
                         fail(inner, f"{part} 的每一项需要 key（小写英文，可用 . 分级）和 label：{item!r:.60}")
                     if "match" in item:
                         try:
-                            re.compile(str(item["match"]))
-                        except re.error as error:
-                            fail(inner, f"{item['key']} 的 match 不是有效的正则表达式：{error}")
+                            checked(str(item["match"]))  # the rules' own guard: no nested repeat, a length cap
+                        except ValueError as error:
+                            fail(inner, f"{item['key']} 的 match：{error}")
                     if part == "rows":
                         keys.add(item["key"])
         for left_right in table.get("balances", []) or []:

@@ -12,7 +12,7 @@ from functools import cache
 from checker.facts.report_meta import YEAR
 from checker.ingest.document import Loc, shifted_column
 from checker.parse.ast import Paragraph, Report
-from checker.patterns import guard_source
+from checker.patterns import checked, guard_source
 from checker.resources import rules_dir, load_yaml
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:]+")
@@ -53,7 +53,11 @@ class Figure:
 
 
 def _compile(pattern: str | None) -> re.Pattern | None:
-    return re.compile(pattern) if pattern else None
+    """A vocabulary pattern, held to the rules' guard (patterns.checked) as it is compiled."""
+    if not pattern:
+        return None
+    checked(pattern)
+    return re.compile(pattern)
 
 
 @cache
@@ -65,17 +69,17 @@ def _vocabulary_file() -> dict:
 def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
     data = _vocabulary_file()
     topics = tuple(FigureTopic(t["name"], t["label"], t.get("cell"),
-                               tuple(re.compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
-                               tuple(re.compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),
+                               tuple(_compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
+                               tuple(_compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),
                                tuple(tuple(a) for a in t.get("also", [])), _compile(t.get("context")),
                                t.get("section"))
                    for t in data["figures"])
-    return re.compile(data["exclude"]), topics
+    return _compile(data["exclude"]), topics
 
 
 @cache
 def _qualifiers() -> re.Pattern:
-    return re.compile(_vocabulary_file()["qualifiers"])
+    return _compile(_vocabulary_file()["qualifiers"])
 
 
 _SENTENCE_START = re.compile(r"[。；;！!？?]")
@@ -84,7 +88,7 @@ _SENTENCE_START = re.compile(r"[。；;！!？?]")
 @cache
 def part_actors() -> re.Pattern:
     """Words naming part of an agency as the one that counted (figures.yaml `part_actors`)."""
-    return re.compile(_vocabulary_file()["part_actors"])
+    return _compile(_vocabulary_file()["part_actors"])
 
 
 def qualified(text: str, start: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import CLAUSE, P, check, fmt_number, phrasings
+from checker.engine.checks import CLAUSE, P, check, fmt_number, pattern, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary, part_actors, plain
@@ -274,9 +274,7 @@ def similar_text(ctx: Context, params: dict):
 
 
 def _prepare_prose_sums(params: dict) -> dict:
-    return {**params, "figure_re": re.compile(params["figure"]), "parts_re": re.compile(params["parts"]),
-            "whole_re": re.compile(params["whole"]), "exhaustive_re": re.compile(params["exhaustive"]),
-            "percent_re": re.compile(params["percent"])}
+    return {**params, **{f"{key}_re": pattern(params[key]) for key in ("figure", "parts", "whole", "exhaustive", "percent")}}
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+")

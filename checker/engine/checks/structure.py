@@ -129,7 +129,11 @@ def _headless(ctx: Context, ordinal: str) -> Section | None:
     return None
 
 
-@check("section-order", _prepare_sections, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level")}, reads='facts.sections and facts.strays')
+def _prepare_order(params: dict) -> dict:
+    return {**_prepare_sections(params), "subtopics_re": pattern(params.get("subtopics", "(?!)"))}
+
+
+@check("section-order", _prepare_order, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level")}, reads='facts.sections and facts.strays')
 def section_order(ctx: Context, params: dict):
     """The sections stand in the official order and carry their own ordinal; no second
     numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
@@ -172,7 +176,7 @@ def section_order(ctx: Context, params: dict):
                 yield Hit({"where": where}, section.loc, ordinal, f"section/{ordinal}", f"order/{ordinal}",
                           variant="order")
             previous = section
-    subtopics = re.compile(params.get("subtopics", "(?!)"))
+    subtopics = params["subtopics_re"]
     for ordinal, strays in ctx.facts.strays.items():
         section = found[ordinal]
         written = "、".join(f"「{s.ordinal}{s.heading}」" for s in strays[:4]) + ("等" if len(strays) > 4 else "")

@@ -116,10 +116,14 @@ class _Lists:
         return "重复" if number == stack[-1] else "不连续"
 
 
-@check("text-slips", params={"doubled": P("pattern", "characters that must not be typed twice")}, reads='the text')
+def _prepare_slips(params: dict) -> dict:
+    return {**params, "doubled_re": pattern(params["doubled"]) if params.get("doubled") else _DOUBLED}
+
+
+@check("text-slips", _prepare_slips, params={"doubled": P("pattern", "characters that must not be typed twice")}, reads='the text')
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
-    doubled = re.compile(params["doubled"]) if params.get("doubled") else _DOUBLED
+    doubled = params["doubled_re"]
     anywhere = bool(ctx.searched(doubled))  # (usually nowhere: then no paragraph is searched)
     lists, section = _Lists(), object()
     for unit in ctx.texts():
