@@ -145,7 +145,7 @@ def test_the_rule_authoring_example_loads_and_its_examples_hold(tmp_path):
 @pytest.mark.parametrize("edit, expected", [
     (("section: 二", "section: 七"), "section 应为 一 至 六"),
     (("{key: rules, label: 规章, match: '^规章$'}", "{key: Rules!, label: 规章}"), "key"),
-    (("match: '^规章$'", "match: '(规章'"), "的 match：正则表达式「(规章」无效"),
+    (("match: '^规章$'", "match: '(规章'"), "的 match：正则表达式「\\(规章」无效"),
     (("- [[new, carried_over], [outcome.total, carried_forward]]", "- [[new, carried_oevr], [outcome.total, carried_forward]]"),
      "carried_oevr"),
     (("    section: 二\n", "    section: 二\n    colour: red\n"), "未知的键 colour"),
