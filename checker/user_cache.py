@@ -20,15 +20,12 @@ import stat
 import threading
 from pathlib import Path
 
-from checker.resources import grammar_path
-
-
-def lalr(name: str, **options):
-    """Lark's LALR parser for grammars/NAME, from the cache when it is safe to."""
+def lalr(grammar: Path, **options):
+    """Lark's LALR parser for the grammar file, from the cache when it is safe to."""
     from lark import Lark
 
-    text = grammar_path(name).read_text(encoding="utf-8")
-    place = cache_file(name)
+    text = grammar.read_text(encoding="utf-8")
+    place = cache_file(grammar.name)
     if place is not None:
         try:
             parser = Lark(text, parser="lalr", cache=str(place), **options)

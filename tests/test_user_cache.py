@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.resources import grammar_path
 from checker.user_cache import cache_file, cached_json, lalr
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")
@@ -20,11 +21,11 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownershi
 def test_a_parser_is_cached_privately_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("XXGK_NO_CACHE", raising=False)
-    first = lalr("expr.lark")
+    first = lalr(grammar_path("expr.lark"))
     place = cache_file("expr.lark")
     assert place is not None and place.exists() and place.parent == tmp_path / "xxgk-checker"
     assert stat.S_IMODE(place.stat().st_mode) == 0o600 and stat.S_IMODE(place.parent.stat().st_mode) == 0o700
-    second = lalr("expr.lark")
+    second = lalr(grammar_path("expr.lark"))
     assert second.parse("a == b + c") == first.parse("a == b + c")
 
 
@@ -40,7 +41,7 @@ def test_a_cache_others_can_write_is_not_read(tmp_path, monkeypatch):
     planted.write_bytes(b"x\n" + _pickle_that_touches(marker))  # what pickle would run
     os.chmod(planted, 0o666)
     assert cache_file("expr.lark") is None
-    assert lalr("expr.lark").parse("a == b")
+    assert lalr(grammar_path("expr.lark")).parse("a == b")
     assert not marker.exists()
     os.chmod(folder, 0o777)  # a folder others can write to is not used at all
     assert cache_file("expr.lark") is None

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import escape
 
 from checker import __version__
+from checker.audit.names import FAMILY_NAMES, SEVERITY_NAMES
 from checker.audit.summary import DocSummary
 from checker.audit import spreadsheet  # openpyxl is imported there only when a spreadsheet is written
 from checker.audit.spreadsheet import main_causes, safe_cell
@@ -24,8 +25,6 @@ from checker.facts.report_meta import KIND_NAMES
 from checker.formats.jsonfmt import SCHEMA, finding_dict
 from checker.formats.text import where
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-FAMILY_NAMES = {"E": "输入", "S": "结构", "T": "表格", "A": "算术", "C": "一致性", "N": "内容", "D": "日期", "Q": "文字"}
 COLUMNS = ["path", "agency", "agency_kind", "year", "regime", "published", "due", "on_time", "days_late",
            "error", "warning", "info", *FAMILY_NAMES, "new", "carried_over", "completed", "carried_forward",
            "review", "litigation", "score", "page"]

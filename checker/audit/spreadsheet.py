@@ -86,7 +86,8 @@ def _sheet(book, title: str, headers: list[str], rows, count: int, links=None) -
 def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
     from openpyxl import Workbook
 
-    from checker.audit.report import FAMILY_NAMES, KIND_NAMES, SEVERITY_NAMES
+    from checker.audit.names import FAMILY_NAMES, SEVERITY_NAMES
+    from checker.facts.report_meta import KIND_NAMES
     from checker.formats.text import where
 
     book = Workbook(write_only=True)

@@ -29,9 +29,10 @@ class Unknown(Exception):
 
 @cache
 def _parser() -> Lark:
+    from checker.resources import grammar_path
     from checker.user_cache import lalr
 
-    return lalr("expr.lark")
+    return lalr(grammar_path("expr.lark"))
 
 
 @dataclass(frozen=True)

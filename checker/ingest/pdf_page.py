@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from checker.ingest import pdfium_calls as fpdf
+import checker.ingest.pdfium_calls as fpdf
 
 MAX_PATH_SEGMENTS = 200_000  # per page: a drawing, not a table, past this
 MAX_FORM_DEPTH = 8

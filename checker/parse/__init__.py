@@ -30,9 +30,10 @@ class _LineLexer(Lexer):
 def _parser() -> Lark:
     """The report grammar with _Build embedded: each rule's node is made as the parser reduces
     it, not from a parse tree built first and walked again afterwards (a tenth of parsing)."""
+    from checker.resources import grammar_path
     from checker.user_cache import lalr
 
-    return lalr("report.lark", lexer=_LineLexer, maybe_placeholders=False, transformer=_Build())
+    return lalr(grammar_path("report.lark"), lexer=_LineLexer, maybe_placeholders=False, transformer=_Build())
 
 
 _parsing = threading.local()  # the lines of the document being parsed, in this thread

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import CLAUSE, P, check, fmt_number, pattern, phrasings
+from checker.engine.registry import CLAUSE, P, check, fmt_number, pattern, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary, part_actors, plain

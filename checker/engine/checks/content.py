@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import CLAUSE, P, check, context_free, pattern, phrasings, require
+from checker.engine.registry import CLAUSE, P, check, context_free, pattern, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import about_outcome, mask_long_numbers, plain, plain_within_clauses

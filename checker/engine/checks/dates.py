@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.checks import P, check, require
+from checker.engine.registry import P, check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.dates import deadlines_for, month_day as _month_day, valid_date as _valid

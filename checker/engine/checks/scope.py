@@ -4,7 +4,7 @@ them)."""
 
 from __future__ import annotations
 
-from checker.engine.checks import P, check
+from checker.engine.registry import P, check
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.report_meta import KIND_NAMES

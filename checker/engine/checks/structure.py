@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checker.ingest.document import compact
-from checker.engine.checks import P, check, pattern, require
+from checker.engine.registry import P, check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.parse.ast import Section

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from checker.engine.checks import P, check, fmt_number, require
+from checker.engine.registry import P, check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
