@@ -38,7 +38,7 @@ class Result:
 
 def _input_finding(path: str, error: IngestError, rules: tuple[Rule, ...]) -> Result:
     rule = rule_for(rules, "input", error.kind) or rule_for(rules, "input", "unreadable") or rule_for(builtin_rules(), "input", "unreadable")
-    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, Loc(1), None, None, "input"))],
+    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, loc=Loc(1), section=None, anchor=None, key="input"))],
                   evaluated=(rule.code,))
 
 

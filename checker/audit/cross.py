@@ -37,8 +37,8 @@ def carry_over(doc: DocSummary, last: DocSummary, rule):
             yield to_finding(rule, Hit({"column": f"「{column.short}」列", "this": fmt_number(this),
                                         "last": fmt_number(before), "agency": last.agency or "同一机关",
                                         "last_year": last.year, "other": last.path},
-                                       doc.locs.get(key), "三", f"requests/carried_over/{column.key}",
-                                       f"{last.agency_key}/{last.year}/{column.key}"))
+                                       loc=doc.locs.get(key), section="三", anchor=f"requests/carried_over/{column.key}",
+                                       key=f"{last.agency_key}/{last.year}/{column.key}"))
 
 
 def stock_flow(doc: DocSummary, last: DocSummary, rule):
@@ -52,8 +52,8 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
             yield to_finding(rule, Hit({"row": label, "this": fmt_number(now), "last": fmt_number(before),
                                         "issued": fmt_number(issued), "repealed": fmt_number(repealed),
                                         "expected": fmt_number(expected), "other": last.path},
-                                       doc.locs.get(f"active.{row}.in_force"), "二", f"active/{row}/in_force",
-                                       f"{last.agency_key}/{last.year}/{row}"))
+                                       loc=doc.locs.get(f"active.{row}.in_force"), section="二", anchor=f"active/{row}/in_force",
+                                       key=f"{last.agency_key}/{last.year}/{row}"))
 
 
 GRAMS_KEPT = 512  # sections' shingle sets held at once (about 40 KB each)
@@ -84,8 +84,8 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
         finding = to_finding(rule, Hit({"ordinal": ordinal, "other_agency": other.agency or other.path,
                                         "other_year": other.year or "", "similarity": round(score * 100),
                                         "relation": relation},
-                                       doc.locs.get(ordinal), ordinal, f"section/{ordinal}",
-                                       f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
+                                       loc=doc.locs.get(ordinal), section=ordinal, anchor=f"section/{ordinal}",
+                                       key=f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
         out.setdefault(mine, []).append(finding)
         doc.similar.append({"fingerprint": finding.fingerprint, "ordinal": ordinal, "other": other.path,
                             "other_agency": other.agency, "other_year": other.year, "similarity": round(score * 100),
@@ -141,8 +141,8 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
             yield to_finding(rule, Hit({"figure": _FIGURE_NAMES.get(name, name), "this": fmt_number(this),
                                         "last": fmt_number(before), "times": shown, "agency": last.agency or "同一机关",
                                         "last_year": last.year, "other": last.path},
-                                       doc.locs.get(KEY_FIGURES[name]), "三" if name == "new" else "四",
-                                       cell_anchor(KEY_FIGURES[name]), f"{last.agency_key}/{last.year}/{name}"))
+                                       loc=doc.locs.get(KEY_FIGURES[name]), section="三" if name == "new" else "四",
+                                       anchor=cell_anchor(KEY_FIGURES[name]), key=f"{last.agency_key}/{last.year}/{name}"))
 
 
 def run(docs: list[DocSummary], current: int, rules) -> None:

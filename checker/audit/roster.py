@@ -98,8 +98,8 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
             summary = DocSummary(f"（未发布）{member.agency} {year}年度", member.agency, key, member.kind, year,
                                  readable=False, absent=True)
             if rule is not None and member.kind in rule.agency_kinds:
-                finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, None, None, "document",
-                                               f"{key}/{year}"), kind=member.kind)
+                finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, loc=None, section=None, anchor="document",
+                                               key=f"{key}/{year}"), kind=member.kind)
                 summary.add([finding])
             out.append(summary)
     return out
@@ -146,7 +146,7 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                     {"figure": label, "this": fmt_number(own), "sum": fmt_number(sum(parts)), "count": len(parts),
                      "difference": ("多" if own > sum(parts) else "少") + fmt_number(abs(own - sum(parts))),
                      "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
-                    doc.locs.get(cells[0]), "三" if name in ("new", "completed") else "四",
-                    cell_anchor(cells[0]), f"{key}/{year}/aggregate/{name}")))
+                    loc=doc.locs.get(cells[0]), section="三" if name in ("new", "completed") else "四",
+                    anchor=cell_anchor(cells[0]), key=f"{key}/{year}/aggregate/{name}")))
             doc.add(found)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from checker.ingest.document import Loc
 
@@ -13,9 +13,12 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 @dataclass(frozen=True)
 class Hit:
-    """A check's raw result: where, and the values for the rule's message template."""
+    """A check's raw result: where, and the values for the rule's message template. All but the
+    values are named (Hit(values, loc=…, anchor=…, key=…)): anchor and key make the fingerprint
+    that baselines and waivers hold, and a slip in their order would move every one of them."""
 
     args: dict
+    _: KW_ONLY
     loc: Loc | None = None
     section: str | None = None
     anchor: str | None = None

@@ -26,8 +26,8 @@ def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> 
     internal = rule_for(rules_by_code, "rule-failed")
     if internal is None:
         return None
-    hit = Hit({"rule": rule.code, "title": rule.title, "error": type(error).__name__}, ctx.first_loc(), None,
-              f"rule/{rule.code}", rule.code)
+    hit = Hit({"rule": rule.code, "title": rule.title, "error": type(error).__name__}, loc=ctx.first_loc(), section=None,
+              anchor=f"rule/{rule.code}", key=rule.code)
     return replace(to_finding(internal, hit), exception=type(error).__name__)
 
 

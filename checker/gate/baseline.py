@@ -76,6 +76,6 @@ def apply(results, path: Path, rules):
                 if fp not in seen:
                     findings.append(to_finding(stale, Hit(
                         {"detail": f"基线中的 {entry['code']}「{entry.get('message', '')[:40]}」已不再出现，请更新基线"},
-                        None, None, None, f"stale/{fp}")))
+                        loc=None, section=None, anchor=None, key=f"stale/{fp}")))
         out.append(replace(result, findings=sorted(findings, key=lambda f: f.sort_key)))
     return out

@@ -112,7 +112,7 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
 def _meta_finding(rules: dict, kind: str, message: str, loc: Loc | None, key: str) -> list[Finding]:
     """The gate's own finding (the rule of check type gate with this kind), unless not selected."""
     rule = rule_for(rules, "gate", kind)
-    return [to_finding(rule, Hit({"detail": message}, loc, None, None, key))] if rule else []
+    return [to_finding(rule, Hit({"detail": message}, loc=loc, section=None, anchor=None, key=key))] if rule else []
 
 
 def _block_lines(block) -> tuple[int, int]:

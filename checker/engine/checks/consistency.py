@@ -75,7 +75,7 @@ def prose_vs_table(ctx: Context, params: dict):
                 reported.add(pair)
                 part = not figure.nil and _said_by_a_part(figure, facts.agency)
                 yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
-                          figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}",
+                          loc=figure.loc, section=figure.section, anchor=anchor, key=f"{figure.topic}/{figure.value}",
                           topic=f"figure/{figure.topic}", evidence=figure.phrase or None,
                           variant="nil" if figure.nil else "part" if part else None,
                           severity="warning" if part else None)
@@ -87,7 +87,7 @@ def prose_vs_table(ctx: Context, params: dict):
                 reported.add(pair)
                 yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60], "value": said,
                            "table": f"{said}件占统计表总数{'、'.join(fmt_number(b) for b in bases)}的比例不是此数"},
-                          figure.loc, figure.section, anchor, f"{figure.topic}/{figure.value}/percent",
+                          loc=figure.loc, section=figure.section, anchor=anchor, key=f"{figure.topic}/{figure.value}/percent",
                           topic=f"figure/{figure.topic}", evidence=figure.phrase or None, variant="percent")
 
 
@@ -145,12 +145,12 @@ def year_consistent(ctx: Context, params: dict):
             end_year = int(match.group(4)) if match.group(4) else start_year
             if title_years and start_year not in title_years:
                 yield Hit({"period_year": start_year, "title_year": title_years[0]},
-                          unit.loc_at(match.start()), unit.section, "period", "period/title", evidence=match.group(0),
+                          loc=unit.loc_at(match.start()), section=unit.section, anchor="period", key="period/title", evidence=match.group(0),
                           variant="period_year")
             elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (1, 1, 12, 31) \
                     or end_year != start_year:
                 yield Hit({"period": match.group(0)[-40:]},
-                          unit.loc_at(match.start()), unit.section, "period", "period/span", evidence=match.group(0),
+                          loc=unit.loc_at(match.start()), section=unit.section, anchor="period", key="period/span", evidence=match.group(0),
                           variant="period_span")
     opening = params.get("opening_sections", ["一"])
     for unit in (ctx.texts() if "opening" in aspects else ()):
@@ -159,7 +159,7 @@ def year_consistent(ctx: Context, params: dict):
             written = int(match.group(1))
             if written != year:
                 yield Hit({"written": match.group(0).strip("，, "), "year": year},
-                          unit.loc_at(match.start(1)), unit.section, "body/opening", "opening",
+                          loc=unit.loc_at(match.start(1)), section=unit.section, anchor="body/opening", key="opening",
                           evidence=match.group(0).strip("，, "), variant="opening_year")
             break
     planning = params.get("future_sections", ["五"])
@@ -175,7 +175,7 @@ def year_consistent(ctx: Context, params: dict):
                 continue  # 将 as 把: what was done, not a plan
             if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
                 yield Hit({"written": match.group(0), "year": year, "next_year": year + 1},
-                          unit.loc_at(match.start()), unit.section, "body/plan", f"plan/{match.group(0)}",
+                          loc=unit.loc_at(match.start()), section=unit.section, anchor="body/plan", key=f"plan/{match.group(0)}",
                           evidence=match.group(0), variant="plan_year")
 
 
@@ -193,7 +193,7 @@ def prose_contradiction(ctx: Context, params: dict):
             continue
         for index, nil in enumerate(nils):
             yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
-                      nil.loc, nil.section, f"prose/{name}", f"{name}/{index}", evidence=nil.phrase or None)
+                      loc=nil.loc, section=nil.section, anchor=f"prose/{name}", key=f"{name}/{index}", evidence=nil.phrase or None)
 
 
 def _prepare_statement_cell(params: dict) -> dict:
@@ -214,7 +214,7 @@ def statement_vs_cell(ctx: Context, params: dict):
             if found or params["statement_re"].search(plain(text)):  # … or with the inserted words dropped
                 spot = unit.loc_at(clause.start() + (found.start() if found else 0))
                 yield Hit({"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
-                          spot, unit.section, cell.anchor, params["cell"], evidence=(found.group(0) if found else None))
+                          loc=spot, section=unit.section, anchor=cell.anchor, key=params["cell"], evidence=(found.group(0) if found else None))
                 return
 
 
@@ -335,12 +335,12 @@ def _sentence_sums(unit, text: str, offset: int, params: dict):
         if added > total or (exhaustive and added not in wholes):
             yield Hit({"text": text.strip()[:80], "whole": said, "parts": "、".join(f.group(0) for f in parts),
                        "sum": f"{fmt_number(added)}{unit_word}"},
-                      unit.loc_at(offset + parts[0].start()), unit.section, None, f"sum/{said}/{fmt_number(added)}",
+                      loc=unit.loc_at(offset + parts[0].start()), section=unit.section, anchor=None, key=f"sum/{said}/{fmt_number(added)}",
                       evidence=text.strip()[:80], variant="exceeds" if added > total else "differs")
     for part in parts:
         share = params["percent_re"].match(text, part.end())
         if share and not _percent_ok(float(share.group("p")), share.group("p"), float(part.group("n")), wholes):
             yield Hit({"text": text.strip()[:80], "whole": said, "part": part.group(0), "said": share.group("p") + "%",
                        "right": f"{float(part.group('n')) * 100 / total:.1f}%"},
-                      unit.loc_at(offset + part.start()), unit.section, None, f"share/{said}/{part.group(0)}",
+                      loc=unit.loc_at(offset + part.start()), section=unit.section, anchor=None, key=f"share/{said}/{part.group(0)}",
                       evidence=share.group(0).strip(), variant="share")

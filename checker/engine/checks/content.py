@@ -54,8 +54,8 @@ def stated(ctx: Context, params: dict):
         section = ctx.facts.sections.get(topic.get("section", ""))
         loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
         # worded for the report's own format: a table's section from 2019, the counts in words before
-        yield Hit({"topic": topic["label"], "ordinal": topic.get("section") or ""}, loc, topic.get("section"),
-                  f"stated/{topic['name']}", topic["name"], topic=topic.get("topic", topic["name"]),
+        yield Hit({"topic": topic["label"], "ordinal": topic.get("section") or ""}, loc=loc, section=topic.get("section"),
+                  anchor=f"stated/{topic['name']}", key=topic["name"], topic=topic.get("topic", topic["name"]),
                   variant="free_form" if ctx.facts.regime == "regulation-2008" else "format")
 
 
@@ -94,8 +94,8 @@ def section_covers(ctx: Context, params: dict):
     graded = any(t["results_re"] is not None for t in params["topics"])
     variant = ("none" if not mentioned else "partial") if graded else None
     yield Hit({"topic": "、".join(t["label"] for t in lacking), "ordinal": ordinal or "",
-               "mentioned": "、".join(t["label"] for t in lacking if t in mentioned)}, loc, ordinal,
-              f"topic/{'+'.join(t['name'] for t in lacking)}", "topics",
+               "mentioned": "、".join(t["label"] for t in lacking if t in mentioned)}, loc=loc, section=ordinal,
+              anchor=f"topic/{'+'.join(t['name'] for t in lacking)}", key="topics",
               severity="warning" if variant == "partial" else None, variant=variant)
 
 
@@ -117,12 +117,12 @@ def substantive(ctx: Context, params: dict):
     plain = re.sub(r"[\s。，、；：,.;:！!“”\"]+", "", params["stock_re"].sub("", body))
     where = f"第{params['section']}部分「{section.ordinal}{section.heading}」"
     if len(plain) < params.get("min_chars", 30):
-        yield Hit({"where": where, "written": body.strip()[:30] or "（空）"}, section.loc, params["section"],
-                  f"section/{params['section']}", "empty", variant="empty")
+        yield Hit({"where": where, "written": body.strip()[:30] or "（空）"}, loc=section.loc, section=params["section"],
+                  anchor=f"section/{params['section']}", key="empty", variant="empty")
         return
     for name in ("problems", "measures"):
         if not params[f"{name}_re"].search(body):
-            yield Hit({"where": where}, section.loc, params["section"], f"section/{params['section']}", name,
+            yield Hit({"where": where}, loc=section.loc, section=params["section"], anchor=f"section/{params['section']}", key=name,
                       variant=f"no_{name}")
 
 
@@ -160,4 +160,4 @@ def fee_stated(ctx: Context, params: dict):
                         return
     section = ctx.facts.sections.get(params.get("section", ""))
     loc = mention.loc if mention else (section.loc if section else ctx.first_loc())
-    yield Hit({}, loc, params.get("section"), "fees/processing", "fee", variant="vague" if mention else "absent")
+    yield Hit({}, loc=loc, section=params.get("section"), anchor="fees/processing", key="fee", variant="vague" if mention else "absent")

@@ -55,8 +55,8 @@ def deadline(ctx: Context, params: dict):
     variant = None if which == "statutory" else which if which == "local" else (
         "unknown_kind" if facts.agency_kind == "unknown" else "reference")
     yield Hit({"when": when, "published": cn_date(facts.published), "deadline": cn_date(due),
-               "days": (facts.published - due).days, "kind": KIND_NAMES.get(facts.agency_kind, "")}, loc, None,
-              "published", "late", severity=None if which == "statutory" else "warning", variant=variant)
+               "days": (facts.published - due).days, "kind": KIND_NAMES.get(facts.agency_kind, "")}, loc=loc, section=None,
+              anchor="published", key="late", severity=None if which == "statutory" else "warning", variant=variant)
 
 
 # Each pattern opens with a digit class, its lookbehinds moved past that digit: the engine then
@@ -80,26 +80,26 @@ def date_valid(ctx: Context, params: dict):
         has_month = "月" in text  # most lines hold no date: skip the patterns that cannot match
         for match in (_FULL.finditer(text) if has_month else ()):
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
+                yield Hit({"text": match.group(0)}, loc=unit.loc_at(match.start()),
+                          section=unit.section, anchor=None, key=match.group(0), evidence=match.group(0), variant="invalid")
         for match in (_MONTH_DAY.finditer(text) if has_month else ()):
             if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
-                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
+                yield Hit({"text": match.group(0)}, loc=unit.loc_at(match.start()),
+                          section=unit.section, anchor=None, key=match.group(0), evidence=match.group(0), variant="invalid")
         for match in (_ISO.finditer(text) if "-" in text else ()):
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit({"text": match.group(0)}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0), variant="invalid")
+                yield Hit({"text": match.group(0)}, loc=unit.loc_at(match.start()),
+                          section=unit.section, anchor=None, key=match.group(0), evidence=match.group(0), variant="invalid")
         for match in _RUN_TOGETHER.finditer(text):
             digits = match.group(1)
             month, day = int(digits[:-2]), int(digits[-2:])
             if 1 <= month <= 12 and 1 <= day <= 31:
-                yield Hit({"text": match.group(0), "month": month, "day": day}, unit.loc_at(match.start()),
-                          unit.section, None, match.group(0), evidence=match.group(0), variant="run_together")
+                yield Hit({"text": match.group(0), "month": month, "day": day}, loc=unit.loc_at(match.start()),
+                          section=unit.section, anchor=None, key=match.group(0), evidence=match.group(0), variant="run_together")
 
 
 @check("date-known", params={}, reads='facts.published')
 def date_known(ctx: Context, params: dict):
     """The report says when it was published (page date, signature date or date under the title)."""
     if ctx.facts.published is None:
-        yield Hit({}, ctx.first_loc(), None, "published", "unknown")
+        yield Hit({}, loc=ctx.first_loc(), section=None, anchor="published", key="unknown")

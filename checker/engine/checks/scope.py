@@ -18,4 +18,4 @@ def scope(ctx: Context, params: dict):
         return
     facts = ctx.facts
     yield Hit({"agency": facts.agency or "本机关", "year": facts.year or "", "kind": KIND_NAMES[facts.agency_kind]},
-              ctx.first_loc(), None, "document", params["reason"])
+              loc=ctx.first_loc(), section=None, anchor="document", key=params["reason"])

@@ -22,14 +22,14 @@ def _titles() -> dict[str, str]:
 def parsed(ctx: Context, params: dict):
     """The grammar could place the report's structure."""
     if ctx.report.fallback:
-        yield Hit({"detail": ctx.report.error or ""}, ctx.first_loc(), key="parse")
+        yield Hit({"detail": ctx.report.error or ""}, loc=ctx.first_loc(), key="parse")
 
 
 @check("skipped-tables", params={}, reads="ingest's record of tables too large to read")
 def skipped_tables(ctx: Context, params: dict):
     """Tables whose declared grid is larger than any report's were not read (ingest's cap)."""
     for loc, cells in ctx.doc.meta.get("skipped_tables", ()):
-        yield Hit({"cells": cells}, loc, None, f"input/table/{loc.line}", f"{loc.page}/{loc.line}/{loc.column}")
+        yield Hit({"cells": cells}, loc=loc, section=None, anchor=f"input/table/{loc.line}", key=f"{loc.page}/{loc.line}/{loc.column}")
 
 
 def _prepare_kind(kinds: tuple[str, ...]):
@@ -70,7 +70,7 @@ def title_present(ctx: Context, params: dict):
     title = ctx.report.title
     page_title = ctx.doc.meta.get("title")  # a web page's own title counts: the body need not repeat it
     if title is None and not page_title:
-        yield Hit({}, ctx.first_loc(), key="missing", variant="missing")
+        yield Hit({}, loc=ctx.first_loc(), key="missing", variant="missing")
         return
     written = title.text if title else page_title
     text = compact(written)
@@ -81,7 +81,7 @@ def title_present(ctx: Context, params: dict):
         if word not in text:
             missing.append(f"“{word}”")
     if missing:
-        yield Hit({"title": written, "missing": "、".join(missing)}, title.loc if title else ctx.first_loc(), variant="incomplete",
+        yield Hit({"title": written, "missing": "、".join(missing)}, loc=title.loc if title else ctx.first_loc(), variant="incomplete",
                   key="incomplete", severity=params.get("incomplete_severity"))
 
 
@@ -108,11 +108,11 @@ def section_present(ctx: Context, params: dict):
             yield Hit({"ordinal": ordinal, "title": titles[ordinal],
                        "note": f"的标题；其内容疑从「{orphan.ordinal}{orphan.heading}」开始（标题可能在排版或提取时丢失），"
                                "请补上标题"},
-                      orphan.loc, ordinal, f"section/{ordinal}", ordinal, severity="warning",
+                      loc=orphan.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal, severity="warning",
                       evidence=orphan.heading)
             continue
-        yield Hit({"ordinal": ordinal, "title": titles[ordinal], "note": ""}, loc, ordinal, f"section/{ordinal}",
-                  ordinal)
+        yield Hit({"ordinal": ordinal, "title": titles[ordinal], "note": ""}, loc=loc, section=ordinal, anchor=f"section/{ordinal}",
+                  key=ordinal)
 
 
 def _headless(ctx: Context, ordinal: str) -> Section | None:
@@ -144,7 +144,7 @@ def section_order(ctx: Context, params: dict):
     if len(present) >= 3 and len(offsets) == 1 and 0 not in offsets:
         first_ordinal, first = present[0]
         last = present[-1][1]
-        yield Hit({"first": first.ordinal, "last": last.ordinal}, first.loc, first_ordinal, "sections", "shift",
+        yield Hit({"first": first.ordinal, "last": last.ordinal}, loc=first.loc, section=first_ordinal, anchor="sections", key="shift",
                   variant="shift")
     else:
         # one cause, one finding: the sections that follow one another misnumbered by the same
@@ -160,12 +160,12 @@ def section_order(ctx: Context, params: dict):
             (ordinal, section, _), (last_ordinal, last, _) = run[0], run[-1]
             where = f"第{ordinal}部分「{titles[ordinal]}」"
             if len(run) == 1:
-                yield Hit({"where": where, "written": section.ordinal, "ordinal": ordinal}, section.loc, ordinal,
-                          f"section/{ordinal}", f"number/{ordinal}", variant="number")
+                yield Hit({"where": where, "written": section.ordinal, "ordinal": ordinal}, loc=section.loc, section=ordinal,
+                          anchor=f"section/{ordinal}", key=f"number/{ordinal}", variant="number")
             else:
                 yield Hit({"where": f"第{ordinal}部分", "first": section.ordinal, "last": last.ordinal,
-                           "ordinal": ordinal, "last_ordinal": last_ordinal}, section.loc, ordinal,
-                          f"section/{ordinal}", f"number/{ordinal}", variant="run")
+                           "ordinal": ordinal, "last_ordinal": last_ordinal}, loc=section.loc, section=ordinal,
+                          anchor=f"section/{ordinal}", key=f"number/{ordinal}", variant="run")
         previous = None
         for ordinal, section in present:
             if section.number != _CN.index(ordinal) + 1:
@@ -173,7 +173,7 @@ def section_order(ctx: Context, params: dict):
                 continue
             where = f"第{ordinal}部分「{titles[ordinal]}」"
             if previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
-                yield Hit({"where": where}, section.loc, ordinal, f"section/{ordinal}", f"order/{ordinal}",
+                yield Hit({"where": where}, loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=f"order/{ordinal}",
                           variant="order")
             previous = section
     subtopics = params["subtopics_re"]
@@ -187,8 +187,8 @@ def section_order(ctx: Context, params: dict):
             variant, key = "restart", f"restart/{ordinal}"
         else:
             continue  # an extra section after the six (附件, 附表) numbered on from them
-        yield Hit({"where": where, "written": written, "restart": strays[0].ordinal}, strays[0].loc, ordinal,
-                  f"section/{ordinal}", key, variant=variant)
+        yield Hit({"where": where, "written": written, "restart": strays[0].ordinal}, loc=strays[0].loc, section=ordinal,
+                  anchor=f"section/{ordinal}", key=key, variant=variant)
 
 
 @check("section-wording", _prepare_sections, params={"sections": P("sections", "the sections whose wording is compared", True)}, reads='facts.sections')
@@ -204,7 +204,7 @@ def section_wording(ctx: Context, params: dict):
         heading = re.sub(r"[\s。．.：:]+$", "", compact(section.heading))
         if heading not in accepted[ordinal]:
             yield Hit({"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
-                      section.loc, ordinal, f"section/{ordinal}", ordinal)
+                      loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal)
 
 
 def _prepare_nonempty(params: dict) -> dict:
@@ -224,7 +224,7 @@ def section_nonempty(ctx: Context, params: dict):
         section = ctx.facts.sections.get(ordinal)
         if section is not None and not section.children and not ctx.facts.strays.get(ordinal):
             yield Hit({"ordinal": ordinal, "title": titles[ordinal], "heading": section.ordinal + section.heading},
-                      section.loc, ordinal, f"section/{ordinal}", ordinal,
+                      loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal,
                       severity="warning" if ordinal in lenient else None)
 
 
@@ -243,5 +243,5 @@ def topics_covered(ctx: Context, params: dict):
     texts = [unit.text for unit in ctx.texts()]
     for topic in params["topics"]:
         if not any(p.search(text) for p in topic["compiled"] for text in texts):
-            yield Hit({"topic": topic["label"]}, ctx.first_loc(), None, f"topic/{topic['name']}", topic["name"],
+            yield Hit({"topic": topic["label"]}, loc=ctx.first_loc(), section=None, anchor=f"topic/{topic['name']}", key=topic["name"],
                       topic=topic.get("topic", topic["name"]))

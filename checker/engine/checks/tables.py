@@ -28,7 +28,7 @@ def table_present(ctx: Context, params: dict):
             continue
         section = ctx.facts.sections.get(spec.section)
         loc = section.loc if section else ctx.first_loc()
-        yield Hit({"table": spec.title, "ordinal": spec.section}, loc, spec.section, f"{name}", name)
+        yield Hit({"table": spec.title, "ordinal": spec.section}, loc=loc, section=spec.section, anchor=f"{name}", key=name)
 
 
 def _keyed(ctx: Context):
@@ -79,7 +79,7 @@ def table_format(ctx: Context, params: dict):
             loc = first.rows[0][0].loc if first.rows and first.rows[0] else ctx.first_loc()
             yield Hit({"table": spec.title, "ordinal": spec.section, "used": _FORMAT_NAMES.get(other, other),
                        "required": _FORMAT_NAMES.get(ctx.facts.layout.format, ctx.facts.layout.format),
-                       "year": ctx.facts.year}, loc, spec.section, spec.name, spec.name)
+                       "year": ctx.facts.year}, loc=loc, section=spec.section, anchor=spec.name, key=spec.name)
 
 
 def _listed(items: list[str], limit: int = 5) -> str:
@@ -143,7 +143,7 @@ def _table_shape(ctx: Context):
             cell = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))]
             yield Hit({"table": spec.title, "ordinal": spec.section, "label": cell.label.strip(),
                        "items": _listed([r.label for r in items])},
-                      cell.loc, spec.section, f"{spec.name}/{group}", f"unsplit/{group}", severity="warning",
+                      loc=cell.loc, section=spec.section, anchor=f"{spec.name}/{group}", key=f"unsplit/{group}", severity="warning",
                       topic=spec.name, evidence=cell.text.strip() or None, variant="unsplit")
         missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
         short = [(row_key.partition(".")[2], written, count) for row_key, (written, count) in ctx.facts.short.items()
@@ -161,15 +161,15 @@ def _table_shape(ctx: Context):
                 parts.append(f"未读到{_listed([r.short for r in lost])}行")
             spot = cells[f"{spec.name}.{short[0][0]}.{spec.row(short[0][0]).columns[0].key}"] if short else None
             yield Hit({"table": spec.title, "ordinal": spec.section, "detail": "；".join(parts)},
-                      spot.loc if spot else loc, spec.section, f"{spec.name}/unreadable", "unreadable",
+                      loc=spot.loc if spot else loc, section=spec.section, anchor=f"{spec.name}/unreadable", key="unreadable",
                       topic=spec.name, evidence=(spot.text.split("、")[0] if spot else None), variant="unreadable")
         elif missing_rows:
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
-                      loc, spec.section, f"{spec.name}/rows", "rows", topic=spec.name, variant="missing_rows")
+                      loc=loc, section=spec.section, anchor=f"{spec.name}/rows", key="rows", topic=spec.name, variant="missing_rows")
         missing_columns = [c for key, c in columns.items() if key not in given]
         if missing_columns:
             yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
-                      loc, spec.section, f"{spec.name}/columns", "columns", topic=spec.name, variant="missing_columns")
+                      loc=loc, section=spec.section, anchor=f"{spec.name}/columns", key="columns", topic=spec.name, variant="missing_columns")
 
 
 @check("cell-domain", params={}, reads="facts.cells (kind, value) and the layout's columns (signed, money)")
@@ -195,7 +195,7 @@ def cell_domain(ctx: Context, params: dict):
         else:
             continue
         yield Hit({"table": spec.title, "row": row.short if row else cell.row, "column": column.label,
-                   "text": cell.text.strip()[:30]}, cell.loc, spec.section, cell.anchor, cell.key,
+                   "text": cell.text.strip()[:30]}, loc=cell.loc, section=spec.section, anchor=cell.anchor, key=cell.key,
                   evidence=cell.text.strip()[:30] or None, variant=variant)
 
 
@@ -225,7 +225,7 @@ def cell_reported(ctx: Context, params: dict):
         first = cells[0]
         yield Hit({"table": spec.title, "ordinal": spec.section, "count": len(cells), "written": written,
                    "rows": "；".join(listed[:limit]) + more},
-                  first.loc, spec.section, f"{table}/cells", table, topic=table,
+                  loc=first.loc, section=spec.section, anchor=f"{table}/cells", key=table, topic=table,
                   evidence=_label_in_row(ctx, first))
 
 
@@ -422,7 +422,7 @@ def equation(ctx: Context, params: dict):
                        "row": label(anchor_name) if by_column else rows[each].short,
                        "difference": fmt_number((result.left or 0) - (result.right or 0)),
                        "hint": relation.split_hint(each)},
-                      anchor_cell.loc, spec.section, anchor, anchor, evidence=anchor_cell.text.strip() or None,
+                      loc=anchor_cell.loc, section=spec.section, anchor=anchor, key=anchor, evidence=anchor_cell.text.strip() or None,
                       suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used))
 
 
@@ -446,4 +446,4 @@ def table_flattened(ctx: Context, params: dict):
     first, note = flattened[0]
     spec = layout.tables[first]
     yield Hit({"table": "、".join(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
-              note.loc or ctx.first_loc(), spec.section, first, "flattened")
+              loc=note.loc or ctx.first_loc(), section=spec.section, anchor=first, key="flattened")

@@ -31,8 +31,8 @@ def normalized(ctx: Context, params: dict):
         return
     if params.get("per", "document") == "change":
         for change in changes:
-            yield Hit({"text": change.original[:40], "count": 1}, change.loc, None, None,
-                      f"{change.kind}/{change.original[:40]}", evidence=change.original[:40].strip() or None)
+            yield Hit({"text": change.original[:40], "count": 1}, loc=change.loc, section=None, anchor=None,
+                      key=f"{change.kind}/{change.original[:40]}", evidence=change.original[:40].strip() or None)
         return
     if params.get("sample") == "chars":  # traditional characters: list each character once
         sample = "".join(dict.fromkeys("".join(c.original for c in changes)))[:12]
@@ -41,8 +41,8 @@ def normalized(ctx: Context, params: dict):
         sample = "、".join(list(dict.fromkeys(c.original for c in changes))[:5])
         converted = ""
     count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
-    yield Hit({"count": count, "sample": sample, "converted": converted}, changes[0].loc, None,
-              None, "document", evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars"
+    yield Hit({"count": count, "sample": sample, "converted": converted}, loc=changes[0].loc, section=None,
+              anchor=None, key="document", evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars"
                                           else changes[0].original.strip()) or None)
 
 
@@ -77,7 +77,7 @@ def provenance(ctx: Context, params: dict):
     if ctx.doc.meta.get("ocr_pages"):
         signs.append(_PROVENANCE["ocr"])
     if signs:
-        yield Hit({"signs": "；".join(signs)}, ctx.first_loc(), None, "document", "provenance")
+        yield Hit({"signs": "；".join(signs)}, loc=ctx.first_loc(), section=None, anchor="document", key="provenance")
 
 
 _DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
@@ -129,8 +129,8 @@ def text_slips(ctx: Context, params: dict):
     for unit in ctx.texts():
         for match in (doubled.finditer(unit.text) if anywhere else ()):
             context = unit.text[max(0, match.start() - 6):match.end() + 6]
-            yield Hit({"text": context, "doubled": match.group(0)}, unit.loc_at(match.start()), unit.section, None,
-                      f"doubled/{match.group(0)}/{unit.text[:20]}", evidence=match.group(0), variant="doubled")
+            yield Hit({"text": context, "doubled": match.group(0)}, loc=unit.loc_at(match.start()), section=unit.section, anchor=None,
+                      key=f"doubled/{match.group(0)}/{unit.text[:20]}", evidence=match.group(0), variant="doubled")
         if unit.section != section:
             yield from _slip(lists)
             lists, section = _Lists(), unit.section
@@ -157,8 +157,8 @@ def _slip(lists: _Lists):
     unit, match, problems, start = lists.pending
     lists.pending = None
     listed = "、".join(lists.seen[max(start, 0):][:6])
-    yield Hit({"text": listed, "problems": "、".join(dict.fromkeys(problems))}, unit.loc_at(match.start()),
-              unit.section, None, f"list/{unit.text[:20]}/{match.start()}", evidence=match.group(0), variant="list")
+    yield Hit({"text": listed, "problems": "、".join(dict.fromkeys(problems))}, loc=unit.loc_at(match.start()),
+              section=unit.section, anchor=None, key=f"list/{unit.text[:20]}/{match.start()}", evidence=match.group(0), variant="list")
 
 
 def _prepare_forbidden(params: dict) -> dict:
@@ -171,8 +171,8 @@ def pattern_forbidden(ctx: Context, params: dict):
     """Text that must not stand in a published report (template instructions left in)."""
     for unit in ctx.searched(params["compiled"]):
         for match in params["compiled"].finditer(unit.text):
-            yield Hit({"text": match.group(0)[:40]}, unit.loc_at(match.start()), unit.section, None,
-                      f"{unit.section}/{match.group(0)[:40]}", evidence=match.group(0)[:40])
+            yield Hit({"text": match.group(0)[:40]}, loc=unit.loc_at(match.start()), section=unit.section, anchor=None,
+                      key=f"{unit.section}/{match.group(0)[:40]}", evidence=match.group(0)[:40])
 
 
 _PLACE_SUFFIX = "省市县区州旗盟"
@@ -223,5 +223,5 @@ def lookalike_place(ctx: Context, params: dict):
     for (name, right), places in found.items():
         unit, start = places[0]
         count = sum(text.count(name) for text in blocks)  # the signature line too
-        yield Hit({"name": name, "right": right, "count": max(count, len(places))}, unit.loc_at(start),
-                  unit.section, None, f"lookalike/{name}", evidence=name)
+        yield Hit({"name": name, "right": right, "count": max(count, len(places))}, loc=unit.loc_at(start),
+                  section=unit.section, anchor=None, key=f"lookalike/{name}", evidence=name)
