@@ -217,7 +217,7 @@ def test_a_figure_that_jumps_between_years_is_an_info_finding():
                           cells={"requests.new.total": new, "appeals.review.total": review})
 
     docs = [report(2024, 450, 20), report(2023, 45, 3)]
-    cross.run(docs, 1, builtin_rules())
+    cross.run(cross.Batch(docs, 1), builtin_rules())
     jumps = [f for f in docs[0].findings if f.name == "year-over-year-jump"]
     assert len(jumps) == 1 and jumps[0].severity == "info"
     assert "450" in jumps[0].message and "10.0 倍" in jumps[0].message and jumps[0].section == "三"

@@ -4,11 +4,14 @@ between reports' sections."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from checker.audit import roster as _roster  # noqa: F401 - registers the roster's batch checks
 from checker.audit import similar
 from checker.audit.summary import KEY_FIGURES, DocSummary
 from checker.engine.checks import fmt_number
+from checker.engine.registry import by_scope, runs
 from checker.engine.checks.consistency import cell_anchor
 from checker.engine.finding import Hit
 from checker.engine.runner import to_finding
@@ -145,22 +148,48 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
                                        anchor=cell_anchor(KEY_FIGURES[name]), key=f"{last.agency_key}/{last.year}/{name}"))
 
 
-def run(docs: list[DocSummary], current: int, rules) -> None:
-    """Add the cross-report findings to the first `current` summaries (the rest are history)."""
-    index = _by_agency_year(docs)  # the batch first, so it wins over history for the same year
-    added: dict[int, list] = {}
-    for i, doc in enumerate(docs[:current]):
-        if not doc.readable or not doc.agency_key or not doc.year:
-            continue
-        last = index.get((doc.agency_key, doc.year - 1))
-        if last is None:
-            continue
-        for kind, check in (("carry-over", carry_over), ("stock-flow", stock_flow), ("year-jump", year_jump)):
-            for rule in (r for r in rules if r.check == kind):
-                if rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
-                    added.setdefault(i, []).extend(check(doc, last, rule))
-    for rule in (r for r in rules if r.check == "similar-text"):
-        for i, findings in copied(docs, current, rule).items():
-            added.setdefault(i, []).extend(f for f in findings if rule.applies(docs[i].regime, docs[i].kind))
-    for i, findings in added.items():
-        docs[i].add(findings)
+def _pairwise(check):
+    """A check of one report against the same agency's report of the year before, as a batch run."""
+    def run(batch: Batch, rule) -> None:
+        index = _by_agency_year(batch.docs)  # the batch first, so it wins over history for the same year
+        for doc in batch.docs[:batch.current]:
+            if not doc.readable or not doc.agency_key or not doc.year:
+                continue
+            last = index.get((doc.agency_key, doc.year - 1))
+            if last is not None and rule.applies(doc.regime, doc.kind) and rule.applies(last.regime, last.kind):
+                doc.add(list(check(doc, last, rule)))
+
+    run.__doc__ = check.__doc__
+    return run
+
+
+runs("carry-over")(_pairwise(carry_over))
+runs("stock-flow")(_pairwise(stock_flow))
+runs("year-jump")(_pairwise(year_jump))
+
+
+@runs("similar-text")
+def similar_text(batch: Batch, rule) -> None:
+    for i, findings in copied(batch.docs, batch.current, rule).items():
+        batch.docs[i].add([f for f in findings if rule.applies(batch.docs[i].regime, batch.docs[i].kind)])
+
+
+@dataclass
+class Batch:
+    """What a batch check runs on: the audited reports, then the history (`current` of them
+    audited), the roster when one is given, and the lines the roster checks add for agencies
+    with no report."""
+
+    docs: list[DocSummary]
+    current: int
+    roster: list | None = None
+    absent: list[DocSummary] = field(default_factory=list)
+
+
+def run(batch: Batch, rules) -> None:
+    """Every batch check of the registry, for each rule that uses it (the roster's need one)."""
+    for check in by_scope("batch"):
+        if check.run is None:
+            raise AssertionError(f"batch check {check.name} has no run attached")
+        for rule in (r for r in rules if r.check == check.name):
+            check.run(batch, rule)

@@ -17,6 +17,7 @@ from pathlib import Path
 from checker.audit.agencies import agency_key
 from checker.audit.summary import DocSummary
 from checker.engine.checks import fmt_number
+from checker.engine.registry import runs
 from checker.engine.checks.consistency import AGGREGATED, cell_anchor
 from checker.engine.finding import Hit
 from checker.engine.rules import rule_for
@@ -82,6 +83,20 @@ def parents(members: list[Member]) -> dict[str, str]:
     """Agency key → the parent the roster names for it (its government), for the dashboard's
     grouping; a parent's own row is keyed under its name."""
     return {agency_key(m.agency): m.parent for m in members if m.parent}
+
+
+@runs("roster-missing")
+def missing_run(batch, rule) -> None:
+    """A line for each roster agency without a report in a year the batch covers."""
+    if batch.roster:
+        batch.absent += missing(batch.roster, batch.docs[:batch.current], [rule])
+
+
+@runs("roster-aggregate")
+def aggregates_run(batch, rule) -> None:
+    """A government's totals against its departments' sum, where the roster declares it."""
+    if batch.roster:
+        aggregates(batch.roster, batch.docs[:batch.current], [rule])
 
 
 def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSummary]:

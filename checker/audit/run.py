@@ -191,13 +191,13 @@ def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[
     similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []
-    cross.run(docs + history, len(docs), rules)
+    batch = cross.Batch(docs + history, len(docs), roster)
+    cross.run(batch, rules)  # every batch check of the registry
+    docs += batch.absent  # who did not publish: a line each, after the reports
     parents = None
     if roster:
-        from checker.audit.roster import aggregates, missing, parents as roster_parents
+        from checker.audit.roster import parents as roster_parents
 
-        aggregates(roster, docs, rules)  # a government's totals against its departments' sum, where declared
-        docs += missing(roster, docs, rules)  # who did not publish: a line each, after the reports
         parents = roster_parents(roster)
     for doc in docs:
         doc.score = score.score(doc.findings, weights)

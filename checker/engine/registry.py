@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
-from checker.engine.context import Context
-from checker.engine.finding import Hit
 from checker.patterns import checked as pattern, distributed, original  # noqa: F401 - pattern: the rules' name for it
 
 
@@ -31,15 +29,24 @@ _KIND_NAMES = {"str": "文字", "number": "数", "bool": "true 或 false", "list
                "exprs": "表达式或其列表"}
 
 
+SCOPES = ("document", "batch", "tool")
+
+
 @dataclass(frozen=True)
 class CheckType:
+    """A check type. Its scope says what runs it: `document` — the runner, on one report's facts
+    (`run(ctx, params)` yields Hits); `batch` — the audit, on many reports' (`run(docs, current,
+    rule)` returns {report index: findings}, attached by checker/audit when it is imported);
+    `tool` — no run: codes the tool itself reports (an unreadable file, a failed rule, the gate)."""
+
     name: str
-    run: Callable[[Context, dict], Iterable[Hit]]
+    run: Callable | None
     prepare: Callable[[dict], dict]
     doc: str
     options: tuple[str, ...] = ()  # optional parameters a rule may leave out (and a config set)
     params: dict = None  # name → P: the schema a rule's params are validated against at load
     reads: str = ""  # what facts (or text) it reads, for rule authors
+    scope: str = "document"
 
     def validate(self, params: dict) -> None:
         """Every key known (with "did you mean"), every required one given, each of its kind.
@@ -74,12 +81,40 @@ CHECKS: dict[str, CheckType] = {}
 
 def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = (),
           params: dict | None = None, reads: str = ""):
+    """Registers a document check: the decorated function is its run."""
     def register(func):
         CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(),
                                  options, params or {}, reads)
         return func
 
     return register
+
+
+def declare(name: str, scope: str, doc: str, prepare: Callable[[dict], dict] | None = None,
+            options: tuple[str, ...] = (), params: dict | None = None, reads: str = "") -> None:
+    """Registers a batch or tool check type: its parameters, so that rules using it are checked
+    at load wherever they are loaded; a batch check's run is attached by the audit (`runs`)."""
+    assert scope in ("batch", "tool"), scope
+    CHECKS[name] = CheckType(name, None, prepare or (lambda params: params), doc.strip(), options, params or {},
+                             reads, scope)
+
+
+def runs(name: str):
+    """The audit's decorator: the function is the run of the declared batch check `name`."""
+    def attach(func):
+        from dataclasses import replace
+
+        declared = CHECKS[name]
+        assert declared.scope == "batch", name
+        CHECKS[name] = replace(declared, run=func)
+        return func
+
+    return attach
+
+
+def by_scope(scope: str) -> list[CheckType]:
+    """The registered check types of a scope, by name."""
+    return [CHECKS[name] for name in sorted(CHECKS) if CHECKS[name].scope == scope]
 
 
 def fmt_number(value) -> str:

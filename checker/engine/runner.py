@@ -58,12 +58,15 @@ def run_rules(ctx: Context, rules: tuple[Rule, ...], evaluated: list[str] | None
     for rule in _applicable(rules, facts.regime, facts.agency_kind):
         if not rule.holds(facts):
             continue
+        check = CHECKS[rule.check]
+        if check.scope != "document":
+            continue  # the audit runs batch checks; the tool reports its own codes
         if outside and rule.code[0] not in _ANY_REPORT and rule.check != "out-of-scope":
             continue  # a report the format does not govern: said once (S107, S108), not blamed
         if evaluated is not None:
             evaluated.append(rule.code)
         try:
-            hits = list(CHECKS[rule.check].run(ctx, rule.params) or ())
+            hits = list(check.run(ctx, rule.params) or ())
         except Exception as error:  # noqa: BLE001 - a defect in one rule must not cost the others
             failed = _failed(rule, error, ctx, {r.code: r for r in rules})
             if failed:

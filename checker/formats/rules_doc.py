@@ -65,7 +65,7 @@ def check_types_table(rules=()) -> str:
     example = {}
     for rule in rules:
         example.setdefault(rule.check, rule)
-    lines = ["| check | checks | reads | params (required in bold) | used by |", "|---|---|---|---|---|"]
+    lines = ["| check | scope | checks | reads | params (required in bold) | used by |", "|---|---|---|---|---|---|"]
     for name in sorted(CHECKS):
         check = CHECKS[name]
         doc = " ".join(check.doc.split())
@@ -73,7 +73,7 @@ def check_types_table(rules=()) -> str:
         params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}): {p.doc}"
                            for key, p in (check.params or {}).items()) or "—"
         users = ", ".join(r.code for r in rules if r.check == name) or "—"
-        lines.append(f"| `{name}` | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "
+        lines.append(f"| `{name}` | {check.scope} | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "
                      f"{params.replace('|', '/')} | {users} |")
     lines += ["", "One rule of each check type, as its YAML writes `check` and `params`:", ""]
     for name in sorted(CHECKS):

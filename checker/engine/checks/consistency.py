@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checker.engine.registry import CLAUSE, P, check, fmt_number, pattern, phrasings
+from checker.engine.registry import CLAUSE, P, check, declare, fmt_number, pattern, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.facts.prose import figure_vocabulary, part_actors, plain
@@ -218,32 +218,18 @@ def statement_vs_cell(ctx: Context, params: dict):
                 return
 
 
-@check("carry-over", params={}, reads="facts.cells of this and last year's reports (requests.carried_over, requests.carried_forward), agency_key, year")
-def carry_over(ctx: Context, params: dict):
-    """This year's 上年结转 against last year's 结转下年度 of the same agency, per column; `xxgk
-    audit` runs it over the batch (checker/audit/cross.py)."""
-    return ()
-
-
-@check("stock-flow", params={}, reads="facts.cells of this and last year's reports (active.*.in_force, issued, repealed)")
-def stock_flow(ctx: Context, params: dict):
-    """现行有效件数 against last year's plus 本年制发 minus 本年废止; run by `xxgk audit`."""
-    return ()
-
-
-@check("year-jump", options=("figures", "ratio", "min"), params={"figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True), "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump"), "min": P("number", "requests either year at least this many (small numbers jump by chance)")}, reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)")
-def year_jump(ctx: Context, params: dict):
-    """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
-    or below its inverse, with at least `min` either year); run by `xxgk audit`."""
-    return ()
-
-
-@check("roster-missing", params={}, reads="the roster given to xxgk audit --roster and the batch's agencies and years")
-def roster_missing(ctx: Context, params: dict):
-    """An agency of the audit's roster with no report for a year the batch covers; run by
-    `xxgk audit --roster`."""
-    return ()
-
+declare("carry-over", "batch", """This year's 上年结转 against last year's 结转下年度 of the same agency, per column.""",
+        reads="facts.cells of this and last year's reports (requests.carried_over, requests.carried_forward), agency_key, year")
+declare("stock-flow", "batch", "现行有效件数 against last year's plus 本年制发 minus 本年废止.",
+        reads="facts.cells of this and last year's reports (active.*.in_force, issued, repealed)")
+declare("year-jump", "batch", """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
+or below its inverse, with at least `min` either year).""", options=("figures", "ratio", "min"),
+        params={"figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True),
+                "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump"),
+                "min": P("number", "requests either year at least this many (small numbers jump by chance)")},
+        reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)")
+declare("roster-missing", "batch", "An agency of the audit's roster with no report for the audited year.",
+        reads="the roster given to xxgk audit --roster and the batch's agencies and years")
 
 # the totals a report that sums up others' is compared on: name → (label, the cells added up)
 AGGREGATED = {"new": ("本年新收申请", ("requests.new.total",)),
@@ -259,18 +245,15 @@ def _prepare_aggregate(params: dict) -> dict:
     return params
 
 
-@check("roster-aggregate", _prepare_aggregate, options=("figures",), params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all")}, reads="the roster's aggregates and parent columns and the key figures of the batch's reports")
-def roster_aggregate(ctx: Context, params: dict):
-    """A report the audit's roster declares sums up its children's (column aggregates) whose
-    totals differ from the sum of their reports of that year; run by `xxgk audit --roster`."""
-    return ()
-
-
-@check("similar-text", options=("sections", "threshold"), params={"sections": P("sections", "the sections compared (default 一, 五)"), "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")}, reads="the sections' text of all reports in an audit")
-def similar_text(ctx: Context, params: dict):
-    """雷同: a section copied from last year's report or from another agency's (`sections`,
-    `threshold`); run by `xxgk audit` over the batch."""
-    return ()
+declare("roster-aggregate", "batch", """A report the audit's roster declares sums up its children's (column aggregates) whose
+totals differ from the sum of their reports of that year.""", _prepare_aggregate, options=("figures",),
+        params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all")},
+        reads="the roster's aggregates and parent columns and the key figures of the batch's reports")
+declare("similar-text", "batch", """雷同: a section copied from last year's report or from another agency's (`sections`,
+`threshold`).""", options=("sections", "threshold"),
+        params={"sections": P("sections", "the sections compared (default 一, 五)"),
+                "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")},
+        reads="the sections' text of all reports in an audit")
 
 
 def _prepare_prose_sums(params: dict) -> dict:

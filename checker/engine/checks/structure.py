@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from checker.ingest.document import compact
-from checker.engine.registry import P, check, pattern, require
+from checker.engine.registry import P, check, declare, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.parse.ast import Section
@@ -44,24 +44,16 @@ INPUT_KINDS = ("unreadable", "scanned", "limit")
 GATE_KINDS = ("expired-waiver", "unused-waiver", "invalid-directive", "stale-baseline")
 
 
-@check("input", _prepare_kind(INPUT_KINDS), params={"kind": P("str", "unreadable, scanned, or limit (a reader stopped by its memory, time or size limit)", True)}, reads='nothing: the pipeline reports a file it could not read')
-def input_error(ctx: Context, params: dict):
-    """Reported by the pipeline when a file cannot be read (`kind`: unreadable, or scanned for a
-    PDF without text); never fires on a parsed report."""
-    return ()
-
-
-@check("rule-failed", params={}, reads='nothing: the engine reports a rule that raised')
-def rule_failed(ctx: Context, params: dict):
-    """Reported by the engine when another rule raised on this report."""
-    return ()
-
-
-@check("gate", _prepare_kind(GATE_KINDS), params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)}, reads="the gate's waivers and baseline (not the report)")
-def gate_problem(ctx: Context, params: dict):
-    """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
-    stale-baseline), not from a report's text."""
-    return ()
+declare("input", "tool", """Reported by the pipeline when a file cannot be read (`kind`: unreadable, scanned for a PDF
+without text, limit for a reader stopped by its memory, time or size limit).""", _prepare_kind(INPUT_KINDS),
+        params={"kind": P("str", "unreadable, scanned, or limit (a reader stopped by its memory, time or size limit)", True)},
+        reads="nothing: the pipeline reports a file it could not read")
+declare("rule-failed", "tool", "Reported by the engine when another rule raised on this report.",
+        reads="nothing: the engine reports a rule that raised")
+declare("gate", "tool", """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
+stale-baseline), not from a report's text.""", _prepare_kind(GATE_KINDS),
+        params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)},
+        reads="the gate's waivers and baseline (not the report)")
 
 
 @check("title-present", params={"words": P("list", "words the title must hold"), "incomplete_severity": P("str", "the severity when the title is there but incomplete")}, reads="the title (or the web page's own)")
