@@ -71,8 +71,8 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
     departments is two hundred comparisons, not twenty thousand, and each report gets one
     finding naming how many share the text and the closest earlier one."""
     params = rule.params
-    threshold = float(params.get("threshold", 0.6))
-    sections = params.get("sections", ["一", "五"])
+    threshold = float(params["threshold"])
+    sections = params["sections"]
     out: dict[int, list] = {}
 
     @lru_cache(maxsize=GRAMS_KEPT)
@@ -133,8 +133,8 @@ _FIGURE_NAMES = {"new": "本年新收政府信息公开申请", "review": "行�
 
 def year_jump(doc: DocSummary, last: DocSummary, rule):
     params = rule.params
-    ratio, least = float(params.get("ratio", 5)), float(params.get("min", 30))
-    for name in params.get("figures", ["new", "review"]):
+    ratio, least = float(params["ratio"]), float(params["min"])
+    for name in params["figures"]:
         this, before = doc.figure(name), last.figure(name)
         if not (_number(this) and _number(before)) or max(this, before) < least:
             continue

@@ -152,7 +152,7 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
             if any(t is None for t in theirs):
                 continue
             found = []
-            for name in rule.params.get("figures", list(AGGREGATED)):
+            for name in rule.params["figures"]:
                 label, cells = AGGREGATED[name]
                 own, parts = _total(doc, cells), [_total(t, cells) for t in theirs]
                 if own is None or any(p is None for p in parts) or own == sum(parts):

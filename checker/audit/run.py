@@ -188,7 +188,7 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
 def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
           quiet: bool = False, force: bool = False, roster=None) -> list[DocSummary]:
     n506 = rule_for(rules, "similar-text")
-    similar_sections = tuple(n506.params.get("sections", ["一", "五"])) if n506 else ()
+    similar_sections = tuple(n506.params["sections"]) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []
     batch = cross.Batch(docs + history, len(docs), roster)

@@ -20,6 +20,7 @@ class P:
     kind: str
     doc: str
     required: bool = False
+    default: object = None  # what a rule that leaves it out gets (the one place it is written)
 
 
 _KINDS = {"str": (str,), "number": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,),
@@ -47,6 +48,14 @@ class CheckType:
     params: dict = None  # name → P: the schema a rule's params are validated against at load
     reads: str = ""  # what facts (or text) it reads, for rule authors
     scope: str = "document"
+
+    def complete(self, params: dict) -> dict:
+        """The parameters with every one a rule left out set to its declared default, so that a
+        check reads params[key] and no default is written twice."""
+        import copy
+
+        return {**{key: copy.deepcopy(spec.default) for key, spec in (self.params or {}).items()
+                   if spec.default is not None}, **params}
 
     def validate(self, params: dict) -> None:
         """Every key known (with "did you mean"), every required one given, each of its kind.

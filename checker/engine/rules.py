@@ -272,7 +272,7 @@ def _rule(raw, source: str, index: int) -> Rule:
     written = dict(params)
     try:
         check.validate(params)
-        params = check.prepare(params)
+        params = check.prepare(check.complete(params))
     except (KeyError, TypeError, ValueError) as error:
         raise RuleError(source, where, f"字段 params：{error}") from error
     _check_template(str(raw["message"]), source, where)
@@ -406,7 +406,7 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
             try:
                 merged = {**rule.raw_params, **setting["options"]}
                 CHECKS[rule.check].validate(merged)
-                params = CHECKS[rule.check].prepare(merged)
+                params = CHECKS[rule.check].prepare(CHECKS[rule.check].complete(merged))
             except (KeyError, TypeError, ValueError) as error:
                 raise RuleError(source, code, f"options：{error}") from error
         by_regime = () if "severity" in setting else rule.severity_by_regime  # the user's word is final

@@ -58,6 +58,8 @@ def check_types_table(rules=()) -> str:
     """The check types with their parameters (from the schemas declared next to each check), what
     they read, and one rule that uses each, as YAML (docs/rule-authoring.md holds it between
     markers; a test keeps it current)."""
+    import json
+
     import yaml
 
     from checker.engine.checks import CHECKS
@@ -70,7 +72,8 @@ def check_types_table(rules=()) -> str:
         check = CHECKS[name]
         doc = " ".join(check.doc.split())
         first = doc.split(". ")[0].rstrip(".")
-        params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}): {p.doc}"
+        params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}"
+                           f"{'' if p.default is None else ', default ' + json.dumps(p.default, ensure_ascii=False)}): {p.doc}"
                            for key, p in (check.params or {}).items()) or "—"
         users = ", ".join(r.code for r in rules if r.check == name) or "—"
         lines.append(f"| `{name}` | {check.scope} | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "

@@ -125,9 +125,9 @@ def _reviewing(units, sections) -> set[int]:
 
 
 @check("year-consistent", params={
-    "aspects": P("list", "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all"),
-    "opening_sections": P("sections", "sections whose opening year is checked (default 一)"),
-    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip (default 五)")}, reads='the title, the text, facts.year')
+    "aspects": P("list", "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all", default=["period", "opening", "plan"]),
+    "opening_sections": P("sections", "sections whose opening year is checked", default=["一"]),
+    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip", default=["五"])}, reads='the title, the text, facts.year')
 def year_consistent(ctx: Context, params: dict):
     """The reporting year in the title, the statistical period and the body agree. Message
     variants: period_year, period_span, opening_year, plan_year."""
@@ -137,7 +137,7 @@ def year_consistent(ctx: Context, params: dict):
         return
     title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
     title_years = [int(y) for y in YEAR.findall(title or "")]
-    aspects = params.get("aspects") or ["period", "opening", "plan"]
+    aspects = params["aspects"]
     dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
     for unit in (dated if "period" in aspects and ctx.searched(_PERIOD) else ()):
         for match in _PERIOD.finditer(unit.text):
@@ -152,7 +152,7 @@ def year_consistent(ctx: Context, params: dict):
                 yield Hit({"period": match.group(0)[-40:]},
                           loc=unit.loc_at(match.start()), section=unit.section, anchor="period", key="period/span", evidence=match.group(0),
                           variant="period_span")
-    opening = params.get("opening_sections", ["一"])
+    opening = params["opening_sections"]
     for unit in (ctx.texts() if "opening" in aspects else ()):
         match = _OPENING.match(unit.text) if unit.section in opening else None
         if match:  # the first line of the section that opens with a year: the only one read
@@ -162,7 +162,7 @@ def year_consistent(ctx: Context, params: dict):
                           loc=unit.loc_at(match.start(1)), section=unit.section, anchor="body/opening", key="opening",
                           evidence=match.group(0).strip("，, "), variant="opening_year")
             break
-    planning = params.get("future_sections", ["五"])
+    planning = params["future_sections"]
     plans = "plan" in aspects and ctx.searched(_FUTURE)
     reviewing = _reviewing(ctx.texts(), planning) if plans else set()
     for unit in (dated if plans else ()):
@@ -197,10 +197,10 @@ def prose_contradiction(ctx: Context, params: dict):
 
 
 def _prepare_statement_cell(params: dict) -> dict:
-    return {**params, "statement_re": phrasings(params["statement"]), "above": params.get("above", 0)}
+    return {**params, "statement_re": phrasings(params["statement"]), "above": params["above"]}
 
 
-@check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)")}, reads='the text, clause by clause, and one of facts.cells')
+@check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)", default=0)}, reads='the text, clause by clause, and one of facts.cells')
 def statement_vs_cell(ctx: Context, params: dict):
     """A sentence says something (matched by `statement`, as written or with the inserted words
     dropped) while the table cell `cell` is above `above`: the two need explaining together."""
@@ -225,8 +225,8 @@ declare("stock-flow", "batch", "现行有效件数 against last year's plus 本�
 declare("year-jump", "batch", """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
 or below its inverse, with at least `min` either year).""", options=("figures", "ratio", "min"),
         params={"figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True),
-                "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump"),
-                "min": P("number", "requests either year at least this many (small numbers jump by chance)")},
+                "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump", default=5),
+                "min": P("number", "requests either year at least this many (small numbers jump by chance)", default=30)},
         reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)")
 declare("roster-missing", "batch", "An agency of the audit's roster with no report for the audited year.",
         reads="the roster given to xxgk audit --roster and the batch's agencies and years")
@@ -239,7 +239,7 @@ AGGREGATED = {"new": ("本年新收申请", ("requests.new.total",)),
 
 
 def _prepare_aggregate(params: dict) -> dict:
-    unknown = [name for name in params.get("figures", []) if name not in AGGREGATED]
+    unknown = [name for name in params["figures"] if name not in AGGREGATED]
     if unknown:
         raise ValueError(f"figures 中的「{'、'.join(map(str, unknown))}」不是可比较的合计（可用：{'、'.join(AGGREGATED)}）")
     return params
@@ -247,12 +247,12 @@ def _prepare_aggregate(params: dict) -> dict:
 
 declare("roster-aggregate", "batch", """A report the audit's roster declares sums up its children's (column aggregates) whose
 totals differ from the sum of their reports of that year.""", _prepare_aggregate, options=("figures",),
-        params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all")},
+        params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all", default=list(AGGREGATED))},
         reads="the roster's aggregates and parent columns and the key figures of the batch's reports")
 declare("similar-text", "batch", """雷同: a section copied from last year's report or from another agency's (`sections`,
 `threshold`).""", options=("sections", "threshold"),
-        params={"sections": P("sections", "the sections compared (default 一, 五)"),
-                "threshold": P("number", "the similarity (0–1) from which two sections are 雷同")},
+        params={"sections": P("sections", "the sections compared", default=["一", "五"]),
+                "threshold": P("number", "the similarity (0–1) from which two sections are 雷同", default=0.6)},
         reads="the sections' text of all reports in an audit")
 
 

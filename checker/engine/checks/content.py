@@ -102,10 +102,10 @@ def section_covers(ctx: Context, params: dict):
 def _prepare_substantive(params: dict) -> dict:
     require(params, "section", "problems", "measures")
     return {**params, "problems_re": pattern(params["problems"]), "measures_re": pattern(params["measures"]),
-            "stock_re": pattern(params.get("stock", "(?!)"))}
+            "stock_re": pattern(params["stock"])}
 
 
-@check("substantive", _prepare_substantive, params={"section": P("str", "the section (一…六)", True), "problems": P("pattern", "words that name a concrete problem", True), "measures": P("pattern", "words that name a concrete measure", True), "stock": P("pattern", "stock phrases that do not count"), "min_chars": P("number", "fewer characters than this is empty (default 30)")}, reads='the text of one section')
+@check("substantive", _prepare_substantive, params={"section": P("str", "the section (一…六)", True), "problems": P("pattern", "words that name a concrete problem", True), "measures": P("pattern", "words that name a concrete measure", True), "stock": P("pattern", "stock phrases that do not count", default="(?!)"), "min_chars": P("number", "fewer characters than this is empty", default=30)}, reads='the text of one section')
 def substantive(ctx: Context, params: dict):
     """The section names concrete problems and concrete measures, not "无" or stock phrases only."""
     section = ctx.facts.sections.get(params["section"])
@@ -116,7 +116,7 @@ def substantive(ctx: Context, params: dict):
     body = "".join(u.text for u in units)
     plain = re.sub(r"[\s。，、；：,.;:！!“”\"]+", "", params["stock_re"].sub("", body))
     where = f"第{params['section']}部分「{section.ordinal}{section.heading}」"
-    if len(plain) < params.get("min_chars", 30):
+    if len(plain) < params["min_chars"]:
         yield Hit({"where": where, "written": body.strip()[:30] or "（空）"}, loc=section.loc, section=params["section"],
                   anchor=f"section/{params['section']}", key="empty", variant="empty")
         return

@@ -56,7 +56,7 @@ stale-baseline), not from a report's text.""", _prepare_kind(GATE_KINDS),
         reads="the gate's waivers and baseline (not the report)")
 
 
-@check("title-present", params={"words": P("list", "words the title must hold"), "incomplete_severity": P("str", "the severity when the title is there but incomplete")}, reads="the title (or the web page's own)")
+@check("title-present", params={"words": P("list", "words the title must hold", default=[]), "incomplete_severity": P("str", "the severity when the title is there but incomplete")}, reads="the title (or the web page's own)")
 def title_present(ctx: Context, params: dict):
     """The report has a title naming the year and the report."""
     title = ctx.report.title
@@ -69,7 +69,7 @@ def title_present(ctx: Context, params: dict):
     missing = []
     if not re.search(r"\d{4}年", text):
         missing.append("年度")
-    for word in params.get("words", []):
+    for word in params["words"]:
         if word not in text:
             missing.append(f"“{word}”")
     if missing:
@@ -122,10 +122,10 @@ def _headless(ctx: Context, ordinal: str) -> Section | None:
 
 
 def _prepare_order(params: dict) -> dict:
-    return {**_prepare_sections(params), "subtopics_re": pattern(params.get("subtopics", "(?!)"))}
+    return {**_prepare_sections(params), "subtopics_re": pattern(params["subtopics"])}
 
 
-@check("section-order", _prepare_order, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level")}, reads='facts.sections and facts.strays')
+@check("section-order", _prepare_order, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level", default="(?!)")}, reads='facts.sections and facts.strays')
 def section_order(ctx: Context, params: dict):
     """The sections stand in the official order and carry their own ordinal; no second
     numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
@@ -201,17 +201,17 @@ def section_wording(ctx: Context, params: dict):
 
 def _prepare_nonempty(params: dict) -> dict:
     params = _prepare_sections(params)
-    for ordinals in (params.get("warning_only") or {}).values():
+    for ordinals in params["warning_only"].values():
         _prepare_sections({"sections": ordinals})
     return params
 
 
-@check("section-nonempty", _prepare_nonempty, params={"sections": P("sections", "the sections that must not be empty", True), "warning_only": P("dict", "regime → sections whose emptiness is only a warning there (the format asks nothing of them that can be missing)")}, reads='facts.sections and facts.strays')
+@check("section-nonempty", _prepare_nonempty, params={"sections": P("sections", "the sections that must not be empty", True), "warning_only": P("dict", "regime → sections whose emptiness is only a warning there (the format asks nothing of them that can be missing)", default={})}, reads='facts.sections and facts.strays')
 def section_nonempty(ctx: Context, params: dict):
     """A section heading has something under it (its own children, or headings wrongly
     numbered at its level that follow it)."""
     titles = _titles()
-    lenient = (params.get("warning_only") or {}).get(ctx.facts.regime) or ()
+    lenient = params["warning_only"].get(ctx.facts.regime) or ()
     for ordinal in params["sections"]:
         section = ctx.facts.sections.get(ordinal)
         if section is not None and not section.children and not ctx.facts.strays.get(ordinal):

@@ -69,11 +69,11 @@ _FORMAT_NAMES = {"format-2019": "2019 年版格式（国办公开办函〔2019�
                  "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）"}
 
 
-@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)")}, reads="the text of each keyed table and the other format's signature words")
+@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)", default=list(_FORMAT_NAMES))}, reads="the text of each keyed table and the other format's signature words")
 def table_format(ctx: Context, params: dict):
     """Each table is the format version the reporting year requires."""
     for spec in _keyed(ctx):
-        other = _other_format(ctx, spec, params.get("formats", list(_FORMAT_NAMES)))
+        other = _other_format(ctx, spec, params["formats"])
         if other:
             first = ctx.facts.tables[spec.name][0]
             loc = first.rows[0][0].loc if first.rows and first.rows[0] else ctx.first_loc()
@@ -97,14 +97,14 @@ def _loose_lines(ctx: Context, section: str) -> list[str]:
 
 
 @check("table-shape", params={
-    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all")}, reads="facts.cells, facts.short and short lines of text in the table's section")
+    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all", default=["missing", "unsplit", "unreadable"])}, reads="facts.cells, facts.short and short lines of text in the table's section")
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
     report adds are allowed). A table in the other format version is T205's, not listed here.
     A table extraction cut apart (rows standing as loose lines of text, rows that lost cells)
     cannot be read with certainty: that is one warning naming what could not be read, never
     a run of errors about rows that are in fact there."""
-    aspects = params.get("aspects") or ["missing", "unsplit", "unreadable"]
+    aspects = params["aspects"]
     if "table-shape" not in ctx.memo:  # several rules report aspects of one shape
         ctx.memo["table-shape"] = list(_table_shape(ctx))
     for hit in ctx.memo["table-shape"]:
@@ -199,14 +199,14 @@ def cell_domain(ctx: Context, params: dict):
                   evidence=cell.text.strip()[:30] or None, variant=variant)
 
 
-@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest (default 5)")}, reads='facts.cells (kind blank or slash)')
+@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest", default=5)}, reads='facts.cells (kind blank or slash)')
 def cell_reported(ctx: Context, params: dict):
     """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per table,
     naming its rows and their columns (the first few, then how many more)."""
     layout = ctx.facts.layout
     if layout is None:
         return
-    limit = params.get("rows_listed", 5)
+    limit = params["rows_listed"]
     tables: dict[str, dict[str, list]] = {}
     for cell in ctx.facts.cells.values():
         if cell.kind in ("blank", "slash"):

@@ -15,21 +15,21 @@ from checker.vocab import lookalikes, place_names
 
 def _prepare(params: dict) -> dict:
     require(params, "kinds")
-    if params.get("per", "document") not in ("document", "change"):
+    if params["per"] not in ("document", "change"):
         raise ValueError("per 应为 document 或 change")
     return params
 
 
-@check("normalized", _prepare, params={"kinds": P("list", "what was recorded: t2s, pinyin, debris, residue (normalisation); offpage (a PDF reader); revision, comment (a Word reader)", True), "per": P("str", "document (one finding) or change (one each)"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported"), "skip_formats": P("list", "input formats to skip")}, reads='what the reader and normalisation recorded (document changes)')
+@check("normalized", _prepare, params={"kinds": P("list", "what was recorded: t2s, pinyin, debris, residue (normalisation); offpage (a PDF reader); revision, comment (a Word reader)", True), "per": P("str", "document (one finding) or change (one each)", default="document"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported", default=1), "skip_formats": P("list", "input formats to skip", default=[])}, reads='what the reader and normalisation recorded (document changes)')
 def normalized(ctx: Context, params: dict):
     """Normalisation had to convert or remove text of these kinds, or the reader noticed them
     (text off a PDF page, Word revisions and comments)."""
-    if ctx.doc.format in params.get("skip_formats", ()):
+    if ctx.doc.format in params["skip_formats"]:
         return
     changes = [c for c in ctx.doc.changes if c.kind in params["kinds"]]
-    if len(changes) < params.get("min", 1):
+    if len(changes) < params["min"]:
         return
-    if params.get("per", "document") == "change":
+    if params["per"] == "change":
         for change in changes:
             yield Hit({"text": change.original[:40], "count": 1}, loc=change.loc, section=None, anchor=None,
                       key=f"{change.kind}/{change.original[:40]}", evidence=change.original[:40].strip() or None)
@@ -52,7 +52,7 @@ _PROVENANCE = {"meta": "带有网页抓取程序的文件头", "residue": "网�
                "t2s": "全文大量为繁体字", "ocr": "文字由扫描图像经 OCR 识别"}
 
 
-@check("provenance", params={"min_t2s_share": P("number", "share of the text's Chinese characters converted from traditional for a mirror's conversion (default 0.3)")},
+@check("provenance", params={"min_t2s_share": P("number", "share of the text's Chinese characters converted from traditional for a mirror's conversion", default=0.3)},
        reads="what the reader and normalisation recorded (document changes, ocr pages) and facts.flattened")
 def provenance(ctx: Context, params: dict):
     """The file shows it was captured or converted (a crawler's header, page furniture, tables
@@ -72,7 +72,7 @@ def provenance(ctx: Context, params: dict):
     if ctx.facts.flattened:
         signs.append(_PROVENANCE["flattened"])
     # (the report's Chinese characters counted only where something was converted: most reports)
-    if converted and converted >= params.get("min_t2s_share", 0.3) * len(CJK.findall(ctx.joined())):
+    if converted and converted >= params["min_t2s_share"] * len(CJK.findall(ctx.joined())):
         signs.append(_PROVENANCE["t2s"])
     if ctx.doc.meta.get("ocr_pages"):
         signs.append(_PROVENANCE["ocr"])
