@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Callable, Iterator, Sequence
 
 from checker.ingest.document import Block, Loc, TextBlock
@@ -21,7 +22,7 @@ MIN_SECTIONS = 3  # headings cut mid-line only when the report shows at least th
 # (a flattened table's last figure may stand right before the next heading: "…0000五、存在的…")
 _AFTER_BREAK = re.compile(r"[。！？!?]\s+$")  # "…。 二、落实各项制度": a space where a line break stood
 _TOP = re.compile(r"(?<![（(一二三四五六七八九十])([一二三四五六七八九十]{1,2})、")
-_LINE_TOP = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")
+_LINE_TOP = re.compile(r"^[\s#*>•·]*([一二三四五六七八九十]{1,2})\s*、")  # (after a markdown mark too)
 _SUB = re.compile(r"(?<!第)[（(]([一二三四五六七八九十])[)）]")
 _SUB_BEFORE = re.compile(r"[。；;：:！？\s]$")
 _TABLE_ROW = re.compile(r"[^。，,：:；;\d]{1,40}?\d")  # a label running straight into its figures
@@ -43,15 +44,17 @@ _CLOSING_RUN = re.compile(r"(?<=[。！？!?])\s*((?:[^\s。，；]{2,30}\s+)?)(
                           r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)\s*$")
 
 
+@cache
 def _keywords() -> tuple[str, ...]:
     words = {k for w in section_vocabulary() for k in w.keywords}
     return tuple(sorted(words | {"概述", "收费", "减免"}, key=len, reverse=True))
 
 
-def _titles() -> list[str]:
+@cache
+def _titles() -> tuple[str, ...]:
     """Sections' titles as the formats and the 条例 word them, longest first."""
     words = {t for w in section_vocabulary() for t in (w.title, *w.statutory)} | set(outline_2008())
-    return sorted(words, key=len, reverse=True)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _SUFFIX = re.compile(r"[^\d\s。，、；：,;:]{0,6}?(?:情况|事项|措施)")
@@ -99,7 +102,7 @@ def _candidates(texts: Sequence[str | None], keywords) -> tuple[list[_Heading], 
             starts.append(_Heading(index, match.start(1), match.end(), ordinal_value(match.group(1)) or 0, False))
         for match in _TOP.finditer(text):
             before = text[:match.start()]
-            if before.strip() and (_is_top(text, match.end(), keywords) or _AFTER_BREAK.search(before)):
+            if before.strip(" \t#*>•·") and (_is_top(text, match.end(), keywords) or _AFTER_BREAK.search(before)):
                 inside.append(_Heading(index, match.start(), match.end(), ordinal_value(match.group(1)) or 0, True))
     return starts, inside
 
@@ -134,16 +137,16 @@ def document_headings(texts: Sequence[str | None]) -> list[_Heading]:
 def _cuts(text: str, headings: list[_Heading], titles, keywords) -> list[int]:
     """Offsets to cut one line at: before each mid-line heading, after a heading's words when
     its text runs straight on, and before the sub-headings right under it."""
-    cuts = [h.start for h in headings if h.mid_line]
+    cuts = [h.start for h in headings if h.mid_line or text[:h.start].strip()]  # (or after "## ")
     bounds = [h.start for h in headings] + [len(text)]
     for heading, stop in zip(headings, bounds[1:]):
         part = text[heading.end:stop]
         words = _heading_end(part, titles, keywords)
         if not words or words >= len(part.rstrip()):
             continue
-        if not heading.mid_line and len(part.strip()) <= HEADING_SPAN and not part.lstrip().startswith(tuple(titles)):
+        if not heading.mid_line and len(part.strip()) <= HEADING_SPAN and not part.lstrip().startswith(titles):
             continue  # a short line of its own is the heading, whatever its words
-        official = part.lstrip().startswith(tuple(titles))
+        official = part.lstrip().startswith(titles)
         running_on = official or not _HEADING_STOP.search(part[:HEADING_SPAN]) or _BODY_START.match(part, words)
         if not running_on:
             continue  # "二、积极做好主动公开工作。本年…": the lexer reads a heading up to its full stop

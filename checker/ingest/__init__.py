@@ -81,9 +81,10 @@ def ingest_bytes(data: bytes, name: str) -> Document:
         if skipped:
             meta["skipped_tables"] = skipped
     elif fmt == "pdf":
-        from checker.ingest.pdf import read_pdf
+        from checker.ingest.pdf import preload, read_pdf
         from checker.ingest.sandbox import run_bounded
 
+        preload()
         blocks, meta = run_bounded("PDF", read_pdf, data)
     else:
         if looks_binary(data):

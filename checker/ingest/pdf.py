@@ -164,6 +164,14 @@ def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid)
     return TableBlock(previous.rows + tuple(kept), previous.loc)
 
 
+def preload() -> None:
+    """What reading a PDF imports, imported in the checker's own process before the sandbox forks
+    (a child's imports die with it: without this every PDF paid for pdfplumber's import again)."""
+    import pdfplumber.table  # noqa: F401
+    import pdfplumber.utils  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+
 def read_pdf(data: bytes, extend=None) -> tuple[list, dict]:
     """The PDF's blocks and meta. Run in the sandbox (ingest.sandbox): `extend` asks it for the
     time OCR of the scanned pages needs."""
