@@ -160,25 +160,18 @@ def test_layouts_are_validated_against_their_schema(edit, expected):
         load_layout(text.replace(edit[0], edit[1], 1), "my-layout.yaml")
 
 
-def _places() -> dict:
-    from checker.resources import load_yaml
-
-    return load_yaml((Path(__file__).parent / "rule_example_places.yaml").read_text(encoding="utf-8"))
-
-
 FAIL_CASES = [pytest.param(rule, i, example, id=f"{rule.code}-{i}") for rule in builtin_rules()
               for i, example in enumerate(rule.examples) if example.verdict == "fail"]
 
 
 @pytest.mark.parametrize("rule,index,example", FAIL_CASES)
 def test_each_fail_example_points_at_its_line_and_anchor(rule, index, example):
-    """Not only that the code fired: the finding stands at the expected line with the expected
-    anchor (tests/rule_example_places.yaml; a new fail example needs its entry there)."""
-    place = _places().get(f"{rule.code}/{index}")
-    assert place is not None, f"add {rule.code}/{index} to tests/rule_example_places.yaml"
+    """Not only that the code fired: the finding stands at the line and with the anchor the
+    example itself declares (`at: {line, anchor}` in the rule's YAML, as sqlfluff's cases do)."""
+    assert example.at is not None, f"{rule.code} 的第 {index + 1} 个示例缺少 at: {{line: …, anchor: …}}"
     text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits) if example.base else example.text
     found = [(f.loc.line, f.anchor) for f in every_finding(check_text(text, **dict(example.overrides))) if f.code == rule.code]
-    assert (place["line"], place["anchor"]) in found, found
+    assert example.at in found, found
 
 
 def _local_pack(tmp_path, layout_edit=None) -> Path:

@@ -42,6 +42,7 @@ class Example:
     edits: tuple[tuple[str, str], ...] = ()  # … with these (old, new) replacements
     note: str = ""
     overrides: tuple[tuple[str, object], ...] = ()  # year / regime / agency_kind
+    at: tuple[int, str | None] | None = None  # a fail example: the line and anchor its finding must have
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,12 @@ def _examples(raw, source, where) -> tuple[Example, ...]:
             if any(len(e) != 2 for e in edits):
                 raise RuleError(source, where, f"examples.{verdict}.edits 的每一项应为 [原文, 替换为]")
             overrides = tuple((k, item[k]) for k in ("year", "regime", "agency_kind") if k in item)
-            out.append(Example(verdict, item.get("text"), item.get("base"), edits, item.get("note", ""), overrides))
+            at = item.get("at")
+            if at is not None and not (isinstance(at, dict) and isinstance(at.get("line"), int)
+                                       and (at.get("anchor") is None or isinstance(at.get("anchor"), str))):
+                raise RuleError(source, where, f"examples.{verdict}.at 应为 {{line: 行号, anchor: 锚点或 null}}")
+            out.append(Example(verdict, item.get("text"), item.get("base"), edits, item.get("note", ""), overrides,
+                               (at["line"], at.get("anchor")) if at else None))
     return tuple(out)
 
 
