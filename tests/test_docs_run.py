@@ -103,7 +103,7 @@ def test_the_api_example_prints_each_error_of_the_report(workspace, capsys):
     """docs/api.md's example as written, on a report with errors: each one printed with its code."""
     import checker
 
-    (block,) = [b.values[1] for b in blocks() if b.id.startswith("api.md:")]
+    (block,) = [b.values[1] for b in blocks() if b.id.startswith("api.md:") and b.values[0] == "python"]
     defective = workspace / "2024年政府信息公开工作年度报告.docx"
     shutil.copyfile(EXAMPLES / "defective-2021.docx", defective)
     try:
