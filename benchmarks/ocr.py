@@ -29,13 +29,19 @@ def scanned(source: Path, target: Path, dpi: int) -> int:
     return len(images)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
+    """FILE.pdf … and --dpi, for the OCR benchmarks; exits when Tesseract is not installed."""
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--dpi", type=int, default=200, help="the scan's resolution")
     args = parser.parse_args()
     if not tesseract():
         sys.exit("tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+    return args
+
+
+def main() -> None:
+    args = arguments()
     files = args.files or sorted((ROOT.parent / "shared" / "corpus").glob("*.pdf"))
     total_same = total_cells = 0
     pages_all = seconds_all = 0.0

@@ -8,7 +8,6 @@ Run: python benchmarks/ocr_findings.py [--dpi 200] [FILE.pdf ...]"""
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -20,9 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ocr import scanned  # noqa: E402
+from ocr import arguments, scanned  # noqa: E402
 
-from checker.ingest.pdf_ocr import tesseract  # noqa: E402
 from checker.pipeline import check_path  # noqa: E402
 
 NOTE = "请核对扫描件"
@@ -41,12 +39,7 @@ def _printed(markdown: Path, folder: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("files", nargs="*", type=Path)
-    parser.add_argument("--dpi", type=int, default=200, help="the scan's resolution")
-    args = parser.parse_args()
-    if not tesseract():
-        sys.exit("tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+    args = arguments()
     totals: Counter = Counter()
     print(f"{'file':40} {'text errors':>11} {'scan errors':>11} {'to check':>9}  scan only")
     with tempfile.TemporaryDirectory() as name:
