@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from checker.years import FIRST_YEAR, LAST_YEAR, year_ok
+
 __all__ = ["Finding", "Location", "Report", "check_bytes", "check_path", "REGIMES", "AGENCY_KINDS"]
 
 REGIMES = ("regulation-2008", "format-2019", "format-2021")
@@ -103,8 +105,8 @@ def _report(result) -> Report:
 def _overrides(year, regime, agency_kind):
     from checker.facts import Overrides
 
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100):
-        raise ValueError(f"year 应为 1990 至 2100 之间的整数，写的是 {year!r}")
+    if year is not None and (isinstance(year, str) or not year_ok(year)):
+        raise ValueError(f"year 应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的整数，写的是 {year!r}")
     if regime is not None and regime not in REGIMES:
         raise ValueError(f"regime 应为 {'、'.join(REGIMES)} 之一，写的是 {regime!r}")
     if agency_kind is not None and agency_kind not in AGENCY_KINDS:
@@ -127,12 +129,7 @@ def check_bytes(data: bytes, filename: str, *, year: int | None = None, regime: 
 
     if not isinstance(data, (bytes, bytearray)):
         raise ValueError("data 应为 bytes（文件的原始内容）")
-    overrides, rules = _overrides(year, regime, agency_kind), _rules(rule_packs)
-    try:
-        result = pipeline.check_bytes(bytes(data), str(filename), overrides, rules)
-    except Exception as error:  # noqa: BLE001 - a defect of ours is a finding on the file, as in the CLI
-        result = pipeline.internal_error(str(filename), error, rules)
-    return _report(result)
+    return _report(pipeline.check_one(bytes(data), str(filename), _overrides(year, regime, agency_kind), _rules(rule_packs)))
 
 
 def check_path(path: str | Path, *, year: int | None = None, regime: str | None = None,
@@ -140,9 +137,4 @@ def check_path(path: str | Path, *, year: int | None = None, regime: str | None 
     """Check a report file (read-only)."""
     from checker import pipeline
 
-    overrides, rules = _overrides(year, regime, agency_kind), _rules(rule_packs)
-    try:
-        result = pipeline.check_path(path, overrides, rules)
-    except Exception as error:  # noqa: BLE001
-        result = pipeline.internal_error(str(path), error, rules)
-    return _report(result)
+    return _report(pipeline.check_one(path, None, _overrides(year, regime, agency_kind), _rules(rule_packs)))

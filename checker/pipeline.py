@@ -72,6 +72,26 @@ def check_bytes(data: bytes, name: str, overrides: Overrides = Overrides(),
     return analyse(doc, overrides, rules)
 
 
+def check_one(source: str | Path | bytes, name: str | None = None, overrides: Overrides = Overrides(),
+              rules: tuple[Rule, ...] | None = None) -> Result:
+    """The one way every front end checks one input (the CLI, checker.check_*, the server, the
+    audit's workers): a file by its path, or bytes with the name they were given; a defect of
+    ours becomes a finding on that input (internal_error) and the batch goes on — unless
+    XXGK_DEBUG is set, where it is raised for the developer."""
+    import os
+
+    rules = builtin_rules() if rules is None else rules
+    label = name if name is not None else str(source)
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            return check_bytes(bytes(source), label, overrides, rules)
+        return check_path(source, overrides, rules)
+    except Exception as error:  # noqa: BLE001 - a defect of ours must not stop a batch or show a traceback
+        if os.environ.get("XXGK_DEBUG"):
+            raise
+        return internal_error(label, error, rules)
+
+
 def internal_error(path: str, error: Exception, rules: tuple[Rule, ...]) -> Result:
     """A defect in the checker itself: reported on that file as E001, the batch goes on."""
     detail = f"检查该文件时发生内部错误（{type(error).__name__}: {error}），请附上此文件报告问题"

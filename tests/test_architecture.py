@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent / "checker"
 
 # stages in the order the pipeline runs them; a module imports only its own stage and those before
 STAGES = [
-    ("shared", ["checker.numerals", "checker.patterns", "checker.os_reasons", "checker.resources",
+    ("shared", ["checker.numerals", "checker.years", "checker.patterns", "checker.os_reasons", "checker.resources",
                 "checker.user_cache", "checker.regex_cache", "checker.safe_write", "checker.vocab"]),
     ("ingest", ["checker.ingest", "checker.user_files"]),  # (a user's own file is read as input is)
     ("normalize", ["checker.reflow", "checker.normalize"]),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 from checker.engine.checks import CHECKS
+from checker.years import year_ok
 from checker.engine.finding import SEVERITIES
 from checker.facts import KINDS, LEVELS, REGIMES
 from checker.resources import load_yaml, parse_yaml, rules_dir
@@ -314,7 +315,7 @@ def _since(raw, source, where) -> tuple[tuple[int, str], ...]:
     if raw is None:
         return ()
     # the year written quoted ("2023":) keeps the built-in YAML cacheable as JSON (text keys only)
-    if not isinstance(raw, dict) or not all(str(k).isdigit() and 1990 <= int(k) <= 2100 and isinstance(v, str)
+    if not isinstance(raw, dict) or not all(year_ok(str(k)) and isinstance(v, str)
                                             for k, v in raw.items()):
         raise RuleError(source, where, "字段 basis_since 应为映射（起始年度: 依据），如 \"2023\": 《立法法》（2023年修正）……")
     return tuple(sorted((int(k), v.strip()) for k, v in raw.items()))

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from checker import __version__
+from checker.years import FIRST_TEMPLATE_YEAR, FIRST_YEAR, LAST_YEAR, year_ok
 
 MAX_BODY = 64 * 1024 * 1024 + 1024 * 1024  # the largest report ingest accepts, plus the form's own bytes
 _PAGE = Path(__file__).resolve().parent / "page.html"
@@ -123,8 +124,8 @@ def _options(form) -> dict:
     if year is None:
         raise HTTPException(400, "year 应为文字")
     if year:
-        if not (year.isascii() and year.isdigit()) or not 1990 <= int(year) <= 2100:
-            raise HTTPException(400, f"year 应为 1990 至 2100 之间的年份，写的是「{year[:20]}」")
+        if not year_ok(year):
+            raise HTTPException(400, f"year 应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份，写的是「{year[:20]}」")
         out["year"] = int(year)
     kind = form.get("agency_kind") or ""
     if kind:
@@ -193,11 +194,8 @@ def _check(data: bytes, name: str, options: dict):
     from checker.engine.rules import builtin_rules
     from checker.facts import Overrides
 
-    rules = builtin_rules()
-    try:
-        return pipeline.check_bytes(data, name, Overrides(options.get("year"), None, options.get("agency_kind")), rules)
-    except Exception as error:  # noqa: BLE001 - a defect of ours is a finding on the file, as in the CLI
-        return pipeline.internal_error(name, error, rules)
+    return pipeline.check_one(data, name, Overrides(options.get("year"), None, options.get("agency_kind")),
+                              builtin_rules())
 
 
 async def check(request: Request) -> Response:
@@ -242,8 +240,8 @@ async def template(request: Request) -> Response:
     year = request.query_params.get("year", "")
     kind = request.query_params.get("agency_kind", "unknown")
     fmt = request.query_params.get("format", "docx")
-    if not (year.isascii() and year.isdigit()) or not 2008 <= int(year) <= 2100:
-        raise HTTPException(400, "year 应为 2008 至 2100 之间的年份")
+    if not year_ok(year, FIRST_TEMPLATE_YEAR):
+        raise HTTPException(400, f"year 应为 {FIRST_TEMPLATE_YEAR} 至 {LAST_YEAR} 之间的年份")
     from checker.api import AGENCY_KINDS
 
     if kind not in AGENCY_KINDS or fmt not in ("md", "docx"):
