@@ -53,9 +53,20 @@ def copied_scaling(sizes=(100, 1000, 10000)) -> dict:
         for i in range(size):
             agency = f"{make_batch.PLACES[i % len(make_batch.PLACES)]}县{i}号局"
             year = 2021 + i % 5
-            docs.append(DocSummary(f"doc{i}.md", agency, agency, "department", year, "format-2021",
-                                   sections={"一": make_batch.overview(rng, agency, year, False),
-                                             "五": make_batch.problems(rng, agency, year)}))
+            docs.append(
+                DocSummary(
+                    f"doc{i}.md",
+                    agency,
+                    agency,
+                    "department",
+                    year,
+                    "format-2021",
+                    sections={
+                        "一": make_batch.overview(rng, agency, year, False),
+                        "五": make_batch.problems(rng, agency, year),
+                    },
+                )
+            )
         start = time.perf_counter()
         for doc in docs:  # in an audit this part runs in the worker processes
             doc.signatures = {o: signature(t) for o, t in doc.sections.items()}
@@ -63,8 +74,11 @@ def copied_scaling(sizes=(100, 1000, 10000)) -> dict:
         start = time.perf_counter()
         found = cross.copied(docs, len(docs), n506)
         compared = time.perf_counter() - start
-        out[str(size)] = {"signatures_s": round(signed, 2), "lsh_and_verify_s": round(compared, 2),
-                          "flagged": sum(len(v) for v in found.values())}
+        out[str(size)] = {
+            "signatures_s": round(signed, 2),
+            "lsh_and_verify_s": round(compared, 2),
+            "flagged": sum(len(v) for v in found.values()),
+        }
     return out
 
 
@@ -80,16 +94,31 @@ def mass_copy(agencies: int = 200, years: int = 10) -> dict:
     for i in range(agencies):
         agency = f"{make_batch.PLACES[i % len(make_batch.PLACES)]}县{i}号局"
         for year in range(2016, 2016 + years):
-            docs.append(DocSummary(f"{i}-{year}.md", agency, agency, "department", year, "format-2021",
-                                   sections={"一": shared_one.replace("{agency}", agency),
-                                             "五": shared_five.replace("{agency}", agency)}))
+            docs.append(
+                DocSummary(
+                    f"{i}-{year}.md",
+                    agency,
+                    agency,
+                    "department",
+                    year,
+                    "format-2021",
+                    sections={
+                        "一": shared_one.replace("{agency}", agency),
+                        "五": shared_five.replace("{agency}", agency),
+                    },
+                )
+            )
     for doc in docs:
         doc.signatures = {o: signature(t) for o, t in doc.sections.items()}
     start = time.perf_counter()
     found = cross.copied(docs, len(docs), n506)
     seconds = time.perf_counter() - start
-    return {"reports": len(docs), "seconds": round(seconds, 2), "ms_per_report": round(seconds / len(docs) * 1000, 2),
-            "flagged": sum(len(v) for v in found.values())}
+    return {
+        "reports": len(docs),
+        "seconds": round(seconds, 2),
+        "ms_per_report": round(seconds / len(docs) * 1000, 2),
+        "flagged": sum(len(v) for v in found.values()),
+    }
 
 
 def main() -> None:
@@ -121,7 +150,7 @@ def _tree_rss_mb(root: int) -> float:
             continue
         try:
             stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             parents[int(entry.name)] = int(fields[1])
             rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
@@ -148,9 +177,22 @@ def scale(sizes=(1000, 3000, 10000), jobs: int = 2) -> dict:
             folder = Path(tmp)
             make_batch.make(folder / "reports", agencies=size // 5, formats=("md",), jobs=jobs)
             start = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder / "reports"),
-                                        "-o", str(folder / "out"), "-q", "-j", str(jobs)],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "checker",
+                    "audit",
+                    str(folder / "reports"),
+                    "-o",
+                    str(folder / "out"),
+                    "-q",
+                    "-j",
+                    str(jobs),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             peak = 0.0
             while process.poll() is None:
                 peak = max(peak, _tree_rss_mb(process.pid))
@@ -159,12 +201,19 @@ def scale(sizes=(1000, 3000, 10000), jobs: int = 2) -> dict:
             assert process.returncode in (0, 1), process.stderr.read().decode()[-2000:]
             index = folder / "out" / "index.html"
             opened = open_time(index)
-            out[str(size)] = {"seconds": round(seconds, 1), "ms_per_report": round(seconds / size * 1000, 2),
-                              "peak_summed_rss_mb": round(peak), "index_html_kb": round(index.stat().st_size / 1024),
-                              "chromium_open_ms": opened["median_ms"] if opened else None}
-            print(f"audit of {size} md reports: {seconds:.1f} s, peak summed RSS {peak:.0f} MB, "
-                  f"index.html {index.stat().st_size / 1024:.0f} KB, opened in Chromium in "
-                  f"{opened['median_ms'] if opened else '—'} ms", flush=True)
+            out[str(size)] = {
+                "seconds": round(seconds, 1),
+                "ms_per_report": round(seconds / size * 1000, 2),
+                "peak_summed_rss_mb": round(peak),
+                "index_html_kb": round(index.stat().st_size / 1024),
+                "chromium_open_ms": opened["median_ms"] if opened else None,
+            }
+            print(
+                f"audit of {size} md reports: {seconds:.1f} s, peak summed RSS {peak:.0f} MB, "
+                f"index.html {index.stat().st_size / 1024:.0f} KB, opened in Chromium in "
+                f"{opened['median_ms'] if opened else '—'} ms",
+                flush=True,
+            )
     return out
 
 
@@ -188,8 +237,10 @@ def open_time(index: Path, runs: int = 3) -> dict | None:
             page = browser.new_page()
             start = time.perf_counter()
             page.goto(index.as_uri(), wait_until="load")
-            page.wait_for_function("['reports-pages', 'agencies-pages'].every("
-                                   "id => document.getElementById(id).textContent.includes('页'))")
+            page.wait_for_function(
+                "['reports-pages', 'agencies-pages'].every("
+                "id => document.getElementById(id).textContent.includes('页'))"
+            )
             times.append(time.perf_counter() - start)
             page.close()
         browser.close()

@@ -23,10 +23,15 @@ from checker.pipeline import check_bytes  # noqa: E402
 def inputs() -> dict[str, list[tuple[str, bytes]]]:
     examples = ROOT / "examples"
     md = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.md"))]
-    txt = [(p.stem + ".txt", p.read_bytes().replace(b"# ", b"").replace(b"## ", b"")) for p in sorted(examples.glob("clean-2008.md"))]
+    txt = [
+        (p.stem + ".txt", p.read_bytes().replace(b"# ", b"").replace(b"## ", b""))
+        for p in sorted(examples.glob("clean-2008.md"))
+    ]
     seeds = ROOT.parent / "shared" / "seeds"
     txt += [(p.name, p.read_bytes()) for p in sorted(seeds.glob("*.txt"))]
-    htm = [(p.stem + ".html", md_to_html(p.read_text(encoding="utf-8")).encode()) for p in sorted(examples.glob("*.md"))]
+    htm = [
+        (p.stem + ".html", md_to_html(p.read_text(encoding="utf-8")).encode()) for p in sorted(examples.glob("*.md"))
+    ]
     docx = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.docx"))]
     return {"txt": txt, "md": md, "html": htm, "docx": docx}
 
@@ -34,8 +39,11 @@ def inputs() -> dict[str, list[tuple[str, bytes]]]:
 def clean_2021() -> dict[str, list[tuple[str, bytes]]]:
     """The issue's yardstick: the clean 2021 example alone, as md, html and docx."""
     md = (ROOT / "examples" / "clean-2021.md").read_bytes()
-    return {"md": [("clean-2021.md", md)], "html": [("clean-2021.html", md_to_html(md.decode()).encode())],
-            "docx": [("clean-2021.docx", (ROOT / "examples" / "clean-2021.docx").read_bytes())]}
+    return {
+        "md": [("clean-2021.md", md)],
+        "html": [("clean-2021.html", md_to_html(md.decode()).encode())],
+        "docx": [("clean-2021.docx", (ROOT / "examples" / "clean-2021.docx").read_bytes())],
+    }
 
 
 _DIGITS = re.compile(r"\d+")
@@ -71,9 +79,12 @@ def measure(files: list[tuple[str, bytes]], seconds: float = 3.0, floor: Callabl
                     start = time.perf_counter()
                     floor(data)
                     floors.append(time.perf_counter() - start)
-    out = {"reports": len(times), "per_second": round(len(times) / sum(times), 1),
-           "median_ms": round(statistics.median(times) * 1000, 2),
-           "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1] * 1000, 2)}
+    out = {
+        "reports": len(times),
+        "per_second": round(len(times) / sum(times), 1),
+        "median_ms": round(statistics.median(times) * 1000, 2),
+        "p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1] * 1000, 2),
+    }
     if floors:
         out["floor_ms"] = round(statistics.median(floors) * 1000, 3)
         out["ratio_to_floor"] = round(statistics.median(times) / statistics.median(floors), 2)

@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-LOOP = r'''
+LOOP = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
@@ -53,7 +53,7 @@ except ImportError:
     pass
 for _ in range(n):
     step()
-'''
+"""
 
 
 def _collected(root: Path, fmt: str, stage: str, runs: int) -> int:
@@ -61,9 +61,23 @@ def _collected(root: Path, fmt: str, stage: str, runs: int) -> int:
         script = Path(tmp) / "loop.py"
         script.write_text(LOOP, encoding="utf-8")
         # a fixed hash seed: string hashes decide dict and set layouts, which move a count by ~1%
-        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out",
-                               sys.executable, str(script), str(root), str(root / "benchmarks"), fmt, stage, str(runs)],
-                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/out",
+                sys.executable,
+                str(script),
+                str(root),
+                str(root / "benchmarks"),
+                fmt,
+                stage,
+                str(runs),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
     match = re.search(r"Collected : (\d+)", done.stderr)
     if not match:
         raise SystemExit(f"valgrind gave no count:\n{done.stderr[-2000:]}")
@@ -82,8 +96,11 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("需要 valgrind（Debian: apt-get install valgrind）")
-    rows = ([("md", stage) for stage in ("ingest", "normalize", "parse", "facts", "rules")] if args.stages
-            else [(fmt, "check") for fmt in ("md", "html", "docx")])
+    rows = (
+        [("md", stage) for stage in ("ingest", "normalize", "parse", "facts", "rules")]
+        if args.stages
+        else [(fmt, "check") for fmt in ("md", "html", "docx")]
+    )
     for fmt, stage in rows:
         print(f"{fmt:5} {stage:10} {per_check(args.root.resolve(), fmt, stage, args.runs):>14,} instructions")
 

@@ -58,9 +58,13 @@ def main() -> None:
             same = sum(1 for k, v in text.items() if read.get(k) == v)
             total_same, total_cells = total_same + same, total_cells + len(text)
             pages_all, seconds_all = pages_all + pages, seconds_all + seconds
-            print(f"{path.name[:44]:44} {same:>6} / {len(text):<5} {same / max(len(text), 1):>7.1%} {seconds / pages:>7.2f}")
-    print(f"{'all':44} {total_same:>6} / {total_cells:<5} {total_same / max(total_cells, 1):>7.1%} "
-          f"{seconds_all / max(pages_all, 1):>7.2f}")
+            print(
+                f"{path.name[:44]:44} {same:>6} / {len(text):<5} {same / max(len(text), 1):>7.1%} {seconds / pages:>7.2f}"
+            )
+    print(
+        f"{'all':44} {total_same:>6} / {total_cells:<5} {total_same / max(total_cells, 1):>7.1%} "
+        f"{seconds_all / max(pages_all, 1):>7.2f}"
+    )
 
 
 if __name__ == "__main__":

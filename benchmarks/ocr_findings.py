@@ -33,8 +33,20 @@ def _printed(markdown: Path, folder: Path) -> Path:
     source.write_text(md_to_html(markdown.read_text(encoding="utf-8")), encoding="utf-8")
     target = folder / (markdown.stem + ".pdf")
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={target}", source.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     return target
 
 
@@ -44,11 +56,15 @@ def main() -> None:
     print(f"{'file':40} {'text errors':>11} {'scan errors':>11} {'to check':>9}  scan only")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        files = args.files or ([_printed(p, folder) for p in sorted((ROOT / "examples").glob("*.md"))]
-                               + sorted((ROOT.parent / "shared" / "corpus").glob("*.pdf")))
+        files = args.files or (
+            [_printed(p, folder) for p in sorted((ROOT / "examples").glob("*.md"))]
+            + sorted((ROOT.parent / "shared" / "corpus").glob("*.pdf"))
+        )
         for path in files:
             text = check_path(path)
-            scan = check_path(scanned(path, folder / (path.stem + ".scan.pdf"), args.dpi) and folder / (path.stem + ".scan.pdf"))
+            scan = check_path(
+                scanned(path, folder / (path.stem + ".scan.pdf"), args.dpi) and folder / (path.stem + ".scan.pdf")
+            )
             text_errors = sum(1 for f in text.findings if f.severity == "error")
             kept = sum(1 for f in scan.findings if f.severity == "error")
             to_check = sum(1 for f in scan.findings if NOTE in f.message)

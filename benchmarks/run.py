@@ -31,11 +31,16 @@ sys.path.insert(0, str(HERE))
 
 import bench  # noqa: E402
 
-TARGETS = {"txt": ("≥ 700 /s", lambda r: r["per_second"] >= 700), "md": ("≥ 500 /s", lambda r: r["per_second"] >= 500),
-           "html": ("≥ 250 /s", lambda r: r["per_second"] >= 250), "docx": ("≥ 150 /s", lambda r: r["per_second"] >= 150),
-           "cli_folder": ("≤ 1.2× in process", lambda r: r["ratio"] <= 1.2),
-           "pdf": ("≤ 100 ms, ≤ 4× floor", lambda r: r["median_ms"] <= 100 and r["ratio_to_floor"] <= 4),
-           "version": ("≤ 100 ms", lambda r: r["median_ms"] <= 100), "one_file": ("≤ 250 ms", lambda r: r["median_ms"] <= 250)}
+TARGETS = {
+    "txt": ("≥ 700 /s", lambda r: r["per_second"] >= 700),
+    "md": ("≥ 500 /s", lambda r: r["per_second"] >= 500),
+    "html": ("≥ 250 /s", lambda r: r["per_second"] >= 250),
+    "docx": ("≥ 150 /s", lambda r: r["per_second"] >= 150),
+    "cli_folder": ("≤ 1.2× in process", lambda r: r["ratio"] <= 1.2),
+    "pdf": ("≤ 100 ms, ≤ 4× floor", lambda r: r["median_ms"] <= 100 and r["ratio_to_floor"] <= 4),
+    "version": ("≤ 100 ms", lambda r: r["median_ms"] <= 100),
+    "one_file": ("≤ 250 ms", lambda r: r["median_ms"] <= 250),
+}
 
 
 def pdf_inputs() -> list[tuple[str, bytes]]:
@@ -67,8 +72,11 @@ def cold(args: list[str], runs: int = 5) -> dict:
         peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         assert done.returncode in (0, 1), done.stderr.decode()
     times = times[1:]  # the first run writes the bytecode of the dependencies
-    return {"median_ms": round(statistics.median(times) * 1000, 1), "runs": runs,
-            "peak_rss_mb": round(max(peaks) / 1024, 1)}
+    return {
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "runs": runs,
+        "peak_rss_mb": round(max(peaks) / 1024, 1),
+    }
 
 
 def cli_folder(reports: int = 300) -> dict:
@@ -98,22 +106,32 @@ def cli_folder(reports: int = 300) -> dict:
     finally:
         shutil.rmtree(folder)
     a, b = statistics.median(in_process), statistics.median(cli)
-    return {"reports": reports, "in_process_ms": round(a * 1000, 2), "cli_ms": round(b * 1000, 2), "ratio": round(b / a, 2)}
+    return {
+        "reports": reports,
+        "in_process_ms": round(a * 1000, 2),
+        "cli_ms": round(b * 1000, 2),
+        "ratio": round(b / a, 2),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="shorter timing windows")
-    parser.add_argument("--scale", action="store_true",
-                        help="also make_batch and xxgk audit at 1,000, 3,000 and 10,000 reports (about 5 minutes)")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="also make_batch and xxgk audit at 1,000, 3,000 and 10,000 reports (about 5 minutes)",
+    )
     args = parser.parse_args()
     seconds = 1.0 if args.quick else 3.0
     results: dict = {}
     for fmt, files in bench.inputs().items():
         results[fmt] = bench.measure(files, seconds)
     floor = (ROOT / "examples" / "clean-2021.md").read_bytes()
-    results["clean_2021"] = {fmt: bench.measure(files, seconds, lambda _: bench.text_floor(floor))
-                             for fmt, files in bench.clean_2021().items()}
+    results["clean_2021"] = {
+        fmt: bench.measure(files, seconds, lambda _: bench.text_floor(floor))
+        for fmt, files in bench.clean_2021().items()
+    }
     results["cli_folder"] = cli_folder(100 if args.quick else 300)
     pdfs = pdf_inputs()
     if pdfs:
@@ -153,32 +171,54 @@ def main() -> None:
     for fmt, r in results["clean_2021"].items():
         target, met = TARGETS[fmt]
         r["target"], r["met"] = target, bool(met(r))
-        print(f"{'clean-2021 ' + fmt:<22}{str(r['per_second']) + ' /s':>16}{target:>18}{'yes' if r['met'] else 'no':>6}"
-              f"   {r['ratio_to_floor']}× the text floor ({r['floor_ms']} ms)")
+        print(
+            f"{'clean-2021 ' + fmt:<22}{str(r['per_second']) + ' /s':>16}{target:>18}{'yes' if r['met'] else 'no':>6}"
+            f"   {r['ratio_to_floor']}× the text floor ({r['floor_ms']} ms)"
+        )
     r = results["cli_folder"]
     target, met = TARGETS["cli_folder"]
     r["target"], r["met"] = target, bool(met(r))
-    print(f"{'CLI folder per report':<22}{str(r['cli_ms']) + ' ms ' + str(r['ratio']) + '×':>16}{target:>18}"
-          f"{'yes' if r['met'] else 'no':>6}   in process {r['in_process_ms']} ms")
+    print(
+        f"{'CLI folder per report':<22}{str(r['cli_ms']) + ' ms ' + str(r['ratio']) + '×':>16}{target:>18}"
+        f"{'yes' if r['met'] else 'no':>6}   in process {r['in_process_ms']} ms"
+    )
     t = results["audit"]["throughput"]
     for jobs in (1, 2):
-        print(f"{f'audit --jobs {jobs}':<22}{str(t[f'jobs_{jobs}']['reports_per_second']) + ' /s':>16}"
-              f"{str(t['reports']) + ' reports':>18}")
+        print(
+            f"{f'audit --jobs {jobs}':<22}{str(t[f'jobs_{jobs}']['reports_per_second']) + ' /s':>16}"
+            f"{str(t['reports']) + ' reports':>18}"
+        )
     m = results["audit"]["mass_copy"]
-    print(f"{'雷同 one text ×' + str(m['reports']):<22}{str(m['seconds']) + ' s':>16}{str(m['ms_per_report']) + ' ms/report':>18}")
+    print(
+        f"{'雷同 one text ×' + str(m['reports']):<22}{str(m['seconds']) + ' s':>16}{str(m['ms_per_report']) + ' ms/report':>18}"
+    )
     for size, r in results["audit"].get("copied_detection", {}).items():
         print(f"{'雷同 ' + size:<20}{r['signatures_s'] + r['lsh_and_verify_s']:>16.2f} s")
     if "make_batch_10000_s" in results:
         met = results["make_batch_10000_s"] <= 120
-        print(f"{'make_batch 10,000':<22}{str(results['make_batch_10000_s']) + ' s':>16}{'≤ 120 s':>18}{'yes' if met else 'no':>6}")
+        print(
+            f"{'make_batch 10,000':<22}{str(results['make_batch_10000_s']) + ' s':>16}{'≤ 120 s':>18}{'yes' if met else 'no':>6}"
+        )
         for size, r in results["audit"]["scale"].items():
             goal = "≤ 180 s, ≤ 600 MB, ≤ 5 MB, opens ≤ 2 s" if size == "10000" else "linear"
             opened = r["chromium_open_ms"]
-            met = "" if size != "10000" else ("yes" if r["seconds"] <= 180 and r["peak_summed_rss_mb"] <= 600
-                                              and r["index_html_kb"] <= 5 * 1024 and (opened or 0) <= 2000 else "no")
-            print(f"{'audit ' + size + ' md':<22}{str(r['seconds']) + ' s ' + str(r['peak_summed_rss_mb']) + ' MB':>16}"
-                  f"{goal:>18}{met:>6}   {r['ms_per_report']} ms/report, index.html {r['index_html_kb']} KB, "
-                  f"opened in Chromium in {opened if opened is not None else '— (no Chromium)'} ms")
+            met = (
+                ""
+                if size != "10000"
+                else (
+                    "yes"
+                    if r["seconds"] <= 180
+                    and r["peak_summed_rss_mb"] <= 600
+                    and r["index_html_kb"] <= 5 * 1024
+                    and (opened or 0) <= 2000
+                    else "no"
+                )
+            )
+            print(
+                f"{'audit ' + size + ' md':<22}{str(r['seconds']) + ' s ' + str(r['peak_summed_rss_mb']) + ' MB':>16}"
+                f"{goal:>18}{met:>6}   {r['ms_per_report']} ms/report, index.html {r['index_html_kb']} KB, "
+                f"opened in Chromium in {opened if opened is not None else '— (no Chromium)'} ms"
+            )
     print(f"{'peak RSS one file':<22}{results['one_file']['peak_rss_mb']:>13} MB")
     print(f"{'peak RSS this run':<22}{results['peak_rss_mb_this_process']:>13} MB")
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

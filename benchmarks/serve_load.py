@@ -29,7 +29,9 @@ def _files() -> list[tuple[str, bytes]]:
     examples = ROOT / "examples"
     out = [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.md"))]
     out += [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.docx"))]
-    out += [(p.stem + ".html", md_to_html(p.read_text(encoding="utf-8")).encode()) for p in sorted(examples.glob("*.md"))]
+    out += [
+        (p.stem + ".html", md_to_html(p.read_text(encoding="utf-8")).encode()) for p in sorted(examples.glob("*.md"))
+    ]
     return out
 
 
@@ -42,8 +44,10 @@ def _expected(files) -> dict[str, list[str]]:
 def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     body = io.BytesIO()
-    body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-               "Content-Type: application/octet-stream\r\n\r\n".encode())
+    body.write(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+    )
     body.write(data)
     body.write(f"\r\n--{boundary}--\r\n".encode())
     return body.getvalue(), f"multipart/form-data; boundary={boundary}"
@@ -63,8 +67,12 @@ def main() -> None:
     files = _files()
     expected = _expected(files)
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", str(port), "--no-browser"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--no-browser"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -97,8 +105,10 @@ def main() -> None:
     wrong = sum(1 for _, ok in results if not ok)
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
     print(f"{args.requests} uploads ({len(files)} files: md, docx, html) by {args.clients} concurrent clients")
-    print(f"throughput {args.requests / wall:.1f} uploads/s, latency median {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; wrong responses: {wrong}")
+    print(
+        f"throughput {args.requests / wall:.1f} uploads/s, latency median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; wrong responses: {wrong}"
+    )
 
 
 if __name__ == "__main__":

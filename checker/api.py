@@ -85,21 +85,38 @@ def _finding(finding, source) -> Finding:
 
     loc = finding.loc
     where = Location(loc.line, loc.column, loc.unit, loc.page, loc.cell, loc.bbox) if loc else None
-    return Finding(finding.code, finding.name, finding.title, finding.severity, finding.message, where,
-                   finding.section, finding.anchor, finding.basis, finding.fingerprint, finding.evidence,
-                   window(source, loc) if source is not None else None,
-                   tuple(_finding(f, source) for f in finding.related))
+    return Finding(
+        finding.code,
+        finding.name,
+        finding.title,
+        finding.severity,
+        finding.message,
+        where,
+        finding.section,
+        finding.anchor,
+        finding.basis,
+        finding.fingerprint,
+        finding.evidence,
+        window(source, loc) if source is not None else None,
+        tuple(_finding(f, source) for f in finding.related),
+    )
 
 
 def _report(result) -> Report:
     from checker.formats.jsonfmt import document_dict
 
     facts, report = result.facts, result.report
-    return Report(result.path, report.title.text if report and report.title else None,
-                  facts.agency if facts else None, facts.agency_kind if facts else "unknown",
-                  facts.year if facts else None, facts.regime if facts else None,
-                  facts.published if facts else None,
-                  tuple(_finding(f, result.source) for f in result.findings), document_dict(result))
+    return Report(
+        result.path,
+        report.title.text if report and report.title else None,
+        facts.agency if facts else None,
+        facts.agency_kind if facts else "unknown",
+        facts.year if facts else None,
+        facts.regime if facts else None,
+        facts.published if facts else None,
+        tuple(_finding(f, result.source) for f in result.findings),
+        document_dict(result),
+    )
 
 
 def _overrides(year, regime, agency_kind):
@@ -120,8 +137,15 @@ def _rules(rule_packs: Sequence[str | Path]):
     return load_rules(tuple(Path(p) for p in rule_packs)) if rule_packs else builtin_rules()
 
 
-def check_bytes(data: bytes, filename: str, *, year: int | None = None, regime: str | None = None,
-                agency_kind: str | None = None, rule_packs: Sequence[str | Path] = ()) -> Report:
+def check_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    year: int | None = None,
+    regime: str | None = None,
+    agency_kind: str | None = None,
+    rule_packs: Sequence[str | Path] = (),
+) -> Report:
     """Check a report held in memory. `filename` decides the format by its extension (.docx, .pdf,
     .html, .md, .txt); without one the content decides. `rule_packs` adds YAML rule files (a bad
     one raises checker.engine.rules.RuleError, a ValueError)."""
@@ -129,11 +153,19 @@ def check_bytes(data: bytes, filename: str, *, year: int | None = None, regime: 
 
     if not isinstance(data, (bytes, bytearray)):
         raise ValueError("data 应为 bytes（文件的原始内容）")
-    return _report(pipeline.check_one(bytes(data), str(filename), _overrides(year, regime, agency_kind), _rules(rule_packs)))
+    return _report(
+        pipeline.check_one(bytes(data), str(filename), _overrides(year, regime, agency_kind), _rules(rule_packs))
+    )
 
 
-def check_path(path: str | Path, *, year: int | None = None, regime: str | None = None,
-               agency_kind: str | None = None, rule_packs: Sequence[str | Path] = ()) -> Report:
+def check_path(
+    path: str | Path,
+    *,
+    year: int | None = None,
+    regime: str | None = None,
+    agency_kind: str | None = None,
+    rule_packs: Sequence[str | Path] = (),
+) -> Report:
     """Check a report file (read-only)."""
     from checker import pipeline
 

@@ -20,8 +20,13 @@ from checker.years import FIRST_TEMPLATE_YEAR, FIRST_YEAR, LAST_YEAR
 from checker.cli_chinese import ChineseCommand, ChineseGroup
 from checker.os_reasons import os_reason
 
-app = typer.Typer(cls=ChineseGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="政府信息公开工作年度报告检查工具 (xxgk-checker)")
+app = typer.Typer(
+    cls=ChineseGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="政府信息公开工作年度报告检查工具 (xxgk-checker)",
+)
 
 
 class Color(str, Enum):
@@ -74,8 +79,7 @@ def _version(value: bool):
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="显示版本并退出")):
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本并退出")):
     pass
 
 
@@ -159,7 +163,9 @@ def _outputs(format: str, targets: Optional[List[str]]) -> list[tuple[str, Optio
         if sep and kind in _FORMATS and rest:
             outputs.append((kind, Path(rest)))
         elif sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]+", kind):  # FMT:FILE with a format we do not have
-            _fail(f"-o {target}：未知的输出格式「{kind}」；可用：{'、'.join(_FORMATS)}（写作 FMT:文件，如 sarif:out.sarif）")
+            _fail(
+                f"-o {target}：未知的输出格式「{kind}」；可用：{'、'.join(_FORMATS)}（写作 FMT:文件，如 sarif:out.sarif）"
+            )
         else:
             plain = Path(target)
     return [(format, plain)] + outputs
@@ -197,14 +203,26 @@ def check(
     paths: List[str] = typer.Argument(..., help="报告文件、目录、通配符，或 - 表示标准输入"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", "--output-format", help="标准输出的格式"),
     output: Optional[List[str]] = typer.Option(
-        None, "--output", "-o", help="FILE：把 --format 的输出写入文件；FMT:FILE（如 sarif:out.sarif）：另写一种格式，可重复"),
-    quiet: int = typer.Option(0, "--quiet", "-q", count=True, help="文本格式只输出汇总行；-qq 什么也不输出（只看退出码）"),
-    color: Color = typer.Option(Color.auto, "--color", help="文本格式的颜色：auto（终端且未设 NO_COLOR 时）、always、never"),
+        None,
+        "--output",
+        "-o",
+        help="FILE：把 --format 的输出写入文件；FMT:FILE（如 sarif:out.sarif）：另写一种格式，可重复",
+    ),
+    quiet: int = typer.Option(
+        0, "--quiet", "-q", count=True, help="文本格式只输出汇总行；-qq 什么也不输出（只看退出码）"
+    ),
+    color: Color = typer.Option(
+        Color.auto, "--color", help="文本格式的颜色：auto（终端且未设 NO_COLOR 时）、always、never"
+    ),
     show_basis: bool = typer.Option(False, "--show-basis", help="文本格式在每项问题下列出其法规依据"),
-    allow_empty: bool = typer.Option(False, "--allow-empty", help="没有找到任何报告时以 0 退出（默认为 2：什么都没检查的门禁不算通过）"),
+    allow_empty: bool = typer.Option(
+        False, "--allow-empty", help="没有找到任何报告时以 0 退出（默认为 2：什么都没检查的门禁不算通过）"
+    ),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到此级别的问题时退出码为 1（默认 error）"),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（工具出错仍为 2）"),
-    select_: Optional[List[str]] = typer.Option(None, "--select", help="只启用这些规则：代码、前缀（A3）、类别（A、arithmetic）或名称"),
+    select_: Optional[List[str]] = typer.Option(
+        None, "--select", help="只启用这些规则：代码、前缀（A3）、类别（A、arithmetic）或名称"
+    ),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="在配置之外再启用的规则"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不启用的规则"),
     statistics: bool = typer.Option(False, "--statistics", help="按规则统计问题数"),
@@ -218,10 +236,17 @@ def check(
     year: Optional[int] = typer.Option(None, "--year", min=FIRST_YEAR, max=LAST_YEAR, help="指定报告年度"),
     agency_kind: Optional[Kind] = typer.Option(None, "--agency-kind", help="指定机关类别"),
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
-    stdin_filename: str = typer.Option("<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式，也用于查找配置）"),
+    stdin_filename: str = typer.Option(
+        "<stdin>", "--stdin-filename", help="标准输入的文件名（决定格式，也用于查找配置）"
+    ),
     township_deadline: Optional[str] = typer.Option(
-        None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"),
-    fix: bool = typer.Option(False, "--fix", help="修正可以确定的问题（繁体、拼音残留、网页残留行、表格中的全角数字），写入旁边的 NAME.fixed.EXT"),
+        None, "--township-deadline", metavar="MM-DD", help="乡镇、街道的公布期限（地方规定，默认 03-31）"
+    ),
+    fix: bool = typer.Option(
+        False,
+        "--fix",
+        help="修正可以确定的问题（繁体、拼音残留、网页残留行、表格中的全角数字），写入旁边的 NAME.fixed.EXT",
+    ),
     fix_in_place: bool = typer.Option(False, "--fix-in-place", help="与 --fix 相同，但直接改写原文件"),
     force: bool = typer.Option(False, "--force", help="--fix 的 NAME.fixed.EXT 已存在时覆盖它"),
     diff: bool = typer.Option(False, "--diff", help="不写文件，只输出 --fix 会做的修改（unified diff）"),
@@ -238,11 +263,20 @@ def check(
     from checker.gate.waivers import WaiverError
 
     options = gate_run.Options(
-        select=_selectors(select_) if select_ else None, extend_select=_selectors(extend_select),
-        ignore=_selectors(ignore), fail_on=fail_on.value if fail_on else None,
+        select=_selectors(select_) if select_ else None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=fail_on.value if fail_on else None,
         rule_paths=[str(p) for p in rule_paths or []],
-        rule_settings={"check:deadline": {"options": {"township_deadline": township_deadline}}} if township_deadline else {},
-        config=config, isolated=isolated, waivers=waivers, no_waivers=no_waivers, baseline=baseline)
+        rule_settings={"check:deadline": {"options": {"township_deadline": township_deadline}}}
+        if township_deadline
+        else {},
+        config=config,
+        isolated=isolated,
+        waivers=waivers,
+        no_waivers=no_waivers,
+        baseline=baseline,
+    )
     if config and not config.is_file():
         _fail(f"配置文件不存在：{config}")
     from checker.facts.layouts import LayoutError, load_layout_file, pack_layouts
@@ -257,8 +291,10 @@ def check(
     rule_sets = gate_run.RuleSets(options)
     files = expand_paths(paths)
     if not files and not allow_empty:
-        _fail(f"在 {'、'.join(paths)} 中没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）；"
-              "什么都没检查的门禁不能算通过（确需如此请加 --allow-empty）")
+        _fail(
+            f"在 {'、'.join(paths)} 中没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）；"
+            "什么都没检查的门禁不能算通过（确需如此请加 --allow-empty）"
+        )
     from checker.safe_write import OutputError, refuse_overwriting_inputs
 
     try:  # before anything is read: an output that is an input would destroy the user's report
@@ -334,7 +370,9 @@ def _fix(results, in_place: bool, diff_only: bool, force: bool = False) -> int:
             continue
         fmt = result.source.format
         if result.source.meta.get("converted_from"):
-            typer.echo(f"{result.path}：经 LibreOffice 转换读取的文件不能直接修正（请另存为 .docx 后再用 --fix）", err=True)
+            typer.echo(
+                f"{result.path}：经 LibreOffice 转换读取的文件不能直接修正（请另存为 .docx 后再用 --fix）", err=True
+            )
             continue
         if fmt not in ("txt", "md", "html", "docx"):
             continue
@@ -387,13 +425,24 @@ def audit(
     outdir: Path = typer.Option(..., "--output", "-o", help="审计报告的输出目录"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认：全部 CPU 核）"),
     history: Optional[List[Path]] = typer.Option(None, "--history", help="往年的报告目录，或往年审计的 findings.json"),
-    score_file: Optional[Path] = typer.Option(None, "--score", help="评分权重文件（YAML，覆盖 rules/audit/score.yaml）"),
+    score_file: Optional[Path] = typer.Option(
+        None, "--score", help="评分权重文件（YAML，覆盖 rules/audit/score.yaml）"
+    ),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="有报告低于此分时退出码为 1"),
     rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录（YAML）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     force: bool = typer.Option(False, "--force", help="输出目录中有其他文件时仍写入（只替换审计自己的文件）"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较"),
-    deadline: Optional[List[str]] = typer.Option(None, "--deadline", metavar="KIND=MM-DD", help="地方规定的公布期限，按机关类别，如 --deadline township=02-20（可重复；类别：township、subdistrict、zone、department、government）"),
+    roster: Optional[Path] = typer.Option(
+        None,
+        "--roster",
+        help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较",
+    ),
+    deadline: Optional[List[str]] = typer.Option(
+        None,
+        "--deadline",
+        metavar="KIND=MM-DD",
+        help="地方规定的公布期限，按机关类别，如 --deadline township=02-20（可重复；类别：township、subdistrict、zone、department、government）",
+    ),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring
@@ -429,8 +478,18 @@ def audit(
         except RosterError as error:
             _fail(str(error))
     try:
-        docs = run_audit(files, outdir, rules, jobs or os.cpu_count() or 1, list(history or []), weights,
-                         expand_paths, quiet, force, members)
+        docs = run_audit(
+            files,
+            outdir,
+            rules,
+            jobs or os.cpu_count() or 1,
+            list(history or []),
+            weights,
+            expand_paths,
+            quiet,
+            force,
+            members,
+        )
     except HistoryError as error:
         _fail(str(error))
     except OSError as error:
@@ -442,8 +501,11 @@ def audit(
     absent = sum(1 for d in docs if d.absent)
     unreadable = sum(1 for d in docs if not d.readable) - absent
     late = sum(1 for d in docs if d.on_time is False)
-    typer.echo(f"已审计 {len(docs) - absent} 份报告（无法读取 {unreadable} 份，逾期 {late} 份"
-               f"{f'；名册中 {absent} 份年报未发布' if absent else ''}）：{outdir / 'index.html'}", err=True)
+    typer.echo(
+        f"已审计 {len(docs) - absent} 份报告（无法读取 {unreadable} 份，逾期 {late} 份"
+        f"{f'；名册中 {absent} 份年报未发布' if absent else ''}）：{outdir / 'index.html'}",
+        err=True,
+    )
     below = [d for d in docs if min_score is not None and d.score is not None and d.score < min_score]
     if below:
         from checker.audit.spreadsheet import main_causes
@@ -510,8 +572,11 @@ def parse(
     try:
         normal = normalize(doc)
         report = parse_doc(normal)
-        facts = extract(report, normal, Overrides(year, regime.value if regime else None,
-                                                  agency_kind.value if agency_kind else None))
+        facts = extract(
+            report,
+            normal,
+            Overrides(year, regime.value if regime else None, agency_kind.value if agency_kind else None),
+        )
     except Exception as error:  # a defect of ours: a clear message, never a traceback
         if os.environ.get("XXGK_DEBUG"):
             raise
@@ -523,8 +588,12 @@ def parse(
 
 
 @app.command(cls=ChineseCommand)
-def rules(format: str = typer.Option("text", "--format", "-f", help="text、json、markdown（规则参考文档）或 check-types（检查类型及其参数）"),
-          rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录")):
+def rules(
+    format: str = typer.Option(
+        "text", "--format", "-f", help="text、json、markdown（规则参考文档）或 check-types（检查类型及其参数）"
+    ),
+    rule_paths: Optional[List[Path]] = typer.Option(None, "--rules", help="额外的规则文件或目录"),
+):
     """列出全部规则。"""
     loaded = _rules(rule_paths)
     if format not in ("text", "json", "markdown", "check-types"):
@@ -643,8 +712,15 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     try:
-        uvicorn.run(create_app(host), host=host, port=port, log_level="warning", server_header=False,
-                    limit_concurrency=200, timeout_keep_alive=5)  # idle and crowding connections bounded
+        uvicorn.run(
+            create_app(host),
+            host=host,
+            port=port,
+            log_level="warning",
+            server_header=False,
+            limit_concurrency=200,
+            timeout_keep_alive=5,
+        )  # idle and crowding connections bounded
     except OSError as error:
         _fail(f"无法在 {host}:{port} 启动服务：{os_reason(error)}")
 

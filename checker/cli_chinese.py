@@ -28,7 +28,12 @@ _RICH_WORDS = {
     "DEPRECATED_STRING": "（已弃用）",
 }
 
-_USAGE_PIECES = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]...", "COMMAND": "命令", "[ARGS]...": "[参数]..."}
+_USAGE_PIECES = {
+    "[OPTIONS]": "[选项]",
+    "COMMAND [ARGS]...": "命令 [参数]...",
+    "COMMAND": "命令",
+    "[ARGS]...": "[参数]...",
+}
 
 # what Click says of a value it could not take, and the same in Chinese
 _VALUE_WORDS = [

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from checker.normalize import MARKUP, PINYIN, PUBLISHED, WIDE_DIGITS, to_simplified
+
 _TAG = re.compile(r"(<[^>]*>)")
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S | re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,7 +41,9 @@ def _code(kind: str) -> str:
     t2s …): found by its check, never written here, so codes live in the rules' YAML alone."""
     from checker.engine.rules import builtin_rules
 
-    return next((r.code for r in builtin_rules() if r.check == "normalized" and kind in (r.raw_params.get("kinds") or ())), "")
+    return next(
+        (r.code for r in builtin_rules() if r.check == "normalized" and kind in (r.raw_params.get("kinds") or ())), ""
+    )
 
 
 def plan(result) -> Plan | None:
@@ -57,8 +60,14 @@ def plan(result) -> Plan | None:
     # whole); a line with report text in it is left for the clerk
     lines = {(b.loc.line, getattr(b, "text", None)) for b in result.source.blocks}
     # (a line that gives the publication date stays: the deadline rules read it)
-    residue = frozenset(c.loc.line for c in changes if c.kind == "residue" and _code("residue") in codes
-                        and (c.loc.line, c.original) in lines and not PUBLISHED.search(c.original))
+    residue = frozenset(
+        c.loc.line
+        for c in changes
+        if c.kind == "residue"
+        and _code("residue") in codes
+        and (c.loc.line, c.original) in lines
+        and not PUBLISHED.search(c.original)
+    )
     return Plan(_code("t2s") in codes, pinyin, residue)
 
 
@@ -162,7 +171,9 @@ def fix_docx(data: bytes, fixes: Plan) -> tuple[bytes, list[Fixed]]:
             if item.filename == "word/document.xml":
                 prolog = _PROLOG.match(payload)  # the file's own declaration, as written
                 body_xml = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
-                payload = (prolog.group(0) if prolog else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n') + body_xml
+                payload = (
+                    prolog.group(0) if prolog else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+                ) + body_xml
             target.writestr(item, payload)
     return out.getvalue(), applied
 
@@ -171,11 +182,35 @@ _PROLOG = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # what a paragraph may hold besides its text that a fix must never take away: a drawing or a text
 # box, an embedded object, a field, a note or comment reference (inside a run) …
-_KEPT_IN_RUN = {_W + n for n in ("drawing", "pict", "object", "fldChar", "instrText", "commentReference",
-                                 "footnoteReference", "endnoteReference", "ruby")} | {_MC + "AlternateContent"}
+_KEPT_IN_RUN = {
+    _W + n
+    for n in (
+        "drawing",
+        "pict",
+        "object",
+        "fldChar",
+        "instrText",
+        "commentReference",
+        "footnoteReference",
+        "endnoteReference",
+        "ruby",
+    )
+} | {_MC + "AlternateContent"}
 # … and a bookmark, a comment's range or a simple field (beside the runs)
-_ANCHORS = {_W + n for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "fldSimple",
-                             "ins", "del", "moveFrom", "moveTo")}
+_ANCHORS = {
+    _W + n
+    for n in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "fldSimple",
+        "ins",
+        "del",
+        "moveFrom",
+        "moveTo",
+    )
+}
 
 
 def _own_runs(paragraph) -> list:
@@ -191,8 +226,12 @@ def _own_runs(paragraph) -> list:
 
 
 def _own_runs_text(paragraph) -> list:
-    return [t for run in _own_runs(paragraph) if not any(c.tag in _KEPT_IN_RUN for c in run.iter())
-            for t in run.iter(_W + "t")]
+    return [
+        t
+        for run in _own_runs(paragraph)
+        if not any(c.tag in _KEPT_IN_RUN for c in run.iter())
+        for t in run.iter(_W + "t")
+    ]
 
 
 def _remove_furniture(paragraph) -> None:
@@ -226,7 +265,9 @@ def fixed_bytes(data: bytes, fmt: str, fixes: Plan, encoding: str | None) -> tup
     try:
         return fixed.encode(encoding), applied
     except UnicodeEncodeError as error:
-        raise CannotFix(f"修正后的文字「{error.object[error.start:error.end]}」无法用文件的 {encoding} 编码保存") from None
+        raise CannotFix(
+            f"修正后的文字「{error.object[error.start : error.end]}」无法用文件的 {encoding} 编码保存"
+        ) from None
 
 
 def patch(lines) -> str:

@@ -23,8 +23,9 @@ WIDE_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９ (--fix f
 _WIDE = dict(WIDE_DIGITS)
 _WIDE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_WIDE.update({0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x2D, 0xFF1D: 0x3D,
-              0xFF20: 0x40, 0xFF0F: 0x2F})
+_WIDE.update(
+    {0x3000: 0x20, 0xFF05: 0x25, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0D: 0x2D, 0xFF1D: 0x3D, 0xFF20: 0x40, 0xFF0F: 0x2F}
+)
 # Word's conditional comments and Office tags pasted as text (<!--[if !supportLists]-->7、<!--[endif]-->)
 _MARKUP = re.compile(r"<!--\[if[^\]]{0,40}\](?:-->|>)|<!\[endif\]-->|<!--\[endif\]-->|<!\[if[^\]]{0,40}\]>|</?o:p>")
 _REMOVABLE = re.compile(f"{_PINYIN.pattern}|{_INVISIBLE.pattern}|{_MARKUP.pattern}")  # one pass removes all three
@@ -34,8 +35,11 @@ _MOJIBAKE_RE = re.compile("[" + re.escape("".join(sorted(_MOJIBAKE_CHARS))) + "]
 # A character any step of _Normalizer.text could act on (a tone mark, an invisible or wide
 # character, "<", a debris or mojibake character). Most lines have none, and one character-class
 # search is far cheaper than running every step (str.translate with a dict looks up each character).
-_SUSPECT = re.compile("[" + re.escape(_TONED + "<\ufffd锟烫屯ÃâÂ" + _MOJIBAKE_CHARS + "".join(map(chr, sorted(_WIDE))))
-                      + "\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SUSPECT = re.compile(
+    "["
+    + re.escape(_TONED + "<\ufffd锟烫屯ÃâÂ" + _MOJIBAKE_CHARS + "".join(map(chr, sorted(_WIDE))))
+    + "\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 
 _RESIDUE_STRONG = re.compile(
     r"当前位置|您(?:当前)?(?:的)?(?:所在)?位置[:：]|首页\s*[>＞»›]|发布(?:时间|日期)[:：]|"
@@ -43,21 +47,27 @@ _RESIDUE_STRONG = re.compile(
     r"浏览次数[:：]|点击(?:数|率|量)[:：]|阅读(?:次数|量)[:：]|【\s*(?:打印|关闭)\s*】|微信\s*微博\s*QQ空间|"
     # a site's toolbar: its 繁體版 link is the site's, not traditional script in the report
     # (a toolbar item stands alone between separators; "网站开设繁体版" in a sentence is no toolbar)
-    r"(?:^|[|｜\s【\[])(?:[繁簡][體体]版?|[无無]障[碍礙](?:浏览|阅读|模式)?|长者版|关怀版)(?=$|[|｜\s】\]])")
+    r"(?:^|[|｜\s【\[])(?:[繁簡][體体]版?|[无無]障[碍礙](?:浏览|阅读|模式)?|长者版|关怀版)(?=$|[|｜\s】\]])"
+)
 _RESIDUE_TOKENS = re.compile(
     r"当前位置[:：]?|您(?:当前)?(?:的)?(?:所在)?位置[:：]?|首页|[>＞»›]|"
     r"发布(?:时间|日期)[:：]\s*[\d\-/.: 年月日时分]*|来源[:：]\s*\S{0,20}|作者[:：]\s*\S{0,10}|"
     r"(?:浏览|点击|阅读)(?:次数|数|率|量)?[:：]\s*\d*|字号[:：]?|[【\[]?\s*[大中小]\s*[】\]]?|"
     r"[【\[]?\s*(?:打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到)\s*[】\]]?|"
     r"扫一扫\S*|微信|微博|QQ空间|[繁簡简][體体]版?|[无無]障[碍礙](?:浏览|阅读|模式)?|长者版|关怀版|手机版|"
-    r"English|ENGLISH|[|｜]|\s+")
+    r"English|ENGLISH|[|｜]|\s+"
+)
 _PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # a page header's bare 时间：/日期： ("时间：2024-03-08 15:34 来源：县政府办"): the publication, read
 # only near the top of the page, on a short line that is no sentence (a signature may say 日期： too)
-_PAGE_DATE = re.compile(r"(?:^|[\s|｜])(?:发布|更新|发表)?(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PAGE_DATE = re.compile(
+    r"(?:^|[\s|｜])(?:发布|更新|发表)?(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
 HEADER_BLOCKS = 8
-_META_KEY = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|"
-                       r"成文日期|页面链接[^:：]*)\s*[:：]?")
+_META_KEY = re.compile(
+    r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|"
+    r"成文日期|页面链接[^:：]*)\s*[:：]?"
+)
 
 
 @cache
@@ -89,7 +99,9 @@ class _Normalizer:
             if isinstance(block, TextBlock):
                 texts.append(block.text)
             else:
-                texts.append(self._cell_texts.setdefault(id(block), "\n".join([c.text for row in block.rows for c in row])))
+                texts.append(
+                    self._cell_texts.setdefault(id(block), "\n".join([c.text for row in block.rows for c in row]))
+                )
         traditional = "\n".join(texts)
         # (the whole text is every report's own: converted, not looked up in the cache of lines)
         self.needs_t2s = _t2s_uncached(traditional) != traditional if traditional else False
@@ -107,7 +119,7 @@ class _Normalizer:
             pos = 0
             length = 0  # of what is kept so far: counted, never re-joined (a line of debris is long)
             for match in _REMOVABLE.finditer(text):
-                out.append(text[pos:match.start()])
+                out.append(text[pos : match.start()])
                 length += match.start() - pos
                 if match.group(1):
                     self.changes.append(Change("pinyin", _at(loc, match.start()), match.group(0)))
@@ -127,8 +139,11 @@ class _Normalizer:
             simplified = _t2s(text)
             if simplified != text:
                 diff = [i for i, (a, b) in enumerate(zip(text, simplified)) if a != b]
-                self.changes.append(Change("t2s", _at(loc, diff[0]), "".join(text[i] for i in diff),
-                                           "".join(simplified[i] for i in diff)))
+                self.changes.append(
+                    Change(
+                        "t2s", _at(loc, diff[0]), "".join(text[i] for i in diff), "".join(simplified[i] for i in diff)
+                    )
+                )
                 text = simplified
         return text, tuple(shifts)
 
@@ -161,8 +176,11 @@ class _Normalizer:
                     continue
                 self.changes.append(Change("residue", block.loc, _RESIDUE_STRONG.search(text).group(0)))
             if text:
-                blocks.append(block if text is block.text and not shifts and not block.shifts
-                              else TextBlock(text, block.loc, block.hint, shifts))
+                blocks.append(
+                    block
+                    if text is block.text and not shifts and not block.shifts
+                    else TextBlock(text, block.loc, block.hint, shifts)
+                )
         return replace(self.doc, blocks=tuple(blocks), changes=tuple(self.changes), meta=self.meta)
 
     def _reflowed(self):
@@ -188,8 +206,10 @@ class _Normalizer:
         """A crawler's header (标题: … 原文链接: … ==== 正文 ====) is metadata, not report text."""
         for index, block in enumerate(self.doc.blocks[:15]):
             if isinstance(block, TextBlock) and BODY_MARK.match(block.text):
-                if all(isinstance(b, TextBlock) and (_META_KEY.match(b.text) or len(b.text) < 40)
-                       for b in self.doc.blocks[:index]):
+                if all(
+                    isinstance(b, TextBlock) and (_META_KEY.match(b.text) or len(b.text) < 40)
+                    for b in self.doc.blocks[:index]
+                ):
                     return index + 1
         return 0
 

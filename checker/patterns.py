@@ -19,8 +19,9 @@ from re import _parser
 MAX_PIECES = 64  # a first-character class longer than this filters too little to be worth it
 
 _ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
-_REPEATS = tuple(getattr(_parser, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-                 if hasattr(_parser, name))
+_REPEATS = tuple(
+    getattr(_parser, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_parser, name)
+)
 
 
 _CATEGORIES = {_parser.CATEGORY_DIGIT: r"\d", _parser.CATEGORY_SPACE: r"\s", _parser.CATEGORY_WORD: r"\w"}
@@ -127,12 +128,27 @@ def _first_characters(source, flags: int, parsed=None) -> str | None:
     return "[" + "".join(sorted(first[0])) + "]"
 
 
-_CATEGORY_TESTS = {getattr(_parser, f"CATEGORY_{name}"): re.compile(test) for name, test in (
-    ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"), ("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("WORD", r"\w"),
-    ("NOT_WORD", r"\W"), ("LINEBREAK", r"\n"), ("NOT_LINEBREAK", r"[^\n]"))}
-_SAFE_ANCHORS = {_parser.AT_BOUNDARY, _parser.AT_NON_BOUNDARY, getattr(_parser, "AT_UNI_BOUNDARY", None),
-                 getattr(_parser, "AT_UNI_NON_BOUNDARY", None), getattr(_parser, "AT_LOC_BOUNDARY", None),
-                 getattr(_parser, "AT_LOC_NON_BOUNDARY", None)} - {None}
+_CATEGORY_TESTS = {
+    getattr(_parser, f"CATEGORY_{name}"): re.compile(test)
+    for name, test in (
+        ("DIGIT", r"\d"),
+        ("NOT_DIGIT", r"\D"),
+        ("SPACE", r"\s"),
+        ("NOT_SPACE", r"\S"),
+        ("WORD", r"\w"),
+        ("NOT_WORD", r"\W"),
+        ("LINEBREAK", r"\n"),
+        ("NOT_LINEBREAK", r"[^\n]"),
+    )
+}
+_SAFE_ANCHORS = {
+    _parser.AT_BOUNDARY,
+    _parser.AT_NON_BOUNDARY,
+    getattr(_parser, "AT_UNI_BOUNDARY", None),
+    getattr(_parser, "AT_UNI_NON_BOUNDARY", None),
+    getattr(_parser, "AT_LOC_BOUNDARY", None),
+    getattr(_parser, "AT_LOC_NON_BOUNDARY", None),
+} - {None}
 
 
 @lru_cache(maxsize=2048)  # asked for the same few patterns on every report
@@ -174,9 +190,14 @@ class _Reach:
 
     def in_class(self, items, code: int) -> bool:
         negated = bool(items) and items[0][0] == _parser.NEGATE
-        has = any((kind == _parser.LITERAL and item == code) or (kind == _parser.RANGE and item[0] <= code <= item[1])
-                  or (kind == _parser.CATEGORY and (item not in _CATEGORY_TESTS or _CATEGORY_TESTS[item].fullmatch(chr(code))))
-                  for kind, item in items)
+        has = any(
+            (kind == _parser.LITERAL and item == code)
+            or (kind == _parser.RANGE and item[0] <= code <= item[1])
+            or (
+                kind == _parser.CATEGORY and (item not in _CATEGORY_TESTS or _CATEGORY_TESTS[item].fullmatch(chr(code)))
+            )
+            for kind, item in items
+        )
         return has != negated
 
     def matches(self, op, value) -> bool:

@@ -37,9 +37,16 @@ class Result:
 
 
 def _input_finding(path: str, error: IngestError, rules: tuple[Rule, ...]) -> Result:
-    rule = rule_for(rules, "input", error.kind) or rule_for(rules, "input", "unreadable") or rule_for(builtin_rules(), "input", "unreadable")
-    return Result(path, [to_finding(rule, Hit({"detail": str(error)}, loc=Loc(1), section=None, anchor=None, key="input"))],
-                  evaluated=(rule.code,))
+    rule = (
+        rule_for(rules, "input", error.kind)
+        or rule_for(rules, "input", "unreadable")
+        or rule_for(builtin_rules(), "input", "unreadable")
+    )
+    return Result(
+        path,
+        [to_finding(rule, Hit({"detail": str(error)}, loc=Loc(1), section=None, anchor=None, key="input"))],
+        evaluated=(rule.code,),
+    )
 
 
 def analyse(doc: Document, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None) -> Result:
@@ -62,8 +69,9 @@ def check_path(path: str | Path, overrides: Overrides = Overrides(), rules: tupl
     return analyse(doc, overrides, rules)
 
 
-def check_bytes(data: bytes, name: str, overrides: Overrides = Overrides(),
-                rules: tuple[Rule, ...] | None = None) -> Result:
+def check_bytes(
+    data: bytes, name: str, overrides: Overrides = Overrides(), rules: tuple[Rule, ...] | None = None
+) -> Result:
     rules = builtin_rules() if rules is None else rules
     try:
         doc = ingest_bytes(data, name)
@@ -72,8 +80,12 @@ def check_bytes(data: bytes, name: str, overrides: Overrides = Overrides(),
     return analyse(doc, overrides, rules)
 
 
-def check_one(source: str | Path | bytes, name: str | None = None, overrides: Overrides = Overrides(),
-              rules: tuple[Rule, ...] | None = None) -> Result:
+def check_one(
+    source: str | Path | bytes,
+    name: str | None = None,
+    overrides: Overrides = Overrides(),
+    rules: tuple[Rule, ...] | None = None,
+) -> Result:
     """The one way every front end checks one input (the CLI, checker.check_*, the server, the
     audit's workers): a file by its path, or bytes with the name they were given; a defect of
     ours becomes a finding on that input (internal_error) and the batch goes on — unless

@@ -33,15 +33,21 @@ HEADING_SPAN = 45  # a heading ends at a sentence end this near (the lexer reads
 # how they begin comes from the layout YAML (vocab.table_row_openings)
 _CN = "一二三四五六七八九十"
 # a title run on into the body on the first line: "云溪县财政局2024年政府信息公开工作年度报告 一、总体情况…"
-_TITLE_RUN = re.compile(r"\s*[^。，；：:\s]{2,40}?(?:19|20)\d{2}\s*年度?[^。，；：:]{0,12}?(?:信息公开|政务公开)[^。，；：:]{0,12}?报告")
+_TITLE_RUN = re.compile(
+    r"\s*[^。，；：:\s]{2,40}?(?:19|20)\d{2}\s*年度?[^。，；：:]{0,12}?(?:信息公开|政务公开)[^。，；：:]{0,12}?报告"
+)
 _TITLE_LINES = 8  # the title is among the first lines
 _TITLE_REACH = 160  # … and, on a line that runs on, after at most a breadcrumb
 # a page's meta run on after the title: "发布时间:2024-03-08 09:17来源:办公室 "
-_META_RUN = re.compile(r"(?:\s*(?:发布时间|发布日期|更新时间|时间|日期|来源|作者|浏览次数|点击数|字号)\s*[:：]\s*[^\s]*"
-                       r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)+")
+_META_RUN = re.compile(
+    r"(?:\s*(?:发布时间|发布日期|更新时间|时间|日期|来源|作者|浏览次数|点击数|字号)\s*[:：]\s*[^\s]*"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)+"
+)
 # the signature run on after the last sentence: "…水平。 云溪县财政局 2025年1月20日"
-_CLOSING_RUN = re.compile(r"(?<=[。！？!?])\s*((?:[^\s。，；]{2,30}\s+)?)((?:\d{4}|[〇○零一二三四五六七八九OＯ]{4})\s*年\s*"
-                          r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)\s*$")
+_CLOSING_RUN = re.compile(
+    r"(?<=[。！？!?])\s*((?:[^\s。，；]{2,30}\s+)?)((?:\d{4}|[〇○零一二三四五六七八九OＯ]{4})\s*年\s*"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)\s*$"
+)
 
 
 @cache
@@ -88,7 +94,7 @@ class _Heading:
 
 
 def _is_top(text: str, end: int, keywords: tuple[str, ...]) -> bool:
-    after = text[end:end + 24].lstrip()
+    after = text[end : end + 24].lstrip()
     return not after.startswith(table_row_openings()) and any(k in after for k in keywords)
 
 
@@ -98,10 +104,10 @@ def _candidates(texts: Sequence[str | None], keywords) -> tuple[list[_Heading], 
     for index, text in enumerate(texts):
         if text is None:
             continue
-        if (match := _LINE_TOP.match(text)) and not text[match.end():].lstrip().startswith(table_row_openings()):
+        if (match := _LINE_TOP.match(text)) and not text[match.end() :].lstrip().startswith(table_row_openings()):
             starts.append(_Heading(index, match.start(1), match.end(), ordinal_value(match.group(1)) or 0, False))
         for match in _TOP.finditer(text):
-            before = text[:match.start()]
+            before = text[: match.start()]
             if before.strip(" \t#*>•·") and (_is_top(text, match.end(), keywords) or _AFTER_BREAK.search(before)):
                 inside.append(_Heading(index, match.start(), match.end(), ordinal_value(match.group(1)) or 0, True))
     return starts, inside
@@ -124,8 +130,10 @@ def document_headings(texts: Sequence[str | None]) -> list[_Heading]:
         line = next((h for h in starts if h.number == number and _key(h) > after), None)
         if line is None:
             bound = min((_key(h) for h in starts if h.number > number and _key(h) > after), default=None)
-            line = next((h for h in inside if h.number == number and _key(h) > after
-                         and (bound is None or _key(h) < bound)), None)
+            line = next(
+                (h for h in inside if h.number == number and _key(h) > after and (bound is None or _key(h) < bound)),
+                None,
+            )
         if line is not None:
             chosen.append(line)
             after = _key(line)
@@ -137,10 +145,10 @@ def document_headings(texts: Sequence[str | None]) -> list[_Heading]:
 def _cuts(text: str, headings: list[_Heading], titles, keywords) -> list[int]:
     """Offsets to cut one line at: before each mid-line heading, after a heading's words when
     its text runs straight on, and before the sub-headings right under it."""
-    cuts = [h.start for h in headings if h.mid_line or text[:h.start].strip()]  # (or after "## ")
+    cuts = [h.start for h in headings if h.mid_line or text[: h.start].strip()]  # (or after "## ")
     bounds = [h.start for h in headings] + [len(text)]
     for heading, stop in zip(headings, bounds[1:]):
-        part = text[heading.end:stop]
+        part = text[heading.end : stop]
         words = _heading_end(part, titles, keywords)
         if not words or words >= len(part.rstrip()):
             continue
@@ -155,7 +163,9 @@ def _cuts(text: str, headings: list[_Heading], titles, keywords) -> list[int]:
         def sub(match, part=part, words=words) -> bool:  # （一）after a sentence, or right under the heading …
             if _TABLE_ROW.match(part, match.end()):
                 return False  # … but not a flattened table row ("（一）予以公开330000033")
-            return bool(_SUB_BEFORE.search(part[:match.start()])) or (match.start() <= words + 24 and "。" not in part[:match.start()])
+            return bool(_SUB_BEFORE.search(part[: match.start()])) or (
+                match.start() <= words + 24 and "。" not in part[: match.start()]
+            )
 
         expected = 1
         for match in _SUB.finditer(part, words):
@@ -176,8 +186,14 @@ def _pieces(block: TextBlock, cuts: list[int]) -> list[TextBlock]:
         if not stripped:
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
-        pieces.append(replace(block, text=stripped, loc=Loc(block.loc.line, block.loc.column + offset,
-                                                            block.loc.page, block.loc.unit), shifts=()))
+        pieces.append(
+            replace(
+                block,
+                text=stripped,
+                loc=Loc(block.loc.line, block.loc.column + offset, block.loc.page, block.loc.unit),
+                shifts=(),
+            )
+        )
     return pieces
 
 

@@ -91,7 +91,7 @@ def _read(place) -> list[tuple]:
         codes.frombytes(raw)
         entries, at, ints = [], 0, codes.tolist()
         for source, flags, final_flags, length, groups, groupindex, indexgroup in described:
-            entries.append((source, flags, final_flags, ints[at:at + length], groups, groupindex, indexgroup))
+            entries.append((source, flags, final_flags, ints[at : at + length], groups, groupindex, indexgroup))
             at += length
     except (OSError, ValueError, TypeError):  # (TypeError: entries not of the shape written)
         return []
@@ -118,8 +118,11 @@ def keep(command: str) -> int:
     if place is None:
         return 0
     engine = _engine()
-    new = [(key[1], key[2]) for key in list(re._cache)
-           if key[0] is str and (key[1], key[2]) not in _loaded and not key[2] & re.DEBUG]
+    new = [
+        (key[1], key[2])
+        for key in list(re._cache)
+        if key[0] is str and (key[1], key[2]) not in _loaded and not key[2] & re.DEBUG
+    ]
     if not new or len(_loaded) >= MAX_ENTRIES:
         return 0
     entries = _read(place) if place.exists() else []

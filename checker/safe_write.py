@@ -50,8 +50,9 @@ def _mode(existing: Path | str) -> int:
         return 0o666 & ~umask()
 
 
-def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8",
-                 keep_mode: str | Path | None = None) -> None:
+def write_atomic(
+    path: str | Path, content: str | bytes, encoding: str = "utf-8", keep_mode: str | Path | None = None
+) -> None:
     data = content.encode(encoding) if isinstance(content, str) else content
     with replacing(path, keep_mode) as temp:
         with open(temp, "wb") as stream:

@@ -20,6 +20,7 @@ import stat
 import threading
 from pathlib import Path
 
+
 def lalr(grammar: Path, **options):
     """Lark's LALR parser for the grammar file, from the cache when it is safe to."""
     from lark import Lark

@@ -26,9 +26,12 @@ def read_text(path: str | Path, what: str, limit: int = MAX_BYTES, legacy: bool 
     try:
         data = read_regular(path, limit)
     except Refused as refused:
-        raise UserFileError({"directory": f"{what} {path} 是目录，不是文件",
-                             "special": f"{what} {path} 不是普通文件（管道、设备或套接字），未读取"}.get(
-            refused.kind, f"{what} {path} 过大（{refused.size} 字节，上限 {limit}）")) from None
+        raise UserFileError(
+            {
+                "directory": f"{what} {path} 是目录，不是文件",
+                "special": f"{what} {path} 不是普通文件（管道、设备或套接字），未读取",
+            }.get(refused.kind, f"{what} {path} 过大（{refused.size} 字节，上限 {limit}）")
+        ) from None
     except OSError as error:
         raise UserFileError(f"无法读取{what} {path}：{os_reason(error)}") from None
     if legacy:

@@ -27,8 +27,10 @@ def _sections_file() -> dict:
 
 @cache
 def section_vocabulary() -> tuple[SectionWord, ...]:
-    return tuple(SectionWord(s["ordinal"], s["title"], tuple(s["keywords"]), tuple(s.get("statutory") or ()))
-                 for s in _sections_file()["sections"])
+    return tuple(
+        SectionWord(s["ordinal"], s["title"], tuple(s["keywords"]), tuple(s.get("statutory") or ()))
+        for s in _sections_file()["sections"]
+    )
 
 
 def outline_2008() -> tuple[str, ...]:
@@ -56,7 +58,9 @@ def table_row_openings() -> tuple[str, ...]:
     for path in sorted((rules_dir() / "tables").glob("*.yaml")):
         layout = load_yaml(path.read_text(encoding="utf-8"))
         for table in layout.get("tables", {}).values():
-            rows = [r for block in table.get("blocks", [table]) for r in block.get("rows", [])] + table.get("groups", [])
+            rows = [r for block in table.get("blocks", [table]) for r in block.get("rows", [])] + table.get(
+                "groups", []
+            )
             for row in rows:
                 label = re.sub(r"\s+", "", str(row.get("label", "")))
                 match = re.match(r"^[一二三四五六七八九十]+、(.{4})", label)

@@ -26,35 +26,131 @@ from checker.formats.docx_writer import write as write_docx  # noqa: E402
 
 TEMPLATE = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8")
 NEW = "| 一、本年新收政府信息公开申请数量"
-PLACES = ["青川", "白河", "石门", "柳江", "松溪", "临水", "桐山", "东陵", "安远", "凤栖", "平陆", "长宁", "汇川", "望城",
-          "金沙", "南岭", "清源", "鹤峰", "玉屏", "华亭", "兰溪", "建宁", "永和", "江口", "新丰", "上林", "宁远", "乐平"]
-DEPARTMENTS = ["教育局", "民政局", "财政局", "交通运输局", "卫生健康局", "生态环境局", "市场监督管理局", "农业农村局", "水利局", "统计局"]
+PLACES = [
+    "青川",
+    "白河",
+    "石门",
+    "柳江",
+    "松溪",
+    "临水",
+    "桐山",
+    "东陵",
+    "安远",
+    "凤栖",
+    "平陆",
+    "长宁",
+    "汇川",
+    "望城",
+    "金沙",
+    "南岭",
+    "清源",
+    "鹤峰",
+    "玉屏",
+    "华亭",
+    "兰溪",
+    "建宁",
+    "永和",
+    "江口",
+    "新丰",
+    "上林",
+    "宁远",
+    "乐平",
+]
+DEPARTMENTS = [
+    "教育局",
+    "民政局",
+    "财政局",
+    "交通运输局",
+    "卫生健康局",
+    "生态环境局",
+    "市场监督管理局",
+    "农业农村局",
+    "水利局",
+    "统计局",
+]
 
-ACTIVE = ["依托{site}集中发布政策文件和工作动态{n}条", "围绕财政预决算、重点项目和民生事项按时公开信息{n}条",
-          "通过政务新媒体同步推送政策解读{n}篇", "在公开专栏更新办事指南和服务事项{n}项", "开展政策直播解读活动{k}场",
-          "对涉及群众切身利益的决策草案公开征求意见{k}次", "编印政策汇编{k}册并在服务大厅免费发放",
-          "对重大行政决策事项开展预公开{k}项", "对权责清单动态调整后及时更新{k}次"]
-REQUESTS = ["严格按照法定时限答复，答复文书统一说理格式", "建立依申请公开会商机制，疑难申请集体研判{k}次",
-            "对申请人提供电话沟通和补正指导服务", "完善受理、审查、答复、归档各环节台账",
-            "邀请法律顾问审核答复意见{k}件", "开展依申请公开案例分析会{k}次"]
-MANAGEMENT = ["对制发公文逐件进行公开属性审查", "清理过期失效信息{n}条", "更新政府信息主动公开目录",
-              "建立信息发布三级审核制度", "对历史文件开展合法性评估{k}批次", "规范政策文件库的分类和检索"]
-PLATFORM = ["优化{site}政府信息公开专栏", "整合政务新媒体账号{k}个", "在服务大厅设置政务公开查阅点{k}处",
-            "升级网站智能搜索功能", "开通政策问答栏目", "完成网站适老化和无障碍改造"]
-OVERSIGHT = ["组织业务培训{k}次", "开展政务公开专项督查{k}次", "将政务公开纳入年度绩效考核",
-             "聘请社会监督员{k}名", "每季度通报各单位公开情况"]
-PROBLEMS = ["部分栏目信息更新不够及时", "政策解读形式较为单一", "基层公开标准化建设进展不均衡",
-            "依申请公开答复说理还不够充分", "公开内容与群众需求的契合度有待提高", "工作人员业务能力参差不齐",
-            "政务新媒体互动回应不够及时", "重点领域信息公开深度不够", "历史文件清理进度偏慢",
-            "办事指南要素不够完整", "数据开放的范围仍然较窄", "公开目录与实际发布内容衔接不紧"]
-MEASURES = ["建立栏目更新月度通报制度", "制作图解和短视频等多样化解读产品", "编制答复文书范本并开展案例评查",
-            "每季度开展一次业务培训", "完善公众意见收集和反馈机制", "推进基层政务公开标准目录落地",
-            "建立政务新媒体留言办理台账", "加强重点领域信息公开的督促检查", "分批完成历史文件的清理和标注",
-            "对照标准逐项补齐办事指南要素", "扩大可开放数据的目录范围", "按月核对公开目录与发布内容"]
-FIELDS = {"教育局": "招生入学和学校收费", "民政局": "社会救助和养老服务", "财政局": "预决算和政府采购",
-          "交通运输局": "道路建设和客运管理", "卫生健康局": "医疗服务和疾病防控", "生态环境局": "环境质量和执法监管",
-          "市场监督管理局": "食品安全和市场准入", "农业农村局": "惠农补贴和农村改革", "水利局": "水利工程和防汛抗旱",
-          "统计局": "统计数据发布和解读"}
+ACTIVE = [
+    "依托{site}集中发布政策文件和工作动态{n}条",
+    "围绕财政预决算、重点项目和民生事项按时公开信息{n}条",
+    "通过政务新媒体同步推送政策解读{n}篇",
+    "在公开专栏更新办事指南和服务事项{n}项",
+    "开展政策直播解读活动{k}场",
+    "对涉及群众切身利益的决策草案公开征求意见{k}次",
+    "编印政策汇编{k}册并在服务大厅免费发放",
+    "对重大行政决策事项开展预公开{k}项",
+    "对权责清单动态调整后及时更新{k}次",
+]
+REQUESTS = [
+    "严格按照法定时限答复，答复文书统一说理格式",
+    "建立依申请公开会商机制，疑难申请集体研判{k}次",
+    "对申请人提供电话沟通和补正指导服务",
+    "完善受理、审查、答复、归档各环节台账",
+    "邀请法律顾问审核答复意见{k}件",
+    "开展依申请公开案例分析会{k}次",
+]
+MANAGEMENT = [
+    "对制发公文逐件进行公开属性审查",
+    "清理过期失效信息{n}条",
+    "更新政府信息主动公开目录",
+    "建立信息发布三级审核制度",
+    "对历史文件开展合法性评估{k}批次",
+    "规范政策文件库的分类和检索",
+]
+PLATFORM = [
+    "优化{site}政府信息公开专栏",
+    "整合政务新媒体账号{k}个",
+    "在服务大厅设置政务公开查阅点{k}处",
+    "升级网站智能搜索功能",
+    "开通政策问答栏目",
+    "完成网站适老化和无障碍改造",
+]
+OVERSIGHT = [
+    "组织业务培训{k}次",
+    "开展政务公开专项督查{k}次",
+    "将政务公开纳入年度绩效考核",
+    "聘请社会监督员{k}名",
+    "每季度通报各单位公开情况",
+]
+PROBLEMS = [
+    "部分栏目信息更新不够及时",
+    "政策解读形式较为单一",
+    "基层公开标准化建设进展不均衡",
+    "依申请公开答复说理还不够充分",
+    "公开内容与群众需求的契合度有待提高",
+    "工作人员业务能力参差不齐",
+    "政务新媒体互动回应不够及时",
+    "重点领域信息公开深度不够",
+    "历史文件清理进度偏慢",
+    "办事指南要素不够完整",
+    "数据开放的范围仍然较窄",
+    "公开目录与实际发布内容衔接不紧",
+]
+MEASURES = [
+    "建立栏目更新月度通报制度",
+    "制作图解和短视频等多样化解读产品",
+    "编制答复文书范本并开展案例评查",
+    "每季度开展一次业务培训",
+    "完善公众意见收集和反馈机制",
+    "推进基层政务公开标准目录落地",
+    "建立政务新媒体留言办理台账",
+    "加强重点领域信息公开的督促检查",
+    "分批完成历史文件的清理和标注",
+    "对照标准逐项补齐办事指南要素",
+    "扩大可开放数据的目录范围",
+    "按月核对公开目录与发布内容",
+]
+FIELDS = {
+    "教育局": "招生入学和学校收费",
+    "民政局": "社会救助和养老服务",
+    "财政局": "预决算和政府采购",
+    "交通运输局": "道路建设和客运管理",
+    "卫生健康局": "医疗服务和疾病防控",
+    "生态环境局": "环境质量和执法监管",
+    "市场监督管理局": "食品安全和市场准入",
+    "农业农村局": "惠农补贴和农村改革",
+    "水利局": "水利工程和防汛抗旱",
+    "统计局": "统计数据发布和解读",
+}
 
 
 def md_to_html(markdown: str) -> str:
@@ -66,9 +162,13 @@ def md_to_html(markdown: str) -> str:
                 table.append([c.strip() for c in line.strip().strip("|").split("|")])
             continue
         if table:
-            out.append("<table border='1'>" + "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row) + "</tr>" for row in table)
-                + "</table>")
+            out.append(
+                "<table border='1'>"
+                + "".join(
+                    "<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row) + "</tr>" for row in table
+                )
+                + "</table>"
+            )
             table = []
         if line.strip():
             out.append(f"<p>{html.escape(line.lstrip('# '))}</p>")
@@ -84,15 +184,18 @@ def overview(rng: random.Random, agency: str, year: int, government: bool) -> st
     oversight = _pick(rng, OVERSIGHT, 2, site)
     if government:
         oversight += "；将政务公开纳入对各单位的年度考核，考核结果已通报，本年度开展社会评议1次，群众满意率为95%，未发生需要追究责任的情形"
-    return "\n\n".join([
-        f"{year}年，{agency}{rng.choice(['认真贯彻落实《条例》', '坚持以公开为常态、不公开为例外', '围绕中心工作推进政务公开'])}，"
-        f"{rng.choice(['扎实推进各项工作', '不断提升公开质量', '持续深化政务公开'])}。",
-        f"（一）主动公开。{agency}{_pick(rng, ACTIVE, 3, site)}。",
-        f"（二）依申请公开。全年共收到政府信息公开申请45件，上年结转3件，办结45件，结转下年度继续办理3件。"
-        f"{agency}{_pick(rng, REQUESTS, 2, site)}。",
-        f"（三）政府信息管理。{agency}{_pick(rng, MANAGEMENT, 2, site)}。",
-        f"（四）政府信息公开平台建设。{agency}{_pick(rng, PLATFORM, 2, site)}。",
-        f"（五）监督保障。{agency}{oversight}。"])
+    return "\n\n".join(
+        [
+            f"{year}年，{agency}{rng.choice(['认真贯彻落实《条例》', '坚持以公开为常态、不公开为例外', '围绕中心工作推进政务公开'])}，"
+            f"{rng.choice(['扎实推进各项工作', '不断提升公开质量', '持续深化政务公开'])}。",
+            f"（一）主动公开。{agency}{_pick(rng, ACTIVE, 3, site)}。",
+            f"（二）依申请公开。全年共收到政府信息公开申请45件，上年结转3件，办结45件，结转下年度继续办理3件。"
+            f"{agency}{_pick(rng, REQUESTS, 2, site)}。",
+            f"（三）政府信息管理。{agency}{_pick(rng, MANAGEMENT, 2, site)}。",
+            f"（四）政府信息公开平台建设。{agency}{_pick(rng, PLATFORM, 2, site)}。",
+            f"（五）监督保障。{agency}{oversight}。",
+        ]
+    )
 
 
 def problems(rng: random.Random, agency: str, year: int, before: str = "") -> str:
@@ -102,8 +205,12 @@ def problems(rng: random.Random, agency: str, year: int, before: str = "") -> st
     field = next((f for d, f in FIELDS.items() if agency.endswith(d)), "基层政务公开和便民服务")
     listed = rng.sample([p for p in PROBLEMS if p not in before], 3)
     done = rng.sample([m for m in MEASURES if m not in before], 3)
-    return "\n\n".join([f"（一）存在的主要问题。{agency}在{field}方面的公开仍有不足：一是{listed[0]}；二是{listed[1]}；三是{listed[2]}。",
-                        f"（二）改进措施。{year + 1}年，{agency}将围绕{field}重点做好以下工作：一是{done[0]}；二是{done[1]}；三是{done[2]}。"])
+    return "\n\n".join(
+        [
+            f"（一）存在的主要问题。{agency}在{field}方面的公开仍有不足：一是{listed[0]}；二是{listed[1]}；三是{listed[2]}。",
+            f"（二）改进措施。{year + 1}年，{agency}将围绕{field}重点做好以下工作：一是{done[0]}；二是{done[1]}；三是{done[2]}。",
+        ]
+    )
 
 
 def _replace_section(text: str, heading: str, next_heading: str, body: str) -> str:
@@ -120,8 +227,10 @@ def report(agency: str, place: str, year: int, rng: random.Random, texts: dict) 
     text = text.replace("@PUBLISHED@", f"{year + 1}年1月{rng.randint(8, 28)}日")
     # carried over = last year's carried forward, in every column (C403 holds along the chain)
     text = text.replace(f"{NEW} | | | 38 | 4 |", f"{NEW} | | | 37 | 5 |")
-    text = text.replace("| 二、上年结转政府信息公开申请数量 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
-                        "| 二、上年结转政府信息公开申请数量 | | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |")
+    text = text.replace(
+        "| 二、上年结转政府信息公开申请数量 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+        "| 二、上年结转政府信息公开申请数量 | | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+    )
     # documents in force grow by issued − repealed each year (C404 holds along the chain)
     text = text.replace("| 行政规范性文件 | 6 | 2 | 41 |", f"| 行政规范性文件 | 6 | 2 | {41 + 4 * (year - 2024)} |")
     text = _replace_section(text, "## 一、总体情况", "## 二、主动公开政府信息情况", texts["一"])
@@ -133,14 +242,24 @@ DEFECTS = {
     "late": lambda t, y: re.sub(rf"{y + 1}年1月\d+日", f"{y + 1}年4月15日", t),
     "cell": lambda t, y: t.replace(
         "| 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
-        "| 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"),
-    "section": lambda t, y: t[:t.index("## 六、其他需要报告的事项")] + t[t.index("\n", t.index("本报告所列数据可能")) + 1:],
-    "carry": lambda t, y: t.replace("| 二、上年结转政府信息公开申请数量 | | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
-                                    "| 二、上年结转政府信息公开申请数量 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |").replace(
-        f"{NEW} | | | 37 | 5 |", f"{NEW} | | | 38 | 4 |"),
+        "| 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+    ),
+    "section": lambda t, y: (
+        t[: t.index("## 六、其他需要报告的事项")] + t[t.index("\n", t.index("本报告所列数据可能")) + 1 :]
+    ),
+    "carry": lambda t, y: t.replace(
+        "| 二、上年结转政府信息公开申请数量 | | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+        "| 二、上年结转政府信息公开申请数量 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+    ).replace(f"{NEW} | | | 37 | 5 |", f"{NEW} | | | 38 | 4 |"),
 }
-EXPECTED = {"late": ["D601"], "cell": ["A303"], "section": ["S101"], "carry": ["C403"],
-            "copied": ["N506"], "corrupt": ["E001"]}
+EXPECTED = {
+    "late": ["D601"],
+    "cell": ["A303"],
+    "section": ["S101"],
+    "carry": ["C403"],
+    "copied": ["N506"],
+    "corrupt": ["E001"],
+}
 
 
 def write(text: str, path: Path, fmt: str) -> Path:
@@ -175,16 +294,26 @@ def _agencies(count: int) -> list[tuple[str, str]]:
     town — counties added until there are enough."""
     per_county = 2 + len(DEPARTMENTS)
     places = _places(max(len(PLACES), -(-count // per_county)))
-    return ([(f"{p}县人民政府", f"{p}县") for p in places] + [(f"{p}县{d}", f"{p}县") for p in places for d in DEPARTMENTS]
-            + [(f"{p}县城关镇人民政府", f"{p}县") for p in places])
+    return (
+        [(f"{p}县人民政府", f"{p}县") for p in places]
+        + [(f"{p}县{d}", f"{p}县") for p in places for d in DEPARTMENTS]
+        + [(f"{p}县城关镇人民政府", f"{p}县") for p in places]
+    )
 
 
 def _write_job(job: tuple[str, str, str]) -> None:
     write(job[0], Path(job[1]), job[2])
 
 
-def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025), seed: int = 7,
-         defect_rate: float = 0.15, formats=("md", "html", "docx"), jobs: int = 1) -> list[dict]:
+def make(
+    outdir: Path,
+    agencies: int = 60,
+    years: tuple[int, int] = (2021, 2025),
+    seed: int = 7,
+    defect_rate: float = 0.15,
+    formats=("md", "html", "docx"),
+    jobs: int = 1,
+) -> list[dict]:
     """The reports' texts are made in order from one seeded generator (the batch is the same
     whatever `jobs` is); writing them — Word documents are most of the time — is spread over
     `jobs` processes."""
@@ -219,12 +348,17 @@ def make(outdir: Path, agencies: int = 60, years: tuple[int, int] = (2021, 2025)
                 copy_source = (text, texts, agency, year)
     # one agency copies another's problems section in the last year (both are 雷同)
     if copy_source and agencies > 1:
-        entry = next(e for e in reversed(manifest) if e["year"] == years[1] and e["agency"] != copy_source[2]
-                     and not e["defects"])
+        entry = next(
+            e
+            for e in reversed(manifest)
+            if e["year"] == years[1] and e["agency"] != copy_source[2] and not e["defects"]
+        )
         agency = entry["agency"]
-        place = agency[:agency.index("县") + 1]
-        texts = {"一": overview(rng, agency, years[1], agency.endswith("人民政府") and "镇" not in agency),
-                 "五": copy_source[1]["五"]}
+        place = agency[: agency.index("县") + 1]
+        texts = {
+            "一": overview(rng, agency, years[1], agency.endswith("人民政府") and "镇" not in agency),
+            "五": copy_source[1]["五"],
+        }
         del pending[entry["path"]]
         entry["path"] = str(Path(entry["path"]).with_suffix(".md"))
         pending[entry["path"]] = (report(agency, place, years[1], rng, texts), "md")

@@ -17,12 +17,15 @@ ABSENT = "real reports are absent: ../shared is not beside the checkout and XXGK
 
 
 def pytest_addoption(parser):
-    parser.addoption("--full", action="store_true",
-                     help="also run the slow cases at full size (marked full; CI runs them)")
+    parser.addoption(
+        "--full", action="store_true", help="also run the slow cases at full size (marked full; CI runs them)"
+    )
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "full: a slow case at full size, run with --full (a smaller case runs by default)")
+    config.addinivalue_line(
+        "markers", "full: a slow case at full size, run with --full (a smaller case runs by default)"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,7 +70,8 @@ def run_cli(*args, cwd=None, env=None, stdin: bytes | None = None):
         if cwd is not None:
             os.chdir(cwd)
         result = CliRunner(env={k: str(v) for k, v in (env or {}).items()}).invoke(
-            app, [str(a) for a in args], input=stdin)
+            app, [str(a) for a in args], input=stdin
+        )
     finally:
         os.chdir(here)
     if result.exception is not None and not isinstance(result.exception, SystemExit):

@@ -33,13 +33,17 @@ def _stream(data: bytes, extra: bytes = b"", compress: bool = False) -> bytes:
     return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def _pages(contents: list[int], size: tuple[float, float] = (595, 842), resources: bytes = b"<< >>",
-           first: int = 3) -> list[bytes]:
+def _pages(
+    contents: list[int], size: tuple[float, float] = (595, 842), resources: bytes = b"<< >>", first: int = 3
+) -> list[bytes]:
     """Catalog (1) and Pages (2) for pages numbered from `first`, each drawing one content object."""
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(len(contents)))
     head = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(contents))]
-    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources %s /Contents %d 0 R >>"
-             % (size[0], size[1], resources, content) for content in contents]
+    pages = [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources %s /Contents %d 0 R >>"
+        % (size[0], size[1], resources, content)
+        for content in contents
+    ]
     return head + pages
 
 
@@ -84,21 +88,27 @@ def blank_scan(pages: int) -> bytes:
     return pdf(objects)
 
 
-_ODT_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
-                 'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
-                 'manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path='
-                 '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
-_ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-           'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-           'xmlns:xlink="http://www.w3.org/1999/xlink" '
-           'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"')
+_ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+    'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path='
+    '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+_ODT_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"'
+)
 
 
 def odt(body: str) -> bytes:
     """An OpenDocument text whose office:text holds `body`."""
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODT_NS} office:version="1.2">'
-               f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODT_NS} office:version="1.2">'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
@@ -113,6 +123,8 @@ def odt_paragraphs(count: int) -> bytes:
 
 def odt_linking(url: str) -> bytes:
     """A report whose one image is linked (not embedded) from `url`: opening it fetches the URL."""
-    image = (f'<draw:frame draw:name="i" svg:width="2cm" svg:height="2cm"><draw:image xlink:href="{url}" '
-             'xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>')
+    image = (
+        f'<draw:frame draw:name="i" svg:width="2cm" svg:height="2cm"><draw:image xlink:href="{url}" '
+        'xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>'
+    )
     return odt(f"<text:p>某局2024年政府信息公开工作年度报告</text:p><text:p>{image}</text:p>")

@@ -33,8 +33,10 @@ def as_html(path: Path) -> str:
 
         return decode(data, declared_charset(data))[0]
     page = md_to_html(data.decode("utf-8-sig", errors="replace"))
-    style = ("<style>p{white-space:pre-wrap;margin:0.2em 0}table{border-collapse:collapse}"
-             "td{border:1px solid #000;padding:2px 4px}</style>")
+    style = (
+        "<style>p{white-space:pre-wrap;margin:0.2em 0}table{border-collapse:collapse}"
+        "td{border:1px solid #000;padding:2px 4px}</style>"
+    )
     return page.replace("</head>", style + "</head>")
 
 
@@ -42,8 +44,20 @@ def chromium_pdf(page: str, target: Path) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "page.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--print-to-pdf={target}", source.as_uri()], capture_output=True, timeout=120, check=True)
+        subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     return target
 
 
@@ -59,9 +73,24 @@ def libreoffice(pages: dict[str, str], kind: str, folder: Path) -> dict[str, Pat
             sources.append(str(source))
         export = {"docx": "docx:MS Word 2007 XML", "pdf": "pdf:writer_pdf_Export"}[kind]
         profile = Path(work) / "profile"
-        subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                        "--infilter=HTML (StarWriter)", "--convert-to", export, "--outdir", str(folder), *sources],
-                       capture_output=True, timeout=600, check=True, env={**os.environ, "HOME": work})
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--infilter=HTML (StarWriter)",
+                "--convert-to",
+                export,
+                "--outdir",
+                str(folder),
+                *sources,
+            ],
+            capture_output=True,
+            timeout=600,
+            check=True,
+            env={**os.environ, "HOME": work},
+        )
     return {name: folder / f"{name}.{kind}" for name in pages}
 
 
@@ -81,8 +110,11 @@ def _format_bound(one: str, other: str) -> set[str]:
     frame belongs to the page, but printed into a PDF or Word file it is in the document)."""
     from checker.engine.rules import builtin_rules
 
-    return {rule.code for rule in builtin_rules()
-            if (one in rule.raw_params.get("skip_formats", ())) != (other in rule.raw_params.get("skip_formats", ()))}
+    return {
+        rule.code
+        for rule in builtin_rules()
+        if (one in rule.raw_params.get("skip_formats", ())) != (other in rule.raw_params.get("skip_formats", ()))
+    }
 
 
 def differences(source, rendered) -> dict:
@@ -91,7 +123,11 @@ def differences(source, rendered) -> dict:
     not those of a rule that by design skips one of the two formats and not the other."""
     cells = {k: c.value for k, c in source.facts.cells.items()} if source.facts else {}
     got = {k: c.value for k, c in rendered.facts.cells.items()} if rendered.facts else {}
-    bound = _format_bound(source.document.format, rendered.document.format) if source.document and rendered.document else set()
+    bound = (
+        _format_bound(source.document.format, rendered.document.format)
+        if source.document and rendered.document
+        else set()
+    )
     mine = {(f.code, f.anchor) for f in source.findings if f.code not in bound}
     theirs = {(f.code, f.anchor) for f in rendered.findings if f.code not in bound}
     return {

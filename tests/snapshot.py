@@ -24,10 +24,15 @@ FIXTURE = HERE / "fixtures" / "snapshot.json"
 
 def inputs() -> list[tuple[str, bytes]]:
     """Every example, seed and corpus file as it is, and each markdown example as a web page."""
-    files = [(f"examples/{p.name}", p.read_bytes()) for p in sorted((ROOT / "examples").iterdir())
-             if p.suffix in (".md", ".docx")]
-    files += [(f"examples/{p.stem}.html", md_to_html(p.read_text(encoding="utf-8")).encode())
-              for p in sorted((ROOT / "examples").glob("*.md"))]
+    files = [
+        (f"examples/{p.name}", p.read_bytes())
+        for p in sorted((ROOT / "examples").iterdir())
+        if p.suffix in (".md", ".docx")
+    ]
+    files += [
+        (f"examples/{p.stem}.html", md_to_html(p.read_text(encoding="utf-8")).encode())
+        for p in sorted((ROOT / "examples").glob("*.md"))
+    ]
     for folder in ("seeds", "corpus"):
         files += [(f"{folder}/{p.name}", p.read_bytes()) for p in real_files(folder)]
     return files
@@ -46,10 +51,23 @@ def _digest(text: str) -> str:
 
 def snapshot(name: str, data: bytes) -> dict:
     result = check_bytes(data, name)
-    findings = [[f.code, f.severity, _where(f.loc), f.anchor, _digest(f.message), f.suppressed is not None,
-                 [[g.code, _where(g.loc), _digest(g.message)] for g in f.related]] for f in result.findings]
-    cells = {} if result.facts is None else {
-        key: [c.kind, c.value, _digest(c.text), _where(c.loc)] for key, c in result.facts.cells.items()}
+    findings = [
+        [
+            f.code,
+            f.severity,
+            _where(f.loc),
+            f.anchor,
+            _digest(f.message),
+            f.suppressed is not None,
+            [[g.code, _where(g.loc), _digest(g.message)] for g in f.related],
+        ]
+        for f in result.findings
+    ]
+    cells = (
+        {}
+        if result.facts is None
+        else {key: [c.kind, c.value, _digest(c.text), _where(c.loc)] for key, c in result.facts.cells.items()}
+    )
     return {"findings": findings, "cells": cells}
 
 

@@ -11,16 +11,41 @@ ROOT = Path(__file__).resolve().parent.parent / "checker"
 
 # stages in the order the pipeline runs them; a module imports only its own stage and those before
 STAGES = [
-    ("shared", ["checker.numerals", "checker.years", "checker.patterns", "checker.os_reasons", "checker.resources",
-                "checker.user_cache", "checker.regex_cache", "checker.safe_write", "checker.vocab"]),
+    (
+        "shared",
+        [
+            "checker.numerals",
+            "checker.years",
+            "checker.patterns",
+            "checker.os_reasons",
+            "checker.resources",
+            "checker.user_cache",
+            "checker.regex_cache",
+            "checker.safe_write",
+            "checker.vocab",
+        ],
+    ),
     ("ingest", ["checker.ingest", "checker.user_files"]),  # (a user's own file is read as input is)
     ("normalize", ["checker.reflow", "checker.normalize"]),
     ("parse", ["checker.parse"]),
     ("facts", ["checker.facts"]),
     ("engine", ["checker.engine"]),
-    ("front", ["checker.pipeline", "checker.fixes", "checker.formats", "checker.gate", "checker.collector",
-               "checker.audit", "checker.api", "checker.serve", "checker.cli", "checker.cli_chinese",
-               "checker.__main__"]),
+    (
+        "front",
+        [
+            "checker.pipeline",
+            "checker.fixes",
+            "checker.formats",
+            "checker.gate",
+            "checker.collector",
+            "checker.audit",
+            "checker.api",
+            "checker.serve",
+            "checker.cli",
+            "checker.cli_chinese",
+            "checker.__main__",
+        ],
+    ),
 ]
 
 
@@ -44,8 +69,10 @@ def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
                 base = node.module or ""
                 if node.level:
                     parts = package.split(".")
-                    base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+                    base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names
+                ]
             elif isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             else:
@@ -69,8 +96,13 @@ def test_every_module_has_a_stage():
 
 def test_no_stage_imports_a_later_one():
     modules = _modules()
-    later = sorted(f"{name} → {target}" for name, targets in _imports(modules).items() if name != "checker"
-                   for target in targets if target != "checker" and _stage(target) > _stage(name))
+    later = sorted(
+        f"{name} → {target}"
+        for name, targets in _imports(modules).items()
+        if name != "checker"
+        for target in targets
+        if target != "checker" and _stage(target) > _stage(name)
+    )
     assert later == []
 
 

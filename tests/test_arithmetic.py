@@ -45,7 +45,12 @@ def test_every_keyed_cell_is_complete(clean_2021):
     cells = check_text(clean_2021).facts.cells
     new = cells["requests.new.natural_person"]
     assert (new.table, new.row, new.column, new.kind, new.label) == (
-        "requests", "new", "natural_person", "number", "一、本年新收政府信息公开申请数量")
+        "requests",
+        "new",
+        "natural_person",
+        "number",
+        "一、本年新收政府信息公开申请数量",
+    )
     for key, cell in cells.items():
         assert cell == CellFact(*(getattr(cell, name) for name in CellFact.__slots__))
         assert key == f"{cell.table}.{cell.row}.{cell.column}"
@@ -60,9 +65,14 @@ def test_new_applications_cell(clean_2021, column):
     assert _anchors(result, "A303") == []
 
 
-@pytest.mark.parametrize("label,row", [("1.属于国家秘密", "outcome.withheld.state_secret"),
-                                       ("2.重复申请", "outcome.unprocessed.repeated"),
-                                       ("3.其他", "outcome.other.misc")])
+@pytest.mark.parametrize(
+    "label,row",
+    [
+        ("1.属于国家秘密", "outcome.withheld.state_secret"),
+        ("2.重复申请", "outcome.unprocessed.repeated"),
+        ("3.其他", "outcome.other.misc"),
+    ],
+)
 def test_outcome_leaf_cell(clean_2021, label, row):
     result = check_text(_bump(clean_2021, label, 1))
     assert _anchors(result, "A303") == ["requests/outcome.total/commercial"]
@@ -99,7 +109,9 @@ def test_docx_twin_gives_the_same_cells(clean_2021):
 
     docx_result = check_path(Path(__file__).parent.parent / "examples" / "clean-2021.docx")
     md_result = check_text(clean_2021)
-    assert {k: c.value for k, c in docx_result.facts.cells.items()} == {k: c.value for k, c in md_result.facts.cells.items()}
+    assert {k: c.value for k, c in docx_result.facts.cells.items()} == {
+        k: c.value for k, c in md_result.facts.cells.items()
+    }
     assert docx_result.findings == []
 
 

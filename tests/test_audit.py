@@ -21,8 +21,9 @@ SERIOUS = ("error", "warning")
 
 
 def xxgk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, cwd=cwd,
-                          env={**os.environ, "CI": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *map(str, args)], capture_output=True, cwd=cwd, env={**os.environ, "CI": "1"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +60,21 @@ def test_outputs_summary_csv_xlsx_and_pages(batch):
     row = next(r for r in rows if r["path"] == late["path"])
     assert row["on_time"] == "否" and int(row["days_late"]) > 0 and row["new"] == "45"
     from openpyxl import load_workbook
+
     book = load_workbook(out / "summary.xlsx")
     sheet = book["报告"]
     headers = [c.value for c in sheet[1]]
     assert sheet.max_row == len(manifest) + 1 and headers[:2] == ["文件", "机关"] and "得分" in headers
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}{len(manifest) + 1}"
+    assert (
+        sheet.freeze_panes == "A2"
+        and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers)).column_letter}{len(manifest) + 1}"
+    )
     assert sheet[1][0].font.bold and sheet.column_dimensions["A"].width == 34  # the file column is wide
     late_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == late["path"])
     published = late_row[headers.index("公布日期")].value
-    assert hasattr(published, "year") and late_row[headers.index("公布日期")].number_format == "yyyy-mm-dd"  # a real date
+    assert (
+        hasattr(published, "year") and late_row[headers.index("公布日期")].number_format == "yyyy-mm-dd"
+    )  # a real date
     page = late_row[headers.index("报告页")]
     assert page.hyperlink is not None and page.hyperlink.target == docs[late["path"]]["page"]
     assert late_row[headers.index("主要问题")].value  # the main causes in words
@@ -115,8 +122,12 @@ def test_carry_over_fires_exactly_where_a_year_was_altered(tmp_path):
     assert run.returncode == 0
     docs = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["documents"]
     c403 = {d["year"]: sorted(f["anchor"] for f in d["findings"] if f["code"] == "C403") for d in docs}
-    assert c403 == {2021: [], 2022: [], 2023: ["requests/carried_over/commercial", "requests/carried_over/natural_person"],
-                    2024: []}
+    assert c403 == {
+        2021: [],
+        2022: [],
+        2023: ["requests/carried_over/commercial", "requests/carried_over/natural_person"],
+        2024: [],
+    }
 
 
 def test_history_from_an_earlier_audit(tmp_path):
@@ -146,9 +157,16 @@ def test_unrelated_reports_are_not_copies(tmp_path):
 
 
 def test_a_hostile_report_cannot_inject_markup(tmp_path):
-    text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8").replace(
-        "# 云溪县人民政府2024年", '# <script>alert("x")</script><img src=x onerror=alert(1)>云溪县人民政府2024年')
-    text = text.replace("本县未收取信息处理费。", "=HYPERLINK(\"http://evil\")本县未收取信息处理费</td></tr><script>alert(2)</script>")
+    text = (
+        (ROOT / "examples" / "clean-2021.md")
+        .read_text(encoding="utf-8")
+        .replace(
+            "# 云溪县人民政府2024年", '# <script>alert("x")</script><img src=x onerror=alert(1)>云溪县人民政府2024年'
+        )
+    )
+    text = text.replace(
+        "本县未收取信息处理费。", '=HYPERLINK("http://evil")本县未收取信息处理费</td></tr><script>alert(2)</script>'
+    )
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "evil.md").write_text(text, encoding="utf-8")
     assert xxgk("audit", tmp_path / "r", "-o", tmp_path / "out").returncode == 0
@@ -193,8 +211,15 @@ def test_a_text_handed_to_many_departments_is_one_cluster_not_every_pair():
     for i in range(30):
         agency = f"{PLACES[i % len(PLACES)]}县{i}号局"
         for year in (2023, 2024):
-            doc = DocSummary(f"{i}-{year}.md", agency, agency, "department", year, "format-2021",
-                             sections={"一": text.replace("{agency}", agency)})
+            doc = DocSummary(
+                f"{i}-{year}.md",
+                agency,
+                agency,
+                "department",
+                year,
+                "format-2021",
+                sections={"一": text.replace("{agency}", agency)},
+            )
             doc.signatures = {"一": signature(doc.sections["一"])}
             docs.append(doc)
     found = cross.copied(docs, len(docs), rule)
@@ -213,8 +238,15 @@ def test_a_figure_that_jumps_between_years_is_an_info_finding():
     from checker.engine.rules import builtin_rules
 
     def report(year, new, review):
-        return DocSummary(f"r{year}.md", "云溪县教育局", "云溪县教育局", "department", year, "format-2021",
-                          cells={"requests.new.total": new, "appeals.review.total": review})
+        return DocSummary(
+            f"r{year}.md",
+            "云溪县教育局",
+            "云溪县教育局",
+            "department",
+            year,
+            "format-2021",
+            cells={"requests.new.total": new, "appeals.review.total": review},
+        )
 
     docs = [report(2024, 450, 20), report(2023, 45, 3)]
     cross.run(cross.Batch(docs, 1), builtin_rules())
@@ -227,8 +259,9 @@ def test_a_roster_names_who_did_not_publish(tmp_path):
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
     roster = tmp_path / "agencies.csv"
-    roster.write_text("agency,kind,parent\n云溪县人民政府,government,\n云溪县教育局,department,云溪县人民政府\n",
-                      encoding="utf-8")
+    roster.write_text(
+        "agency,kind,parent\n云溪县人民政府,government,\n云溪县教育局,department,云溪县人民政府\n", encoding="utf-8"
+    )
     done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
     assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode()
     documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
@@ -236,8 +269,13 @@ def test_a_roster_names_who_did_not_publish(tmp_path):
     assert len(absent) == 1 and absent[0]["year"] == 2024
     (finding,) = absent[0]["findings"]
     assert finding["name"] == "report-not-published" and "云溪县教育局" in finding["message"]
-    assert not [f for d in documents if d["agency"] == "云溪县人民政府" for f in d["findings"]
-                if f["name"] == "report-not-published"]
+    assert not [
+        f
+        for d in documents
+        if d["agency"] == "云溪县人民政府"
+        for f in d["findings"]
+        if f["name"] == "report-not-published"
+    ]
     assert "年报未发布" in (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
     roster.write_text("name,type\n某局,部门\n", encoding="utf-8")
     bad = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o2", "--roster", roster)
@@ -270,15 +308,24 @@ def test_a_declared_aggregate_is_compared_with_the_sum_of_its_children(tmp_path)
     found = [f for f in county["findings"] if f["name"] == "aggregate-mismatch"]
     new = county["facts"]["cells"]["requests.new.total"]
     assert len(found) == 4 and {f["severity"] for f in found} == {"info"}
-    assert {f["anchor"] for f in found} == {"requests/new/total", "requests/outcome.total/total", "appeals/review/total",
-                                           "appeals/litigation_direct/total"}  # each at a cell the page outlines
+    assert {f["anchor"] for f in found} == {
+        "requests/new/total",
+        "requests/outcome.total/total",
+        "appeals/review/total",
+        "appeals/litigation_direct/total",
+    }  # each at a cell the page outlines
     first = next(f for f in found if "本年新收申请" in f["message"])
     assert f"为{new}，" in first["message"] and f"合计{2 * new}少{new}" in first["message"]
     assert "云溪县教育局、云溪县财政局" in first["message"] and first["section"] == "三"
     line = next(n for n, written in enumerate(text.splitlines(), 1) if written.startswith("| 一、本年新收"))
     assert first["line"] == line
-    assert not [f for d in docs.values() if d["agency"] != "云溪县人民政府" for f in d["findings"]
-                if f["name"] == "aggregate-mismatch"]
+    assert not [
+        f
+        for d in docs.values()
+        if d["agency"] != "云溪县人民政府"
+        for f in d["findings"]
+        if f["name"] == "aggregate-mismatch"
+    ]
     undeclared = audit("云溪县人民政府,government,,\n" + children, "o2")
     assert not [f for f in undeclared["云溪县人民政府"]["findings"] if f["name"] == "aggregate-mismatch"]
     partial = audit("云溪县人民政府,government,,是\n" + children + "云溪县民政局,department,云溪县人民政府,\n", "o3")
@@ -300,16 +347,23 @@ def test_a_report_page_gives_one_entry_per_cause():
 
     text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8")
     line = next(written for written in text.splitlines() if written.startswith("| 一、本年新收"))
-    edited = apply_edits(text, [["认真贯彻落实《条例》", "认真贯彻落实《《条例》"], ["清理过期失效信息", "清理过期失效的的信息"],
-                                ["组织业务培训2次", "组织业务培训2次，，"], [line, line.replace("| 38 |", "| 40 |", 1)]])
+    edited = apply_edits(
+        text,
+        [
+            ["认真贯彻落实《条例》", "认真贯彻落实《《条例》"],
+            ["清理过期失效信息", "清理过期失效的的信息"],
+            ["组织业务培训2次", "组织业务培训2次，，"],
+            [line, line.replace("| 38 |", "| 40 |", 1)],
+        ],
+    )
     page = report_page(summarize(check_text(edited), None))
     entries = re.findall(r'<div class="finding (\w+)">\s*<div><span[^>]*>[^<]*</span> <b>(\w+)</b>', page)
     assert sorted(code for _, code in entries) == ["A302", "Q704"]
-    slips = page[page.index("<b>Q704</b>"):]
-    slips = slips[:slips.index('<div class="finding') if '<div class="finding' in slips else None]
+    slips = page[page.index("<b>Q704</b>") :]
+    slips = slips[: slips.index('<div class="finding') if '<div class="finding' in slips else None]
     assert "共 3 处" in slips and "「《《」疑为重复输入" in slips and "其余 2 处" in slips
     assert "「的的」" in slips and "「，，」" in slips and ".md:13:" in slips and ".md:17:" in slips  # each place
-    error = page[page.index("<b>A302</b>"):]
+    error = page[page.index("<b>A302</b>") :]
     assert "同一原因，另有" in error and "<b>A301</b>" in error
     # the figure that breaks its row and its column is outlined, not the totals it throws off
     (outlined,) = re.findall(r'<td class="num fault" title="([^"]*)">([^<]*)</td>', page)
@@ -333,16 +387,24 @@ def test_an_agency_row_follows_its_figures_across_years():
     from checker.audit.summary import DocSummary
 
     def doc(agency, year, score, new, disclosed, partial, total, corrected=None, reviews=None, absent=False):
-        cells = {"requests.new.total": new, "requests.outcome.disclosed.total": disclosed,
-                 "requests.outcome.partial.total": partial, "requests.outcome.total.total": total,
-                 "appeals.review.corrected": corrected, "appeals.review.total": reviews}
+        cells = {
+            "requests.new.total": new,
+            "requests.outcome.disclosed.total": disclosed,
+            "requests.outcome.partial.total": partial,
+            "requests.outcome.total.total": total,
+            "appeals.review.corrected": corrected,
+            "appeals.review.total": reviews,
+        }
         d = DocSummary(f"{agency}{year}.md", agency, agency, "department", year, cells=cells, absent=absent)
         d.score = None if absent else score
         return d
 
-    docs = [doc("甲局", 2022, 90, 10, 4, 1, 10, 1, 4), doc("甲局", 2023, 70, 20, 10, 5, 20, 0, 0),
-            doc("甲局", 2024, None, None, None, None, None, absent=True),
-            doc("乙局", 2023, 100, 5, 5, 0, 5)]
+    docs = [
+        doc("甲局", 2022, 90, 10, 4, 1, 10, 1, 4),
+        doc("甲局", 2023, 70, 20, 10, 5, 20, 0, 0),
+        doc("甲局", 2024, None, None, None, None, None, absent=True),
+        doc("乙局", 2023, 100, 5, 5, 0, 5),
+    ]
     rows = agency_rows(docs, {"甲局": "某县人民政府"})
     first = rows[1] if rows[0]["agency"] == "某县人民政府" else rows[0]
     assert first["agency"] == "甲局" and first["parent"] == "某县人民政府"
@@ -362,8 +424,11 @@ def test_a_roster_saved_by_excel_on_chinese_windows_is_read(tmp_path, encoding):
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
     roster = tmp_path / "agencies.csv"
-    roster.write_bytes("agency,kind,parent\r\n云溪县人民政府,government,\r\n云溪县教育局,department,云溪县人民政府\r\n"
-                       .encode(encoding))
+    roster.write_bytes(
+        "agency,kind,parent\r\n云溪县人民政府,government,\r\n云溪县教育局,department,云溪县人民政府\r\n".encode(
+            encoding
+        )
+    )
     done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
     assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode(), done.stderr.decode()
 
@@ -372,8 +437,11 @@ def test_a_large_roster_of_absent_agencies_is_one_list_page(tmp_path):
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "gov.md").write_bytes((ROOT / "examples" / "clean-2021.md").read_bytes())
     roster = tmp_path / "agencies.csv"
-    roster.write_text("agency,kind,parent\n云溪县人民政府,government,\n"
-                      + "".join(f"云溪县第{i}局,department,云溪县人民政府\n" for i in range(300)), encoding="utf-8")
+    roster.write_text(
+        "agency,kind,parent\n云溪县人民政府,government,\n"
+        + "".join(f"云溪县第{i}局,department,云溪县人民政府\n" for i in range(300)),
+        encoding="utf-8",
+    )
     done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
     assert done.returncode == 0
     pages = sorted(p.relative_to(tmp_path / "o").as_posix() for p in (tmp_path / "o").rglob("*.html"))

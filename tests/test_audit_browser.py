@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("XXGK_REQUIRE_BROWSER"),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("XXGK_REQUIRE_BROWSER"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +101,9 @@ def test_report_page_highlights_the_cell(browser, audit_dir):
     assert page.locator("mark").count() >= 1
     fault = page.locator("table.form td.fault")  # the figure at fault in the official table
     assert fault.count() == 1 and fault.first.is_visible()
-    assert fault.first.evaluate("el => getComputedStyle(el).outlineStyle + getComputedStyle(el).borderStyle") != "nonenone"
+    assert (
+        fault.first.evaluate("el => getComputedStyle(el).outlineStyle + getComputedStyle(el).borderStyle") != "nonenone"
+    )
     assert fault.first.get_attribute("title").startswith("A302 ")  # its relation, on hover
     page.screenshot(path=str(ARTIFACTS / "audit-report.png"), full_page=True)
     assert problems == [] and [u for u in requests if not u.startswith("file://")] == []
@@ -112,15 +116,24 @@ def test_a_large_audit_pages_its_reports_and_groups_agencies_under_the_roster_pa
     manifest = make_batch.make(tmp_path / "reports", agencies=25, formats=("md",))
     agencies = sorted({e["agency"] for e in manifest if e["agency"]})
     department = next(a for a in agencies if not a.endswith("人民政府"))
-    government = department[:department.index("县") + 1] + "人民政府"
+    government = department[: department.index("县") + 1] + "人民政府"
     roster = tmp_path / "roster.csv"
-    roster.write_text("agency,kind,parent\n" + "".join(
-        f"{a},{'government' if a.endswith('人民政府') and '镇' not in a else 'township' if '镇' in a else 'department'},"
-        f"{government if a == department else ''}\n" for a in agencies) + f"{government},government,\n"
-        + f"某县从未发布局,department,{government}\n", encoding="utf-8")
+    roster.write_text(
+        "agency,kind,parent\n"
+        + "".join(
+            f"{a},{'government' if a.endswith('人民政府') and '镇' not in a else 'township' if '镇' in a else 'department'},"
+            f"{government if a == department else ''}\n"
+            for a in agencies
+        )
+        + f"{government},government,\n"
+        + f"某县从未发布局,department,{government}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "audit"
-    run = subprocess.run([sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q",
-                          "--roster", roster], capture_output=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q", "--roster", roster],
+        capture_output=True,
+    )
     assert run.returncode == 0, run.stderr.decode()
     page, problems, requests = _open(browser, out / "index.html")
     rows = page.locator("#reports tbody tr")

@@ -57,6 +57,7 @@ def _expand(text: str, inputs: dict) -> str:
     """GitHub's ${{ }} expressions in a step's env, as the runner fills them: inputs (their
     defaults unless given) and the action's own folder. Any other expression fails the test, so a
     step cannot depend on something this test does not give it."""
+
     def value(match):
         name = match.group(1)
         if name.startswith("inputs."):
@@ -65,6 +66,7 @@ def _expand(text: str, inputs: dict) -> str:
         if name == "github.action_path":
             return str(ROOT)
         raise AssertionError(f"the test does not give {name}")
+
     return EXPRESSION.sub(value, text)
 
 
@@ -73,11 +75,21 @@ def _run_step(step_id: str, inputs: dict, env: dict, cwd: Path) -> tuple[subproc
     assert step["shell"] == "bash" and "${{" not in step["run"]  # inputs reach the shell through env only
     outputs = cwd / f"github-output-{step_id}"
     outputs.write_text("")
-    env = {**env, **{k: _expand(str(v), inputs) for k, v in step.get("env", {}).items()},
-           "GITHUB_OUTPUT": str(outputs), "GITHUB_ACTION_PATH": str(ROOT)}
+    env = {
+        **env,
+        **{k: _expand(str(v), inputs) for k, v in step.get("env", {}).items()},
+        "GITHUB_OUTPUT": str(outputs),
+        "GITHUB_ACTION_PATH": str(ROOT),
+    }
     # the runner's own bash invocation for `shell: bash`
-    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     said = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
     return run, said
 
@@ -89,14 +101,20 @@ def test_the_action_fails_on_errors_annotates_them_and_writes_sarif(tmp_path):
     assert re.search(r"^::error file=reports/defective-2021\.md,line=\d+", run.stdout, re.M), run.stdout[:500]
     sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
-    assert results and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".md") for r in results)
+    assert results and all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".md") for r in results
+    )
 
 
 def test_the_action_passes_a_clean_report_with_a_config_and_no_sarif(tmp_path):
     _reports(tmp_path / "reports", "clean-2021.md")
     (tmp_path / "policy.toml").write_text('fail-on = "error"\n', encoding="utf-8")
-    run, said = _run_step("check", {"paths": "reports/clean-2021.md", "sarif": "", "config": "policy.toml",
-                                    "format": "concise"}, _this_env(tmp_path), tmp_path)
+    run, said = _run_step(
+        "check",
+        {"paths": "reports/clean-2021.md", "sarif": "", "config": "policy.toml", "format": "concise"},
+        _this_env(tmp_path),
+        tmp_path,
+    )
     assert run.returncode == 0 and said == {"exit-code": "0"}, run.stderr
     assert not list(tmp_path.glob("*.sarif"))
 
@@ -113,8 +131,9 @@ GITLAB = yaml.safe_load((ROOT / "ci" / "gitlab.yml").read_text(encoding="utf-8")
 
 def _gitlab(lines: list[str], variables: dict, env: dict, cwd: Path) -> subprocess.CompletedProcess:
     env = {**env, **{k: str(v) for k, v in GITLAB["variables"].items()}, **variables}
-    return subprocess.run(["bash", "-c", "\n".join(lines)], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        ["bash", "-c", "\n".join(lines)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_gitlab_template_writes_code_quality_and_junit(tmp_path):
@@ -127,10 +146,14 @@ def test_the_gitlab_template_writes_code_quality_and_junit(tmp_path):
     assert all(q["check_name"] and q["fingerprint"] and q["location"]["lines"]["begin"] >= 1 for q in quality)
     junit = ET.parse(tmp_path / reports["junit"]).getroot()
     failed = [case.get("name") for case in junit.iter("testcase") if case.find("failure") is not None]
-    assert failed and {s.get("name") for s in junit.iter("testsuite")} >= {"reports/defective-2021.md", "reports/clean-2019.md"}
+    assert failed and {s.get("name") for s in junit.iter("testsuite")} >= {
+        "reports/defective-2021.md",
+        "reports/clean-2019.md",
+    }
 
 
 # --- installing the package as the templates say
+
 
 @pytest.mark.full
 def test_the_install_steps_install_the_package_from_this_checkout(tmp_path):
@@ -150,6 +173,7 @@ def test_the_install_steps_install_the_package_from_this_checkout(tmp_path):
 
 
 # --- pre-commit
+
 
 def test_the_pre_commit_hook_takes_every_format_the_checker_reads():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))

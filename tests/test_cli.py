@@ -17,8 +17,9 @@ def xxgk(*args, stdin: bytes | None = None):
 
 
 def test_python_m_checker_and_the_console_script_run_as_processes():
-    module = subprocess.run([sys.executable, "-m", "checker", "check", str(EXAMPLES / "defective-2021.md"), "-q"],
-                            capture_output=True)
+    module = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(EXAMPLES / "defective-2021.md"), "-q"], capture_output=True
+    )
     assert module.returncode == 1 and "错误 3 项" in module.stdout.decode()
     script = Path(sys.executable).with_name("xxgk")
     if script.exists():
@@ -54,8 +55,21 @@ def test_json_contract(tmp_path):
     assert doc["agency"] == "云溪县人民政府" and doc["agency_kind"] == "government"
     assert (doc["year"], doc["regime"], doc["published"]) == (2024, "format-2021", "2025-04-08")
     finding = next(f for f in doc["findings"] if f["code"] == "A302")
-    assert set(finding) >= {"code", "name", "severity", "message", "line", "column", "section", "anchor",
-                            "basis", "fingerprint", "evidence", "excerpt", "cell"}
+    assert set(finding) >= {
+        "code",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "section",
+        "anchor",
+        "basis",
+        "fingerprint",
+        "evidence",
+        "excerpt",
+        "cell",
+    }
     assert finding["anchor"] == "requests/new/total" and finding["section"] == "三"
     # the column balance the same wrong cell breaks is kept, under its root
     (related,) = finding["related"]

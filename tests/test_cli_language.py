@@ -11,9 +11,27 @@ from checker.os_reasons import os_reason
 from conftest import EXAMPLES, run_cli
 
 # what Click and Typer say in English, any of which in our output means a message was not said
-ENGLISH = ("Usage:", "Try '", "Error", "Missing", "No such", "Invalid value", "is not a valid", "is not one of",
-           "is not in the range", "requires an argument", "unexpected extra", "Show this message", "Options",
-           "Arguments", "Commands", "[default", "[required]", "Possible options", "does not exist")
+ENGLISH = (
+    "Usage:",
+    "Try '",
+    "Error",
+    "Missing",
+    "No such",
+    "Invalid value",
+    "is not a valid",
+    "is not one of",
+    "is not in the range",
+    "requires an argument",
+    "unexpected extra",
+    "Show this message",
+    "Options",
+    "Arguments",
+    "Commands",
+    "[default",
+    "[required]",
+    "Possible options",
+    "does not exist",
+)
 
 WIDE = {"COLUMNS": "300"}  # rich wraps at the terminal width: one line a message
 
@@ -42,8 +60,11 @@ def test_usage_errors_are_said_in_chinese(args, said):
     assert not [word for word in ENGLISH if word in err], err
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["audit"], ["parse"], ["rules"], ["explain"], ["template"],
-                                     ["config"], ["serve"], ["completion"]], ids=lambda c: " ".join(c) or "xxgk")
+@pytest.mark.parametrize(
+    "command",
+    [[], ["check"], ["audit"], ["parse"], ["rules"], ["explain"], ["template"], ["config"], ["serve"], ["completion"]],
+    ids=lambda c: " ".join(c) or "xxgk",
+)
 def test_every_help_is_in_chinese(command):
     run = run_cli(*command, "--help", env=WIDE)
     out = run.stdout.decode()

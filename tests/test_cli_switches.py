@@ -42,7 +42,15 @@ def test_sarif_passes_the_multitool_for_any_path(tmp_path, how, monkeypatch):
     report.write_bytes(DEFECTIVE.read_bytes())
     monkeypatch.chdir(tmp_path)
     if how == "stdin":
-        run = cli("check", "-", "--stdin-filename", "年报.md", "--format", "sarif", input=DEFECTIVE.read_text(encoding="utf-8"))
+        run = cli(
+            "check",
+            "-",
+            "--stdin-filename",
+            "年报.md",
+            "--format",
+            "sarif",
+            input=DEFECTIVE.read_text(encoding="utf-8"),
+        )
     else:
         run = cli("check", str(report) if how == "absolute" else report.name, "--format", "sarif")
     out = tmp_path / "out.sarif"
@@ -97,7 +105,7 @@ def test_output_format_is_an_alias_of_format():
 def test_show_basis_prints_the_legal_basis_under_each_finding():
     lines = cli("check", DEFECTIVE, "--show-basis").stdout.splitlines()
     index = next(i for i, line in enumerate(lines) if " D601 " in line)
-    assert any(line.strip().startswith("依据：《条例》第四十九条") for line in lines[index + 1:index + 4])
+    assert any(line.strip().startswith("依据：《条例》第四十九条") for line in lines[index + 1 : index + 4])
 
 
 def test_explain_says_the_severity_in_chinese():
@@ -113,7 +121,10 @@ def test_completion_script_and_answers():
 
 # the Python API ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".docx")), ids=lambda p: p.name)
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".docx")), ids=lambda p: p.name
+)
 def test_the_api_gives_what_the_cli_gives(path):
     report = checker.check_path(path)
     document = json.loads(cli("check", path, "--format", "json").stdout)["documents"][0]

@@ -17,8 +17,33 @@ DATE_FORMS = {  # the patterns as one would first write them
     "_RUN_TOGETHER": r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])",
 }
 # texts built of the pieces dates are written with, so that near-dates and dates meet often
-PIECES = ["1", "0", "12", "31", "2021", "１", "年", "月", "日", "-", " ", "第", "内", "起", "，", "至",
-          "年 ", "12月", "31日", "2021年", "1015日", "2022-01-18", "12-1", "月 ", "第1"]
+PIECES = [
+    "1",
+    "0",
+    "12",
+    "31",
+    "2021",
+    "１",
+    "年",
+    "月",
+    "日",
+    "-",
+    " ",
+    "第",
+    "内",
+    "起",
+    "，",
+    "至",
+    "年 ",
+    "12月",
+    "31日",
+    "2021年",
+    "1015日",
+    "2022-01-18",
+    "12-1",
+    "月 ",
+    "第1",
+]
 BUDGET = settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -19,7 +19,9 @@ from batch import md_to_html
 from conftest import EXAMPLES, ROOT, xxgk_shim
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"(?:<!--\s*not run:(?P<reason>[^>]*?)-->\s*\n)?```(?P<lang>sh|python)[^\n]*\n(?P<body>.*?)```", re.S)
+FENCE = re.compile(
+    r"(?:<!--\s*not run:(?P<reason>[^>]*?)-->\s*\n)?```(?P<lang>sh|python)[^\n]*\n(?P<body>.*?)```", re.S
+)
 
 
 def blocks() -> list:
@@ -27,9 +29,15 @@ def blocks() -> list:
     for doc in DOCS:
         text = doc.read_text(encoding="utf-8")
         for match in FENCE.finditer(text):
-            line = text[:match.start("lang")].count("\n") + 1
-            found.append(pytest.param(match.group("lang"), match.group("body"), (match.group("reason") or "").strip()
-                                      if match.group("reason") is not None else None, id=f"{doc.name}:{line}"))
+            line = text[: match.start("lang")].count("\n") + 1
+            found.append(
+                pytest.param(
+                    match.group("lang"),
+                    match.group("body"),
+                    (match.group("reason") or "").strip() if match.group("reason") is not None else None,
+                    id=f"{doc.name}:{line}",
+                )
+            )
     return found
 
 
@@ -50,8 +58,13 @@ def workspace(tmp_path_factory) -> Path:
         for example in ("clean-2021.md", "clean-2019.md", "defective-2021.md"):
             shutil.copyfile(EXAMPLES / example, home / folder / example)
     shutil.copyfile(EXAMPLES / "clean-2021.docx", home / "reports" / "2024" / "a.docx")
-    made = subprocess.run(_xxgk() + ["audit", "reports", "-o", "audit-2024", "-q"], cwd=home, env=_env(home),
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        _xxgk() + ["audit", "reports", "-o", "audit-2024", "-q"],
+        cwd=home,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+    )
     assert made.returncode in (0, 1), made.stderr
     return home
 
@@ -64,8 +77,7 @@ def _env(home: Path) -> dict:
     """`xxgk` on the PATH as this interpreter's, a home of the test's own (for ~/.bashrc)."""
     bin_dir = xxgk_shim(home)
     env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_REQUIRE")}
-    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", HOME=str(home), NO_COLOR="1",
-               PYTHONPATH=str(ROOT))
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", HOME=str(home), NO_COLOR="1", PYTHONPATH=str(ROOT))
     return env
 
 
@@ -94,7 +106,9 @@ def test_every_doc_block_runs_or_says_why_not(lang, body, not_run, workspace, ca
         return
     env = _env(workspace)
     for command in _commands(body):
-        run = subprocess.run(["bash", "-c", command], cwd=workspace, env=env, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            ["bash", "-c", command], cwd=workspace, env=env, capture_output=True, text=True, timeout=120
+        )
         assert run.returncode in (0, 1), (command, run.returncode, run.stderr[-2000:])
         assert "Traceback" not in run.stderr, (command, run.stderr[-2000:])
 

@@ -12,6 +12,7 @@ def _resolver(values):
         if values.get(name) is None:
             raise Unknown()
         return values[name]
+
     return resolve
 
 
@@ -32,8 +33,11 @@ def test_unknown_term_makes_relation_not_assessable():
 
 def test_sum_expands_and_precedence():
     expr = compile_expr("total == sum(group) * 2 - -1")
-    result = evaluate(expr, _resolver({"total": 7, "group.a": 1, "group.b": 2}),
-                      lambda name: ["group.a", "group.b"] if name == "group" else [name])
+    result = evaluate(
+        expr,
+        _resolver({"total": 7, "group.a": 1, "group.b": 2}),
+        lambda name: ["group.a", "group.b"] if name == "group" else [name],
+    )
     assert result.holds is True
 
 

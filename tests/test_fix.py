@@ -123,13 +123,22 @@ def test_a_word_diff_shows_a_fixed_table_row(tmp_path):
 
 _FURNITURE = "<w:p><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r></w:p>"
 _ANCHORED = {
-    "bookmark": ('<w:p><w:bookmarkStart w:id="7" w:name="top"/><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r>'
-                 '<w:bookmarkEnd w:id="7"/></w:p>', "w:bookmarkStart"),
-    "text box": ('<w:p><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r><w:r><w:pict><v:shape id="b" '
-                 'style="width:90pt;height:30pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>附件</w:t></w:r></w:p>'
-                 '</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>', "<w:txbxContent>"),
-    "comment": ('<w:p><w:commentRangeStart w:id="3"/><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r>'
-                '<w:commentRangeEnd w:id="3"/></w:p>', "w:commentRangeStart"),
+    "bookmark": (
+        '<w:p><w:bookmarkStart w:id="7" w:name="top"/><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r>'
+        '<w:bookmarkEnd w:id="7"/></w:p>',
+        "w:bookmarkStart",
+    ),
+    "text box": (
+        '<w:p><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r><w:r><w:pict><v:shape id="b" '
+        'style="width:90pt;height:30pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>附件</w:t></w:r></w:p>'
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>",
+        "<w:txbxContent>",
+    ),
+    "comment": (
+        '<w:p><w:commentRangeStart w:id="3"/><w:r><w:t>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</w:t></w:r>'
+        '<w:commentRangeEnd w:id="3"/></w:p>',
+        "w:commentRangeStart",
+    ),
 }
 
 
@@ -142,8 +151,11 @@ def _docx_with(tmp_path, paragraph: str, comment: bytes = b"") -> Path:
             data = old.read(item.filename)
             if item.filename == "word/document.xml":
                 data = data.replace(_FURNITURE.encode(), paragraph.encode(), 1)
-                data = data.replace(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
-                                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n', 1)
+                data = data.replace(
+                    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
+                    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n',
+                    1,
+                )
             new.writestr(item, data)
     return target
 
@@ -213,8 +225,12 @@ def test_files_a_fix_cannot_write_faithfully_are_skipped_and_the_rest_fixed(tmp_
     (tmp_path / "a-damaged.md").write_bytes(text.encode("utf-8")[:-40] + b"\xff\xfe" + text.encode("utf-8")[-40:])
     import opencc
 
-    page = ("<html><head><meta charset='big5'></head><body><h1>雲溪縣人民政府2024年政府信息公開工作年度報告</h1>"
-            "<p>" + opencc.OpenCC("s2t").convert("本机关认真贯彻落实条例，监督保障到位，全年组织业务培训两次。") + "</p></body></html>")
+    page = (
+        "<html><head><meta charset='big5'></head><body><h1>雲溪縣人民政府2024年政府信息公開工作年度報告</h1>"
+        "<p>"
+        + opencc.OpenCC("s2t").convert("本机关认真贯彻落实条例，监督保障到位，全年组织业务培训两次。")
+        + "</p></body></html>"
+    )
     (tmp_path / "b-big5.html").write_bytes(page.encode("big5"))
     shutil.copyfile(EXAMPLES / "defective-2021.md", tmp_path / "c-good.md")
     done = run_cli("check", tmp_path, "--fix", "-qq")
@@ -236,6 +252,8 @@ def test_a_diff_of_a_file_without_a_last_newline_applies_with_git(tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     shown = run_cli("check", report, "--diff", cwd=tmp_path)
     patch = tmp_path / "fix.patch"
-    patch.write_bytes(shown.stdout.replace(f"a/{report}".encode(), b"a/report.md").replace(f"b/{report}".encode(), b"b/report.md"))
+    patch.write_bytes(
+        shown.stdout.replace(f"a/{report}".encode(), b"a/report.md").replace(f"b/{report}".encode(), b"b/report.md")
+    )
     applied = subprocess.run(["git", "apply", "--check", str(patch)], cwd=tmp_path, capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr

@@ -49,8 +49,10 @@ def test_a_flattened_report_gives_its_structure_and_tables_back(clean):
 def test_arithmetic_findings_match_the_clean_copy(clean):
     """A wrong cell whose row still splits one way only (one digit per cell) is found in the
     flattened copy exactly as in the clean copy."""
-    altered = clean.replace("| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
-                            "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |")
+    altered = clean.replace(
+        "| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
+        "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
+    )
     assert altered != clean
     md, flat = check_text(altered), check_text(flatten(altered), "report.txt")
     arithmetic = lambda r: sorted((f.code, f.anchor) for f in r.findings if f.code.startswith("A"))  # noqa: E731
@@ -83,13 +85,19 @@ def test_pingtan_flattened_tables(prefix, new, review, litigation):
     cells = result.facts.cells
     assert cells["requests.new.total"].value == new
     assert cells["appeals.review.total"].value == review
-    assert cells["appeals.litigation_direct.total"].value + cells["appeals.litigation_after_review.total"].value == litigation
+    assert (
+        cells["appeals.litigation_direct.total"].value + cells["appeals.litigation_after_review.total"].value
+        == litigation
+    )
     found = set(codes(result))
     assert not found & {"S101", "T201", "N501", "A301", "A302", "A303", "A304"}, found
 
 
 def test_a_long_paragraph_with_an_enumeration_is_not_cut(clean):
-    sentence = "本年度重点做了两方面工作：一、主动公开工作，围绕重点领域及时发布信息；二、依申请公开工作，规范答复流程。" + "我们持续改进工作方法，" * 40
+    sentence = (
+        "本年度重点做了两方面工作：一、主动公开工作，围绕重点领域及时发布信息；二、依申请公开工作，规范答复流程。"
+        + "我们持续改进工作方法，" * 40
+    )
     text = clean.replace("（一）主动公开。", sentence + "（一）主动公开。")
     result = check_text(text)
     assert len(result.report.sections) == 6
@@ -99,7 +107,11 @@ def test_a_long_paragraph_with_an_enumeration_is_not_cut(clean):
 def test_prose_that_names_table_rows_is_not_taken_for_a_table(clean):
     start = clean.index("| 本列数据的勾稽关系为")
     end = clean.index("## 四、")
-    text = clean[:start] + "本年新收政府信息公开申请45件，上年结转政府信息公开申请3件，结转下年度继续办理3件。\n\n" + clean[end:]
+    text = (
+        clean[:start]
+        + "本年新收政府信息公开申请45件，上年结转政府信息公开申请3件，结转下年度继续办理3件。\n\n"
+        + clean[end:]
+    )
     result = check_text(text)
     assert "T201" in codes(result) and "T206" not in codes(result)
     assert not [k for k in result.facts.cells if k.startswith("requests.")]

@@ -28,18 +28,21 @@ def out(run) -> str:
 
 
 def codes_of(run) -> list[str]:
-    return [f["code"] for d in json.loads(out(run))["documents"] for f in d["findings"]
-            if "suppressed" not in f]
+    return [f["code"] for d in json.loads(out(run))["documents"] for f in d["findings"] if "suppressed" not in f]
 
 
 @pytest.fixture
 def bad_cell(tmp_path):
     """The clean 2021 report with one table cell wrong (and the prose following it): A301 and
     A302, both anchored on the cell requests/new/total."""
-    text = CLEAN.read_text(encoding="utf-8").replace(
-        "| 一、本年新收政府信息公开申请数量 | | | 38 | 4 | 0 | 1 | 2 | 0 | 45 |",
-        "| 一、本年新收政府信息公开申请数量 | | | 38 | 4 | 0 | 1 | 2 | 0 | 46 |").replace(
-        "全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请46件")
+    text = (
+        CLEAN.read_text(encoding="utf-8")
+        .replace(
+            "| 一、本年新收政府信息公开申请数量 | | | 38 | 4 | 0 | 1 | 2 | 0 | 45 |",
+            "| 一、本年新收政府信息公开申请数量 | | | 38 | 4 | 0 | 1 | 2 | 0 | 46 |",
+        )
+        .replace("全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请46件")
+    )
     path = tmp_path / "reports" / "2024" / "report.md"
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
@@ -47,6 +50,7 @@ def bad_cell(tmp_path):
 
 
 # formats ----------------------------------------------------------------------------------
+
 
 def test_sarif_validates_against_the_2_1_0_schema(tmp_path):
     run = xxgk("check", DEFECTIVE, EXAMPLES / "clean-2021.docx", "--format", "sarif")
@@ -124,16 +128,22 @@ def test_text_shows_the_line_and_a_caret_under_the_spot():
     assert "1015日" in excerpt and caret.strip() == "^"
     # the caret stands under 1015: Chinese characters are two cells wide
     from checker.formats.excerpt import cells
-    assert cells(caret) - 1 == cells(excerpt[:excerpt.index("1015日")])
+
+    assert cells(caret) - 1 == cells(excerpt[: excerpt.index("1015日")])
 
 
 # selection --------------------------------------------------------------------------------
 
+
 def test_select_ignore_extend_select():
     assert set(codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "A3"))) == {"A302"}  # A301 under it
     assert set(codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "A301"))) == {"A301"}  # alone, it stands
-    assert set(codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "arithmetic", "--ignore", "A301"))) == {"A302"}
-    assert set(codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "A3", "--extend-select", "late-publication"))) == {"A302", "D601"}
+    assert set(codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "arithmetic", "--ignore", "A301"))) == {
+        "A302"
+    }
+    assert set(
+        codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--select", "A3", "--extend-select", "late-publication"))
+    ) == {"A302", "D601"}
     assert "A301" not in codes_of(xxgk("check", DEFECTIVE, "-f", "json", "--ignore", "A"))
     bad = xxgk("check", DEFECTIVE, "--select", "A39")
     assert bad.returncode == 2 and "A39" in bad.stderr.decode()
@@ -145,6 +155,7 @@ def test_statistics_counts_per_rule():
 
 
 # configuration ----------------------------------------------------------------------------
+
 
 def test_a_config_in_a_parent_folder_changes_a_run_in_a_child_folder(bad_cell, tmp_path):
     assert xxgk("check", bad_cell).returncode == 1
@@ -160,7 +171,8 @@ def test_pyproject_section_and_extends_and_rule_settings(bad_cell, tmp_path):
     policy = tmp_path / "policy.toml"
     policy.write_text('fail-on = "warning"\n[rules.A302]\nseverity = "warning"\n', encoding="utf-8")
     (tmp_path / "reports" / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n[tool.xxgk]\nextends = "../policy.toml"\n', encoding="utf-8")
+        '[project]\nname = "x"\n[tool.xxgk]\nextends = "../policy.toml"\n', encoding="utf-8"
+    )
     run = xxgk("check", bad_cell, "-f", "json")
     doc = json.loads(out(run))["documents"][0]
     assert [f["severity"] for f in doc["findings"] if f["code"] == "A302"] == ["warning"]
@@ -169,14 +181,17 @@ def test_pyproject_section_and_extends_and_rule_settings(bad_cell, tmp_path):
     assert shown["fail-on"] == "warning" and shown["sources"][0].endswith("policy.toml")
 
 
-@pytest.mark.parametrize("content,words", [
-    ('selct = ["A3"]\n', ["selct", "select"]),
-    ('[rules.D601]\ntownship_deadlin = "04-30"\n', ["township_deadlin", "township_deadline"]),
-    ('[rules.D601]\ntownship_deadline = "4月30日"\n', ["township_deadline"]),
-    ('[rules.X999]\nseverity = "info"\n', ["X999"]),
-    ('fail-on = "fatal"\n', ["fail-on", "fatal"]),
-    ('select = [\n', ["TOML"]),
-])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        ('selct = ["A3"]\n', ["selct", "select"]),
+        ('[rules.D601]\ntownship_deadlin = "04-30"\n', ["township_deadlin", "township_deadline"]),
+        ('[rules.D601]\ntownship_deadline = "4月30日"\n', ["township_deadline"]),
+        ('[rules.X999]\nseverity = "info"\n', ["X999"]),
+        ('fail-on = "fatal"\n', ["fail-on", "fatal"]),
+        ("select = [\n", ["TOML"]),
+    ],
+)
 def test_a_bad_config_exits_2_naming_the_key(bad_cell, tmp_path, content, words):
     (tmp_path / "reports" / ".xxgk.toml").write_text(content, encoding="utf-8")
     run = xxgk("check", bad_cell)
@@ -194,6 +209,7 @@ def test_township_deadline_from_config(tmp_path):
 
 
 # waivers ----------------------------------------------------------------------------------
+
 
 def _waivers(tmp_path, body: str) -> Path:
     path = tmp_path / "waivers.yaml"
@@ -217,8 +233,10 @@ def test_a_waiver_keyed_to_a_cell_survives_a_paragraph_inserted_above(bad_cell, 
     assert run.returncode == 0
     finding = next(f for f in json.loads(out(run))["documents"][0]["findings"] if f["code"] == "A302")
     assert finding["suppressed"]["kind"] == "waiver" and finding["suppressed"]["approver"] == "王科长"
-    text = bad_cell.read_text(encoding="utf-8").replace("## 三、收到和处理政府信息公开申请情况\n",
-                                                         "## 三、收到和处理政府信息公开申请情况\n\n新增一段说明文字。\n\n另一段。\n")
+    text = bad_cell.read_text(encoding="utf-8").replace(
+        "## 三、收到和处理政府信息公开申请情况\n",
+        "## 三、收到和处理政府信息公开申请情况\n\n新增一段说明文字。\n\n另一段。\n",
+    )
     bad_cell.write_text(text, encoding="utf-8")
     assert xxgk("check", bad_cell, "--waivers", waivers).returncode == 0
     sarif = json.loads(out(xxgk("check", bad_cell, "-f", "sarif", "--waivers", waivers)))
@@ -249,8 +267,9 @@ def test_a_waiver_without_reason_is_a_usage_error(bad_cell, tmp_path):
 def test_html_comment_directives(bad_cell):
     text = bad_cell.read_text(encoding="utf-8")
     table = "| 本列数据的勾稽关系为"
-    bad_cell.write_text(text.replace(table, "<!-- xxgk-disable-next A301 A302 -- 按上级口径填报 -->\n" + table, 1),
-                        encoding="utf-8")
+    bad_cell.write_text(
+        text.replace(table, "<!-- xxgk-disable-next A301 A302 -- 按上级口径填报 -->\n" + table, 1), encoding="utf-8"
+    )
     run = xxgk("check", bad_cell, "-f", "json")
     assert run.returncode == 0 and "A302" not in codes_of(run)
     bad_cell.write_text("<!-- xxgk-disable A301 A302 -->\n" + text, encoding="utf-8")  # no reason
@@ -262,6 +281,7 @@ def test_html_comment_directives(bad_cell):
 
 # baseline ---------------------------------------------------------------------------------
 
+
 def test_baseline_keeps_old_findings_out_and_reports_stale_ones(tmp_path):
     report = tmp_path / "report.md"
     shutil.copy(DEFECTIVE, report)
@@ -271,11 +291,16 @@ def test_baseline_keeps_old_findings_out_and_reports_stale_ones(tmp_path):
     assert xxgk("check", report, "--baseline", baseline).returncode == 0
     # an edit elsewhere keeps the entries matched
     text = report.read_text(encoding="utf-8")
-    report.write_text(text.replace("## 二、主动公开政府信息情况\n", "## 二、主动公开政府信息情况\n\n补充说明。\n"), encoding="utf-8")
+    report.write_text(
+        text.replace("## 二、主动公开政府信息情况\n", "## 二、主动公开政府信息情况\n\n补充说明。\n"), encoding="utf-8"
+    )
     assert xxgk("check", report, "--baseline", baseline).returncode == 0
     # a new defect fails; a fixed one is reported as stale
-    text = report.read_text(encoding="utf-8").replace("2025年4月8日", "2025年1月8日").replace(
-        "| 行政强制 | 12 | | |", "| 行政强制 | -12 | | |")
+    text = (
+        report.read_text(encoding="utf-8")
+        .replace("2025年4月8日", "2025年1月8日")
+        .replace("| 行政强制 | 12 | | |", "| 行政强制 | -12 | | |")
+    )
     report.write_text(text, encoding="utf-8")
     run = xxgk("check", report, "-f", "json", "--baseline", baseline)
     found = codes_of(run)
@@ -283,6 +308,7 @@ def test_baseline_keeps_old_findings_out_and_reports_stale_ones(tmp_path):
 
 
 # stdin ------------------------------------------------------------------------------------
+
 
 def test_stdin_with_a_filename_finds_the_config_of_that_path(bad_cell, tmp_path):
     (tmp_path / "reports" / "xxgk.toml").write_text('ignore = ["A3"]\n', encoding="utf-8")

@@ -23,14 +23,18 @@ def _cap_memory():
     """The child's memory is capped, so a bomb fails loudly instead of taking the machine."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
 
 
 def run_cli(*args, stdin: bytes | None = None):
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "checker", "check", *map(str, args), "--format", "concise"],
-                         capture_output=True, input=stdin, timeout=LIMIT_SECONDS * 3,
-                         preexec_fn=_cap_memory if sys.platform.startswith("linux") else None)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "check", *map(str, args), "--format", "concise"],
+        capture_output=True,
+        input=stdin,
+        timeout=LIMIT_SECONDS * 3,
+        preexec_fn=_cap_memory if sys.platform.startswith("linux") else None,
+    )
     return run, time.perf_counter() - start
 
 
@@ -82,8 +86,12 @@ def test_broken_files_give_a_finding(tmp_path, name):
 
 
 def test_docx_zip_bomb_is_refused_quickly(tmp_path):
-    bomb = _docx_with(b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
-                      + b"<w:p><w:r><w:t>" + b"0" * (400 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body></w:document>")
+    bomb = _docx_with(
+        b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+        + b"<w:p><w:r><w:t>"
+        + b"0" * (400 * 1024 * 1024)
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
     assert len(bomb) < 2 * 1024 * 1024
     path = tmp_path / "bomb.docx"
     path.write_bytes(bomb)
@@ -93,11 +101,14 @@ def test_docx_zip_bomb_is_refused_quickly(tmp_path):
 
 
 def test_docx_with_entity_expansion_is_not_expanded(tmp_path):
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lolololololololololol">'
-              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                         for i in range(1, 10))
-              + b"]><w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
-              + b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lolololololololololol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        )
+        + b"]><w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+        + b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     path = tmp_path / "laughs.docx"
     path.write_bytes(_docx_with(laughs))
     run, seconds = run_cli(path)
@@ -105,11 +116,14 @@ def test_docx_with_entity_expansion_is_not_expanded(tmp_path):
 
 
 def test_html_with_entity_expansion_and_deep_nesting(tmp_path):
-    laughs = (b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-              b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><html><body><p>&c;&c;&c;</p></body></html>')
+    laughs = (
+        b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><html><body><p>&c;&c;&c;</p></body></html>'
+    )
     (tmp_path / "laughs.html").write_bytes(laughs)
-    (tmp_path / "deep.html").write_bytes(b"<html><body>" + b"<div>" * 200_000 + "一、总体情况".encode()
-                                         + b"</div>" * 200_000 + b"</body></html>")
+    (tmp_path / "deep.html").write_bytes(
+        b"<html><body>" + b"<div>" * 200_000 + "一、总体情况".encode() + b"</div>" * 200_000 + b"</body></html>"
+    )
     for name in ("laughs.html", "deep.html"):
         run, seconds = run_cli(tmp_path / name)
         assert_handled(run, seconds, codes=())
@@ -135,9 +149,11 @@ def test_one_long_line_of_text_is_bounded(tmp_path):
 
 def test_gbk_labelled_utf8_is_still_read(tmp_path):
     text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
-    page = ('<html><head><meta charset="utf-8"></head><body>'
-            + "".join(f"<p>{line.lstrip('# ')}</p>" for line in text.splitlines() if not line.startswith("|"))
-            + "</body></html>")
+    page = (
+        '<html><head><meta charset="utf-8"></head><body>'
+        + "".join(f"<p>{line.lstrip('# ')}</p>" for line in text.splitlines() if not line.startswith("|"))
+        + "</body></html>"
+    )
     path = tmp_path / "gbk.html"
     path.write_bytes(page.encode("gbk"))
     result = check_bytes(path.read_bytes(), str(path))
@@ -194,6 +210,7 @@ def _report(tmp_path, name="r.md", text=None):
 
 
 # 1. nothing the user owns is overwritten or lost
+
 
 @pytest.mark.parametrize("option", ["-o", "-o json:", "--write-baseline"])
 def test_an_output_that_is_an_input_is_refused_before_reading(tmp_path, option):
@@ -285,6 +302,7 @@ def test_audit_refuses_a_symlinked_folder_and_leaves_no_temp(tmp_path):
 
 # 2. bounded time and memory
 
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_special_files_are_not_read(tmp_path):
     fifo = tmp_path / "pipe.txt"
@@ -300,7 +318,9 @@ def test_special_files_are_not_read(tmp_path):
 
 @pytest.mark.parametrize("size", [20_000, 100_000])
 def test_long_digit_runs_are_linear(size):
-    text = "# 某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n全年共收到政府信息公开申请" + "9" * size + "件。\n"
+    text = (
+        "# 某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n全年共收到政府信息公开申请" + "9" * size + "件。\n"
+    )
     start = time.perf_counter()
     result = check_bytes(text.encode(), "r.md")
     assert time.perf_counter() - start < 2
@@ -331,7 +351,11 @@ def test_tens_of_thousands_of_directives():
 
 def test_html_spans_that_expand_to_millions_of_cells():
     row = "<tr>" + '<td colspan="200" rowspan="200">1</td>' * 50 + "</tr>"
-    page = "<html><body><h1>某局2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><table>" + row * 500 + "</table></body></html>"
+    page = (
+        "<html><body><h1>某局2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><table>"
+        + row * 500
+        + "</table></body></html>"
+    )
     start = time.perf_counter()
     result = check_bytes(page.encode(), "r.html")
     assert time.perf_counter() - start < 5
@@ -342,10 +366,11 @@ def test_html_spans_that_expand_to_millions_of_cells():
 def test_docx_grid_declared_huge_but_sparse():
     span = '<w:tc><w:tcPr><w:gridSpan w:val="200"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
     rows = ("<w:tr>" + span * 50 + "</w:tr>") * 50 + "<w:tr/>" * 20_000
-    body = ('<w:p><w:r><w:t>某局2024年政府信息公开工作年度报告</w:t></w:r></w:p>'
-            f"<w:tbl>{rows}</w:tbl>")
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    body = f"<w:p><w:r><w:t>某局2024年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl>{rows}</w:tbl>"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    ).encode()
     start = time.perf_counter()
     result = check_bytes(_docx_with(xml), "r.docx")
     assert time.perf_counter() - start < 10
@@ -353,11 +378,18 @@ def test_docx_grid_declared_huge_but_sparse():
 
 
 def test_docx_styles_that_would_backtrack():
-    styles = ('<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-              + '<w:style w:styleId="a"><w:basedOn w:val="b"/></w:style>' * 30_000 + "</w:styles>").encode()
-    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="s{i}"/></w:pPr><w:r><w:t>段落{i}</w:t></w:r></w:p>' for i in range(300))
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+    styles = (
+        '<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + '<w:style w:styleId="a"><w:basedOn w:val="b"/></w:style>' * 30_000
+        + "</w:styles>"
+    ).encode()
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="s{i}"/></w:pPr><w:r><w:t>段落{i}</w:t></w:r></w:p>' for i in range(300)
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+    ).encode()
     start = time.perf_counter()
     check_bytes(_docx_with(xml, {"word/styles.xml": styles}), "r.docx")
     assert time.perf_counter() - start < 5
@@ -373,6 +405,7 @@ def test_a_utf8_character_cut_at_the_end_changes_nothing(clean_2021):
 
 # 3. a batch survives a failing worker and an interrupt
 
+
 def _audit_with_workers(tmp_path, reports: int):
     """An `audit -j 2` of `reports` reports, returned once its two workers are at work."""
     folder = tmp_path / "in"
@@ -380,8 +413,11 @@ def _audit_with_workers(tmp_path, reports: int):
     for i in range(reports):
         _report(folder, f"r{i:03}.md")
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2", "-q"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     workers: list[str] = []
     while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
@@ -464,13 +500,17 @@ BAD_RULES = {
     "huge width in message": RULE.replace("未涉及{topic}", "{topic:999999999}"),
     "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nrules: [*b]\n",
     "unknown function": RULE.replace("check: section-covers", "check: equation").replace(
-        'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}', 'params: {table: requests, each: column, expr: "new == foo(new)"}'),
+        'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}',
+        'params: {table: requests, each: column, expr: "new == foo(new)"}',
+    ),
     "deep expression": RULE.replace("check: section-covers", "check: equation").replace(
         'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}',
-        'params: {table: requests, each: column, expr: "new == ' + "(" * 300 + "1" + ")" * 300 + '"}'),
+        'params: {table: requests, each: column, expr: "new == ' + "(" * 300 + "1" + ")" * 300 + '"}',
+    ),
     "5000-digit constant": RULE.replace("check: section-covers", "check: equation").replace(
         'params: {topics: [{name: x, label: 某事, patterns: ["某事"]}]}',
-        'params: {table: requests, each: column, expr: "new == ' + "9" * 1500 + '"}'),
+        'params: {table: requests, each: column, expr: "new == ' + "9" * 1500 + '"}',
+    ),
 }
 
 
@@ -497,7 +537,11 @@ USER_FILES = {
     "waivers documents: 5": ("--waivers", "w.yaml", b"documents: 5\n"),
     "waivers mixed keys": ("--waivers", "w.yaml", b"- {1: 2, rule: A301, reason: x}\n"),
     "waivers alias": ("--waivers", "w.yaml", b"- &a {rule: A301, reason: x}\n- *a\n"),
-    "baseline wrong types": ("--baseline", "b.json", b'{"schema": "xxgk-baseline/1", "entries": [{"path": 1, "code": 2, "fingerprint": 3}]}'),
+    "baseline wrong types": (
+        "--baseline",
+        "b.json",
+        b'{"schema": "xxgk-baseline/1", "entries": [{"path": 1, "code": 2, "fingerprint": 3}]}',
+    ),
     "baseline nested deep": ("--baseline", "b.json", b"[" * 100_000 + b"]" * 100_000),
     "baseline not utf-8": ("--baseline", "b.json", b"\xff\xfe\x00{"),
 }
@@ -548,8 +592,15 @@ def test_a_utf16_file_with_bom_is_read_as_the_text_it_is(tmp_path):
         assert result.findings == [] and result.facts.agency == "云溪县人民政府"
 
 
-@pytest.mark.parametrize("variables", [{"XDG_CACHE_HOME": "relative/cache", "HOME": ""}, {"HOME": ""}, {"HOME": "/"},
-                                       {"XDG_CACHE_HOME": "", "HOME": "relative"}])
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"XDG_CACHE_HOME": "relative/cache", "HOME": ""},
+        {"HOME": ""},
+        {"HOME": "/"},
+        {"XDG_CACHE_HOME": "", "HOME": "relative"},
+    ],
+)
 def test_no_cache_folder_outside_an_absolute_home(tmp_path, monkeypatch, variables):
     from checker import user_cache
 
@@ -586,8 +637,10 @@ _CATASTROPHIC = "(a+)+$"
 _PATTERN_FIELDS = {
     "section-order.subtopics": f'check: section-order\n  params: {{sections: [一, 二], subtopics: "{_CATASTROPHIC}"}}',
     "text-slips.doubled": f'check: text-slips\n  params: {{doubled: "{_CATASTROPHIC}"}}',
-    "prose-sums.figure": ('check: prose-sums\n  params: {figure: "' + _CATASTROPHIC + '", whole: "共", parts: "其中", '
-                          'exhaustive: "分别", percent: "占(?P<p>\\\\d+)%"}'),
+    "prose-sums.figure": (
+        'check: prose-sums\n  params: {figure: "' + _CATASTROPHIC + '", whole: "共", parts: "其中", '
+        'exhaustive: "分别", percent: "占(?P<p>\\\\d+)%"}'
+    ),
 }
 
 
@@ -596,8 +649,11 @@ def test_a_catastrophic_pattern_in_any_pattern_field_is_refused_at_load(tmp_path
     """(a+)+$ takes seconds on one heading and doubles with each character: every field of kind
     pattern goes through one guard when the pack is loaded, whatever its check does with it."""
     pack = tmp_path / "pack.yaml"
-    pack.write_text(f"- code: S199\n  name: local-rule\n  title: 本地规则\n  severity: warning\n  basis: 本地\n"
-                    f"  {_PATTERN_FIELDS[field]}\n  message: \"本地\"\n", encoding="utf-8")
+    pack.write_text(
+        f"- code: S199\n  name: local-rule\n  title: 本地规则\n  severity: warning\n  basis: 本地\n"
+        f'  {_PATTERN_FIELDS[field]}\n  message: "本地"\n',
+        encoding="utf-8",
+    )
     start = time.perf_counter()
     code, output = cli("check", CLEAN, "--rules", pack)
     assert code == 2 and "pack.yaml" in output and field.split(".")[1] in output and "嵌套的重复" in output, output

@@ -47,9 +47,13 @@ def test_markdown_cells_are_whole_cells_at_their_places():
         line = next(i for i, t in enumerate(lines, 1) if t == rows[r])
         source = lines[line - 1]
         for c, cell in enumerate(row):
-            raw = source[source.index("|") + 1:].rstrip().removesuffix("|").replace("\\|", "\0\0").split("|")[c]
+            raw = source[source.index("|") + 1 :].rstrip().removesuffix("|").replace("\\|", "\0\0").split("|")[c]
             written = raw.strip().replace("\0\0", "|")
-            before = source.index("|") + 1 + sum(len(p) + 1 for p in source[source.index("|") + 1:].replace("\\|", "\0\0").split("|")[:c])
+            before = (
+                source.index("|")
+                + 1
+                + sum(len(p) + 1 for p in source[source.index("|") + 1 :].replace("\\|", "\0\0").split("|")[:c])
+            )
             column = before + len(raw) - len(raw.lstrip()) + 1 if written else before + len(raw) + 1
             assert cell == CellText(written, Loc(line, column, None, "line", (1, r + 1, c + 1)), r, c), (r, c)
 
@@ -64,7 +68,9 @@ def test_html_table_spans_expand_into_a_full_grid():
     assert texts == ["一、总体情况"]
     (table,) = [b for b in doc.blocks if isinstance(b, TableBlock)]
     assert [[c.text for c in row] for row in table.rows] == [
-        ["三、本年度办理结果", "（一）予以公开", "（一）予以公开"], ["三、本年度办理结果", "3", ""]]
+        ["三、本年度办理结果", "（一）予以公开", "（一）予以公开"],
+        ["三、本年度办理结果", "3", ""],
+    ]
     assert table.rows[0][0] is table.rows[1][0]  # a merged cell stays one object
 
 
@@ -76,11 +82,13 @@ def test_html_cells_are_placed_by_table_row_and_column_merged_ones_at_their_top_
     first, second = [b for b in doc.blocks if isinstance(b, TableBlock)]
     assert first.rows[0][0].loc.cell == (1, 1, 1)
     assert [[c.loc.cell for c in row] for row in second.rows] == [
-        [(2, 1, 1), (2, 1, 2), (2, 1, 2)], [(2, 1, 1), (2, 2, 2), (2, 2, 3)]]  # the last slot: made empty
+        [(2, 1, 1), (2, 1, 2), (2, 1, 2)],
+        [(2, 1, 1), (2, 2, 2), (2, 2, 3)],
+    ]  # the last slot: made empty
 
 
 def test_html_word_pasted_spans_are_joined():
-    html = '<p class=MsoNormal><span lang=EN-US>20</span><span>23</span><span>年</span><o:p></o:p></p>'
+    html = "<p class=MsoNormal><span lang=EN-US>20</span><span>23</span><span>年</span><o:p></o:p></p>"
     doc = ingest_bytes(html.encode(), "r.htm")
     assert doc.blocks[0].text == "2023年"
 
@@ -121,14 +129,17 @@ def test_docx_paragraphs_and_tables_in_order_with_merged_cells():
     assert doc.blocks[3].loc.unit == "paragraph"
 
 
-@pytest.mark.parametrize("data,name,words", [
-    (b"", "r.txt", "没有可读取"),
-    (b"\x00\x01\x02binary" * 50, "r.txt", "二进制"),
-    (b"PK\x03\x04 not really a zip", "r.docx", "Word"),
-    (b"hello", "r.docx", "不是 Word"),
-    (b"hello", "r.pdf", "不是 PDF"),
-    (b"hello", "r.xls", "不支持"),
-])
+@pytest.mark.parametrize(
+    "data,name,words",
+    [
+        (b"", "r.txt", "没有可读取"),
+        (b"\x00\x01\x02binary" * 50, "r.txt", "二进制"),
+        (b"PK\x03\x04 not really a zip", "r.docx", "Word"),
+        (b"hello", "r.docx", "不是 Word"),
+        (b"hello", "r.pdf", "不是 PDF"),
+        (b"hello", "r.xls", "不支持"),
+    ],
+)
 def test_unreadable_input_is_an_ingest_error(data, name, words):
     with pytest.raises(IngestError) as error:
         ingest_bytes(data, name)
@@ -157,14 +168,17 @@ def _whole(cell) -> bool:
 def test_html_and_word_cells_are_whole_cells_at_their_places():
     """The html and Word readers make their cells field by field (document.new_cell): each is
     complete and carries its reader's unit and its (table, row, column) from 1."""
-    html = ("<html><body><p>二、主动公开政府信息情况</p><table>\n<tr><td rowspan='2'>信息内容</td><td>本年制发件数</td><td></td></tr>\n"
-            "<tr><td>12</td><td> 3 </td></tr>\n</table></body></html>")
+    html = (
+        "<html><body><p>二、主动公开政府信息情况</p><table>\n<tr><td rowspan='2'>信息内容</td><td>本年制发件数</td><td></td></tr>\n"
+        "<tr><td>12</td><td> 3 </td></tr>\n</table></body></html>"
+    )
     (table,) = [b for b in ingest_bytes(html.encode(), "r.html").blocks if isinstance(b, TableBlock)]
     assert all(_whole(cell) for row in table.rows for cell in row)
     assert [[(c.text, c.loc.unit, c.loc.cell) for c in row] for row in table.rows] == [
         [("信息内容", "line", (1, 1, 1)), ("本年制发件数", "line", (1, 1, 2)), ("", "line", (1, 1, 3))],
-        [("信息内容", "line", (1, 1, 1)), ("12", "line", (1, 2, 2)), ("3", "line", (1, 2, 3))]]
-    assert table.rows[1][1].loc.line == 3 and html.splitlines()[2][table.rows[1][1].loc.column - 1:].startswith("12")
+        [("信息内容", "line", (1, 1, 1)), ("12", "line", (1, 2, 2)), ("3", "line", (1, 2, 3))],
+    ]
+    assert table.rows[1][1].loc.line == 3 and html.splitlines()[2][table.rows[1][1].loc.column - 1 :].startswith("12")
 
     document = docx.Document()
     document.add_paragraph("二、主动公开政府信息情况")
@@ -177,5 +191,10 @@ def test_html_and_word_cells_are_whole_cells_at_their_places():
     (table,) = [b for b in ingest_bytes(buffer.getvalue(), "r.docx").blocks if isinstance(b, TableBlock)]
     assert all(_whole(cell) for row in table.rows for cell in row)
     assert [[(c.text, c.loc.unit, c.loc.cell, c.loc.column) for c in row] for row in table.rows] == [
-        [("信息内容", "paragraph", (1, 1, 1), 1), ("本年制发件数", "paragraph", (1, 1, 2), 2), ("", "paragraph", (1, 1, 3), 3)],
-        [("信息内容", "paragraph", (1, 1, 1), 1), ("12", "paragraph", (1, 2, 2), 2), ("3", "paragraph", (1, 2, 3), 3)]]
+        [
+            ("信息内容", "paragraph", (1, 1, 1), 1),
+            ("本年制发件数", "paragraph", (1, 1, 2), 2),
+            ("", "paragraph", (1, 1, 3), 3),
+        ],
+        [("信息内容", "paragraph", (1, 1, 1), 1), ("12", "paragraph", (1, 2, 2), 2), ("3", "paragraph", (1, 2, 3), 3)],
+    ]

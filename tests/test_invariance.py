@@ -25,7 +25,9 @@ def _sources() -> list[Path]:
 
 
 def _needs(renderer: str):
-    return pytest.mark.skipif(not available(renderer), reason=f"{renderer}: Debian's chromium or LibreOffice renders it")
+    return pytest.mark.skipif(
+        not available(renderer), reason=f"{renderer}: Debian's chromium or LibreOffice renders it"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -45,13 +45,17 @@ def test_a_2008_era_report_gets_the_2007_texts_own_articles():
     from checker.facts import Overrides
     from checker.pipeline import check_bytes
 
-    text = ("某县统计局2015年政府信息公开工作年度报告\n\n一、概述\n\n本年度我局主动公开政府信息120条。"
-            "本年度未收到政府信息公开申请，未发生行政复议和行政诉讼。\n\n二、存在的主要问题及改进情况\n\n"
-            "公开的及时性有待提高。\n")
+    text = (
+        "某县统计局2015年政府信息公开工作年度报告\n\n一、概述\n\n本年度我局主动公开政府信息120条。"
+        "本年度未收到政府信息公开申请，未发生行政复议和行政诉讼。\n\n二、存在的主要问题及改进情况\n\n"
+        "公开的及时性有待提高。\n"
+    )
     result = check_bytes(text.encode(), "r.txt", Overrides())
     assert result.facts.regime == "regulation-2008"
     (fee,) = [f for f in result.findings if f.code == "S106" and "收费" in f.message]
-    assert "《条例》（2007年公布）第三十二条" in fee.message and fee.basis.startswith("《条例》（2007年公布）第三十二条")
+    assert "《条例》（2007年公布）第三十二条" in fee.message and fee.basis.startswith(
+        "《条例》（2007年公布）第三十二条"
+    )
     for finding in result.findings:
         assert "60号" not in finding.basis and "30号" not in finding.basis, (finding.code, finding.basis)
         assert problems(finding.basis, 2015) == [], (finding.code, finding.basis)
@@ -68,13 +72,30 @@ def test_the_legislation_law_is_cited_by_the_report_year(clean_2021):
 
 
 def test_citations_are_read_as_a_supervisor_reads_them():
-    found = citations("《条例》第四十九条、第五十条；国办公开办函〔2019〕60号、〔2021〕30号；《条例》（2007年公布）第三十二条")
+    found = citations(
+        "《条例》第四十九条、第五十条；国办公开办函〔2019〕60号、〔2021〕30号；《条例》（2007年公布）第三十二条"
+    )
     assert [(c.text.key, c.article) for c in found] == [
-        ("regulation-2019", None), ("regulation-2019", "第四十九条"), ("regulation-2019", "第五十条"),
-        ("notice-2019-60", None), ("notice-2021-30", None), ("regulation-2007", None), ("regulation-2007", "第三十二条")]
-    assert [chinese_number(n) for n in ("六", "十", "十二", "四十七", "一百零五", "一百二十")] == [6, 10, 12, 47, 105, 120]
+        ("regulation-2019", None),
+        ("regulation-2019", "第四十九条"),
+        ("regulation-2019", "第五十条"),
+        ("notice-2019-60", None),
+        ("notice-2021-30", None),
+        ("regulation-2007", None),
+        ("regulation-2007", "第三十二条"),
+    ]
+    assert [chinese_number(n) for n in ("六", "十", "十二", "四十七", "一百零五", "一百二十")] == [
+        6,
+        10,
+        12,
+        47,
+        105,
+        120,
+    ]
     # today's 第三十二条 is about consulting third parties: a 2015 report cites the 2007 text's
-    assert problems("《条例》第三十二条", 2015) and not problems("《条例》（2007年公布）第三十二条（年度报告的内容）", 2015)
+    assert problems("《条例》第三十二条", 2015) and not problems(
+        "《条例》（2007年公布）第三十二条（年度报告的内容）", 2015
+    )
     assert problems("《条例》（2007年公布）第三十九条", 2015)  # the 2007 text has 38 articles
     assert problems("国办公开办函〔2021〕30号", 2020) and not problems("国办公开办函〔2019〕60号", 2020)
     assert gists("《条例》第六条；第六条")[0].startswith("《条例》第六条：「行政机关应当及时、准确")

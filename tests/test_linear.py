@@ -55,7 +55,9 @@ def test_the_rules_have_relations_over_every_official_table():
 @given(st.data())
 def test_the_confirmation_agrees_with_the_evaluator(data):
     result = _CLEAN[data.draw(st.sampled_from(sorted(_CLEAN)))]
-    changes = data.draw(st.lists(st.tuples(st.sampled_from(sorted(result.facts.cells)), st.sampled_from(_HOW)), max_size=12))
+    changes = data.draw(
+        st.lists(st.tuples(st.sampled_from(sorted(result.facts.cells)), st.sampled_from(_HOW)), max_size=12)
+    )
     facts = _damaged(result, changes)
     ctx = Context(result.document, result.report, facts)
     cells, values = facts.cells, _values(ctx)
@@ -72,13 +74,17 @@ def test_the_confirmation_agrees_with_the_evaluator(data):
             anchor = (params.get("anchor") or expr.names()[0]) if params.get("optional") else None
             confirmation = relation.confirmation(eaches, anchor)
             if id(confirmation) not in _COMPILED:
-                _COMPILED[id(confirmation)] = (confirmation, compile_confirmation(confirmation.columns, confirmation.compare))
+                _COMPILED[id(confirmation)] = (
+                    confirmation,
+                    compile_confirmation(confirmation.columns, confirmation.compare),
+                )
             sent = _COMPILED[id(confirmation)][1](cells, values)
             # the first report of a process is interpreted: the same columns
             assert interpret(confirmation.columns, confirmation.compare, cells, values) == sent
             for each in eaches:
                 given = any(key in cells for key in relation.planned(each)[0]) and (
-                    anchor is None or relation.key(anchor, each) in cells)
+                    anchor is None or relation.key(anchor, each) in cells
+                )
                 holds = relation.evaluate(each).holds
                 if not given:
                     assert each not in sent, (rule.code, each)
@@ -112,7 +118,11 @@ def test_a_relation_is_compiled_only_when_a_second_report_uses_it(monkeypatch):
 def _a_confirmation(result):
     rule = next(r for r in _EQUATIONS if r.params["table"] == "requests")
     spec = result.facts.layout.tables["requests"]
-    expr = rule.params["compiled"][0] if rule.params["compiled"] is not None else _balance(spec, rule.params["balance"])[0]
-    relation = _Relation(Context(result.document, result.report, result.facts), spec, expr, rule.params["each"] == "column")
+    expr = (
+        rule.params["compiled"][0] if rule.params["compiled"] is not None else _balance(spec, rule.params["balance"])[0]
+    )
+    relation = _Relation(
+        Context(result.document, result.report, result.facts), spec, expr, rule.params["each"] == "column"
+    )
     made = relation.confirmation(tuple(spec.column if rule.params["each"] == "column" else spec.row_by_key), None)
     return made.columns, made.compare

@@ -42,8 +42,11 @@ def test_every_finding_excerpt_shows_its_evidence(path):
         assert "<" not in (finding.get("excerpt") or "") or path.suffix != ".html", finding  # never markup
     for finding in named:
         assert finding["excerpt"], finding
-        assert _visible(finding["evidence"]) in _visible(finding["excerpt"]), (finding["code"], finding["evidence"],
-                                                                              finding["excerpt"])
+        assert _visible(finding["evidence"]) in _visible(finding["excerpt"]), (
+            finding["code"],
+            finding["evidence"],
+            finding["excerpt"],
+        )
 
 
 def test_the_evidence_test_is_not_empty():
@@ -58,8 +61,9 @@ def page_from_markdown(markdown: str) -> str:
 
     def flush():
         if rows:
-            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-                       + "</table>")
+            out.append(
+                "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+            )
             rows.clear()
 
     for line in markdown.splitlines():
@@ -75,12 +79,14 @@ def page_from_markdown(markdown: str) -> str:
         elif text:
             out.append(f"<p>{text}</p>")
     flush()
-    return "<html><head><meta charset=\"utf-8\"></head><body>" + "".join(out) + "</body></html>"
+    return '<html><head><meta charset="utf-8"></head><body>' + "".join(out) + "</body></html>"
 
 
 def test_html_on_one_line_has_columns_and_shows_text_not_markup(clean_2021, tmp_path):
     """A one-line web page: the prose figure is at its own column, the excerpt is the visible text."""
-    page = page_from_markdown(apply_edits(clean_2021, [["全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请54件"]]))
+    page = page_from_markdown(
+        apply_edits(clean_2021, [["全年共收到政府信息公开申请45件", "全年共收到政府信息公开申请54件"]])
+    )
     assert "\n" not in page
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")

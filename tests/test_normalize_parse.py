@@ -27,17 +27,23 @@ def test_pinyin_debris_is_removed_and_columns_map_back():
 
 
 def test_page_residue_is_removed_and_publication_date_kept():
-    doc = _doc("当前位置:首页 > 政务公开 > 年度报告 >\n某局2018年度政府信息公开工作年度报告\n"
-               "发布时间:2019-03-14 09:17来源:办公室\n一、概述\n正文。\n")
+    doc = _doc(
+        "当前位置:首页 > 政务公开 > 年度报告 >\n某局2018年度政府信息公开工作年度报告\n"
+        "发布时间:2019-03-14 09:17来源:办公室\n一、概述\n正文。\n"
+    )
     assert doc.meta["published"] == "2019-03-14"
     assert [c.kind for c in doc.changes] == ["residue", "residue"]
     assert all("当前位置" not in b.text and "发布时间" not in b.text for b in doc.blocks)
 
 
 def test_title_split_over_lines_inline_heading_and_closing():
-    report = parse(_doc("某区体育局2017年政府信息公开\n工作年度报告\n市政府办公室：\n"
-                        "一、领导重视，责任落实。我局领导高度重视。\n（一）建立机制。专人负责。\n"
-                        "二、存在问题\n人员不足。\n某区体育局\n二〇一八年三月十六日\n"))
+    report = parse(
+        _doc(
+            "某区体育局2017年政府信息公开\n工作年度报告\n市政府办公室：\n"
+            "一、领导重视，责任落实。我局领导高度重视。\n（一）建立机制。专人负责。\n"
+            "二、存在问题\n人员不足。\n某区体育局\n二〇一八年三月十六日\n"
+        )
+    )
     assert report.title.text == "某区体育局2017年政府信息公开工作年度报告"
     assert report.addressee == "市政府办公室"
     first = report.sections[0]
@@ -49,7 +55,9 @@ def test_title_split_over_lines_inline_heading_and_closing():
 
 
 def test_table_row_label_after_its_section_is_not_a_heading():
-    report = parse(_doc("一、总体情况\n概述。\n二、主动公开\n三、收到和处理申请情况\n一、本年新收政府信息公开申请数量 5\n"))
+    report = parse(
+        _doc("一、总体情况\n概述。\n二、主动公开\n三、收到和处理申请情况\n一、本年新收政府信息公开申请数量 5\n")
+    )
     assert [s.ordinal for s in report.sections] == ["一、", "二、", "三、"]
     assert report.sections[2].children[0].text.startswith("一、本年新收")
 

@@ -18,8 +18,21 @@ needs_libreoffice = pytest.mark.skipif(not SOFFICE, reason="Debian's libreoffice
 
 
 def _convert(source: Path, kind: str, folder: Path) -> Path:
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", kind, "--outdir", str(folder), str(source)], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     return folder / f"{source.stem}.{kind}"
 
 

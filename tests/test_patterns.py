@@ -14,8 +14,31 @@ from checker.patterns import distributed, first_characters, guarded, joinable, w
 
 BUDGET = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = "申请公开不予部分件12０，。a-"
-ATOMS = ["申请", "公开", "不予", "予以公开", "部分", "件", r"\d+", r"\d", "[不部]", "[，。]", "[^，。]", ".", "a",
-         r"\s*", "[0-9a]", "-", r"(?<![不部])", r"(?<!\d)", r"(?=件)", r"(?!a)", "^", r"\b", "(?P<n>\\d+)"]
+ATOMS = [
+    "申请",
+    "公开",
+    "不予",
+    "予以公开",
+    "部分",
+    "件",
+    r"\d+",
+    r"\d",
+    "[不部]",
+    "[，。]",
+    "[^，。]",
+    ".",
+    "a",
+    r"\s*",
+    "[0-9a]",
+    "-",
+    r"(?<![不部])",
+    r"(?<!\d)",
+    r"(?=件)",
+    r"(?!a)",
+    "^",
+    r"\b",
+    "(?P<n>\\d+)",
+]
 
 
 @st.composite
@@ -39,7 +62,9 @@ def test_guarded_patterns_match_exactly_as_the_pattern(source, texts):
     for text in texts:
         expected, got = plain.search(text), fast.search(text)
         assert (expected and (expected.span(), expected.groups())) == (got and (got.span(), got.groups()))
-        assert [(m.span(), m.groups()) for m in plain.finditer(text)] == [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert [(m.span(), m.groups()) for m in plain.finditer(text)] == [
+            (m.span(), m.groups()) for m in fast.finditer(text)
+        ]
 
 
 def test_a_guard_is_the_characters_a_match_starts_with():
@@ -49,14 +74,30 @@ def test_a_guard_is_the_characters_a_match_starts_with():
 
 
 def test_no_guard_where_a_match_can_start_anywhere_or_be_empty_or_the_engine_skips_by_itself():
-    for source in (r"[^，。]+申请", r".件", r"\D|a", r"(?:申请)?", r"a*", r"(?i)abc|d", r"(?i:a)b|c",
-                   r"申请|复议", r"申请\d+件", r"\d+件", r"(?:收到|受理)?\d+件"):
+    for source in (
+        r"[^，。]+申请",
+        r".件",
+        r"\D|a",
+        r"(?:申请)?",
+        r"a*",
+        r"(?i)abc|d",
+        r"(?i:a)b|c",
+        r"申请|复议",
+        r"申请\d+件",
+        r"\d+件",
+        r"(?:收到|受理)?\d+件",
+    ):
         assert guarded(re.compile(source)).pattern == source
 
 
 @BUDGET
-@given(st.lists(st.sampled_from(["申请", "依申请", "公开", "不予", "部分", "a", "12"]), min_size=1, max_size=4, unique=True),
-       vocabulary_pattern(), st.lists(st.text(ALPHABET, max_size=14), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.sampled_from(["申请", "依申请", "公开", "不予", "部分", "a", "12"]), min_size=1, max_size=4, unique=True
+    ),
+    vocabulary_pattern(),
+    st.lists(st.text(ALPHABET, max_size=14), min_size=1, max_size=4),
+)
 def test_a_group_of_words_written_out_word_by_word_matches_as_the_phrasing(words, rest, texts):
     phrasing = "(?:" + "|".join(words) + ")" + rest.replace("(?P<n>", "(?:")
     plain = re.compile(phrasing)
@@ -68,13 +109,28 @@ def test_a_group_of_words_written_out_word_by_word_matches_as_the_phrasing(words
 
 
 def test_only_a_leading_group_of_plain_words_is_written_out():
-    assert distributed("(?:依申请|申请人)[^，。；]{0,10}收费") == ["依申请[^，。；]{0,10}收费", "申请人[^，。；]{0,10}收费"]
+    assert distributed("(?:依申请|申请人)[^，。；]{0,10}收费") == [
+        "依申请[^，。；]{0,10}收费",
+        "申请人[^，。；]{0,10}收费",
+    ]
     for kept in ("(?:未|没有)?收费", "(?:a|b)+c", "(?:a|b)(x)", r"(?:a\.|b)c", "(?:a|b)c|d", "信息处理费"):
         assert distributed(kept) == [kept]
 
 
-LOOKING = ATOMS + [r"(?![^，])", r"(?<![^a])", r"(?!\s)", r"(?<=\n)", r"$", r"\Z", r"(?=[^件]{2})", r"(?![件a]{2})",
-                   r"(?<!\n)", r"\n", r"\S", r"(?>申请)"]
+LOOKING = ATOMS + [
+    r"(?![^，])",
+    r"(?<![^a])",
+    r"(?!\s)",
+    r"(?<=\n)",
+    r"$",
+    r"\Z",
+    r"(?=[^件]{2})",
+    r"(?![件a]{2})",
+    r"(?<!\n)",
+    r"\n",
+    r"\S",
+    r"(?>申请)",
+]
 
 
 @st.composite
@@ -84,9 +140,19 @@ def looking_pattern(draw):
 
 
 @BUDGET
-@given(st.one_of(vocabulary_pattern(), looking_pattern()),
-       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", "\n", " "]),
-                         max_size=5).map("".join), min_size=1, max_size=4))
+@given(
+    st.one_of(vocabulary_pattern(), looking_pattern()),
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", "\n", " "]
+            ),
+            max_size=5,
+        ).map("".join),
+        min_size=1,
+        max_size=4,
+    ),
+)
 def test_a_joinable_pattern_found_in_no_joined_text_is_in_none_of_the_texts(source, texts):
     pattern = re.compile(source)
     if joinable(pattern) and pattern.search("\n".join(texts)) is None:
@@ -94,17 +160,38 @@ def test_a_joinable_pattern_found_in_no_joined_text_is_in_none_of_the_texts(sour
 
 
 def test_joinable_refuses_what_looks_past_a_text_s_ends():
-    for source in (r"^申请", r"件$", r"\A件", r"a(?![^，])", r"(?<!\s)a", r"(?>ab)", r"a++", r"(?s:a.)", r"(a)(?!\1)",
-                   r"a(?!b(?=[^x]))"):
+    for source in (
+        r"^申请",
+        r"件$",
+        r"\A件",
+        r"a(?![^，])",
+        r"(?<!\s)a",
+        r"(?>ab)",
+        r"a++",
+        r"(?s:a.)",
+        r"(a)(?!\1)",
+        r"a(?!b(?=[^x]))",
+    ):
         assert not joinable(re.compile(source)), source
     for source in (r"([的是])\1", r"(?<![不部])予以公开", r"a(?!\d)", r"a\b", r"【[^】]{0,200}】", r"(?=[^件])a"):
         assert joinable(re.compile(source)), source
 
 
 @BUDGET
-@given(st.one_of(vocabulary_pattern(), looking_pattern()), st.sampled_from(["\n", "，", "。；"]),
-       st.lists(st.lists(st.sampled_from(["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", " ", "\n"]),
-                         max_size=5).map("".join), min_size=1, max_size=4))
+@given(
+    st.one_of(vocabulary_pattern(), looking_pattern()),
+    st.sampled_from(["\n", "，", "。；"]),
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["申请", "公开", "不予", "予以公开", "部分", "件", "1", "12", "，", "。", "a", "-", " ", "\n"]
+            ),
+            max_size=5,
+        ).map("".join),
+        min_size=1,
+        max_size=4,
+    ),
+)
 def test_a_pattern_within_lines_is_found_in_the_joined_text_exactly_when_in_one_text(source, separators, texts):
     pattern = re.compile(source)
     texts = [re.sub(f"[{separators}]", "", text) for text in texts]  # texts split at the separators hold none

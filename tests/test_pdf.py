@@ -24,8 +24,20 @@ def print_pdf(html: str, tmp_path: Path, name: str) -> Path:
     source = tmp_path / f"{name}.html"
     source.write_text(html, encoding="utf-8")
     target = tmp_path / f"{name}.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={target}", source.as_uri()], capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     return target
 
 
@@ -45,8 +57,10 @@ def test_a_printed_pdf_gives_the_same_cells_as_its_source(tmp_path):
 
 @needs_chromium
 def test_a_pdf_without_a_text_layer_is_e003(tmp_path):
-    picture = ('<html><body><svg width="600" height="800"><rect width="600" height="800" fill="#eee"/>'
-               '<circle cx="300" cy="300" r="120" fill="#333"/></svg></body></html>')
+    picture = (
+        '<html><body><svg width="600" height="800"><rect width="600" height="800" fill="#eee"/>'
+        '<circle cx="300" cy="300" r="120" fill="#333"/></svg></body></html>'
+    )
     result = check_path(print_pdf(picture, tmp_path, "scan"))
     assert codes(result) == ["E003"]
 
@@ -100,11 +114,17 @@ def _paged_html(markdown: str, css: str, header_rows: int = 2) -> str:
     for part in re.split(r"(<table>.*?</table>)", page, flags=re.S):
         if part.startswith("<table>"):
             rows = re.findall(r"<tr>.*?</tr>", part, flags=re.S)
-            part = ("<table><thead>" + "".join(rows[:header_rows]) + "</thead><tbody>"
-                    + "".join(rows[header_rows:]) + "</tbody></table>")
+            part = (
+                "<table><thead>"
+                + "".join(rows[:header_rows])
+                + "</thead><tbody>"
+                + "".join(rows[header_rows:])
+                + "</tbody></table>"
+            )
         out.append(part)
-    style = ("<style>table{border-collapse:collapse;width:100%}td{border:1px solid #000;font-size:12px}"
-             + css + "</style>")
+    style = (
+        "<style>table{border-collapse:collapse;width:100%}td{border:1px solid #000;font-size:12px}" + css + "</style>"
+    )
     return "".join(out).replace("</head>", style + "</head>")
 
 
@@ -121,8 +141,12 @@ def test_a_table_split_over_pages_with_its_header_repeated_is_one_table(tmp_path
     source = tmp_path / "paged.html"
     source.write_text(html, encoding="utf-8")
     target = tmp_path / "paged.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={target}",
-                    source.as_uri()], capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={target}", source.as_uri()],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     pdf = check_path(target)
     md = check_text(markdown)
     requests = [c for k, c in pdf.facts.cells.items() if k.startswith("requests.")]
@@ -144,14 +168,18 @@ def test_wrapped_row_labels_key_their_rows(tmp_path):
     markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     html = _paged_html(markdown, "td{padding:2px}td:first-child{width:4.5em}")
     pdf = check_path(print_pdf(html, tmp_path, "wrapped"))
-    assert _table_cells(pdf, "requests", "appeals", "active") == _table_cells(check_text(markdown), "requests",
-                                                                              "appeals", "active")
+    assert _table_cells(pdf, "requests", "appeals", "active") == _table_cells(
+        check_text(markdown), "requests", "appeals", "active"
+    )
 
 
 @needs_chromium
 def test_findings_on_a_pdf_name_page_line_and_box(tmp_path):
-    markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8").replace("| 2 | 1 | 0 | 1 | 4 |",
-                                                                                 "| 2 | 1 | 0 | 1 | 5 |")
+    markdown = (
+        (EXAMPLES / "clean-2021.md")
+        .read_text(encoding="utf-8")
+        .replace("| 2 | 1 | 0 | 1 | 4 |", "| 2 | 1 | 0 | 1 | 5 |")
+    )
     path = print_pdf(md_to_html(markdown), tmp_path, "faulty")
     result = check_path(path)
     (finding,) = [f for f in result.findings if f.code == "A304"]
@@ -175,7 +203,8 @@ def _tesseract():
 
 needs_tesseract = pytest.mark.skipif(
     not _tesseract() and not __import__("os").environ.get("XXGK_REQUIRE_TESSERACT"),
-    reason="Debian's tesseract-ocr and tesseract-ocr-chi-sim read scanned pages")
+    reason="Debian's tesseract-ocr and tesseract-ocr-chi-sim read scanned pages",
+)
 
 
 def _scanned(pdf_path: Path, target: Path, dpi: int = 200) -> Path:
@@ -209,7 +238,7 @@ def _ocr_agrees(markdown: str, tmp_path, tables: tuple[str, ...]):
 def test_a_scanned_page_is_read_by_ocr_and_says_so(tmp_path):
     """The smaller case, every run: sections 一 and 二 of the example, one scanned page."""
     markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
-    result = _ocr_agrees(markdown[:markdown.index("## 三、")], tmp_path, ("active",))
+    result = _ocr_agrees(markdown[: markdown.index("## 三、")], tmp_path, ("active",))
     assert len(result.source.meta["ocr_pages"]) == 1
     from checker.formats import text
 
@@ -245,8 +274,10 @@ def test_without_tesseract_a_scan_is_e003_saying_what_to_install(tmp_path, monke
 @needs_chromium
 def test_a_diagonal_watermark_is_not_report_text(tmp_path):
     markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
-    mark = ("<div style='position:fixed;top:40%;left:10%;font-size:64px;color:#ddd;transform:rotate(-35deg)'>"
-            "内部征求意见稿</div>")
+    mark = (
+        "<div style='position:fixed;top:40%;left:10%;font-size:64px;color:#ddd;transform:rotate(-35deg)'>"
+        "内部征求意见稿</div>"
+    )
     pdf = check_path(print_pdf(md_to_html(markdown).replace("<body>", "<body>" + mark), tmp_path, "marked"))
     assert not [p.text for p in pdf.report.paragraphs() if "征求意见" in p.text]
     assert _table_cells(pdf, "requests", "appeals") == _table_cells(check_text(markdown), "requests", "appeals")
@@ -260,9 +291,11 @@ def test_an_error_read_off_a_scan_is_a_warning_to_check_the_scan(tmp_path):
     error is kept only where its table's relations all hold with the digits as read."""
     markdown = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
     title = markdown.splitlines()[0]
-    part = markdown[markdown.index("## 四、"):markdown.index("## 五、")]
-    wrong = (title + "\n\n" + part).replace("| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
-                                            "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |")
+    part = markdown[markdown.index("## 四、") : markdown.index("## 五、")]
+    wrong = (title + "\n\n" + part).replace(
+        "| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
+        "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 | 1 | 0 | 0 | 0 | 1 |",
+    )
     assert wrong.count("| 5 |") == 1
     as_text = [f for f in check_text(wrong).findings if f.code == "A304"]
     assert [(f.severity, f.anchor) for f in as_text] == [("error", "appeals/review/total")]
@@ -285,13 +318,18 @@ def test_prose_in_a_drawn_frame_is_joined_into_paragraphs_as_any_prose(tmp_path)
     sentence = "（二）依申请公开。全年共收到政府信息公开申请45件，上年结转3件，办结45件，结转下年度继续办理3件。"
     start = html.index("<p>" + sentence)
     end = html.index("</p>", start) + 4
-    rest = html[start + 3 + len(sentence):end - 4]
+    rest = html[start + 3 + len(sentence) : end - 4]
     wrong = sentence.replace("申请45件", "申请44件")
     rows = [wrong[:20], wrong[20:], rest]  # "…全年共收到政府信息公开" | "申请44件，…"
-    frame = ("<table style='width:100%;border-collapse:collapse'>"
-             + "".join(f"<tr><td style='border:1px solid #000;text-align:justify;text-align-last:"
-                       f"{'justify' if i < 2 else 'left'}'>{row}</td></tr>" for i, row in enumerate(rows))
-             + "</table>")
+    frame = (
+        "<table style='width:100%;border-collapse:collapse'>"
+        + "".join(
+            f"<tr><td style='border:1px solid #000;text-align:justify;text-align-last:"
+            f"{'justify' if i < 2 else 'left'}'>{row}</td></tr>"
+            for i, row in enumerate(rows)
+        )
+        + "</table>"
+    )
     boxed = check_path(print_pdf(html[:start] + frame + html[end:], tmp_path, "boxed"))
     paragraph = next(p for p in boxed.report.paragraphs() if "全年共收到政府信息公开" in p.text)
     assert "全年共收到政府信息公开申请44件，上年结转3件" in paragraph.text

@@ -39,7 +39,9 @@ def ruled_grid(draw):
                 edges.append(v_rule(x + draw(NUDGE), top + draw(NUDGE), bottom + abs(draw(NUDGE))))
     for _ in range(draw(st.integers(0, 4))):
         a, b, c = (draw(st.floats(0, 500, allow_nan=False)) for _ in range(3))
-        edges.append(h_rule(min(a, b), max(a, b) + 1, c) if draw(st.booleans()) else v_rule(a, min(b, c), max(b, c) + 1))
+        edges.append(
+            h_rule(min(a, b), max(a, b) + 1, c) if draw(st.booleans()) else v_rule(a, min(b, c), max(b, c) + 1)
+        )
     order = draw(st.permutations(range(len(edges))))
     return [edges[i] for i in order]
 

@@ -121,7 +121,11 @@ def test_ocr_markdown_fragments_give_the_tables_back():
     cells = result.facts.cells
     assert cells["requests.new.total"].value == 713
     assert cells["requests.outcome.total.total"].value == 718
-    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [61, 3, 10]
+    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [
+        61,
+        3,
+        10,
+    ]
     assert not {"T201", "T202", "T208", "N501"} & set(codes(result))
     assert not [f for f in result.findings if f.code.startswith("A")] and result.unassessed == []
 
@@ -129,7 +133,11 @@ def test_ocr_markdown_fragments_give_the_tables_back():
 def test_extracted_appeals_table_without_its_header_words_is_known_by_its_sums():
     result = _corpus_file("006")
     cells = result.facts.cells
-    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [55, 12, 22]
+    assert [cells[f"appeals.{g}.total"].value for g in ("review", "litigation_direct", "litigation_after_review")] == [
+        55,
+        12,
+        22,
+    ]
     assert not {"T201", "N501"} & set(codes(result))
 
 
@@ -142,8 +150,11 @@ def test_ocr_lookalike_in_the_agency_name_is_found_once_with_every_occurrence_co
 
 
 def test_no_real_report_has_a_lookalike_place_but_the_ocr_one():
-    flagged = {p.name for p in [*shared_dir("corpus").iterdir(), *shared_dir("seeds").iterdir()]
-               if p.suffix in (".txt", ".md", ".html", ".pdf") and "Q706" in codes(check_path(p))}
+    flagged = {
+        p.name
+        for p in [*shared_dir("corpus").iterdir(), *shared_dir("seeds").iterdir()]
+        if p.suffix in (".txt", ".md", ".html", ".pdf") and "Q706" in codes(check_path(p))
+    }
     assert flagged == {"004_shuyang-county-gov-2025_ocr.md"}
 
 

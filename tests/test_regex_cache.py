@@ -14,14 +14,28 @@ import pytest
 from checker import regex_cache
 from conftest import EXAMPLES
 
-pytestmark = pytest.mark.skipif(regex_cache._engine() is None or not hasattr(os, "getuid"),
-                                reason="a CPython engine and POSIX file ownership")
+pytestmark = pytest.mark.skipif(
+    regex_cache._engine() is None or not hasattr(os, "getuid"), reason="a CPython engine and POSIX file ownership"
+)
 
 # patterns of the kinds the rules write: groups named and not, lookarounds, large classes, flags
-PATTERNS = [(r"(?P<n>\d+)\s*件(?!以上)", 0), (r"(?<![\d年])(\d{1,3})\s*月", 0), (r"[一-鿿]{2,}?(?:省|市|县)", 0),
-            (r"^\s*(?:一|二|三)、", re.MULTILINE), (r"abc|ABD", re.IGNORECASE), (r"(a)(b)?(?P<c>c)|d", 0)]
-TEXTS = ["共收到申请45件，其中12件以上", "2024年3月5日与 7月1日", "云溪省东山市西河县", "前言\n一、总体情况\n二、", "xAbD abc",
-         "abcd", ""]
+PATTERNS = [
+    (r"(?P<n>\d+)\s*件(?!以上)", 0),
+    (r"(?<![\d年])(\d{1,3})\s*月", 0),
+    (r"[一-鿿]{2,}?(?:省|市|县)", 0),
+    (r"^\s*(?:一|二|三)、", re.MULTILINE),
+    (r"abc|ABD", re.IGNORECASE),
+    (r"(a)(b)?(?P<c>c)|d", 0),
+]
+TEXTS = [
+    "共收到申请45件，其中12件以上",
+    "2024年3月5日与 7月1日",
+    "云溪省东山市西河县",
+    "前言\n一、总体情况\n二、",
+    "xAbD abc",
+    "abcd",
+    "",
+]
 
 
 @pytest.fixture()
@@ -74,7 +88,11 @@ def test_a_damaged_cache_file_is_not_read(private_cache):
     assert regex_cache.warm("check") == 0
     import zlib
 
-    for rest in (b'[[1, 2]]\n', b'{"a": 1}\n', b'[["x", 0, 32, 9, 0, {}, [null]]]\n\x01'):  # it holds; the shape does not
+    for rest in (
+        b"[[1, 2]]\n",
+        b'{"a": 1}\n',
+        b'[["x", 0, 32, 9, 0, {}, [null]]]\n\x01',
+    ):  # it holds; the shape does not
         place.write_bytes(str(zlib.crc32(rest)).encode() + b"\n" + rest)
         assert regex_cache.warm("check") == 0
 

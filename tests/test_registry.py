@@ -19,17 +19,29 @@ def test_no_rule_code_literal_in_python():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
-        found += [f"{path.relative_to(PACKAGE)}:{t.start[0]} {t.string}" for t in tokens
-                  if t.type == tokenize.STRING and CODE.match(t.string)]
+        found += [
+            f"{path.relative_to(PACKAGE)}:{t.start[0]} {t.string}"
+            for t in tokens
+            if t.type == tokenize.STRING and CODE.match(t.string)
+        ]
     assert found == []
 
 
 def test_every_code_the_tool_reports_itself_is_a_rule_with_its_check_type():
     rules = builtin_rules()
-    for check, kind in (("input", "unreadable"), ("input", "scanned"), ("rule-failed", None),
-                        ("gate", "expired-waiver"), ("gate", "unused-waiver"), ("gate", "invalid-directive"),
-                        ("gate", "stale-baseline"), ("carry-over", None), ("stock-flow", None),
-                        ("similar-text", None), ("deadline", None)):
+    for check, kind in (
+        ("input", "unreadable"),
+        ("input", "scanned"),
+        ("rule-failed", None),
+        ("gate", "expired-waiver"),
+        ("gate", "unused-waiver"),
+        ("gate", "invalid-directive"),
+        ("gate", "stale-baseline"),
+        ("carry-over", None),
+        ("stock-flow", None),
+        ("similar-text", None),
+        ("deadline", None),
+    ):
         assert rule_for(rules, check, kind) is not None, (check, kind)
 
 
@@ -51,6 +63,13 @@ def test_every_check_type_has_a_scope_and_no_run_is_a_stub():
         assert check.run is not None, check.name
         body = ast.parse(textwrap.dedent(inspect.getsource(check.run))).body[0].body
         statements = [s for s in body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-        stub = len(statements) == 1 and isinstance(statements[0], ast.Return) and (
-            statements[0].value is None or isinstance(statements[0].value, ast.Tuple) and not statements[0].value.elts)
+        stub = (
+            len(statements) == 1
+            and isinstance(statements[0], ast.Return)
+            and (
+                statements[0].value is None
+                or isinstance(statements[0].value, ast.Tuple)
+                and not statements[0].value.elts
+            )
+        )
         assert not stub, f"{check.name} is a stub"

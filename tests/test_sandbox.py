@@ -22,7 +22,9 @@ from checker.ingest.document import IngestError
 from checker.ingest.sandbox import Limits, run_bounded
 from checker.pipeline import check_bytes
 
-needs_soffice = pytest.mark.skipif(office.soffice() is None, reason="Debian's libreoffice-writer-nogui converts office files")
+needs_soffice = pytest.mark.skipif(
+    office.soffice() is None, reason="Debian's libreoffice-writer-nogui converts office files"
+)
 
 
 def _tesseract() -> bool:
@@ -31,7 +33,9 @@ def _tesseract() -> bool:
     return tesseract() is not None
 
 
-needs_tesseract = pytest.mark.skipif(not _tesseract(), reason="Debian's tesseract-ocr and tesseract-ocr-chi-sim read scans")
+needs_tesseract = pytest.mark.skipif(
+    not _tesseract(), reason="Debian's tesseract-ocr and tesseract-ocr-chi-sim read scans"
+)
 
 
 def _only(result):
@@ -39,8 +43,11 @@ def _only(result):
     return finding
 
 
-@pytest.mark.parametrize("name, data", [("xobjects", hostile.xobject_bomb(7)), ("inflates", hostile.flate_bomb(1536))],
-                         ids=["form-xobjects-drawing-each-other", "flate-stream-of-1.5-GB"])
+@pytest.mark.parametrize(
+    "name, data",
+    [("xobjects", hostile.xobject_bomb(7)), ("inflates", hostile.flate_bomb(1536))],
+    ids=["form-xobjects-drawing-each-other", "flate-stream-of-1.5-GB"],
+)
 def test_a_pdf_that_would_exhaust_memory_is_a_finding_naming_the_limit(name, data):
     started = time.monotonic()
     finding = _only(check_bytes(data, f"{name}.pdf"))
@@ -94,7 +101,7 @@ def test_a_reader_past_its_time_is_killed_with_all_it_started(tmp_path):
 
 
 def _hog(extend=None):
-    return bytearray(3 * 1024 ** 3)
+    return bytearray(3 * 1024**3)
 
 
 def test_a_reader_past_its_memory_is_stopped_and_the_checker_lives_on():
@@ -174,14 +181,20 @@ def test_a_linked_image_is_never_fetched_while_converting(linked_image_server, m
     if isolation != "profile-and-namespace":
         monkeypatch.setattr(office, "_offline", lambda: [])
     if isolation == "control-no-profile":
-        monkeypatch.setattr(office, "_PROFILE", '<?xml version="1.0" encoding="UTF-8"?>'
-                                                '<oor:items xmlns:oor="http://openoffice.org/2001/registry"></oor:items>')
+        monkeypatch.setattr(
+            office,
+            "_PROFILE",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry"></oor:items>',
+        )
     result = check_bytes(hostile.odt_linking(url), "linked.odt")
     assert "E001" not in {f.code for f in result.findings}
     assert bool(requests) == (isolation == "control-no-profile"), requests
 
 
-@pytest.mark.skipif(not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium prints the page")
+@pytest.mark.skipif(
+    not Path(shutil.which("chromium") or "/usr/bin/chromium").exists(), reason="Debian's chromium prints the page"
+)
 def test_a_scanned_page_with_one_short_line_is_not_taken_for_blank(tmp_path):
     """The blank test looks at a thumbnail: one line of 9 pt text must still mark it."""
     import pypdfium2
@@ -189,10 +202,24 @@ def test_a_scanned_page_with_one_short_line_is_not_taken_for_blank(tmp_path):
     from checker.ingest import pdf_ocr
 
     page = tmp_path / "line.html"
-    page.write_text("<html><body><p style='font-size:9pt'>本年度未收到政府信息公开申请。</p></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><p style='font-size:9pt'>本年度未收到政府信息公开申请。</p></body></html>", encoding="utf-8"
+    )
     printed = tmp_path / "line.pdf"
-    subprocess.run([shutil.which("chromium") or "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", f"--print-to-pdf={printed}", page.as_uri()], capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [
+            shutil.which("chromium") or "/usr/bin/chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     source = pypdfium2.PdfDocument(str(printed))
     image = source[0].render(scale=200 / 72, grayscale=True).to_pil()  # as a scanner gives it
     scan = tmp_path / "scan.pdf"

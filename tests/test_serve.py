@@ -35,7 +35,9 @@ def _upload(client, path: Path, name: str | None = None, **fields):
     return client.post("/api/check", files={"file": (name or path.name, path.read_bytes())}, data=fields)
 
 
-@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".docx")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".md", ".docx")), ids=lambda p: p.name
+)
 def test_api_check_is_exactly_the_cli_json(client, path, monkeypatch):
     monkeypatch.chdir(EXAMPLES)
     cli = CliRunner().invoke(app, ["check", path.name, "--format", "json"])
@@ -63,7 +65,9 @@ def test_health_and_template(client):
     assert client.get("/api/template", params={"year": "1900"}).status_code == 400
 
 
-@pytest.mark.parametrize("request_kind", ["no body", "no file field", "bad year", "bad kind", "not multipart", "broken multipart"])
+@pytest.mark.parametrize(
+    "request_kind", ["no body", "no file field", "bad year", "bad kind", "not multipart", "broken multipart"]
+)
 def test_a_malformed_request_is_a_4xx_with_a_message(client, request_kind):
     if request_kind == "no body":
         response = client.post("/api/check")
@@ -76,7 +80,9 @@ def test_a_malformed_request_is_a_4xx_with_a_message(client, request_kind):
     elif request_kind == "not multipart":
         response = client.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
     else:
-        response = client.post("/api/check", content=b"--zz\r\ngarbage", headers={"content-type": "multipart/form-data; boundary=zz"})
+        response = client.post(
+            "/api/check", content=b"--zz\r\ngarbage", headers={"content-type": "multipart/form-data; boundary=zz"}
+        )
     assert 400 <= response.status_code < 500
     assert response.json()["error"] and "Traceback" not in response.text
 
@@ -132,6 +138,7 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch):
 
 # the page in a real browser -----------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -155,8 +162,10 @@ def server():
     thread.join(10)
 
 
-browser_needed = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("XXGK_REQUIRE_BROWSER"),
-                                    reason="Debian's chromium is not installed (.ci/run installs it)")
+browser_needed = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("XXGK_REQUIRE_BROWSER"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +177,10 @@ def page(server):
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         problems, outside = [], []
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "blob:", "about:", "data:")) else None)
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith((server, "blob:", "about:", "data:")) else None,
+        )
         page.goto(server)
         yield page, problems, outside
         browser.close()
@@ -205,19 +217,28 @@ def test_a_corrupt_file_gives_a_clear_message(page, tmp_path):
     assert "无法检查" in status and "Word" in status and problems == []
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
-                                     {"Origin": "null"}, {"Origin": "http://127.0.0.1:8000.evil.example"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": "null"},
+        {"Origin": "http://127.0.0.1:8000.evil.example"},
+    ],
+)
 def test_a_request_from_another_site_is_refused(client, headers):
     """A page on another site could make the clerk's browser post files to the local server."""
-    response = client.post("/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())},
-                           headers=headers)
+    response = client.post(
+        "/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())}, headers=headers
+    )
     assert response.status_code == 403 and "其他网站" in response.json()["error"]
 
 
 @pytest.mark.parametrize("headers", [{}, {"Origin": "http://127.0.0.1:8000"}, {"Sec-Fetch-Site": "same-origin"}])
 def test_the_pages_own_requests_are_accepted(client, headers):
-    response = client.post("/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())},
-                           headers=headers)
+    response = client.post(
+        "/api/check", files={"file": ("r.md", (EXAMPLES / "clean-2021.md").read_bytes())}, headers=headers
+    )
     assert response.status_code == 200
 
 
@@ -285,6 +306,6 @@ def test_uploads_held_past_the_byte_cap_are_told_to_come_back(monkeypatch):
     with TestClient(create_app(), base_url="http://127.0.0.1:8000") as client:
         refused = _upload(client, EXAMPLES / "clean-2021.md")
         assert refused.status_code == 503 and "服务器正忙" in refused.json()["error"]
-        monkeypatch.setattr(served, "QUEUED_BYTES", 10 ** 9)
+        monkeypatch.setattr(served, "QUEUED_BYTES", 10**9)
         assert _upload(client, EXAMPLES / "clean-2021.md").status_code == 200
         assert served._queued[0] == 0  # what was counted is given back

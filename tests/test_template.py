@@ -69,14 +69,23 @@ def test_docx_template_is_the_official_form(tmp_path):
     from checker.facts.layouts import layout
 
     spec = layout("format-2021")
-    zeros = {f"{name}.{row.key}.{column.key}": "0" for name, table in spec.tables.items()
-             for row in table.rows for column in row.columns}
+    zeros = {
+        f"{name}.{row.key}.{column.key}": "0"
+        for name, table in spec.tables.items()
+        for row in table.rows
+        for column in row.columns
+    }
     path = tmp_path / "form.docx"
     write(render(2024, "department", zeros), path)
     document = docx.Document(str(path))
     first = document.sections[0]
     assert (round(first.page_width / Mm(1)), round(first.page_height / Mm(1))) == (210, 297)
-    assert [round(getattr(first, f"{side}_margin") / Mm(1)) for side in ("top", "bottom", "left", "right")] == [37, 35, 28, 26]
+    assert [round(getattr(first, f"{side}_margin") / Mm(1)) for side in ("top", "bottom", "left", "right")] == [
+        37,
+        35,
+        28,
+        26,
+    ]
     assert any(s.page_width > s.page_height for s in document.sections)  # table 三 on a landscape page
     styles = document.styles
     assert styles["Normal"].font.name == "仿宋_GB2312" and styles["Normal"].font.size.pt == 16
@@ -96,8 +105,11 @@ def test_docx_template_is_the_official_form(tmp_path):
     result = check_path(path)
     assert not [c for c in codes(result) if c[0] in "STA"], codes(result)
     heading = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("三、收到和处理"))
-    section_starts = [p for p in document.paragraphs[heading - 1:heading + 1] if p._p.pPr is not None
-                      and p._p.pPr.sectPr is not None]
+    section_starts = [
+        p
+        for p in document.paragraphs[heading - 1 : heading + 1]
+        if p._p.pPr is not None and p._p.pPr.sectPr is not None
+    ]
     assert section_starts  # the heading went onto the landscape page with its table
 
 

@@ -59,8 +59,12 @@ def _pickle_that_touches(path: Path) -> bytes:
 
 def test_a_cold_start_works_with_the_cache_off(tmp_path):
     env = {**os.environ, "XXGK_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "checker", "parse", str(Path(__file__).parent.parent / "examples" / "clean-2021.md")],
-                          capture_output=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "parse", str(Path(__file__).parent.parent / "examples" / "clean-2021.md")],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0 and not (tmp_path / "xxgk-checker").exists()
 
 
@@ -122,9 +126,13 @@ def test_yaml_json_cannot_give_back_is_parsed_every_time(tmp_path, monkeypatch):
 
 def test_a_warm_start_does_not_import_pyyaml(tmp_path):
     example = Path(__file__).parent.parent / "examples" / "clean-2021.md"
-    code = ("import sys; from checker.pipeline import check_path; "
-            f"check_path({str(example)!r}); print('yaml' in sys.modules)")
+    code = (
+        "import sys; from checker.pipeline import check_path; "
+        f"check_path({str(example)!r}); print('yaml' in sys.modules)"
+    )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+        for _ in range(2)
+    ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], runs[-1].stderr

@@ -23,11 +23,13 @@ from conftest import EXAMPLES, codes, run_cli
 SOFFICE = shutil.which("soffice")
 needs_libreoffice = pytest.mark.skipif(not SOFFICE, reason="Debian's libreoffice-writer-nogui converts the ODT")
 
-_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-       'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-       'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
+_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+)
 _TOP = re.compile(r"^## [一二三四五六七八九十]+、(.*)$")
 _SUB = re.compile(r"^（[一二三四五六七八九十]+）(.*)$")
 
@@ -40,10 +42,18 @@ def odt_from_markdown(markdown: str, target: Path) -> Path:
     def flush():
         if table:
             width = max(len(r) for r in table)
-            rows = "".join("<table:table-row>" + "".join(
-                f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>" for c in r + [""] * (width - len(r)))
-                + "</table:table-row>" for r in table)
-            body.append(f'<table:table><table:table-column table:number-columns-repeated="{width}"/>{rows}</table:table>')
+            rows = "".join(
+                "<table:table-row>"
+                + "".join(
+                    f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>"
+                    for c in r + [""] * (width - len(r))
+                )
+                + "</table:table-row>"
+                for r in table
+            )
+            body.append(
+                f'<table:table><table:table-column table:number-columns-repeated="{width}"/>{rows}</table:table>'
+            )
             table.clear()
 
     for line in markdown.splitlines():
@@ -56,25 +66,35 @@ def odt_from_markdown(markdown: str, target: Path) -> Path:
             continue
         top, sub = _TOP.match(line), _SUB.match(line)
         if top:
-            body.append(f'<text:h text:outline-level="1" text:style-name="Heading_20_1">{escape(top.group(1))}</text:h>')
+            body.append(
+                f'<text:h text:outline-level="1" text:style-name="Heading_20_1">{escape(top.group(1))}</text:h>'
+            )
         elif sub and len(sub.group(1)) < 40 and "。" not in sub.group(1)[:-1]:
-            body.append(f'<text:h text:outline-level="2" text:style-name="Heading_20_2">{escape(sub.group(1))}</text:h>')
+            body.append(
+                f'<text:h text:outline-level="2" text:style-name="Heading_20_2">{escape(sub.group(1))}</text:h>'
+            )
         else:
             body.append(f"<text:p>{escape(line.lstrip('# '))}</text:p>")
     flush()
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.3">'
-               f'<office:body><office:text>{"".join(body)}</office:text></office:body></office:document-content>')
-    styles = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_NS} office:version="1.3"><office:styles>'
-              '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1"/>'
-              '<style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/>'
-              '<text:outline-style style:name="Outline">'
-              '<text:outline-level-style text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/>'
-              '<text:outline-level-style text:level="2" style:num-format="一, 二, 三, ..." style:num-prefix="（" style:num-suffix="）" text:display-levels="1"/>'
-              '</text:outline-style></office:styles></office:document-styles>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.3">'
+        f"<office:body><office:text>{''.join(body)}</office:text></office:body></office:document-content>"
+    )
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_NS} office:version="1.3"><office:styles>'
+        '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1"/>'
+        '<style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/>'
+        '<text:outline-style style:name="Outline">'
+        '<text:outline-level-style text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/>'
+        '<text:outline-level-style text:level="2" style:num-format="一, 二, 三, ..." style:num-prefix="（" style:num-suffix="）" text:display-levels="1"/>'
+        "</text:outline-style></office:styles></office:document-styles>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
     with zipfile.ZipFile(target, "w") as package:
         package.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         package.writestr("META-INF/manifest.xml", manifest)
@@ -84,9 +104,21 @@ def odt_from_markdown(markdown: str, target: Path) -> Path:
 
 
 def _to_docx(source: Path, folder: Path) -> Path:
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder), str(source)],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     return folder / f"{source.stem}.docx"
 
 
@@ -121,10 +153,13 @@ def _add_part(parts: dict, name: str, xml: str, content_type: str, relation: str
     parts[name] = xml.encode()
     types = parts["[Content_Types].xml"].decode()
     parts["[Content_Types].xml"] = types.replace(
-        "</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>').encode()
+        "</Types>", f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'
+    ).encode()
     rels = parts["word/_rels/document.xml.rels"].decode()
     parts["word/_rels/document.xml.rels"] = rels.replace(
-        "</Relationships>", f'<Relationship Id="rIdX{len(parts)}" Type="{relation}" Target="{name.split("/")[-1]}"/></Relationships>').encode()
+        "</Relationships>",
+        f'<Relationship Id="rIdX{len(parts)}" Type="{relation}" Target="{name.split("/")[-1]}"/></Relationships>',
+    ).encode()
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -139,10 +174,14 @@ def test_tracked_changes_are_read_accepted_and_reported():
         xml = parts["word/document.xml"].decode()
         run = "<w:r><w:t>（二）依申请公开。全年共收到政府信息公开申请45件"
         assert run in xml
-        xml = xml.replace(run, '<w:r><w:t>（二）依申请公开。</w:t></w:r><w:del w:id="91" w:author="科员" '
-                               'w:date="2025-01-10T09:00:00Z"><w:r><w:delText>全年共收到申请99件，</w:delText></w:r></w:del>'
-                               '<w:ins w:id="92" w:author="科员" w:date="2025-01-10T09:00:00Z"><w:r><w:t>经核实，</w:t></w:r>'
-                               "</w:ins><w:r><w:t>全年共收到政府信息公开申请45件", 1)
+        xml = xml.replace(
+            run,
+            '<w:r><w:t>（二）依申请公开。</w:t></w:r><w:del w:id="91" w:author="科员" '
+            'w:date="2025-01-10T09:00:00Z"><w:r><w:delText>全年共收到申请99件，</w:delText></w:r></w:del>'
+            '<w:ins w:id="92" w:author="科员" w:date="2025-01-10T09:00:00Z"><w:r><w:t>经核实，</w:t></w:r>'
+            "</w:ins><w:r><w:t>全年共收到政府信息公开申请45件",
+            1,
+        )
         parts["word/document.xml"] = xml.encode()
         return parts
 
@@ -158,35 +197,51 @@ def test_a_comment_with_a_directive_waives_the_commented_range_and_others_are_re
     source = EXAMPLES / "defective-2021.docx"
     original = check_path(source)
     target = next(f for f in original.findings if f.code.startswith("A"))
-    comments = (f'<w:comments {W}><w:comment w:id="7" w:author="科员"><w:p><w:r><w:t>xxgk-disable {target.code} -- '
-                '上级统计口径调整，已书面说明</w:t></w:r></w:p></w:comment>'
-                '<w:comment w:id="8" w:author="科长"><w:p><w:r><w:t>这里再核一下</w:t></w:r></w:p></w:comment></w:comments>')
+    comments = (
+        f'<w:comments {W}><w:comment w:id="7" w:author="科员"><w:p><w:r><w:t>xxgk-disable {target.code} -- '
+        "上级统计口径调整，已书面说明</w:t></w:r></w:p></w:comment>"
+        '<w:comment w:id="8" w:author="科长"><w:p><w:r><w:t>这里再核一下</w:t></w:r></w:p></w:comment></w:comments>'
+    )
 
     def edit(parts):
         xml = parts["word/document.xml"].decode()
         tables = [m.start() for m in re.finditer("<w:tbl>", xml)]
         ends = [m.end() for m in re.finditer("</w:tbl>", xml)]
         table = next(i for i in range(len(tables)) if i + 1 == target.loc.cell[0]) if target.loc.cell else 0
-        xml = (xml[:tables[table]] + '<w:commentRangeStart w:id="7"/>' + xml[tables[table]:ends[table]]
-               + '<w:p><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r></w:p>' + xml[ends[table]:])
+        xml = (
+            xml[: tables[table]]
+            + '<w:commentRangeStart w:id="7"/>'
+            + xml[tables[table] : ends[table]]
+            + '<w:p><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r></w:p>'
+            + xml[ends[table] :]
+        )
         first = xml.index("<w:p>", xml.index("<w:body>"))
-        xml = (xml[:first] + '<w:p><w:commentRangeStart w:id="8"/><w:r><w:t>备注</w:t></w:r><w:commentRangeEnd w:id="8"/>'
-               '<w:r><w:commentReference w:id="8"/></w:r></w:p>' + xml[first:])
+        xml = (
+            xml[:first] + '<w:p><w:commentRangeStart w:id="8"/><w:r><w:t>备注</w:t></w:r><w:commentRangeEnd w:id="8"/>'
+            '<w:r><w:commentReference w:id="8"/></w:r></w:p>' + xml[first:]
+        )
         parts["word/document.xml"] = xml.encode()
-        _add_part(parts, "word/comments.xml", comments,
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
-                  "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments")
+        _add_part(
+            parts,
+            "word/comments.xml",
+            comments,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
+        )
         return parts
 
     draft = tmp_path / "draft.docx"
     draft.write_bytes(_edited(source, edit))
     done = run_cli("check", draft, "--format", "json")
-    (document,) = json.loads(done.stdout)["documents"] if "documents" in json.loads(done.stdout) else json.loads(done.stdout)
+    (document,) = (
+        json.loads(done.stdout)["documents"] if "documents" in json.loads(done.stdout) else json.loads(done.stdout)
+    )
     found = document["findings"]
     waived = [f for f in found if f["code"] == target.code and f.get("suppressed")]
     assert waived and waived[0]["suppressed"]["kind"] == "directive" and "统计口径" in waived[0]["suppressed"]["reason"]
-    assert len(waived) == len([f for f in original.findings if f.code == target.code and f.loc.cell
-                               and f.loc.cell[0] == target.loc.cell[0]])  # the commented table, not the document
+    assert len(waived) == len(
+        [f for f in original.findings if f.code == target.code and f.loc.cell and f.loc.cell[0] == target.loc.cell[0]]
+    )  # the commented table, not the document
     (q707,) = [f for f in found if f["code"] == "Q707"]
     assert "这里再核一下" in q707["message"] and "xxgk" not in q707["message"]
 
@@ -195,14 +250,18 @@ def test_page_fields_a_table_of_contents_and_text_boxes():
     """A PAGE field's result and a table of contents are not report text; a text box's text is
     read once, as its own paragraph (not again from the drawing's fallback copy)."""
     source = EXAMPLES / "clean-2021.docx"
-    toc = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-2" </w:instrText></w:r>'
-           '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>一、总体情况 1</w:t></w:r></w:p>'
-           '<w:p><w:r><w:t>六、其他需要报告的事项 3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-           '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>')
-    box = ('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
-           '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框中的说明文字</w:t></w:r></w:p>'
-           '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>'
-           '<w:t>文本框中的说明文字</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    toc = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-2" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>一、总体情况 1</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>六、其他需要报告的事项 3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>'
+    )
+    box = (
+        '<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框中的说明文字</w:t></w:r></w:p>'
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>"
+        "<w:t>文本框中的说明文字</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
 
     def edit(parts):
         xml = parts["word/document.xml"].decode()
@@ -225,7 +284,7 @@ def test_a_styles_part_seen_before_is_not_read_again_but_a_changed_one_is():
     from checker.ingest import docx as reader
     from checker.ingest import ingest_bytes
 
-    original = (EXAMPLES / "clean-2021.docx")
+    original = EXAMPLES / "clean-2021.docx"
 
     def levels(data: bytes) -> dict[str, int]:
         return {b.text: b.hint for b in ingest_bytes(data, "r.docx").blocks if getattr(b, "hint", 0)}
@@ -237,8 +296,15 @@ def test_a_styles_part_seen_before_is_not_read_again_but_a_changed_one_is():
     try:
         reader._styles_in = lambda raw, used: reads.append(len(raw)) or real(raw, used)
         assert levels(original.read_bytes()) == first and reads == []  # the same template: not read again
-        renamed = _edited(original, lambda parts: {**parts, "word/styles.xml": parts["word/styles.xml"].replace(
-            b'w:styleId="Heading1"><w:name w:val="heading 1"', b'w:styleId="Heading1"><w:name w:val="Body Text"')})
+        renamed = _edited(
+            original,
+            lambda parts: {
+                **parts,
+                "word/styles.xml": parts["word/styles.xml"].replace(
+                    b'w:styleId="Heading1"><w:name w:val="heading 1"', b'w:styleId="Heading1"><w:name w:val="Body Text"'
+                ),
+            },
+        )
         assert levels(renamed).get("一、总体情况") is None and len(reads) == 1  # changed: read, and believed
     finally:
         reader._styles_in = real

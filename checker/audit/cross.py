@@ -37,11 +37,23 @@ def carry_over(doc: DocSummary, last: DocSummary, rule):
         before = last.cells.get(f"requests.carried_forward.{column.key}")
         if _number(this) and _number(before) and this != before:
             key = f"requests.carried_over.{column.key}"
-            yield to_finding(rule, Hit({"column": f"「{column.short}」列", "this": fmt_number(this),
-                                        "last": fmt_number(before), "agency": last.agency or "同一机关",
-                                        "last_year": last.year, "other": last.path},
-                                       loc=doc.locs.get(key), section="三", anchor=f"requests/carried_over/{column.key}",
-                                       key=f"{last.agency_key}/{last.year}/{column.key}"))
+            yield to_finding(
+                rule,
+                Hit(
+                    {
+                        "column": f"「{column.short}」列",
+                        "this": fmt_number(this),
+                        "last": fmt_number(before),
+                        "agency": last.agency or "同一机关",
+                        "last_year": last.year,
+                        "other": last.path,
+                    },
+                    loc=doc.locs.get(key),
+                    section="三",
+                    anchor=f"requests/carried_over/{column.key}",
+                    key=f"{last.agency_key}/{last.year}/{column.key}",
+                ),
+            )
 
 
 def stock_flow(doc: DocSummary, last: DocSummary, rule):
@@ -52,11 +64,24 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
             continue
         expected = before + issued - repealed
         if now != expected:
-            yield to_finding(rule, Hit({"row": label, "this": fmt_number(now), "last": fmt_number(before),
-                                        "issued": fmt_number(issued), "repealed": fmt_number(repealed),
-                                        "expected": fmt_number(expected), "other": last.path},
-                                       loc=doc.locs.get(f"active.{row}.in_force"), section="二", anchor=f"active/{row}/in_force",
-                                       key=f"{last.agency_key}/{last.year}/{row}"))
+            yield to_finding(
+                rule,
+                Hit(
+                    {
+                        "row": label,
+                        "this": fmt_number(now),
+                        "last": fmt_number(before),
+                        "issued": fmt_number(issued),
+                        "repealed": fmt_number(repealed),
+                        "expected": fmt_number(expected),
+                        "other": last.path,
+                    },
+                    loc=doc.locs.get(f"active.{row}.in_force"),
+                    section="二",
+                    anchor=f"active/{row}/in_force",
+                    key=f"{last.agency_key}/{last.year}/{row}",
+                ),
+            )
 
 
 GRAMS_KEPT = 512  # sections' shingle sets held at once (about 40 KB each)
@@ -84,15 +109,34 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
 
     def report(mine: int, theirs: int, ordinal: str, score: float, relation: str) -> None:
         doc, other = docs[mine], docs[theirs]
-        finding = to_finding(rule, Hit({"ordinal": ordinal, "other_agency": other.agency or other.path,
-                                        "other_year": other.year or "", "similarity": round(score * 100),
-                                        "relation": relation},
-                                       loc=doc.locs.get(ordinal), section=ordinal, anchor=f"section/{ordinal}",
-                                       key=f"{other.agency_key or other.path}/{other.year}/{ordinal}"))
+        finding = to_finding(
+            rule,
+            Hit(
+                {
+                    "ordinal": ordinal,
+                    "other_agency": other.agency or other.path,
+                    "other_year": other.year or "",
+                    "similarity": round(score * 100),
+                    "relation": relation,
+                },
+                loc=doc.locs.get(ordinal),
+                section=ordinal,
+                anchor=f"section/{ordinal}",
+                key=f"{other.agency_key or other.path}/{other.year}/{ordinal}",
+            ),
+        )
         out.setdefault(mine, []).append(finding)
-        doc.similar.append({"fingerprint": finding.fingerprint, "ordinal": ordinal, "other": other.path,
-                            "other_agency": other.agency, "other_year": other.year, "similarity": round(score * 100),
-                            "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal])})
+        doc.similar.append(
+            {
+                "fingerprint": finding.fingerprint,
+                "ordinal": ordinal,
+                "other": other.path,
+                "other_agency": other.agency,
+                "other_year": other.year,
+                "similarity": round(score * 100),
+                "passages": similar.shared_passages(doc.sections[ordinal], other.sections[ordinal]),
+            }
+        )
 
     by_year = _by_agency_year(docs)
     position = {id(doc): index for index, doc in enumerate(docs)}
@@ -111,8 +155,9 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
                 years.setdefault(doc.year, []).append(index)
         for members in years.values():
             for cluster, scores in _clusters(docs, members, ordinal, grams, threshold):
-                relation = ("与同年度其他机关的报告相同" if len(cluster) == 2
-                            else f"同年度共 {len(cluster)} 份报告此部分雷同")
+                relation = (
+                    "与同年度其他机关的报告相同" if len(cluster) == 2 else f"同年度共 {len(cluster)} 份报告此部分雷同"
+                )
                 for position, index in enumerate(cluster):
                     if index < current:
                         other = cluster[1] if position == 0 else cluster[0]
@@ -122,10 +167,13 @@ def copied(docs: list[DocSummary], current: int, rule) -> dict[int, list]:
 
 def _clusters(docs: list[DocSummary], members: list[int], ordinal: str, grams, threshold: float):
     """One year's near-copies of section `ordinal` among different agencies' reports."""
-    return similar.clusters(members, lambda i: docs[i].signatures[ordinal],
-                            lambda i, j: similar.jaccard_sets(grams(i, ordinal), grams(j, ordinal)),
-                            lambda i, j: docs[i].agency_key is not None and docs[i].agency_key == docs[j].agency_key,
-                            threshold)
+    return similar.clusters(
+        members,
+        lambda i: docs[i].signatures[ordinal],
+        lambda i, j: similar.jaccard_sets(grams(i, ordinal), grams(j, ordinal)),
+        lambda i, j: docs[i].agency_key is not None and docs[i].agency_key == docs[j].agency_key,
+        threshold,
+    )
 
 
 _FIGURE_NAMES = {"new": "本年新收政府信息公开申请", "review": "行政复议"}
@@ -141,18 +189,32 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
         times = this / before if before else float("inf")
         if times > ratio or times < 1 / ratio:
             shown = f"{times:.1f} 倍" if times >= 1 else f"{times:.0%}"
-            yield to_finding(rule, Hit({"figure": _FIGURE_NAMES.get(name, name), "this": fmt_number(this),
-                                        "last": fmt_number(before), "times": shown, "agency": last.agency or "同一机关",
-                                        "last_year": last.year, "other": last.path},
-                                       loc=doc.locs.get(KEY_FIGURES[name]), section="三" if name == "new" else "四",
-                                       anchor=cell_anchor(KEY_FIGURES[name]), key=f"{last.agency_key}/{last.year}/{name}"))
+            yield to_finding(
+                rule,
+                Hit(
+                    {
+                        "figure": _FIGURE_NAMES.get(name, name),
+                        "this": fmt_number(this),
+                        "last": fmt_number(before),
+                        "times": shown,
+                        "agency": last.agency or "同一机关",
+                        "last_year": last.year,
+                        "other": last.path,
+                    },
+                    loc=doc.locs.get(KEY_FIGURES[name]),
+                    section="三" if name == "new" else "四",
+                    anchor=cell_anchor(KEY_FIGURES[name]),
+                    key=f"{last.agency_key}/{last.year}/{name}",
+                ),
+            )
 
 
 def _pairwise(check):
     """A check of one report against the same agency's report of the year before, as a batch run."""
+
     def run(batch: Batch, rule) -> None:
         index = _by_agency_year(batch.docs)  # the batch first, so it wins over history for the same year
-        for doc in batch.docs[:batch.current]:
+        for doc in batch.docs[: batch.current]:
             if not doc.readable or not doc.agency_key or not doc.year:
                 continue
             last = index.get((doc.agency_key, doc.year - 1))

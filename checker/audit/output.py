@@ -59,8 +59,10 @@ def check_target(folder: Path, force: bool) -> None:
     others = foreign(folder) if folder.exists() else []
     if others and not force:
         shown = "、".join(others[:3]) + (f" 等 {len(others)} 项" if len(others) > 3 else "")
-        raise OutputError(f"输出目录 {folder} 中有不是审计生成的文件（{shown}），为免覆盖未写入；"
-                          "请换一个空目录，或加 --force（只替换审计自己的文件，其余文件保留）")
+        raise OutputError(
+            f"输出目录 {folder} 中有不是审计生成的文件（{shown}），为免覆盖未写入；"
+            "请换一个空目录，或加 --force（只替换审计自己的文件，其余文件保留）"
+        )
 
 
 def our_files(folder: Path) -> set[Path]:
@@ -88,8 +90,11 @@ def staging(folder: Path, force: bool = False):
 
 def _publish(temp: Path, folder: Path, force: bool) -> None:
     written = sorted(_entries(temp))
-    (temp / MANIFEST).write_text(json.dumps({"tool": "xxgk-checker", "version": __version__, "files": written},
-                                            ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (temp / MANIFEST).write_text(
+        json.dumps({"tool": "xxgk-checker", "version": __version__, "files": written}, ensure_ascii=False, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
     os.chmod(temp, 0o777 & ~umask())  # mkdtemp makes 0700; the audit is for others to read too
     check_target(folder, force)  # again: the folder may have changed while the batch ran
     if not folder.exists():

@@ -25,16 +25,40 @@ from checker.facts.report_meta import KIND_NAMES
 from checker.formats.jsonfmt import SCHEMA, finding_dict
 from checker.formats.text import where
 
-COLUMNS = ["path", "agency", "agency_kind", "year", "regime", "published", "due", "on_time", "days_late",
-           "error", "warning", "info", *FAMILY_NAMES, "new", "carried_over", "completed", "carried_forward",
-           "review", "litigation", "score", "page"]
+COLUMNS = [
+    "path",
+    "agency",
+    "agency_kind",
+    "year",
+    "regime",
+    "published",
+    "due",
+    "on_time",
+    "days_late",
+    "error",
+    "warning",
+    "info",
+    *FAMILY_NAMES,
+    "new",
+    "carried_over",
+    "completed",
+    "carried_forward",
+    "review",
+    "litigation",
+    "score",
+    "page",
+]
 
 
 @cache  # one environment: its templates are compiled once, not once per report page
 def _env() -> Environment:
     folder = Path(__file__).resolve().parent.parent / "templates" / "audit"
-    return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["j2", "html"]),
-                       trim_blocks=False, lstrip_blocks=False)
+    return Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=select_autoescape(["j2", "html"]),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
 
 
 def _script() -> tuple[str, str]:
@@ -83,8 +107,9 @@ def tables_view(doc: DocSummary) -> list[dict]:
             for column in row.columns:
                 key = f"{name}.{row.key}.{column.key}"
                 value = doc.cells.get(key)
-                state = ("fault" if key in faults else "absent" if key not in doc.cells
-                         else "blank" if value is None else "")
+                state = (
+                    "fault" if key in faults else "absent" if key not in doc.cells else "blank" if value is None else ""
+                )
                 shown = fmt_number(value) if value is not None else ("空或“/”" if key in doc.cells else "—")
                 cells.append({"value": shown, "state": state, "title": "；".join(faults.get(key, []))})
             rows.append({"label": row.label, "header": header, "cells": cells})
@@ -110,10 +135,16 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
     basis and the offending text or cell marked. The audit writes it per report; `xxgk serve`
     shows it for an uploaded file (standalone: no link back to an audit's index)."""
     similar = {s["fingerprint"]: s for s in doc.similar}
-    items = [{"f": f, "x": x, "where": where(doc.path, f.loc),
-              "similar": [similar[f.fingerprint]] if f.fingerprint in similar else [],
-              "related": [{"f": r, "where": where(doc.path, r.loc)} for r in f.related]}
-             for f, x in zip(doc.findings, doc.excerpts)]
+    items = [
+        {
+            "f": f,
+            "x": x,
+            "where": where(doc.path, f.loc),
+            "similar": [similar[f.fingerprint]] if f.fingerprint in similar else [],
+            "related": [{"f": r, "where": where(doc.path, r.loc)} for r in f.related],
+        }
+        for f, x in zip(doc.findings, doc.excerpts)
+    ]
     groups: dict[str, list] = {}
     for item in items:
         section = item["f"].section
@@ -121,10 +152,22 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
     groups = {name: causes(members) for name, members in groups.items()}
     order = ["全文", *(f"第{s}部分" for s in _SECTIONS)]
     grouped = [(name, groups[name]) for name in order if name in groups]
-    return _env().get_template("report.html.j2").render(
-        doc=doc, items=items, groups=grouped, standalone=standalone, script=None, script_hash="'none'",
-        tables=tables_view(doc),
-        severity_names=SEVERITY_NAMES, kind_names=KIND_NAMES, version=__version__)
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            doc=doc,
+            items=items,
+            groups=grouped,
+            standalone=standalone,
+            script=None,
+            script_hash="'none'",
+            tables=tables_view(doc),
+            severity_names=SEVERITY_NAMES,
+            kind_names=KIND_NAMES,
+            version=__version__,
+        )
+    )
 
 
 def causes(items: list[dict]) -> list[dict]:
@@ -148,15 +191,26 @@ def row_of(doc: DocSummary, index: int) -> dict:
     severity = Counter(f.severity for f in active)
     family = Counter(f.code[0] for f in active)
     litigation = [doc.figure("litigation_direct"), doc.figure("litigation_after_review")]
-    row = {"path": doc.path, "agency": doc.agency or "", "agency_kind": doc.kind, "year": doc.year or "",
-           "regime": doc.regime or "", "published": doc.published or "", "due": doc.due or "",
-           "on_time": "" if doc.on_time is None else ("是" if doc.on_time else "否"),
-           "days_late": "" if doc.days_late is None else doc.days_late,
-           **{s: severity[s] for s in SEVERITY_NAMES}, **{k: family[k] for k in FAMILY_NAMES},
-           **{name: "" if doc.figure(name) is None else doc.figure(name)
-              for name in ("new", "carried_over", "completed", "carried_forward", "review")},
-           "litigation": sum(litigation) if all(isinstance(v, (int, float)) for v in litigation) else "",
-           "score": doc.score if doc.score is not None else "", "page": _page_name(index, doc)}
+    row = {
+        "path": doc.path,
+        "agency": doc.agency or "",
+        "agency_kind": doc.kind,
+        "year": doc.year or "",
+        "regime": doc.regime or "",
+        "published": doc.published or "",
+        "due": doc.due or "",
+        "on_time": "" if doc.on_time is None else ("是" if doc.on_time else "否"),
+        "days_late": "" if doc.days_late is None else doc.days_late,
+        **{s: severity[s] for s in SEVERITY_NAMES},
+        **{k: family[k] for k in FAMILY_NAMES},
+        **{
+            name: "" if doc.figure(name) is None else doc.figure(name)
+            for name in ("new", "carried_over", "completed", "carried_forward", "review")
+        },
+        "litigation": sum(litigation) if all(isinstance(v, (int, float)) for v in litigation) else "",
+        "score": doc.score if doc.score is not None else "",
+        "page": _page_name(index, doc),
+    }
     return row
 
 
@@ -172,9 +226,11 @@ def _bars(items: list[tuple[str, float]], width: int = 420, bar: int = 18) -> st
         y = 4 + i * bar
         length = (width - label_w - 50) * value / top
         text = escape(label if len(label) <= 12 else label[:11] + "…")
-        parts.append(f'<text x="{label_w - 6}" y="{y + bar - 6}" text-anchor="end">{text}</text>'
-                     f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{bar - 5}" fill="#4c7fa8"></rect>'
-                     f'<text x="{label_w + length + 4:.1f}" y="{y + bar - 6}">{value:g}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar - 6}" text-anchor="end">{text}</text>'
+            f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{bar - 5}" fill="#4c7fa8"></rect>'
+            f'<text x="{label_w + length + 4:.1f}" y="{y + bar - 6}">{value:g}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -192,11 +248,18 @@ def _ratio(doc: DocSummary, parts: tuple[str, ...], whole: str) -> float | None:
 
 
 # the figures an agency row follows across years (issue 17): label, how to get it, its unit
-TRENDS = (("得分", lambda d: d.score, "分"),
-          ("新收申请", lambda d: d.figure("new"), "件"),
-          ("实质公开率", lambda d: _ratio(d, ("requests.outcome.disclosed.total", "requests.outcome.partial.total"),
-                                          "requests.outcome.total.total"), "%"),
-          ("复议纠错率", lambda d: _ratio(d, ("appeals.review.corrected",), "appeals.review.total"), "%"))
+TRENDS = (
+    ("得分", lambda d: d.score, "分"),
+    ("新收申请", lambda d: d.figure("new"), "件"),
+    (
+        "实质公开率",
+        lambda d: _ratio(
+            d, ("requests.outcome.disclosed.total", "requests.outcome.partial.total"), "requests.outcome.total.total"
+        ),
+        "%",
+    ),
+    ("复议纠错率", lambda d: _ratio(d, ("appeals.review.corrected",), "appeals.review.total"), "%"),
+)
 
 
 def sparkline(points: list[tuple[int, float | None]], unit: str, width: int = 84, height: int = 20) -> str:
@@ -213,8 +276,10 @@ def sparkline(points: list[tuple[int, float | None]], unit: str, width: int = 84
     span_x, span_y = max(years[-1] - years[0], 1), (high - low) or 1
 
     def xy(year: int, value: float) -> tuple[int, int]:
-        return (round(3 + (width - 6) * (year - years[0]) / span_x),
-                round(height - 3 - (height - 6) * (value - low) / span_y))
+        return (
+            round(3 + (width - 6) * (year - years[0]) / span_x),
+            round(height - 3 - (height - 6) * (value - low) / span_y),
+        )
 
     runs: list[list[tuple[int, int]]] = [[]]  # a year without the figure breaks the line
     for year, value in points:
@@ -250,15 +315,30 @@ def agency_rows(docs: list[DocSummary], parents: dict[str, str] | None = None) -
         for label, value_of, unit in TRENDS:
             points = [(y, value_of(by_year[y]) if y in by_year else None) for y in years]
             last = next((v for _, v in reversed(points) if v is not None), None)
-            trends.append({"label": label, "svg": sparkline(points, unit) if len(years) > 1 else "",
-                           "last": "" if last is None else f"{last:g}{unit if unit != '分' else ''}",
-                           "value": "" if last is None else last, "unit": unit, "points": [v for _, v in points]})
-        rows.append({"agency": latest.agency or key, "kind": latest.kind, "parent": parents.get(key, ""),
-                     "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else ""),
-                     "reports": len(present), "missing": sum(1 for d in members if d.absent),
-                     "mean": round(sum(scores) / len(scores), 1) if scores else "",
-                     "errors": sum(1 for d in present for f in d.findings if f.suppressed is None and f.severity == "error"),
-                     "trends": trends, "span": years})
+            trends.append(
+                {
+                    "label": label,
+                    "svg": sparkline(points, unit) if len(years) > 1 else "",
+                    "last": "" if last is None else f"{last:g}{unit if unit != '分' else ''}",
+                    "value": "" if last is None else last,
+                    "unit": unit,
+                    "points": [v for _, v in points],
+                }
+            )
+        rows.append(
+            {
+                "agency": latest.agency or key,
+                "kind": latest.kind,
+                "parent": parents.get(key, ""),
+                "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else ""),
+                "reports": len(present),
+                "missing": sum(1 for d in members if d.absent),
+                "mean": round(sum(scores) / len(scores), 1) if scores else "",
+                "errors": sum(1 for d in present for f in d.findings if f.suppressed is None and f.severity == "error"),
+                "trends": trends,
+                "span": years,
+            }
+        )
     rows.sort(key=lambda r: (r["mean"] == "", r["mean"] if r["mean"] != "" else 0, -r["errors"]))
     if parents:  # each government, then its departments, worst groups first (the sort is stable)
         order = {}
@@ -272,8 +352,21 @@ def _agencies_data(agencies: list[dict]) -> str:
     """The agencies table's rows as JSON for script.js, which draws every page after the first
     (the first is in the HTML, sparklines and all, for a reader without script): per row its
     cells, then each TRENDS figure's unit, latest value and year-by-year values."""
-    data = [[a["agency"], a["parent"], KIND_NAMES[a["kind"]], a["years"], a["reports"], a["missing"], a["mean"],
-             a["errors"], a["span"], [[t["unit"], t["value"], t["points"]] for t in a["trends"]]] for a in agencies]
+    data = [
+        [
+            a["agency"],
+            a["parent"],
+            KIND_NAMES[a["kind"]],
+            a["years"],
+            a["reports"],
+            a["missing"],
+            a["mean"],
+            a["errors"],
+            a["span"],
+            [[t["unit"], t["value"], t["points"]] for t in a["trends"]],
+        ]
+        for a in agencies
+    ]
     return _script_json(data)
 
 
@@ -285,9 +378,28 @@ def _script_json(data) -> str:
 def _reports_data(table: list[dict]) -> str:
     """The reports table's rows as the JSON script.js draws them from (see its column list),
     safe inside a <script> element."""
-    data = [[r["agency"], r["kind"], KIND_NAMES[r["kind"]], r["year"], r["published"], r["time"], r["days_late"],
-             r["error"], r["warning"], r["info"], r["new"], r["review"], r["litigation"], r["score"], r["causes"],
-             r["page"], r["path"]] for r in table]
+    data = [
+        [
+            r["agency"],
+            r["kind"],
+            KIND_NAMES[r["kind"]],
+            r["year"],
+            r["published"],
+            r["time"],
+            r["days_late"],
+            r["error"],
+            r["warning"],
+            r["info"],
+            r["new"],
+            r["review"],
+            r["litigation"],
+            r["score"],
+            r["causes"],
+            r["page"],
+            r["path"],
+        ]
+        for r in table
+    ]
     return _script_json(data)
 
 
@@ -295,8 +407,17 @@ def _timing(docs: list[DocSummary]) -> list[tuple[str, float]]:
     buckets = Counter()
     for doc in docs:
         d = doc.days_late
-        label = ("无公布日期" if d is None else "提前 30 天以上" if d < -30 else "提前 0–30 天" if d <= 0
-                 else "逾期 1–30 天" if d <= 30 else "逾期 30 天以上")
+        label = (
+            "无公布日期"
+            if d is None
+            else "提前 30 天以上"
+            if d < -30
+            else "提前 0–30 天"
+            if d <= 0
+            else "逾期 1–30 天"
+            if d <= 30
+            else "逾期 30 天以上"
+        )
         buckets[label] += 1
     order = ["提前 30 天以上", "提前 0–30 天", "逾期 1–30 天", "逾期 30 天以上", "无公布日期"]
     return [(label, buckets[label]) for label in order]
@@ -319,67 +440,117 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
             continue
         (outdir / _page_name(i)).write_text(report_page(doc), encoding="utf-8")
     if absent:
-        (outdir / UNPUBLISHED).write_text(_env().get_template("unpublished.html.j2").render(
-            docs=absent, kind_names=KIND_NAMES, script=None, script_hash="'none'", version=__version__), encoding="utf-8")
+        (outdir / UNPUBLISHED).write_text(
+            _env()
+            .get_template("unpublished.html.j2")
+            .render(docs=absent, kind_names=KIND_NAMES, script=None, script_hash="'none'", version=__version__),
+            encoding="utf-8",
+        )
     active = [f for doc in docs for f in doc.findings if f.suppressed is None]
     severity = Counter(f.severity for f in active)
     dated = [d for d in docs if d.on_time is not None]
     scores = [d.score for d in docs if d.score is not None]
-    stats = {"error": severity["error"], "warning": severity["warning"], "info": severity["info"],
-             "on_time": sum(1 for d in dated if d.on_time), "with_date": len(dated),
-             "unreadable": sum(1 for d in docs if not d.readable),
-             "mean_score": round(sum(scores) / len(scores), 1) if scores else "—"}
+    stats = {
+        "error": severity["error"],
+        "warning": severity["warning"],
+        "info": severity["info"],
+        "on_time": sum(1 for d in dated if d.on_time),
+        "with_date": len(dated),
+        "unreadable": sum(1 for d in docs if not d.readable),
+        "mean_score": round(sum(scores) / len(scores), 1) if scores else "—",
+    }
     by_code = Counter(f.code for f in active)
     reports_by_code = Counter(code for d in docs for code in {f.code for f in d.findings if f.suppressed is None})
     meta = {f.code: f for f in active}
-    frequent = [{"code": c, "title": meta[c].title, "severity": meta[c].severity, "count": n,
-                 "reports": reports_by_code[c]} for c, n in by_code.most_common(15)]
+    frequent = [
+        {"code": c, "title": meta[c].title, "severity": meta[c].severity, "count": n, "reports": reports_by_code[c]}
+        for c, n in by_code.most_common(15)
+    ]
     kinds = []
     for kind in KIND_NAMES:
         members = [d for d in docs if d.kind == kind]
         if members:
             kind_scores = [d.score for d in members if d.score is not None]
-            kinds.append({"kind": kind, "reports": len(members), "on_time": sum(1 for d in members if d.on_time),
-                          "late": sum(1 for d in members if d.on_time is False),
-                          "errors": sum(1 for d in members for f in d.findings if f.suppressed is None and f.severity == "error"),
-                          "mean_score": round(sum(kind_scores) / len(kind_scores), 1) if kind_scores else "—"})
+            kinds.append(
+                {
+                    "kind": kind,
+                    "reports": len(members),
+                    "on_time": sum(1 for d in members if d.on_time),
+                    "late": sum(1 for d in members if d.on_time is False),
+                    "errors": sum(
+                        1 for d in members for f in d.findings if f.suppressed is None and f.severity == "error"
+                    ),
+                    "mean_score": round(sum(kind_scores) / len(kind_scores), 1) if kind_scores else "—",
+                }
+            )
     family = Counter(f.code[0] for f in active)
     agencies = agency_rows(docs, parents)
     by_score = sorted((a for a in agencies if a["mean"] != "" and a["mean"] < 100), key=lambda a: a["mean"])[:15]
     by_errors = sorted((a for a in agencies if a["errors"]), key=lambda a: -a["errors"])[:15]
-    charts = {"family": _bars([(f"{FAMILY_NAMES[k]}（{k}）", family[k]) for k in FAMILY_NAMES if family[k]]),
-              "agencies": _bars([(f"{a['agency']}（{a['mean']:g} 分）", round(100 - a["mean"], 1)) for a in by_score]),
-              "errors": _bars([(a["agency"], a["errors"]) for a in by_errors]),
-              "timing": _bars(_timing(docs))}
+    charts = {
+        "family": _bars([(f"{FAMILY_NAMES[k]}（{k}）", family[k]) for k in FAMILY_NAMES if family[k]]),
+        "agencies": _bars([(f"{a['agency']}（{a['mean']:g} 分）", round(100 - a["mean"], 1)) for a in by_score]),
+        "errors": _bars([(a["agency"], a["errors"]) for a in by_errors]),
+        "timing": _bars(_timing(docs)),
+    }
     time_state = {True: "ontime", False: "late", None: "unknown"}
-    table = [{**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
-             for i, row in enumerate(rows)]
+    table = [
+        {**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
+        for i, row in enumerate(rows)
+    ]
     # worst first: the lowest score, then the most errors; reports without a score last
     table.sort(key=lambda row: (row["score"] == "", row["score"] if row["score"] != "" else 0, -row["error"]))
     html = env.get_template("index.html.j2").render(
-        docs=docs, rows=table[:PAGE], total=len(table), data=_reports_data(table), agencies=agencies[:PAGE],
-        agency_total=len(agencies), agency_data=_agencies_data(agencies),
-        grouped=bool(parents), page_size=PAGE, trends=TRENDS, stats=stats, frequent=frequent, kinds=kinds, charts=charts, history=history,
-        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), script=script, script_hash=script_hash, **common)
+        docs=docs,
+        rows=table[:PAGE],
+        total=len(table),
+        data=_reports_data(table),
+        agencies=agencies[:PAGE],
+        agency_total=len(agencies),
+        agency_data=_agencies_data(agencies),
+        grouped=bool(parents),
+        page_size=PAGE,
+        trends=TRENDS,
+        stats=stats,
+        frequent=frequent,
+        kinds=kinds,
+        charts=charts,
+        history=history,
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        script=script,
+        script_hash=script_hash,
+        **common,
+    )
     (outdir / "index.html").write_text(html, encoding="utf-8")
 
 
 def document_dict(doc: DocSummary, index: int) -> dict:
-    return {"path": doc.path, "title": doc.title, "agency": doc.agency, "agency_kind": doc.kind,
-            "year": doc.year, "regime": doc.regime, "published": doc.published,
-            "findings": [finding_dict(f) for f in doc.findings],
-            "not_assessable": doc.unassessed,
-            # extensions of the contract, for --history and for the supervisor's own scripts
-            "score": doc.score, "due": doc.due, "days_late": doc.days_late, "page": _page_name(index, doc),
-            "facts": {"agency_key": doc.agency_key, "cells": doc.cells, "sections": doc.sections},
-            "similar": [{k: v for k, v in s.items()} for s in doc.similar]}
+    return {
+        "path": doc.path,
+        "title": doc.title,
+        "agency": doc.agency,
+        "agency_kind": doc.kind,
+        "year": doc.year,
+        "regime": doc.regime,
+        "published": doc.published,
+        "findings": [finding_dict(f) for f in doc.findings],
+        "not_assessable": doc.unassessed,
+        # extensions of the contract, for --history and for the supervisor's own scripts
+        "score": doc.score,
+        "due": doc.due,
+        "days_late": doc.days_late,
+        "page": _page_name(index, doc),
+        "facts": {"agency_key": doc.agency_key, "cells": doc.cells, "sections": doc.sections},
+        "similar": [{k: v for k, v in s.items()} for s in doc.similar],
+    }
 
 
 def _write_json(docs: list[DocSummary], path: Path) -> None:
     """findings.json, one document at a time (the whole payload as one object was the audit's
     peak of memory at 10,000 reports); the same JSON as dumping it at once."""
-    head = json.dumps({"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}},
-                      ensure_ascii=False, indent=1)
+    head = json.dumps(
+        {"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}}, ensure_ascii=False, indent=1
+    )
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(head[:-2] + ',\n "documents": [')
         for i, doc in enumerate(docs):

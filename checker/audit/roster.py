@@ -23,12 +23,28 @@ from checker.engine.finding import Hit
 from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
 
-KINDS = {"government": "government", "department": "department", "township": "township",
-         "subdistrict": "subdistrict", "zone": "zone", "organisation": "organisation",
-         "人民政府": "government", "政府": "government", "政府部门": "department", "部门": "department",
-         "乡镇": "township", "乡镇人民政府": "township", "街道": "subdistrict", "街道办事处": "subdistrict",
-         "乡镇、街道": "township", "管委会": "zone", "开发区": "zone", "管理委员会": "zone",
-         "公共企事业单位": "organisation", "企事业单位": "organisation"}
+KINDS = {
+    "government": "government",
+    "department": "department",
+    "township": "township",
+    "subdistrict": "subdistrict",
+    "zone": "zone",
+    "organisation": "organisation",
+    "人民政府": "government",
+    "政府": "government",
+    "政府部门": "department",
+    "部门": "department",
+    "乡镇": "township",
+    "乡镇人民政府": "township",
+    "街道": "subdistrict",
+    "街道办事处": "subdistrict",
+    "乡镇、街道": "township",
+    "管委会": "zone",
+    "开发区": "zone",
+    "管理委员会": "zone",
+    "公共企事业单位": "organisation",
+    "企事业单位": "organisation",
+}
 MAX_ROWS = 100_000
 
 
@@ -62,7 +78,9 @@ def load(path: Path) -> list[Member]:
         raise RosterError(f"名册 {path} 是空的（第一行应为表头：agency,kind[,parent,deadline,aggregates]）")
     header = {h.strip().lower() for h in rows[0] if h}
     if not {"agency", "kind"} <= header:
-        raise RosterError(f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline、aggregates），实际为：{'、'.join(sorted(header))}")
+        raise RosterError(
+            f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline、aggregates），实际为：{'、'.join(sorted(header))}"
+        )
     members = []
     for number, row in enumerate(rows[:MAX_ROWS], 2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
@@ -70,12 +88,17 @@ def load(path: Path) -> list[Member]:
             continue
         kind = KINDS.get(row.get("kind", ""), None)
         if kind is None:
-            raise RosterError(f"名册 {path} 第 {number} 行：类别「{row.get('kind', '')}」应为 {'、'.join(sorted(set(KINDS.values())))} 之一（或 人民政府、部门、乡镇、街道、管委会）")
+            raise RosterError(
+                f"名册 {path} 第 {number} 行：类别「{row.get('kind', '')}」应为 {'、'.join(sorted(set(KINDS.values())))} 之一（或 人民政府、部门、乡镇、街道、管委会）"
+            )
         declared = row.get("aggregates", "").lower()
         if declared not in _YES | _NO:
-            raise RosterError(f"名册 {path} 第 {number} 行：aggregates 列「{row.get('aggregates')}」应为 是 或 否（或留空）")
-        members.append(Member(row["agency"], kind, row.get("parent") or None, row.get("deadline") or None,
-                              declared in _YES))
+            raise RosterError(
+                f"名册 {path} 第 {number} 行：aggregates 列「{row.get('aggregates')}」应为 是 或 否（或留空）"
+            )
+        members.append(
+            Member(row["agency"], kind, row.get("parent") or None, row.get("deadline") or None, declared in _YES)
+        )
     return members
 
 
@@ -89,14 +112,14 @@ def parents(members: list[Member]) -> dict[str, str]:
 def missing_run(batch, rule) -> None:
     """A line for each roster agency without a report in a year the batch covers."""
     if batch.roster:
-        batch.absent += missing(batch.roster, batch.docs[:batch.current], [rule])
+        batch.absent += missing(batch.roster, batch.docs[: batch.current], [rule])
 
 
 @runs("roster-aggregate")
 def aggregates_run(batch, rule) -> None:
     """A government's totals against its departments' sum, where the roster declares it."""
     if batch.roster:
-        aggregates(batch.roster, batch.docs[:batch.current], [rule])
+        aggregates(batch.roster, batch.docs[: batch.current], [rule])
 
 
 def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSummary]:
@@ -110,11 +133,27 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
         for year in years:
             if (key, year) in published:
                 continue
-            summary = DocSummary(f"（未发布）{member.agency} {year}年度", member.agency, key, member.kind, year,
-                                 readable=False, absent=True)
+            summary = DocSummary(
+                f"（未发布）{member.agency} {year}年度",
+                member.agency,
+                key,
+                member.kind,
+                year,
+                readable=False,
+                absent=True,
+            )
             if rule is not None and member.kind in rule.agency_kinds:
-                finding = to_finding(rule, Hit({"agency": member.agency, "year": year}, loc=None, section=None, anchor="document",
-                                               key=f"{key}/{year}"), kind=member.kind)
+                finding = to_finding(
+                    rule,
+                    Hit(
+                        {"agency": member.agency, "year": year},
+                        loc=None,
+                        section=None,
+                        anchor="document",
+                        key=f"{key}/{year}",
+                    ),
+                    kind=member.kind,
+                )
                 summary.add([finding])
             out.append(summary)
     return out
@@ -157,11 +196,23 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                 own, parts = _total(doc, cells), [_total(t, cells) for t in theirs]
                 if own is None or any(p is None for p in parts) or own == sum(parts):
                     continue
-                found.append(to_finding(rule, Hit(
-                    {"figure": label, "this": fmt_number(own), "sum": fmt_number(sum(parts)), "count": len(parts),
-                     "difference": ("多" if own > sum(parts) else "少") + fmt_number(abs(own - sum(parts))),
-                     "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else "")},
-                    loc=doc.locs.get(cells[0]), section="三" if name in ("new", "completed") else "四",
-                    anchor=cell_anchor(cells[0]), key=f"{key}/{year}/aggregate/{name}")))
+                found.append(
+                    to_finding(
+                        rule,
+                        Hit(
+                            {
+                                "figure": label,
+                                "this": fmt_number(own),
+                                "sum": fmt_number(sum(parts)),
+                                "count": len(parts),
+                                "difference": ("多" if own > sum(parts) else "少") + fmt_number(abs(own - sum(parts))),
+                                "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else ""),
+                            },
+                            loc=doc.locs.get(cells[0]),
+                            section="三" if name in ("new", "completed") else "四",
+                            anchor=cell_anchor(cells[0]),
+                            key=f"{key}/{year}/aggregate/{name}",
+                        ),
+                    )
+                )
             doc.add(found)
-

@@ -116,7 +116,7 @@ def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool 
                     done([path], [analyse_one(path)])
         else:
             size = max(1, min(16, len(paths) // (jobs * 8) or 1))
-            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+            chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
             lost = _in_pool(chunks, rules, similar_sections, jobs, done)
             # A worker died (killed, out of memory): the pool broke, and every chunk not yet done
             # was lost with it. Those run again in a fresh pool (one report at a time for 1,000
@@ -143,12 +143,23 @@ def _from_findings_json(path: Path, similar_sections) -> list[DocSummary]:
     out = []
     for doc in documents:
         facts = doc.get("facts") or {}
-        if not isinstance(facts, dict) or not isinstance(facts.get("cells", {}), dict) \
-                or not isinstance(facts.get("sections", {}), dict):
+        if (
+            not isinstance(facts, dict)
+            or not isinstance(facts.get("cells", {}), dict)
+            or not isinstance(facts.get("sections", {}), dict)
+        ):
             raise HistoryError(f"往年审计结果 {path} 中 {doc.get('path')!r} 的 facts 不是映射")
-        summary = DocSummary(doc.get("path", ""), doc.get("agency"), facts.get("agency_key") or agency_key(doc.get("agency")),
-                             doc.get("agency_kind", "unknown"), doc.get("year"), doc.get("regime"), doc.get("published"),
-                             cells=facts.get("cells", {}), sections=facts.get("sections", {}))
+        summary = DocSummary(
+            doc.get("path", ""),
+            doc.get("agency"),
+            facts.get("agency_key") or agency_key(doc.get("agency")),
+            doc.get("agency_kind", "unknown"),
+            doc.get("year"),
+            doc.get("regime"),
+            doc.get("published"),
+            cells=facts.get("cells", {}),
+            sections=facts.get("sections", {}),
+        )
         for ordinal in similar_sections:
             if ordinal in summary.sections:
                 values = signature(summary.sections[ordinal])
@@ -179,8 +190,18 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
     return out
 
 
-def audit(paths: list[str], outdir: Path, rules, jobs: int, history_paths: list[Path], weights: dict, expand,
-          quiet: bool = False, force: bool = False, roster=None) -> list[DocSummary]:
+def audit(
+    paths: list[str],
+    outdir: Path,
+    rules,
+    jobs: int,
+    history_paths: list[Path],
+    weights: dict,
+    expand,
+    quiet: bool = False,
+    force: bool = False,
+    roster=None,
+) -> list[DocSummary]:
     n506 = rule_for(rules, "similar-text")
     similar_sections = tuple(n506.params["sections"]) if n506 else ()
     docs = check_all(paths, rules, jobs, similar_sections, quiet)

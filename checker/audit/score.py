@@ -29,11 +29,16 @@ def load(path: Path | None = None) -> dict:
     for key, value in custom.items():
         numbers = value.values() if isinstance(value, dict) else [value]
         if isinstance(value, dict) != isinstance(weights[key], dict) or not all(
-                isinstance(n, (int, float)) and not isinstance(n, bool) and 0 <= n <= 1e6 for n in numbers):
-            raise ScoreError(f"评分文件 {path} 的 {key} 应为{'映射（名称: 分值）' if isinstance(weights[key], dict) else '一个数'}，"
-                             "分值为 0 至 1000000 之间的数")
+            isinstance(n, (int, float)) and not isinstance(n, bool) and 0 <= n <= 1e6 for n in numbers
+        ):
+            raise ScoreError(
+                f"评分文件 {path} 的 {key} 应为{'映射（名称: 分值）' if isinstance(weights[key], dict) else '一个数'}，"
+                "分值为 0 至 1000000 之间的数"
+            )
     for key, value in custom.items():
-        weights[key] = {**weights[key], **value} if isinstance(weights.get(key), dict) and isinstance(value, dict) else value
+        weights[key] = (
+            {**weights[key], **value} if isinstance(weights.get(key), dict) and isinstance(value, dict) else value
+        )
     return weights
 
 

@@ -26,7 +26,7 @@ def normalise(text: str) -> str:
 
 def shingles(text: str) -> set[bytes]:
     norm = normalise(text)
-    return {norm[i:i + SHINGLE].encode("utf-8") for i in range(max(len(norm) - SHINGLE + 1, 0))}
+    return {norm[i : i + SHINGLE].encode("utf-8") for i in range(max(len(norm) - SHINGLE + 1, 0))}
 
 
 def _hash(data: bytes) -> int:
@@ -78,7 +78,6 @@ def clusters(members: list, signature_of, similarity, same_source, threshold: fl
 
 def jaccard_sets(sa: set, sb: set) -> float:
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-
 
 
 def shared_passages(a: str, b: str, limit: int = 8) -> list[tuple[str, str]]:

@@ -11,11 +11,25 @@ from pathlib import Path
 
 # the Chinese header of each summary column (the family and severity columns are named from the
 # audit's own names, checker/audit/report.py)
-HEADERS = {"path": "文件", "agency": "机关", "agency_kind": "机关类别", "year": "年度", "regime": "适用格式",
-           "published": "公布日期", "due": "公布期限", "on_time": "按期公布", "days_late": "逾期天数",
-           "new": "本年新收申请", "carried_over": "上年结转", "completed": "办理结果总计",
-           "carried_forward": "结转下年度", "review": "行政复议", "litigation": "行政诉讼", "score": "得分",
-           "page": "报告页"}
+HEADERS = {
+    "path": "文件",
+    "agency": "机关",
+    "agency_kind": "机关类别",
+    "year": "年度",
+    "regime": "适用格式",
+    "published": "公布日期",
+    "due": "公布期限",
+    "on_time": "按期公布",
+    "days_late": "逾期天数",
+    "new": "本年新收申请",
+    "carried_over": "上年结转",
+    "completed": "办理结果总计",
+    "carried_forward": "结转下年度",
+    "review": "行政复议",
+    "litigation": "行政诉讼",
+    "score": "得分",
+    "page": "报告页",
+}
 WIDTHS = {"文件": 34, "机关": 26, "问题": 70, "依据": 40, "位置": 22, "主要问题": 50}
 
 
@@ -31,8 +45,10 @@ def main_causes(doc, count: int = 3) -> list[str]:
             tally[finding.code] += weight.get(finding.severity, 1)
             times[finding.code] += 1
             titles[finding.code] = finding.title
-    return [f"{titles[code]}（{code}{'×' + str(times[code]) if times[code] > 1 else ''}）"
-            for code, _ in tally.most_common(count)]
+    return [
+        f"{titles[code]}（{code}{'×' + str(times[code]) if times[code] > 1 else ''}）"
+        for code, _ in tally.most_common(count)
+    ]
 
 
 def _date(value):
@@ -94,17 +110,53 @@ def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
     names = {**HEADERS, **SEVERITY_NAMES, **FAMILY_NAMES}
     headers = [names.get(c, c) for c in columns] + ["主要问题"]
     causes = {id(doc): "；".join(main_causes(doc)) for doc in docs}
-    body = ([KIND_NAMES.get(row[c], row[c]) if c == "agency_kind" else _date(row[c]) if c in ("published", "due")
-             else row[c] for c in columns] + [causes[id(doc)]] for doc, row in zip(docs, rows))
+    body = (
+        [
+            KIND_NAMES.get(row[c], row[c])
+            if c == "agency_kind"
+            else _date(row[c])
+            if c in ("published", "due")
+            else row[c]
+            for c in columns
+        ]
+        + [causes[id(doc)]]
+        for doc, row in zip(docs, rows)
+    )
     _sheet(book, "报告", headers, body, len(rows), (columns.index("page"), [row["page"] for row in rows]))
-    findings = ([doc.agency or "", doc.year or "", doc.path, finding.code, SEVERITY_NAMES.get(finding.severity, finding.severity),
-                 finding.message, where(Path(doc.path).name, finding.loc), finding.basis,
-                 finding.suppressed.reason if finding.suppressed else ""] for doc in docs for finding in doc.findings)
-    _sheet(book, "问题", ["机关", "年度", "文件", "代码", "级别", "问题", "位置", "依据", "豁免理由"], findings,
-           sum(len(doc.findings) for doc in docs))
-    agencies = sorted(((doc.agency or doc.path, doc.year or 0, doc, row) for doc, row in zip(docs, rows)),
-                      key=lambda item: (item[0], item[1]))
-    _sheet(book, "机关历年", ["机关", "年度", "得分", "错误", "警告", "本年新收申请", "行政复议", "主要问题"],
-           ([name, year or "", row["score"], row["error"], row["warning"], row["new"], row["review"],
-             causes[id(doc)]] for name, year, doc, row in agencies), len(agencies))
+    findings = (
+        [
+            doc.agency or "",
+            doc.year or "",
+            doc.path,
+            finding.code,
+            SEVERITY_NAMES.get(finding.severity, finding.severity),
+            finding.message,
+            where(Path(doc.path).name, finding.loc),
+            finding.basis,
+            finding.suppressed.reason if finding.suppressed else "",
+        ]
+        for doc in docs
+        for finding in doc.findings
+    )
+    _sheet(
+        book,
+        "问题",
+        ["机关", "年度", "文件", "代码", "级别", "问题", "位置", "依据", "豁免理由"],
+        findings,
+        sum(len(doc.findings) for doc in docs),
+    )
+    agencies = sorted(
+        ((doc.agency or doc.path, doc.year or 0, doc, row) for doc, row in zip(docs, rows)),
+        key=lambda item: (item[0], item[1]),
+    )
+    _sheet(
+        book,
+        "机关历年",
+        ["机关", "年度", "得分", "错误", "警告", "本年新收申请", "行政复议", "主要问题"],
+        (
+            [name, year or "", row["score"], row["error"], row["warning"], row["new"], row["review"], causes[id(doc)]]
+            for name, year, doc, row in agencies
+        ),
+        len(agencies),
+    )
     book.save(path)

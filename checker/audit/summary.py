@@ -15,10 +15,15 @@ from checker.formats import excerpt as excerpts
 from checker.ingest.document import Loc
 
 # the figures a supervisor's spreadsheet wants, by table key
-KEY_FIGURES = {"new": "requests.new.total", "carried_over": "requests.carried_over.total",
-               "completed": "requests.outcome.total.total", "carried_forward": "requests.carried_forward.total",
-               "review": "appeals.review.total", "litigation_direct": "appeals.litigation_direct.total",
-               "litigation_after_review": "appeals.litigation_after_review.total"}
+KEY_FIGURES = {
+    "new": "requests.new.total",
+    "carried_over": "requests.carried_over.total",
+    "completed": "requests.outcome.total.total",
+    "carried_forward": "requests.carried_forward.total",
+    "review": "appeals.review.total",
+    "litigation_direct": "appeals.litigation_direct.total",
+    "litigation_after_review": "appeals.litigation_after_review.total",
+}
 
 
 def cross_located(key: str) -> bool:
@@ -103,7 +108,7 @@ def _excerpt(result, finding) -> Excerpt:
     if index is None:
         return Excerpt(text=text[:200])
     start = max(index - 60, 0)
-    clipped = text[start:index + 120]
+    clipped = text[start : index + 120]
     mark = index - start
     end = mark + 1
     while end < len(clipped) and end - mark < 16 and not _STOP.match(clipped[end]):
@@ -114,8 +119,13 @@ def _excerpt(result, finding) -> Excerpt:
 def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocSummary:
     facts = result.facts
     if facts is None:  # unreadable: E001/E003
-        return DocSummary(result.path, findings=list(result.findings), excerpts=[Excerpt() for _ in result.findings],
-                          evaluated=result.evaluated, readable=False)
+        return DocSummary(
+            result.path,
+            findings=list(result.findings),
+            excerpts=[Excerpt() for _ in result.findings],
+            evaluated=result.evaluated,
+            readable=False,
+        )
     due = due_date(facts, deadline_params) if deadline_params else None
     days = (facts.published - due).days if facts.published and due else None
     sections = {}
@@ -133,9 +143,23 @@ def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocS
             values = signature(sections[ordinal])
             if values is not None:
                 signatures[ordinal] = values
-    return DocSummary(result.path, facts.agency, agency_key(facts.agency), facts.agency_kind, facts.year,
-                      facts.regime, facts.published.isoformat() if facts.published else None,
-                      due.isoformat() if due else None, days,
-                      result.report.title.text if result.report and result.report.title else None,
-                      list(result.findings), [_excerpt(result, f) for f in result.findings], cells, locs,
-                      sections, signatures, unassessed=len(result.unassessed), evaluated=result.evaluated)
+    return DocSummary(
+        result.path,
+        facts.agency,
+        agency_key(facts.agency),
+        facts.agency_kind,
+        facts.year,
+        facts.regime,
+        facts.published.isoformat() if facts.published else None,
+        due.isoformat() if due else None,
+        days,
+        result.report.title.text if result.report and result.report.title else None,
+        list(result.findings),
+        [_excerpt(result, f) for f in result.findings],
+        cells,
+        locs,
+        sections,
+        signatures,
+        unassessed=len(result.unassessed),
+        evaluated=result.evaluated,
+    )

@@ -14,8 +14,14 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
 
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
-            "<": operator.lt, ">": operator.gt}
+_COMPARE = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
@@ -174,6 +180,7 @@ def _compile(node) -> Callable:
             except Unknown:
                 unknown.append(name)
                 raise
+
         return ref
     if kind == "neg":
         inner = _compile(node.children[0])
@@ -182,8 +189,10 @@ def _compile(node) -> Callable:
         func, *args = node.children
         args = [a for a in args if a is not None]
         if str(func) == "sum":
-            parts = [("ref", str(a.children[0])) if isinstance(a, Tree) and a.data == "ref" else ("expr", _compile(a))
-                     for a in args]
+            parts = [
+                ("ref", str(a.children[0])) if isinstance(a, Tree) and a.data == "ref" else ("expr", _compile(a))
+                for a in args
+            ]
 
             def total(resolve, expand, unknown):
                 value, missing = 0, False
@@ -200,6 +209,7 @@ def _compile(node) -> Callable:
                 if missing:
                     raise Unknown()
                 return value
+
             return total
         function = {"abs": lambda v: abs(v[0]), "min": min, "max": max}[str(func)]
         compiled = [_compile(a) for a in args]
@@ -216,11 +226,14 @@ def _compile(node) -> Callable:
                     raise Unknown()
                 value = _ARITH[op](value, right)
             return value
+
         return arithmetic
     if kind == "comparison":
         left, op, right = node.children
         compare, left_f, right_f = _COMPARE[str(op)], _compile(left), _compile(right)
-        return lambda resolve, expand, unknown: compare(left_f(resolve, expand, unknown), right_f(resolve, expand, unknown))
+        return lambda resolve, expand, unknown: compare(
+            left_f(resolve, expand, unknown), right_f(resolve, expand, unknown)
+        )
     if kind in ("and_expr", "or_expr"):
         parts = [_compile(c) for c in node.children]
         combine = all if kind == "and_expr" else any

@@ -13,8 +13,11 @@ from checker.resources import load_yaml, rules_dir
 
 # the report years each regime covers (REGULATION.md §1: the reporting year decides)
 REGIME_YEARS = {"regulation-2008": (2008, 2018), "format-2019": (2019, 2020), "format-2021": (2021, 2100)}
-REGIME_NAMES = {"regulation-2008": "2007年公布的《条例》（2008—2018年度）", "format-2019": "2019年版格式（2019、2020年度）",
-                "format-2021": "2021年版格式（2021年度起）"}
+REGIME_NAMES = {
+    "regulation-2008": "2007年公布的《条例》（2008—2018年度）",
+    "format-2019": "2019年版格式（2019、2020年度）",
+    "format-2021": "2021年版格式（2021年度起）",
+}
 
 _DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -47,8 +50,18 @@ class Citation:
 @cache
 def texts() -> tuple[Text, ...]:
     raw = load_yaml((rules_dir() / "law" / "texts.yaml").read_text(encoding="utf-8"))["texts"]
-    return tuple(Text(key, tuple(entry["names"]), entry["title"], entry["years"][0], entry["years"][1],
-                      entry.get("articles"), dict(entry.get("cited") or {})) for key, entry in raw.items())
+    return tuple(
+        Text(
+            key,
+            tuple(entry["names"]),
+            entry["title"],
+            entry["years"][0],
+            entry["years"][1],
+            entry.get("articles"),
+            dict(entry.get("cited") or {}),
+        )
+        for key, entry in raw.items()
+    )
 
 
 @cache
@@ -93,8 +106,10 @@ def citations(basis: str) -> list[Citation]:
     is not a citation (the checker's own limits name none)."""
     found: list[Citation] = []
     current: Text | None = None
-    events = sorted([(m.start(), "name", m.group(0)) for m in _name_pattern().finditer(basis)]
-                    + [(m.start(), "article", m.group(0)) for m in _ARTICLE.finditer(basis)])
+    events = sorted(
+        [(m.start(), "name", m.group(0)) for m in _name_pattern().finditer(basis)]
+        + [(m.start(), "article", m.group(0)) for m in _ARTICLE.finditer(basis)]
+    )
     for _, kind, value in events:
         if kind == "name":
             named = _text_named(value, current)

@@ -123,16 +123,18 @@ def compile_confirmation(columns: list[Column], compare: Callable | None) -> Con
             lines.append(f"        out.append({column.each!r})")
             continue
         left, right = column.plan[1]
-        lines += ["        try:",
-                  f"            left = {_side(left)}",
-                  f"            right = {_side(right)}",
-                  "        except TypeError:",
-                  f"            out.append({column.each!r})",
-                  "        else:",
-                  "            if left.__class__ is not int or right.__class__ is not int:",
-                  "                left, right = rounded(left), rounded(right)",
-                  "            if not compare(left, right):",
-                  f"                out.append({column.each!r})"]
+        lines += [
+            "        try:",
+            f"            left = {_side(left)}",
+            f"            right = {_side(right)}",
+            "        except TypeError:",
+            f"            out.append({column.each!r})",
+            "        else:",
+            "            if left.__class__ is not int or right.__class__ is not int:",
+            "                left, right = rounded(left), rounded(right)",
+            "            if not compare(left, right):",
+            f"                out.append({column.each!r})",
+        ]
     lines.append("    return out")
     namespace = {"rounded": rounded, "compare": compare}
     exec(compile("\n".join(lines), "<linear relation>", "exec"), namespace)  # noqa: S102 - our own code, keys as literals

@@ -23,11 +23,28 @@ class P:
     default: object = None  # what a rule that leaves it out gets (the one place it is written)
 
 
-_KINDS = {"str": (str,), "number": (int, float), "bool": (bool,), "list": (list,), "dict": (dict,),
-          "sections": (list,), "pattern": (str,), "patterns": (str, list), "exprs": (str, list)}
-_KIND_NAMES = {"str": "文字", "number": "数", "bool": "true 或 false", "list": "列表", "dict": "映射",
-               "sections": "部分序号的列表（一…六）", "pattern": "正则表达式", "patterns": "正则表达式或其列表",
-               "exprs": "表达式或其列表"}
+_KINDS = {
+    "str": (str,),
+    "number": (int, float),
+    "bool": (bool,),
+    "list": (list,),
+    "dict": (dict,),
+    "sections": (list,),
+    "pattern": (str,),
+    "patterns": (str, list),
+    "exprs": (str, list),
+}
+_KIND_NAMES = {
+    "str": "文字",
+    "number": "数",
+    "bool": "true 或 false",
+    "list": "列表",
+    "dict": "映射",
+    "sections": "部分序号的列表（一…六）",
+    "pattern": "正则表达式",
+    "patterns": "正则表达式或其列表",
+    "exprs": "表达式或其列表",
+}
 
 
 SCOPES = ("document", "batch", "tool")
@@ -54,8 +71,14 @@ class CheckType:
         check reads params[key] and no default is written twice."""
         import copy
 
-        return {**{key: copy.deepcopy(spec.default) for key, spec in (self.params or {}).items()
-                   if spec.default is not None}, **params}
+        return {
+            **{
+                key: copy.deepcopy(spec.default)
+                for key, spec in (self.params or {}).items()
+                if spec.default is not None
+            },
+            **params,
+        }
 
     def validate(self, params: dict) -> None:
         """Every key known (with "did you mean"), every required one given, each of its kind.
@@ -66,8 +89,11 @@ class CheckType:
         for key in params:
             if key not in schema:
                 close = difflib.get_close_matches(str(key), list(schema), n=1)
-                hint = f"，是否想写「{close[0]}」？" if close else (
-                    f"；可用：{', '.join(schema)}" if schema else "；这种检查没有参数")
+                hint = (
+                    f"，是否想写「{close[0]}」？"
+                    if close
+                    else (f"；可用：{', '.join(schema)}" if schema else "；这种检查没有参数")
+                )
                 raise ValueError(f"「{key}」不是 {self.name} 的参数{hint}")
         for key, spec in schema.items():
             if key not in params:
@@ -88,28 +114,44 @@ class CheckType:
 CHECKS: dict[str, CheckType] = {}
 
 
-def check(name: str, prepare: Callable[[dict], dict] | None = None, options: tuple[str, ...] = (),
-          params: dict | None = None, reads: str = ""):
+def check(
+    name: str,
+    prepare: Callable[[dict], dict] | None = None,
+    options: tuple[str, ...] = (),
+    params: dict | None = None,
+    reads: str = "",
+):
     """Registers a document check: the decorated function is its run."""
+
     def register(func):
-        CHECKS[name] = CheckType(name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(),
-                                 options, params or {}, reads)
+        CHECKS[name] = CheckType(
+            name, func, prepare or (lambda params: params), (func.__doc__ or "").strip(), options, params or {}, reads
+        )
         return func
 
     return register
 
 
-def declare(name: str, scope: str, doc: str, prepare: Callable[[dict], dict] | None = None,
-            options: tuple[str, ...] = (), params: dict | None = None, reads: str = "") -> None:
+def declare(
+    name: str,
+    scope: str,
+    doc: str,
+    prepare: Callable[[dict], dict] | None = None,
+    options: tuple[str, ...] = (),
+    params: dict | None = None,
+    reads: str = "",
+) -> None:
     """Registers a batch or tool check type: its parameters, so that rules using it are checked
     at load wherever they are loaded; a batch check's run is attached by the audit (`runs`)."""
     assert scope in ("batch", "tool"), scope
-    CHECKS[name] = CheckType(name, None, prepare or (lambda params: params), doc.strip(), options, params or {},
-                             reads, scope)
+    CHECKS[name] = CheckType(
+        name, None, prepare or (lambda params: params), doc.strip(), options, params or {}, reads, scope
+    )
 
 
 def runs(name: str):
     """The audit's decorator: the function is the run of the declared batch check `name`."""
+
     def attach(func):
         from dataclasses import replace
 
@@ -162,11 +204,12 @@ def phrasings(value) -> re.Pattern:
     """A pattern, or a list of them (a vocabulary of phrasings), as one checked pattern (a phrasing
     opening with a group of words is written out word by word: patterns.distributed)."""
     items = value if isinstance(value, list) else [value]
-    return pattern("|".join(f"(?:{p})" for item in items for p in (distributed(item) if isinstance(item, str) else [item])))
+    return pattern(
+        "|".join(f"(?:{p})" for item in items for p in (distributed(item) if isinstance(item, str) else [item]))
+    )
 
 
 def require(params: dict, *names: str) -> None:
     for name in names:
         if name not in params:
             raise KeyError(f"缺少参数 {name}")
-

@@ -21,9 +21,28 @@ from checker.os_reasons import os_reason
 
 _CODE = re.compile(r"^[ESTACNDQ]\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_FIELDS = {"code", "name", "title", "severity", "regimes", "agency_kinds", "basis", "check",
-           "params", "message", "messages", "rationale", "examples", "subsumes", "severity_by_regime",
-           "basis_by_regime", "basis_since", "severity_by_kind", "when", "replaces"}
+_FIELDS = {
+    "code",
+    "name",
+    "title",
+    "severity",
+    "regimes",
+    "agency_kinds",
+    "basis",
+    "check",
+    "params",
+    "message",
+    "messages",
+    "rationale",
+    "examples",
+    "subsumes",
+    "severity_by_regime",
+    "basis_by_regime",
+    "basis_since",
+    "severity_by_kind",
+    "when",
+    "replaces",
+}
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
 _REQUIRED = ("code", "name", "title", "severity", "basis", "check", "message")
@@ -171,11 +190,23 @@ def _examples(raw, source, where) -> tuple[Example, ...]:
                 raise RuleError(source, where, f"examples.{verdict}.edits 的每一项应为 [原文, 替换为]")
             overrides = tuple((k, item[k]) for k in ("year", "regime", "agency_kind") if k in item)
             at = item.get("at")
-            if at is not None and not (isinstance(at, dict) and isinstance(at.get("line"), int)
-                                       and (at.get("anchor") is None or isinstance(at.get("anchor"), str))):
+            if at is not None and not (
+                isinstance(at, dict)
+                and isinstance(at.get("line"), int)
+                and (at.get("anchor") is None or isinstance(at.get("anchor"), str))
+            ):
                 raise RuleError(source, where, f"examples.{verdict}.at 应为 {{line: 行号, anchor: 锚点或 null}}")
-            out.append(Example(verdict, item.get("text"), item.get("base"), edits, item.get("note", ""), overrides,
-                               (at["line"], at.get("anchor")) if at else None))
+            out.append(
+                Example(
+                    verdict,
+                    item.get("text"),
+                    item.get("base"),
+                    edits,
+                    item.get("note", ""),
+                    overrides,
+                    (at["line"], at.get("anchor")) if at else None,
+                )
+            )
     return tuple(out)
 
 
@@ -186,7 +217,9 @@ def _subsumes(raw, source, where) -> tuple[Subsumes, ...]:
     out = []
     for item in items:
         if not isinstance(item, dict) or not item.get("codes"):
-            raise RuleError(source, where, "subsumes 的每一项应为 {codes: [代码…], same: section|topic|anchor|cell|document}")
+            raise RuleError(
+                source, where, "subsumes 的每一项应为 {codes: [代码…], same: section|topic|anchor|cell|document}"
+            )
         codes = item["codes"] if isinstance(item["codes"], list) else [item["codes"]]
         bad = [c for c in codes if not _CODE.match(str(c))]
         if bad:
@@ -244,8 +277,12 @@ def _check_template(template: str, source: str, where: str) -> None:
         if name is None:
             continue
         if not _FIELD.match(name) or spec or conversion:
-            raise RuleError(source, where, f"字段 message 中的「{{{name}{'!' + conversion if conversion else ''}"
-                                           f"{':' + spec if spec else ''}}}」不允许：只能写 {{名称}}，如 {{topic}}")
+            raise RuleError(
+                source,
+                where,
+                f"字段 message 中的「{{{name}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}}」不允许：只能写 {{名称}}，如 {{topic}}",
+            )
 
 
 def _rule(raw, source: str, index: int) -> Rule:
@@ -272,7 +309,9 @@ def _rule(raw, source: str, index: int) -> Rule:
         raise RuleError(source, where, f"字段 severity 应为 {'、'.join(SEVERITIES)} 之一")
     check = CHECKS.get(str(raw["check"]))
     if check is None:
-        raise RuleError(source, where, f"字段 check 的值「{raw['check']}」不是已注册的检查类型；可用：{', '.join(sorted(CHECKS))}")
+        raise RuleError(
+            source, where, f"字段 check 的值「{raw['check']}」不是已注册的检查类型；可用：{', '.join(sorted(CHECKS))}"
+        )
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise RuleError(source, where, "字段 params 应为映射")
@@ -284,30 +323,48 @@ def _rule(raw, source: str, index: int) -> Rule:
         raise RuleError(source, where, f"字段 params：{error}") from error
     _check_template(str(raw["message"]), source, where)
     messages = raw.get("messages") or {}
-    if not isinstance(messages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in messages.items()):
+    if not isinstance(messages, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in messages.items()
+    ):
         raise RuleError(source, where, "字段 messages 应为映射（变体名: 提示文字）")
     for text in messages.values():
         _check_template(text, source, where)
-    return Rule(code, name, str(raw["title"]), raw["severity"],
-                _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
-                _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
-                str(raw["basis"]), raw["check"], params, str(raw["message"]).strip(),
-                _unfold(str(raw.get("rationale", ""))), _examples(raw.get("examples"), source, where), source,
-                _subsumes(raw.get("subsumes"), source, where),
-                _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
-                _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
-                _when(raw.get("when"), source, where), written,
-                tuple((k, v.strip()) for k, v in messages.items()), str(raw.get("replaces", "")),
-                _since(raw.get("basis_since"), source, where),
-                _by_kind(raw.get("severity_by_kind"), source, where))
+    return Rule(
+        code,
+        name,
+        str(raw["title"]),
+        raw["severity"],
+        _as_tuple(raw.get("regimes"), REGIMES, source, where, "regimes"),
+        _as_tuple(raw.get("agency_kinds"), KINDS, source, where, "agency_kinds"),
+        str(raw["basis"]),
+        raw["check"],
+        params,
+        str(raw["message"]).strip(),
+        _unfold(str(raw.get("rationale", ""))),
+        _examples(raw.get("examples"), source, where),
+        source,
+        _subsumes(raw.get("subsumes"), source, where),
+        _by_regime(raw.get("severity_by_regime"), SEVERITIES, source, where, "severity_by_regime"),
+        _by_regime(raw.get("basis_by_regime"), None, source, where, "basis_by_regime"),
+        _when(raw.get("when"), source, where),
+        written,
+        tuple((k, v.strip()) for k, v in messages.items()),
+        str(raw.get("replaces", "")),
+        _since(raw.get("basis_since"), source, where),
+        _by_kind(raw.get("severity_by_kind"), source, where),
+    )
 
 
 def _by_kind(raw, source, where) -> tuple[tuple[str, str], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict) or not all(k in KINDS and v in SEVERITIES for k, v in raw.items()):
-        raise RuleError(source, where, f"字段 severity_by_kind 应为映射（机关类别: 级别），类别为 {'、'.join(KINDS)} 之一，"
-                                       f"级别为 {'、'.join(SEVERITIES)} 之一")
+        raise RuleError(
+            source,
+            where,
+            f"字段 severity_by_kind 应为映射（机关类别: 级别），类别为 {'、'.join(KINDS)} 之一，"
+            f"级别为 {'、'.join(SEVERITIES)} 之一",
+        )
     return tuple(raw.items())
 
 
@@ -315,9 +372,10 @@ def _since(raw, source, where) -> tuple[tuple[int, str], ...]:
     if raw is None:
         return ()
     # the year written quoted ("2023":) keeps the built-in YAML cacheable as JSON (text keys only)
-    if not isinstance(raw, dict) or not all(year_ok(str(k)) and isinstance(v, str)
-                                            for k, v in raw.items()):
-        raise RuleError(source, where, "字段 basis_since 应为映射（起始年度: 依据），如 \"2023\": 《立法法》（2023年修正）……")
+    if not isinstance(raw, dict) or not all(year_ok(str(k)) and isinstance(v, str) for k, v in raw.items()):
+        raise RuleError(
+            source, where, '字段 basis_since 应为映射（起始年度: 依据），如 "2023": 《立法法》（2023年修正）……'
+        )
     return tuple(sorted((int(k), v.strip()) for k, v in raw.items()))
 
 
@@ -418,8 +476,9 @@ def configure(rules: tuple[Rule, ...], settings: dict[str, dict], source: str = 
                 raise RuleError(source, code, f"options：{error}") from error
         by_regime = () if "severity" in setting else rule.severity_by_regime  # the user's word is final
         raw_params = {**rule.raw_params, **(setting.get("options") or {})}
-        by_code[code] = replace(rule, severity=severity, params=params, severity_by_regime=by_regime,
-                                raw_params=raw_params)
+        by_code[code] = replace(
+            rule, severity=severity, params=params, severity_by_regime=by_regime, raw_params=raw_params
+        )
     return tuple(by_code[r.code] for r in rules)
 
 
@@ -427,7 +486,7 @@ def rule_for(rules, check: str, kind: str | None = None) -> Rule | None:
     """The rule that reports what the tool itself finds (an unreadable file, a failed rule, an
     expired waiver …): found by its check type (and `params.kind`), never by a code written in
     Python, so the codes live in the YAML alone. None when that rule is not loaded or selected."""
-    for rule in (rules.values() if isinstance(rules, dict) else rules):
+    for rule in rules.values() if isinstance(rules, dict) else rules:
         if rule.check == check and (kind is None or rule.raw_params.get("kind") == kind):
             return rule
     return None

@@ -14,20 +14,37 @@ from checker.engine.finding import Finding, Hit, fingerprint
 from checker.engine.rules import Rule, rule_for
 
 
-def to_finding(rule: Rule, hit: Hit, regime: str | None = None, year: int | None = None,
-               kind: str | None = None) -> Finding:
-    return Finding(rule.code, rule.name, rule.title, rule.capped(hit.severity or rule.severity_for(regime), kind),
-                   rule.render(hit.args, hit.variant),
-                   hit.loc, hit.section, hit.anchor, rule.basis_for(regime, year), fingerprint(rule.code, hit.anchor, hit.key),
-                   topic=hit.topic, evidence=hit.evidence, suspects=hit.suspects)
+def to_finding(
+    rule: Rule, hit: Hit, regime: str | None = None, year: int | None = None, kind: str | None = None
+) -> Finding:
+    return Finding(
+        rule.code,
+        rule.name,
+        rule.title,
+        rule.capped(hit.severity or rule.severity_for(regime), kind),
+        rule.render(hit.args, hit.variant),
+        hit.loc,
+        hit.section,
+        hit.anchor,
+        rule.basis_for(regime, year),
+        fingerprint(rule.code, hit.anchor, hit.key),
+        topic=hit.topic,
+        evidence=hit.evidence,
+        suspects=hit.suspects,
+    )
 
 
 def _failed(rule: Rule, error: Exception, ctx: Context, rules_by_code: dict) -> Finding | None:
     internal = rule_for(rules_by_code, "rule-failed")
     if internal is None:
         return None
-    hit = Hit({"rule": rule.code, "title": rule.title, "error": type(error).__name__}, loc=ctx.first_loc(), section=None,
-              anchor=f"rule/{rule.code}", key=rule.code)
+    hit = Hit(
+        {"rule": rule.code, "title": rule.title, "error": type(error).__name__},
+        loc=ctx.first_loc(),
+        section=None,
+        anchor=f"rule/{rule.code}",
+        key=rule.code,
+    )
     return replace(to_finding(internal, hit), exception=type(error).__name__)
 
 

@@ -9,8 +9,17 @@ from functools import cached_property, lru_cache
 
 from checker.facts.layouts import Layout, layout
 from checker.vocab import SectionWord, section_vocabulary
-from checker.facts.report_meta import (KINDS, LEVELS, REGIMES, agency_level, agency_name, kind_evidence,
-                                       publication, regime_for, reporting_year)
+from checker.facts.report_meta import (
+    KINDS,
+    LEVELS,
+    REGIMES,
+    agency_level,
+    agency_name,
+    kind_evidence,
+    publication,
+    regime_for,
+    reporting_year,
+)
 from checker.facts.flattened import Recovered, recover
 from checker.facts.prose import Figure, prose_figures
 from checker.facts.tables import CellFact, Keyed, joined_text, key_tables, table_names, value_of
@@ -26,6 +35,7 @@ class Overrides:
     regime: str | None = None
     agency_kind: str | None = None
     layouts: tuple[str, ...] = ()  # a rule pack's own table layouts (tables/*.yaml): local variants
+
 
 REGULATION_YEAR = 2008  # the 条例 took effect on 2008-05-01: its first annual reports are on 2008
 
@@ -75,8 +85,7 @@ class Facts:
 
     @cached_property
     def _table_texts(self) -> dict[str, str]:
-        return {name: "".join(map(joined_text, tables)).replace(" ", "")
-                for name, tables in self.tables.items()}
+        return {name: "".join(map(joined_text, tables)).replace(" ", "") for name, tables in self.tables.items()}
 
     def table_text(self, name: str) -> str:
         """All the text of the report's tables that are this layout table, without spaces."""
@@ -119,8 +128,15 @@ class Facts:
                     row = table.split(".", 1)[1] if "." in table else ""
                     spec = self.layout.tables.get(table.split(".", 1)[0])
                     siblings = [f"{table}.{c.key}" for c in (spec.columns if spec else ()) if c.key != "total"]
-                    low += sum(max(self.cells[k].value, 0) for k in siblings
-                               if k in self.cells and self.cells[k].kind in ("number", "zero")) if row else 0
+                    low += (
+                        sum(
+                            max(self.cells[k].value, 0)
+                            for k in siblings
+                            if k in self.cells and self.cells[k].kind in ("number", "zero")
+                        )
+                        if row
+                        else 0
+                    )
         return exact, low
 
 
@@ -205,13 +221,32 @@ def extract(report: Report, doc: Document, overrides: Overrides = Overrides()) -
     keyed = key_tables(list(report.tables()), table_layout) if table_layout else Keyed({}, {}, {})
     flattened: dict[str, Recovered] = {}
     keyed_names = table_names(keyed.cells)
-    for name, spec in (table_layout.tables.items() if table_layout else ()):
+    for name, spec in table_layout.tables.items() if table_layout else ():
         if spec.section in sections and name not in keyed_names:
             paragraphs = [p for p in report.paragraphs() if where.get(id(p)) == spec.section]
             cells, note = recover(spec, paragraphs)
             if cells:
                 keyed.cells.update(cells)
                 flattened[name] = note
-    return Facts(year, year_source, agency, kind, published, published_source, published_loc, regime,
-                 sections, table_layout, keyed.cells, keyed.tables, where, strays, keyed.overflow,
-                 prose_figures(report, where, year), flattened, keyed.short, level, evidence)
+    return Facts(
+        year,
+        year_source,
+        agency,
+        kind,
+        published,
+        published_source,
+        published_loc,
+        regime,
+        sections,
+        table_layout,
+        keyed.cells,
+        keyed.tables,
+        where,
+        strays,
+        keyed.overflow,
+        prose_figures(report, where, year),
+        flattened,
+        keyed.short,
+        level,
+        evidence,
+    )

@@ -8,7 +8,9 @@ import re
 from checker.numerals import digit_string
 
 _ARABIC = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-_CHINESE = re.compile(r"([〇○零一二三四五六七八九OＯ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CHINESE = re.compile(
+    r"([〇○零一二三四五六七八九OＯ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -31,7 +33,7 @@ def valid_date(year: int, month: int, day: int) -> bool:
 
 
 def month_day(value, name: str) -> tuple[int, int]:
-    """"03-31" → (3, 31); a ValueError naming the setting otherwise."""
+    """ "03-31" → (3, 31); a ValueError naming the setting otherwise."""
     match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
     if not match or not valid_date(2001, int(match.group(1)), int(match.group(2))):
         raise ValueError(f"{name} 的值「{value}」应为“月-日”，如 03-31")

@@ -75,7 +75,8 @@ def _row_sum(values) -> bool:
 
 def _groups_of(size: int):
     def check(values) -> bool:
-        return all(sum(values[i:i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size))
+        return all(sum(values[i : i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size))
+
     return check
 
 
@@ -126,7 +127,7 @@ def recover_grid(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dic
             match = pattern.search(s, search_from)
             if match is None:
                 break
-            start = next((m.start() for m in re.finditer(r"\d", s[match.end():match.end() + 60])), None)
+            start = next((m.start() for m in re.finditer(r"\d", s[match.end() : match.end() + 60])), None)
             digit = match.end() + start if start is not None else None
             if digit is not None and _LABEL_NUMBER.match(s, digit):
                 search_from = match.end()  # "其他处理3.其他…": those digits number the next label
@@ -140,19 +141,21 @@ def recover_grid(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dic
         pos = run_match.end()
         following = rows[index + 1] if index + 1 < len(rows) else None
         number = _label_number(following) if following else None
-        if number and s[pos:pos + 1] == "." and run.rstrip().endswith(number):
-            run = run.rstrip()[:-len(number)]  # "00000002.其他…": the 2 numbers the next row
+        if number and s[pos : pos + 1] == "." and run.rstrip().endswith(number):
+            run = run.rstrip()[: -len(number)]  # "00000002.其他…": the 2 numbers the next row
             pos -= len(number)
         note.loc = note.loc or text.loc(match.start())
         loc = text.loc(run_match.start())
-        label = s[match.start():match.end()]
+        label = s[match.start() : match.end()]
         columns = [c.key for c in row.columns]
         if len(columns) == 1:
             value = run.replace(" ", "").replace("\u3000", "")
             decimals = len(value.split(".")[1]) if "." in value else 0
             if "." in value and (not row.columns[0].money or decimals > 4):
                 note.ambiguous.append((label, run.strip()))
-                cells[f"{spec.name}.{row.key}.{columns[0]}"] = _cell(spec, row.key, columns[0], None, run, loc, label, "unsplit")
+                cells[f"{spec.name}.{row.key}.{columns[0]}"] = _cell(
+                    spec, row.key, columns[0], None, run, loc, label, "unsplit"
+                )
                 continue
             cells[f"{spec.name}.{row.key}.{columns[0]}"] = _cell(spec, row.key, columns[0], value, value, loc, label)
             note.rows += 1
@@ -172,7 +175,9 @@ def recover_grid(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dic
         else:
             note.ambiguous.append((label, run.strip()))
             for column in columns:
-                cells[f"{spec.name}.{row_key}.{column}"] = _cell(spec, row_key, column, None, run, loc, label, "unsplit")
+                cells[f"{spec.name}.{row_key}.{column}"] = _cell(
+                    spec, row_key, column, None, run, loc, label, "unsplit"
+                )
     return cells, note
 
 
@@ -236,8 +241,16 @@ def recover_wide(spec: TableSpec, paragraphs, rejoin: bool = False) -> tuple[dic
         for offset, column in enumerate(columns):
             value = found[0][index * len(columns) + offset] if len(found) == 1 else None
             key = f"{spec.name}.{row.key}.{column}"
-            cells[key] = _cell(spec, row.key, column, value, str(value) if value is not None else run_match.group(0),
-                               note.loc, row.label, None if value is not None else "unsplit")
+            cells[key] = _cell(
+                spec,
+                row.key,
+                column,
+                value,
+                str(value) if value is not None else run_match.group(0),
+                note.loc,
+                row.label,
+                None if value is not None else "unsplit",
+            )
     if len(found) == 1:
         note.rows = len(spec.rows)
     else:

@@ -86,8 +86,10 @@ class TableSpec:
 
     @cached_property
     def _leaves(self) -> dict[str, tuple[str, ...]]:
-        return {prefix: tuple(r.key for r in self.rows if r.key.startswith(prefix + "."))
-                for prefix in {".".join(r.key.split(".")[:i]) for r in self.rows for i in range(1, r.key.count(".") + 1)}}
+        return {
+            prefix: tuple(r.key for r in self.rows if r.key.startswith(prefix + "."))
+            for prefix in {".".join(r.key.split(".")[:i]) for r in self.rows for i in range(1, r.key.count(".") + 1)}
+        }
 
     def row(self, key: str) -> Row | None:
         return self.row_by_key.get(key)
@@ -109,8 +111,14 @@ class TableSpec:
             label = compact(written)
             found = self._by_label.get(label)
             if found is None:
-                found = _remember(self._by_label, label, (tuple(k for k, p in self.groups if p.search(label)),
-                                                          tuple(r for r in self.rows if r.pattern.search(label))))
+                found = _remember(
+                    self._by_label,
+                    label,
+                    (
+                        tuple(k for k, p in self.groups if p.search(label)),
+                        tuple(r for r in self.rows if r.pattern.search(label)),
+                    ),
+                )
             _remember(self._by_written, written, found)
         return found
 
@@ -176,13 +184,32 @@ class Layout:
 
 
 def _columns(items) -> tuple[Column, ...]:
-    return tuple(Column(c["key"], c["label"], c.get("short", c["label"]), c.get("money", False),
-                        c.get("signed", False), c.get("parent")) for c in items)
+    return tuple(
+        Column(
+            c["key"],
+            c["label"],
+            c.get("short", c["label"]),
+            c.get("money", False),
+            c.get("signed", False),
+            c.get("parent"),
+        )
+        for c in items
+    )
 
 
 def _rows(items, columns, block=0) -> list[Row]:
-    return [Row(r["key"], r["label"], r.get("short", r["label"]), re.compile(r.get("match", re.escape(r["label"]))),
-                r.get("group"), block, columns) for r in items]
+    return [
+        Row(
+            r["key"],
+            r["label"],
+            r.get("short", r["label"]),
+            re.compile(r.get("match", re.escape(r["label"]))),
+            r.get("group"),
+            block,
+            columns,
+        )
+        for r in items
+    ]
 
 
 def _table(name: str, data: dict) -> TableSpec:
@@ -196,10 +223,21 @@ def _table(name: str, data: dict) -> TableSpec:
         rows = _rows(data["rows"], _columns(data["columns"]))
     groups = tuple((g["key"], re.compile(g["match"])) for g in data.get("groups", []))
     group_labels = {g["key"]: g.get("label", g["key"]) for g in data.get("groups", [])}
-    return TableSpec(name, str(data["section"]), data["title"], tuple(data.get("detect", [])),
-                     data.get("layout", "grid"), data.get("align", "right"), tuple(rows), groups, group_labels,
-                     tuple(blocks), data.get("note"), tuple(data.get("signature", [])),
-                     tuple((tuple(left), tuple(right)) for left, right in data.get("balances", [])))
+    return TableSpec(
+        name,
+        str(data["section"]),
+        data["title"],
+        tuple(data.get("detect", [])),
+        data.get("layout", "grid"),
+        data.get("align", "right"),
+        tuple(rows),
+        groups,
+        group_labels,
+        tuple(blocks),
+        data.get("note"),
+        tuple(data.get("signature", [])),
+        tuple((tuple(left), tuple(right)) for left, right in data.get("balances", [])),
+    )
 
 
 class LayoutError(ValueError):
@@ -212,17 +250,34 @@ _SECTIONS = "一二三四五六"
 
 def validate(data, source: str) -> None:
     """The schema of a table layout (rules/tables/*.yaml), checked before anything reads it."""
+
     def fail(where: str, message: str):
         raise LayoutError(f"{source}：{where}：{message}")
 
-    if not isinstance(data, dict) or not isinstance(data.get("format"), str) or not isinstance(data.get("tables"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("format"), str)
+        or not isinstance(data.get("tables"), dict)
+    ):
         fail("文件", "应为 {format: 名称, tables: {表名: 表}}")
     for name, table in data["tables"].items():
         where = f"表 {name}"
         if not isinstance(table, dict):
             fail(where, "应为映射")
-        unknown = set(table) - {"section", "title", "detect", "signature", "align", "layout", "blocks", "rows",
-                                "columns", "groups", "balances", "note"}
+        unknown = set(table) - {
+            "section",
+            "title",
+            "detect",
+            "signature",
+            "align",
+            "layout",
+            "blocks",
+            "rows",
+            "columns",
+            "groups",
+            "balances",
+            "note",
+        }
         if unknown:
             fail(where, f"未知的键 {', '.join(sorted(map(str, unknown)))}")
         if str(table.get("section")) not in tuple(_SECTIONS):
@@ -240,8 +295,12 @@ def validate(data, source: str) -> None:
                 if not isinstance(items, list) or not items:
                     fail(inner, f"{part} 应为非空列表")
                 for item in items:
-                    if not isinstance(item, dict) or not isinstance(item.get("key"), str) or not _KEY.match(item["key"]) \
-                            or not isinstance(item.get("label"), str):
+                    if (
+                        not isinstance(item, dict)
+                        or not isinstance(item.get("key"), str)
+                        or not _KEY.match(item["key"])
+                        or not isinstance(item.get("label"), str)
+                    ):
                         fail(inner, f"{part} 的每一项需要 key（小写英文，可用 . 分级）和 label：{item!r:.60}")
                     if "match" in item:
                         try:
@@ -251,7 +310,9 @@ def validate(data, source: str) -> None:
                     if part == "rows":
                         keys.add(item["key"])
         for left_right in table.get("balances", []) or []:
-            if not (isinstance(left_right, list) and len(left_right) == 2 and all(isinstance(s, list) for s in left_right)):
+            if not (
+                isinstance(left_right, list) and len(left_right) == 2 and all(isinstance(s, list) for s in left_right)
+            ):
                 fail(where, "balances 的每一项应为 [[左边的行…], [右边的行…]]")
             for key in (k for side in left_right for k in side):
                 base = str(key).replace(".*", "")

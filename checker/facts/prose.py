@@ -68,12 +68,21 @@ def _vocabulary_file() -> dict:
 @cache
 def figure_vocabulary() -> tuple[re.Pattern, tuple[FigureTopic, ...]]:
     data = _vocabulary_file()
-    topics = tuple(FigureTopic(t["name"], t["label"], t.get("cell"),
-                               tuple(_compile(p) for p in t.get("patterns", [])), _compile(t.get("exclude")),
-                               tuple(_compile(p) for p in t.get("nil", [])), _compile(t.get("nil_exclude")),
-                               tuple(tuple(a) for a in t.get("also", [])), _compile(t.get("context")),
-                               t.get("section"))
-                   for t in data["figures"])
+    topics = tuple(
+        FigureTopic(
+            t["name"],
+            t["label"],
+            t.get("cell"),
+            tuple(_compile(p) for p in t.get("patterns", [])),
+            _compile(t.get("exclude")),
+            tuple(_compile(p) for p in t.get("nil", [])),
+            _compile(t.get("nil_exclude")),
+            tuple(tuple(a) for a in t.get("also", [])),
+            _compile(t.get("context")),
+            t.get("section"),
+        )
+        for t in data["figures"]
+    )
     return _compile(data["exclude"]), topics
 
 
@@ -104,8 +113,10 @@ def _gates() -> tuple[re.Pattern, re.Pattern]:
     neither matches (most clauses with a digit give a date or a rate) skips the topics."""
     _, topics = figure_vocabulary()
 
-    return (_alternation((p for t in topics for p in t.patterns), guard=True),
-            _alternation((p for t in topics for p in t.nil), guard=True))
+    return (
+        _alternation((p for t in topics for p in t.patterns), guard=True),
+        _alternation((p for t in topics for p in t.nil), guard=True),
+    )
 
 
 @cache
@@ -195,7 +206,9 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                 continue
 
             def loc(index: int, node: Paragraph = node) -> Loc:
-                return Loc(node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit)
+                return Loc(
+                    node.loc.line, shifted_column(node.loc.column, index, node.shifts), node.loc.page, node.loc.unit
+                )
 
             for topic, (may_count, may_deny) in zip(topics, topic_gates):
                 # the topic's own alternations first: most topics are not this clause's at all
@@ -215,17 +228,35 @@ def prose_figures(report: Report, where: dict[int, str], year: int | None) -> li
                     figure = None  # a run of digits longer than any count is not a figure
                 if figure:
                     percent = _PERCENT.match(text, start + figure.end())
-                    found.append(Figure(topic.name, int(figure.group("n")), False, clause.strip(),
-                                        loc(start + figure.start("n")), section,
-                                        float(percent.group(1)) if percent else None,
-                                        percent.group(0).lstrip("，,、 ") if percent else None,
-                                        figure.group(0)))
+                    found.append(
+                        Figure(
+                            topic.name,
+                            int(figure.group("n")),
+                            False,
+                            clause.strip(),
+                            loc(start + figure.start("n")),
+                            section,
+                            float(percent.group(1)) if percent else None,
+                            percent.group(0).lstrip("，,、 ") if percent else None,
+                            figure.group(0),
+                        )
+                    )
                     continue
                 if not denies or (topic.nil_exclude and topic.nil_exclude.search(clause)):
                     continue
-                nil = next((m for p in topic.nil for m in [p.search(clause)]
-                            if m and not about_outcome(clause, m.start(), m.end())), None)
+                nil = next(
+                    (
+                        m
+                        for p in topic.nil
+                        for m in [p.search(clause)]
+                        if m and not about_outcome(clause, m.start(), m.end())
+                    ),
+                    None,
+                )
                 if nil:
-                    found.append(Figure(topic.name, 0, True, clause.strip(), loc(start + nil.start()), section,
-                                        phrase=nil.group(0)))
+                    found.append(
+                        Figure(
+                            topic.name, 0, True, clause.strip(), loc(start + nil.start()), section, phrase=nil.group(0)
+                        )
+                    )
     return found

@@ -18,8 +18,15 @@ REGIMES = ("regulation-2008", "format-2019", "format-2021")
 # zone: the 管委会 of a 开发区/新区/综合实验区 (no national deadline; not a 人民政府);
 # organisation: 法律法规授权组织 and 公共企事业单位 (第五十四、五十五条; outside this format).
 KINDS = ("government", "department", "township", "subdistrict", "zone", "organisation", "unknown")
-KIND_NAMES = {"government": "人民政府", "department": "政府部门", "township": "乡镇人民政府", "subdistrict": "街道办事处",
-              "zone": "开发区、新区等的管理委员会", "organisation": "公共企事业单位", "unknown": "未识别"}
+KIND_NAMES = {
+    "government": "人民政府",
+    "department": "政府部门",
+    "township": "乡镇人民政府",
+    "subdistrict": "街道办事处",
+    "zone": "开发区、新区等的管理委员会",
+    "organisation": "公共企事业单位",
+    "unknown": "未识别",
+}
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -38,7 +45,8 @@ _BODY_AGENCY = re.compile(
     r"(?:^|(?:19|20)\d{2}\s*年度?\s*[，,、]?\s*|^本年度\s*[，,]?\s*)"
     rf"([\u4e00-\u9fff]{{2,24}}?(?:人民政府办公厅|人民政府办公室|人民政府|{ZONE}(?:管委会|管理委员会)?|管委会|管理委员会|"
     r"街道办事处|办事处|委员会|局|委|办公室|办|厅|署|中心))"
-    r"(?=认真|坚持|深入|全面|始终|紧紧|按照|围绕|严格|进一步|持续|高度|积极|扎实|根据|继续|贯彻|聚焦|以|在|紧扣|不断)")
+    r"(?=认真|坚持|深入|全面|始终|紧紧|按照|围绕|严格|进一步|持续|高度|积极|扎实|根据|继续|贯彻|聚焦|以|在|紧扣|不断)"
+)
 # vertically managed units are departments too: 海关, the central bank's 分行/支行
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|处|所|站|部|会|馆|队|海关|分行|支行)$")
 _TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4}\s*年(?:度)?)?\s*(?:政府信息公开|信息公开|政务公开).*$")
@@ -75,7 +83,7 @@ def agency_name(report: Report, page_title: str | None = None) -> str | None:
         text = compact(title)
         head = re.split(r"(?:19|20)\d{2}年", text, maxsplit=1)
         name = head[0] if head[0] else (head[1] if len(head) > 1 else "")
-        name = _TITLE_TAIL.sub("", name).strip("“”\"《》")
+        name = _TITLE_TAIL.sub("", name).strip('“”"《》')
         if 2 <= len(name) <= 40:
             return name
     for dateline in (report.closing, *report.dates):
@@ -89,7 +97,9 @@ def agency_name(report: Report, page_title: str | None = None) -> str | None:
 
 
 LEVELS = ("central", "province", "prefecture", "county", "township", "zone", "department", "unknown")
-_CENTRAL = re.compile(r"^(?:国务院|中华人民共和国|国家)[\u4e00-\u9fff]{1,20}(?:部|委员会|委|局|署|总局|行|办公厅|办公室)$")
+_CENTRAL = re.compile(
+    r"^(?:国务院|中华人民共和国|国家)[\u4e00-\u9fff]{1,20}(?:部|委员会|委|局|署|总局|行|办公厅|办公室)$"
+)
 _GOVERNMENT_OF = re.compile(r"^(.+?)(?:人民政府|政府|行政公署)(?:办公厅|办公室)?$")
 _UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:省|自治区|自治州|市|州|盟|地区|县|区|旗)")
 
@@ -137,9 +147,15 @@ def kind_evidence(name: str | None) -> tuple[str, str]:
     if not name:
         return "unknown", "未识别出机关名称"
     bare = re.sub(r"[（(].*?[)）]", "", name)  # 上海市人民政府办公厅（代表市政府）
-    for kind, pattern in (("subdistrict", _SUBDISTRICT), ("township", _TOWNSHIP), ("zone", _ZONE_BODY),
-                          ("department", _OFFICE), ("government", _GOVERNMENT), ("organisation", _ORGANISATION),
-                          ("department", _DEPARTMENT)):
+    for kind, pattern in (
+        ("subdistrict", _SUBDISTRICT),
+        ("township", _TOWNSHIP),
+        ("zone", _ZONE_BODY),
+        ("department", _OFFICE),
+        ("government", _GOVERNMENT),
+        ("organisation", _ORGANISATION),
+        ("department", _DEPARTMENT),
+    ):
         match = pattern.search(bare)
         if match:
             return kind, f"名称「{name}」以「{match.group(0)}」结尾"

@@ -15,9 +15,29 @@ from checker.facts.layouts import Layout, Row, TableSpec
 from checker.ingest.document import Loc
 from checker.parse.ast import Cell, Table
 
-_SLASH = {"/", "／", "-", "—", "－", "——", "\\", "–", "―", "－－", "--", "、",
-          # words written where a figure is due: not a figure, so not reported (T204 says 没有发生的应填0)
-          "无", "零", "空", "暂无", "没有", "无此项", "不涉及", "未发生"}
+_SLASH = {
+    "/",
+    "／",
+    "-",
+    "—",
+    "－",
+    "——",
+    "\\",
+    "–",
+    "―",
+    "－－",
+    "--",
+    "、",
+    # words written where a figure is due: not a figure, so not reported (T204 says 没有发生的应填0)
+    "无",
+    "零",
+    "空",
+    "暂无",
+    "没有",
+    "无此项",
+    "不涉及",
+    "未发生",
+}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_DIGITS = 15  # more digits than any count or amount a report gives (and than a float holds exactly)
 _UNIT = re.compile(r"(?<=\d)(?:万元|元|件|个|项|次|条)$")
@@ -103,14 +123,19 @@ def _shaped(table: Table, layout: Layout) -> str | None:
             kinds = [value_of(c.text) for c in row]
             if len(kinds) == size * len(spec.rows) and all(k in ("number", "zero") for k, _ in kinds):
                 values = [v for _, v in kinds]
-                if all(sum(values[i:i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size)):
+                if all(sum(values[i : i + size - 1]) == values[i + size - 1] for i in range(0, len(values), size)):
                     return name
     return None
 
 
 class _Keyer:
-    def __init__(self, spec: TableSpec, cells: dict[str, CellFact], overflow: dict[str, tuple[str, ...]],
-                 short: dict[str, tuple[str, int]]):
+    def __init__(
+        self,
+        spec: TableSpec,
+        cells: dict[str, CellFact],
+        overflow: dict[str, tuple[str, ...]],
+        short: dict[str, tuple[str, int]],
+    ):
         self.spec = spec
         self.cells = cells
         self.overflow = overflow  # row key → all its value texts, when it had more than its columns
@@ -144,8 +169,9 @@ class _Keyer:
         self.short[f"{self.spec.name}.{row.key}"] = (written, len(row.columns))
         for column in row.columns:
             key = f"{self.spec.name}.{row.key}.{column.key}"
-            self.cells.setdefault(key, CellFact(key, self.spec.name, row.key, column.key, "unsplit", None, written,
-                                                values[0].loc, label))
+            self.cells.setdefault(
+                key, CellFact(key, self.spec.name, row.key, column.key, "unsplit", None, written, values[0].loc, label)
+            )
 
     def _match(self, labels: list[str]) -> Row | None:
         for text in (labels[-1], "".join(labels)):
@@ -176,21 +202,21 @@ class _Keyer:
             label_end = len(row) - 1
             while label_end >= 0 and _valueish_text(row[label_end].text):
                 label_end -= 1  # the last cell that is not a figure: the row's label ends there
-            after = row[label_end + 1:]
+            after = row[label_end + 1 :]
             if len(after) > width and after and after[0].text.strip():
                 # values start right after the label, and blank cells trail them: an
                 # extraction artefact ("| 4 | 0 | … | 4 |  |"), not part of the row
                 while len(after) > width and not after[-1].text.strip():
                     after = after[:-1]
-                row = row[:label_end + 1] + after
-            labels = [c.text for c in row[:label_end + 1] if c.text.strip()]
+                row = row[: label_end + 1] + after
+            labels = [c.text for c in row[: label_end + 1] if c.text.strip()]
             if not labels:
                 continue
             if self.spec.align == "right" and len(row) > width:
                 values = row[-width:]
                 labels = [c.text for c in row[:-width] if c.text.strip()] or labels
             else:
-                values = row[label_end + 1:]
+                values = row[label_end + 1 :]
             if not labels:
                 continue
             headed = self._groups(labels)
@@ -206,14 +232,16 @@ class _Keyer:
             if self.spec.align == "left":
                 # values start after the cell that names the row, so a value written as text
                 # ("三百五十六", "251000元") is still read as that row's value, not as a label
-                start = next((i for i, c in enumerate(row) if any(r is match for r in self.spec.matching(c.text)[1])), None)
+                start = next(
+                    (i for i, c in enumerate(row) if any(r is match for r in self.spec.matching(c.text)[1])), None
+                )
                 if start is not None:
-                    values = row[start + 1:]
-                values = values[:len(match.columns)]
+                    values = row[start + 1 :]
+                values = values[: len(match.columns)]
             elif len(values) > len(match.columns):
-                values = values[-len(match.columns):]
+                values = values[-len(match.columns) :]
             if len(row) - label_end - 1 > len(match.columns):  # (else there cannot be one too many)
-                raw = [c.text.strip() for c in row[label_end + 1:]]
+                raw = [c.text.strip() for c in row[label_end + 1 :]]
                 while raw and not raw[0]:
                     raw.pop(0)  # blank cells of a merged label span, not values
                 if len(raw) > len(match.columns):
@@ -239,15 +267,24 @@ class _Keyer:
         if best is None:
             # OCR and extraction cut table 四 into one small table per group (行政复议, then the
             # two kinds of 行政诉讼), each with just its five figures: they fill the groups in order
-            fragment = next((numeric for row in table.distinct_rows()
-                             for numeric in [[c for c in row if _valueish(c)]] if len(numeric) == len(columns)), None)
-            row = next((r for r in self.spec.rows if f"{self.spec.name}.{r.key}.{columns[0].key}" not in self.cells), None)
+            fragment = next(
+                (
+                    numeric
+                    for row in table.distinct_rows()
+                    for numeric in [[c for c in row if _valueish(c)]]
+                    if len(numeric) == len(columns)
+                ),
+                None,
+            )
+            row = next(
+                (r for r in self.spec.rows if f"{self.spec.name}.{r.key}.{columns[0].key}" not in self.cells), None
+            )
             if fragment and row:
                 self._put(row, row.label, fragment)
             return
         values = best[-need:]
         for index, row in enumerate(self.spec.rows):
-            self._put(row, row.label, values[index * len(columns):(index + 1) * len(columns)])
+            self._put(row, row.label, values[index * len(columns) : (index + 1) * len(columns)])
 
 
 def table_names(cells: dict[str, CellFact]) -> frozenset[str]:

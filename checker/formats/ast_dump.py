@@ -48,8 +48,10 @@ def as_tree(report, facts) -> str:
     if report.closing:
         out.append(f"  Closing {_loc(report.closing.loc)} {report.closing.signature or ''} {report.closing.text}")
     out.append("Facts")
-    out.append(f"  year {facts.year} ({facts.year_source}); agency {facts.agency} ({facts.agency_kind}); "
-               f"regime {facts.regime}; published {facts.published} ({facts.published_source})")
+    out.append(
+        f"  year {facts.year} ({facts.year_source}); agency {facts.agency} ({facts.agency_kind}); "
+        f"regime {facts.regime}; published {facts.published} ({facts.published_source})"
+    )
     out.append(f"  sections {' '.join(facts.sections) or '-'}; table cells {len(facts.cells)}")
     return "\n".join(out) + "\n"
 
@@ -65,11 +67,21 @@ def _loc_json(loc) -> dict:
 
 def _node_json(item) -> dict:
     if isinstance(item, Section):
-        return {"type": "section", "level": item.level, "ordinal": item.ordinal, "number": item.number,
-                "heading": item.heading, **_loc_json(item.loc), "children": [_node_json(c) for c in item.children]}
+        return {
+            "type": "section",
+            "level": item.level,
+            "ordinal": item.ordinal,
+            "number": item.number,
+            "heading": item.heading,
+            **_loc_json(item.loc),
+            "children": [_node_json(c) for c in item.children],
+        }
     if isinstance(item, Table):
-        return {"type": "table", **_loc_json(item.loc),
-                "rows": [[cell.text for cell in row] for row in item.distinct_rows()]}
+        return {
+            "type": "table",
+            **_loc_json(item.loc),
+            "rows": [[cell.text for cell in row] for row in item.distinct_rows()],
+        }
     return {"type": "paragraph", "text": item.text, "marker": item.marker, **_loc_json(item.loc)}
 
 
@@ -85,18 +97,28 @@ def as_json(report, facts, doc) -> dict:
             "fallback": report.fallback,
             "lead": [_node_json(n) for n in report.lead],
             "sections": [_node_json(s) for s in report.sections],
-            "closing": ({"signature": report.closing.signature, "date": report.closing.text,
-                         **_loc_json(report.closing.loc)} if report.closing else None),
+            "closing": (
+                {"signature": report.closing.signature, "date": report.closing.text, **_loc_json(report.closing.loc)}
+                if report.closing
+                else None
+            ),
         },
         "facts": {
-            "year": facts.year, "year_source": facts.year_source,
-            "agency": facts.agency, "agency_kind": facts.agency_kind, "regime": facts.regime,
+            "year": facts.year,
+            "year_source": facts.year_source,
+            "agency": facts.agency,
+            "agency_kind": facts.agency_kind,
+            "regime": facts.regime,
             "published": facts.published.isoformat() if facts.published else None,
             "published_source": facts.published_source,
             "sections": {o: {"heading": s.ordinal + s.heading, **_loc_json(s.loc)} for o, s in facts.sections.items()},
-            "cells": {k: {"kind": c.kind, "value": c.value, "text": c.text, "label": c.label, **_loc_json(c.loc)}
-                      for k, c in facts.cells.items()},
+            "cells": {
+                k: {"kind": c.kind, "value": c.value, "text": c.text, "label": c.label, **_loc_json(c.loc)}
+                for k, c in facts.cells.items()
+            },
         },
-        "changes": [{"kind": c.kind, "original": c.original, "replacement": c.replacement, **_loc_json(c.loc)}
-                    for c in doc.changes],
+        "changes": [
+            {"kind": c.kind, "original": c.original, "replacement": c.replacement, **_loc_json(c.loc)}
+            for c in doc.changes
+        ],
     }

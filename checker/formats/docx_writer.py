@@ -26,10 +26,12 @@ BODY = ("仿宋_GB2312", 16)
 HEADING_1 = ("黑体", 16)
 HEADING_2 = ("楷体_GB2312", 16)
 TABLE = ("仿宋_GB2312", 10.5)
-FALLBACKS = {"方正小标宋简体": ["小标宋", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC"],
-             "仿宋_GB2312": ["仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC"],
-             "黑体": ["SimHei", "STHeiti", "Noto Sans CJK SC"],
-             "楷体_GB2312": ["楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC"]}
+FALLBACKS = {
+    "方正小标宋简体": ["小标宋", "华文中宋", "宋体", "SimSun", "Noto Serif CJK SC"],
+    "仿宋_GB2312": ["仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC"],
+    "黑体": ["SimHei", "STHeiti", "Noto Sans CJK SC"],
+    "楷体_GB2312": ["楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC"],
+}
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
 LINE = Pt(28)  # 22 lines to a page of 三号 text
 CHAR_MM = 3.9  # a 五号 character, with a little room
@@ -93,8 +95,11 @@ def _font_table(document) -> None:
     if part is None:
         return
     blob = part.blob.decode("utf-8")
-    fonts = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alternatives[0]}"/><w:charset w:val="86"/>'
-                    f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>' for name, alternatives in FALLBACKS.items())
+    fonts = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alternatives[0]}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for name, alternatives in FALLBACKS.items()
+    )
     part._blob = blob.replace("</w:fonts>", fonts + "</w:fonts>").encode("utf-8")
 
 
@@ -125,8 +130,9 @@ def _blocks(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
             while right + 1 < width and at(r, right + 1) == text and (r, right + 1) not in taken:
                 right += 1
             bottom = r
-            while bottom + 1 < height and all(at(bottom + 1, k) == text and (bottom + 1, k) not in taken
-                                              for k in range(c, right + 1)):
+            while bottom + 1 < height and all(
+                at(bottom + 1, k) == text and (bottom + 1, k) not in taken for k in range(c, right + 1)
+            ):
                 bottom += 1
             if (right, bottom) != (c, r):
                 blocks.append((r, c, bottom, right))
@@ -138,8 +144,13 @@ def _widths(rows: list[list[str]], width_mm: float) -> list[float]:
     """Column widths: a label column as wide as its longest label alone in a cell (up to 14
     characters: longer ones take two lines), a figure column as wide as half its header."""
     columns = max(len(r) for r in rows)
-    merged = {(r, c) for top, left, bottom, right in _blocks(rows) if right > left
-              for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    merged = {
+        (r, c)
+        for top, left, bottom, right in _blocks(rows)
+        if right > left
+        for r in range(top, bottom + 1)
+        for c in range(left, right + 1)
+    }
     need = []
     for c in range(columns):
         texts = [row[c] for r, row in enumerate(rows) if c < len(row) and (r, c) not in merged and row[c]]
@@ -171,7 +182,9 @@ def _add_table(document, rows: list[list[str]]):
     shape = (round(text_mm, 3), tuple(tuple("#" if _numeric(t) else t for t in row) for row in rows))
     xml = _PROTOTYPES.get(shape)
     if xml is None:
-        slots = [[f"\ue000{r},{c}\ue001" if _numeric(t) else t for c, t in enumerate(row)] for r, row in enumerate(rows)]
+        slots = [
+            [f"\ue000{r},{c}\ue001" if _numeric(t) else t for c, t in enumerate(row)] for r, row in enumerate(rows)
+        ]
         table = _lay_out_table(document, rows, slots, text_mm)
         xml = table._tbl.xml
         table._tbl.getparent().remove(table._tbl)

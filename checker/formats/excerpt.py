@@ -93,8 +93,9 @@ def source_line(source, loc) -> tuple[str, int | None] | None:
 
 def from_ocr(source, loc) -> bool:
     """Whether the text at `loc` was read by OCR from a scanned page (it may hold misreadings)."""
-    return bool(source is not None and loc is not None and loc.page
-                and loc.page in (source.meta.get("ocr_pages") or ()))
+    return bool(
+        source is not None and loc is not None and loc.page and loc.page in (source.meta.get("ocr_pages") or ())
+    )
 
 
 JSON_BEFORE, JSON_AFTER = 80, 160  # characters of a long line kept around the spot in JSON
@@ -109,7 +110,7 @@ def window(source, loc) -> str | None:
     text, index = found
     if index is None or len(text) <= JSON_BEFORE + JSON_AFTER:
         return text
-    return text[max(index - JSON_BEFORE, 0):index + JSON_AFTER]
+    return text[max(index - JSON_BEFORE, 0) : index + JSON_AFTER]
 
 
 def render(source, loc) -> list[str]:
@@ -129,4 +130,4 @@ def render(source, loc) -> list[str]:
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= 2 * WINDOW else text[:2 * WINDOW] + "…"
+    return text if len(text) <= 2 * WINDOW else text[: 2 * WINDOW] + "…"

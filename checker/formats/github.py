@@ -45,6 +45,7 @@ def summary(results) -> str:
             titles[finding.code] = (finding.title, finding.severity)
     if codes:
         lines += ["", "| 规则 | 次数 | 级别 | 说明 |", "|---|---:|---|---|"]
-        lines += [f"| {code} | {n} | {_SEVERITY[titles[code][1]]} | {titles[code][0]} |"
-                  for code, n in codes.most_common(20)]
+        lines += [
+            f"| {code} | {n} | {_SEVERITY[titles[code][1]]} | {titles[code][0]} |" for code, n in codes.most_common(20)
+        ]
     return "\n".join(lines) + "\n"

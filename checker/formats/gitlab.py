@@ -19,9 +19,15 @@ def render(results) -> str:
             base = f"{Path(result.path).as_posix()}|{finding.fingerprint}"
             seen[base] = seen.get(base, 0) + 1  # GitLab needs every fingerprint unique
             unique = hashlib.sha1(f"{base}|{seen[base]}".encode()).hexdigest()
-            issues.append({"type": "issue", "description": f"{finding.code} {finding.message}",
-                           "check_name": f"{finding.code} {finding.name}", "fingerprint": unique,
-                           "severity": _SEVERITY[finding.severity], "categories": ["Compatibility"],
-                           "location": {"path": Path(result.path).as_posix(),
-                                        "lines": {"begin": loc.line if loc else 1}}})
+            issues.append(
+                {
+                    "type": "issue",
+                    "description": f"{finding.code} {finding.message}",
+                    "check_name": f"{finding.code} {finding.name}",
+                    "fingerprint": unique,
+                    "severity": _SEVERITY[finding.severity],
+                    "categories": ["Compatibility"],
+                    "location": {"path": Path(result.path).as_posix(), "lines": {"begin": loc.line if loc else 1}},
+                }
+            )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -24,17 +24,32 @@ def _where(loc) -> dict:
 
 
 def _related(finding) -> dict:
-    return {"code": finding.code, "name": finding.name, "severity": finding.severity, "message": finding.message,
-            **_where(finding.loc), "section": finding.section, "anchor": finding.anchor,
-            "fingerprint": finding.fingerprint}
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity,
+        "message": finding.message,
+        **_where(finding.loc),
+        "section": finding.section,
+        "anchor": finding.anchor,
+        "fingerprint": finding.fingerprint,
+    }
 
 
 def finding_dict(finding, source=None) -> dict:
     loc = finding.loc
-    out = {"code": finding.code, "name": finding.name, "severity": finding.severity,
-           "message": finding.message, "line": loc.line if loc else None,
-           "column": loc.column if loc else None, "section": finding.section,
-           "anchor": finding.anchor, "basis": finding.basis, "fingerprint": finding.fingerprint}
+    out = {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity,
+        "message": finding.message,
+        "line": loc.line if loc else None,
+        "column": loc.column if loc else None,
+        "section": finding.section,
+        "anchor": finding.anchor,
+        "basis": finding.basis,
+        "fingerprint": finding.fingerprint,
+    }
     out.update(_where(loc))
     if finding.evidence:
         out["evidence"] = finding.evidence
@@ -48,8 +63,17 @@ def finding_dict(finding, source=None) -> dict:
         out["exception"] = finding.exception
     if finding.suppressed:
         s = finding.suppressed
-        out["suppressed"] = {k: v for k, v in (("kind", s.kind), ("reason", s.reason), ("source", s.source),
-                                               ("approver", s.approver), ("expires", s.expires)) if v}
+        out["suppressed"] = {
+            k: v
+            for k, v in (
+                ("kind", s.kind),
+                ("reason", s.reason),
+                ("source", s.source),
+                ("approver", s.approver),
+                ("expires", s.expires),
+            )
+            if v
+        }
     return out
 
 
@@ -71,6 +95,9 @@ def document_dict(result) -> dict:
 
 
 def render(results) -> str:
-    payload = {"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__},
-               "documents": [document_dict(r) for r in results]}
+    payload = {
+        "schema": SCHEMA,
+        "tool": {"name": "xxgk-checker", "version": __version__},
+        "documents": [document_dict(r) for r in results],
+    }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -27,15 +27,21 @@ def render(results, rules, fail_on: str = "error") -> str:
             rule = by_code.get(code)
             findings = [f for f in result.findings if f.code == code]
             active = [f for f in findings if f.suppressed is None]
-            case = ET.SubElement(suite, "testcase", classname=suite_name,
-                                 name=f"{code} {rule.name if rule else findings[0].name}", time="0")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=suite_name,
+                name=f"{code} {rule.name if rule else findings[0].name}",
+                time="0",
+            )
             counts["tests"] += 1
             failing = [f for f in active if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
             listing = "\n".join(f"{where(result.path, f.loc)} [{f.severity}] {f.message}" for f in active)
             if failing:
                 counts["failures"] += 1
-                failure = ET.SubElement(case, "failure", type=failing[0].severity,
-                                        message=f"{len(failing)} 项：{failing[0].message}"[:500])
+                failure = ET.SubElement(
+                    case, "failure", type=failing[0].severity, message=f"{len(failing)} 项：{failing[0].message}"[:500]
+                )
                 failure.text = listing
             elif findings and not active:
                 counts["skipped"] += 1

@@ -15,7 +15,11 @@ def describe_example(example, examples_here: bool = True) -> str:
     if not example.base:
         return f"示例（{verdict}）{note}：内联文本{settings}"
     edits = "；".join(f"把「{_one_line(old)}」改为「{_one_line(new)}」" for old, new in example.edits)
-    base = f"`examples/{example.base}`" if examples_here else f"示例报告 {example.base}（在源码仓库的 examples/ 中，安装包未附带）"
+    base = (
+        f"`examples/{example.base}`"
+        if examples_here
+        else f"示例报告 {example.base}（在源码仓库的 examples/ 中，安装包未附带）"
+    )
     return f"示例（{verdict}）{note}：{base}" + (f"，{edits}" if edits else "") + settings
 
 
@@ -24,7 +28,13 @@ def _one_line(text: str, limit: int = 50) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-_SAME = {"section": "同一部分", "topic": "同一事项", "anchor": "同一位置", "cell": "同一格且差额相同", "document": "同一报告"}
+_SAME = {
+    "section": "同一部分",
+    "topic": "同一事项",
+    "anchor": "同一位置",
+    "cell": "同一格且差额相同",
+    "document": "同一报告",
+}
 
 
 def basis_lines(rule) -> list[str]:
@@ -46,8 +56,10 @@ def basis_lines(rule) -> list[str]:
 def by_regime_lines(rule) -> list[str]:
     """The regime-specific severity, and what the rule subsumes, as lines of text."""
     out = [f"{regime} 适用时级别为{_SEVERITY[value]}" for regime, value in rule.severity_by_regime]
-    out += [f"同一原因只报一次：与 {'、'.join(item.codes)} 属{_SAME[item.same]}时，只保留本项，"
-            "另一项列在本项的 related 中" for item in rule.subsumes]
+    out += [
+        f"同一原因只报一次：与 {'、'.join(item.codes)} 属{_SAME[item.same]}时，只保留本项，另一项列在本项的 related 中"
+        for item in rule.subsumes
+    ]
     out += [f"提示文字（{variant}）：{text}" for variant, text in rule.messages]
     if rule.replaces:
         out.append(f"取代：{rule.replaces}")
@@ -72,12 +84,19 @@ def check_types_table(rules=()) -> str:
         check = CHECKS[name]
         doc = " ".join(check.doc.split())
         first = doc.split(". ")[0].rstrip(".")
-        params = "; ".join(f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}"
-                           f"{'' if p.default is None else ', default ' + json.dumps(p.default, ensure_ascii=False)}): {p.doc}"
-                           for key, p in (check.params or {}).items()) or "—"
+        params = (
+            "; ".join(
+                f"{'**' if p.required else ''}`{key}`{'**' if p.required else ''} ({p.kind}"
+                f"{'' if p.default is None else ', default ' + json.dumps(p.default, ensure_ascii=False)}): {p.doc}"
+                for key, p in (check.params or {}).items()
+            )
+            or "—"
+        )
         users = ", ".join(r.code for r in rules if r.check == name) or "—"
-        lines.append(f"| `{name}` | {check.scope} | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "
-                     f"{params.replace('|', '/')} | {users} |")
+        lines.append(
+            f"| `{name}` | {check.scope} | {first.replace('|', '/')} | {check.reads.replace('|', '/')} | "
+            f"{params.replace('|', '/')} | {users} |"
+        )
     lines += ["", "One rule of each check type, as its YAML writes `check` and `params`:", ""]
     for name in sorted(CHECKS):
         rule = example.get(name)
@@ -95,39 +114,65 @@ def as_json(rules) -> str:
     """`xxgk rules --format json` (and the server's /api/rules)."""
     import json
 
-    data = [{"code": r.code, "name": r.name, "title": r.title, "severity": r.severity,
-             "regimes": list(r.regimes), "agency_kinds": list(r.agency_kinds), "basis": r.basis,
-             "basis_by_regime": {regime: r.basis_for(regime) for regime in r.regimes},
-             **({"basis_since": {str(y): text for y, text in r.basis_since}} if r.basis_since else {}),
-             "check": r.check, "params": r.raw_params,
-             **({"when": {k: list(v) for k, v in r.when}} if r.when else {}),
-             **({"severity_by_regime": dict(r.severity_by_regime)} if r.severity_by_regime else {}),
-             **({"subsumes": [{"codes": list(s.codes), "same": s.same} for s in r.subsumes]} if r.subsumes else {})}
-            for r in rules]
+    data = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "title": r.title,
+            "severity": r.severity,
+            "regimes": list(r.regimes),
+            "agency_kinds": list(r.agency_kinds),
+            "basis": r.basis,
+            "basis_by_regime": {regime: r.basis_for(regime) for regime in r.regimes},
+            **({"basis_since": {str(y): text for y, text in r.basis_since}} if r.basis_since else {}),
+            "check": r.check,
+            "params": r.raw_params,
+            **({"when": {k: list(v) for k, v in r.when}} if r.when else {}),
+            **({"severity_by_regime": dict(r.severity_by_regime)} if r.severity_by_regime else {}),
+            **({"subsumes": [{"codes": list(s.codes), "same": s.same} for s in r.subsumes]} if r.subsumes else {}),
+        }
+        for r in rules
+    ]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render(rules) -> str:
-    out = ["# 规则参考（Rule reference）", "",
-           "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。", "",
-           "级别的原则：只有条例或国务院办公厅格式通知明确要求、且本工具能确定时才为“错误”；惯例、推导出的关系"
-           "或不能确定的读取为“警告”。明示的例外只有这些：Q705（模板中的提示文字未删除）不是条文逐字的要求，但属确定无疑的"
-           "发布缺陷，为错误；E001、E003（文件无法读取、PDF 没有文字层）和 E012（无效的豁免指令）说的是输入或配置，"
-           "不是报告内容，也为错误。每条依据按报告年度引用当时施行的文本（`rules/law/texts.yaml` 列出各文本的条文数和所引条文的要旨，"
-           "测试逐条核对）。规则的 YAML 可以写 `severity_by_regime`（某一适用格式下的级别，如 2008 年条例"
-           "只要求报告“情况”，件数未写只作警告）、`basis_by_regime`（该格式下的依据文件）和 `subsumes`"
-           "（同一原因只报一次：`{codes: [T201, N501], same: section}` 表示与这些规则的问题属同一部分时只保留本项，"
-           "其余列入 JSON 的 `related`；`same` 可为 section、topic、anchor、cell、document）。一条规则运行出错时，"
-           "只丢失它自己的结果，并以 E004 报告。", "",
-           "| 代码 | 名称 | 标题 | 级别 | 适用格式 |", "|---|---|---|---|---|"]
+    out = [
+        "# 规则参考（Rule reference）",
+        "",
+        "由 `xxgk rules --format markdown` 根据 `rules/*.yaml` 生成，请勿手工修改。",
+        "",
+        "级别的原则：只有条例或国务院办公厅格式通知明确要求、且本工具能确定时才为“错误”；惯例、推导出的关系"
+        "或不能确定的读取为“警告”。明示的例外只有这些：Q705（模板中的提示文字未删除）不是条文逐字的要求，但属确定无疑的"
+        "发布缺陷，为错误；E001、E003（文件无法读取、PDF 没有文字层）和 E012（无效的豁免指令）说的是输入或配置，"
+        "不是报告内容，也为错误。每条依据按报告年度引用当时施行的文本（`rules/law/texts.yaml` 列出各文本的条文数和所引条文的要旨，"
+        "测试逐条核对）。规则的 YAML 可以写 `severity_by_regime`（某一适用格式下的级别，如 2008 年条例"
+        "只要求报告“情况”，件数未写只作警告）、`basis_by_regime`（该格式下的依据文件）和 `subsumes`"
+        "（同一原因只报一次：`{codes: [T201, N501], same: section}` 表示与这些规则的问题属同一部分时只保留本项，"
+        "其余列入 JSON 的 `related`；`same` 可为 section、topic、anchor、cell、document）。一条规则运行出错时，"
+        "只丢失它自己的结果，并以 E004 报告。",
+        "",
+        "| 代码 | 名称 | 标题 | 级别 | 适用格式 |",
+        "|---|---|---|---|---|",
+    ]
     for rule in rules:
-        out.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.title} | "
-                   f"{_SEVERITY[rule.severity]} | {'、'.join(rule.regimes)} |")
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.title} | "
+            f"{_SEVERITY[rule.severity]} | {'、'.join(rule.regimes)} |"
+        )
     for rule in rules:
-        out += ["", f"## {rule.code}", "", f"**{rule.title}** (`{rule.name}`，{_SEVERITY[rule.severity]})", "",
-                *[f"- {line}" for line in basis_lines(rule)], f"- 适用格式：{'、'.join(rule.regimes)}",
-                f"- 机关类别：{'、'.join(rule.agency_kinds)}", f"- 检查类型：`{rule.check}`",
-                f"- 提示文字：{rule.message}"]
+        out += [
+            "",
+            f"## {rule.code}",
+            "",
+            f"**{rule.title}** (`{rule.name}`，{_SEVERITY[rule.severity]})",
+            "",
+            *[f"- {line}" for line in basis_lines(rule)],
+            f"- 适用格式：{'、'.join(rule.regimes)}",
+            f"- 机关类别：{'、'.join(rule.agency_kinds)}",
+            f"- 检查类型：`{rule.check}`",
+            f"- 提示文字：{rule.message}",
+        ]
         out += [f"- {line}" for line in by_regime_lines(rule)]
         if rule.rationale:
             out += ["", rule.rationale]

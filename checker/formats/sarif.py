@@ -31,24 +31,32 @@ def _location(path: str) -> dict:
 
 
 def _rule(rule) -> dict:
-    return {"id": rule.code, "name": rule.name,
-            "shortDescription": {"text": rule.title},
-            "fullDescription": {"text": rule.rationale or rule.title},
-            "help": {"text": f"{rule.rationale}\n依据：{rule.basis}".strip(),
-                     "markdown": f"**{rule.title}**\n\n{rule.rationale}\n\n依据：{rule.basis}"},
-            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-            "properties": {"basis": rule.basis, "tags": [rule.code[0]]}}
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale or rule.title},
+        "help": {
+            "text": f"{rule.rationale}\n依据：{rule.basis}".strip(),
+            "markdown": f"**{rule.title}**\n\n{rule.rationale}\n\n依据：{rule.basis}",
+        },
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"basis": rule.basis, "tags": [rule.code[0]]},
+    }
 
 
 def _result(result, finding, index: dict[str, int]) -> dict:
     loc = finding.loc
     region = {"startLine": max(loc.line, 1), "startColumn": max(loc.column, 1)} if loc else {"startLine": 1}
     physical = {"artifactLocation": _location(result.path), "region": region}
-    out = {"ruleId": finding.code, "level": _LEVEL[finding.severity],
-           "message": {"text": finding.message},
-           "locations": [{"physicalLocation": physical}],
-           "partialFingerprints": {"xxgk/v1": finding.fingerprint},
-           "properties": {"severity": finding.severity, "basis": finding.basis}}
+    out = {
+        "ruleId": finding.code,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {"xxgk/v1": finding.fingerprint},
+        "properties": {"severity": finding.severity, "basis": finding.basis},
+    }
     if finding.code in index:
         out["ruleIndex"] = index[finding.code]
     if loc and loc.page:
@@ -58,8 +66,12 @@ def _result(result, finding, index: dict[str, int]) -> dict:
         out["locations"][0]["logicalLocations"] = [logical]
     if finding.suppressed:
         s = finding.suppressed
-        suppression = {"kind": _SUPPRESSION[s.kind], "status": "accepted", "justification": s.reason,
-                       "properties": {"source": s.source}}
+        suppression = {
+            "kind": _SUPPRESSION[s.kind],
+            "status": "accepted",
+            "justification": s.reason,
+            "properties": {"source": s.source},
+        }
         if s.approver:
             suppression["properties"]["approver"] = s.approver
         if s.expires:
@@ -73,11 +85,19 @@ def _result(result, finding, index: dict[str, int]) -> dict:
 def render(results, rules) -> str:
     listed = sorted({r.code: r for r in rules}.values(), key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(listed)}
-    run = {"tool": {"driver": {"name": "xxgk-checker", "version": __version__, "semanticVersion": __version__,
-                               "rules": [_rule(r) for r in listed]}},
-           "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
-           "columnKind": "unicodeCodePoints",
-           "artifacts": [{"location": _location(r.path)} for r in results],
-           "results": [_result(r, f, index) for r in results for f in r.findings]}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "xxgk-checker",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(r) for r in listed],
+            }
+        },
+        "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "artifacts": [{"location": _location(r.path)} for r in results],
+        "results": [_result(r, f, index) for r in results for f in r.findings],
+    }
     payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -5,22 +5,25 @@ the tables with — so a report started from it has the shape the T2xx rules exp
 from __future__ import annotations
 
 
-
 from checker.facts.layouts import TableSpec, layout
 from checker.vocab import outline_2008, section_vocabulary
 from checker.facts.report_meta import regime_for
 
 _CN = "一二三四五六七八九十"
-_DOCUMENTS = {"format-2019": "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》",
-              "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"}
+_DOCUMENTS = {
+    "format-2019": "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》",
+    "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）",
+}
 # what the 条例 says of each kind's deadline (the kinds no national deadline binds are told so)
-_DEADLINES = {"department": "本报告应于{next}年1月31日前公布（《条例》第四十九条）",
-              "government": "本报告应于{next}年3月31日前公布（《条例》第四十九条）",
-              "township": "乡镇人民政府的年度报告没有全国统一的公布期限，按地方规定的期限公布",
-              "subdistrict": "街道办事处的年度报告没有全国统一的公布期限，按地方规定的期限公布",
-              "zone": "管理委员会的年度报告没有全国统一的公布期限，按地方规定的期限公布",
-              "organisation": "公共企事业单位的信息公开依照相关法律、法规和主管部门的规定执行（《条例》第五十五条）",
-              "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布（《条例》第四十九条）"}
+_DEADLINES = {
+    "department": "本报告应于{next}年1月31日前公布（《条例》第四十九条）",
+    "government": "本报告应于{next}年3月31日前公布（《条例》第四十九条）",
+    "township": "乡镇人民政府的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+    "subdistrict": "街道办事处的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+    "zone": "管理委员会的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+    "organisation": "公共企事业单位的信息公开依照相关法律、法规和主管部门的规定执行（《条例》第五十五条）",
+    "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布（《条例》第四十九条）",
+}
 AGENCY = "（机关名称）"
 
 
@@ -50,8 +53,12 @@ def _requests(spec: TableSpec, values: dict[str, str]) -> list[str]:
     columns = spec.columns
     corner = [spec.note or ""] * 3
     parents = [c.parent or c.label for c in columns]
-    lines = [_row(corner + ["申请人情况"] * len(columns)), _row(["---"] * (3 + len(columns))),
-             _row(corner + parents), _row(corner + [c.label for c in columns])]
+    lines = [
+        _row(corner + ["申请人情况"] * len(columns)),
+        _row(["---"] * (3 + len(columns))),
+        _row(corner + parents),
+        _row(corner + [c.label for c in columns]),
+    ]
     for row in spec.rows:
         parts = row.key.split(".")
         if len(parts) == 1:
@@ -68,9 +75,13 @@ def _appeals(spec: TableSpec, values: dict[str, str]) -> list[str]:
     columns = [c.label for c in spec.columns]
     groups = [r.label.split("·") for r in spec.rows]  # 行政复议 / 行政诉讼·未经复议直接起诉 …
     width = len(columns) * len(groups)
-    return [_row([g[0] for g in groups for _ in columns]), _row(["---"] * width),
-            _row([(g[1] if len(g) > 1 else c) for g in groups for c in columns]),
-            _row(columns * len(groups)), _row([v for row in spec.rows for v in _values(spec, row, values)])]
+    return [
+        _row([g[0] for g in groups for _ in columns]),
+        _row(["---"] * width),
+        _row([(g[1] if len(g) > 1 else c) for g in groups for c in columns]),
+        _row(columns * len(groups)),
+        _row([v for row in spec.rows for v in _values(spec, row, values)]),
+    ]
 
 
 _TABLES = {"active": _active, "requests": _requests, "appeals": _appeals}
@@ -92,8 +103,11 @@ def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | Non
     basis = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
     if regime in _DOCUMENTS:
         basis += "和" + _DOCUMENTS[regime]
-    lines += [f"本报告依据{basis}编制。本报告所列数据的统计期限为{year}年1月1日至12月31日。"
-              f"本报告电子版可在{AGENCY}门户网站下载。如对本报告有疑问，请与{AGENCY}联系（电话：　　　　）。", ""]
+    lines += [
+        f"本报告依据{basis}编制。本报告所列数据的统计期限为{year}年1月1日至12月31日。"
+        f"本报告电子版可在{AGENCY}门户网站下载。如对本报告有疑问，请与{AGENCY}联系（电话：　　　　）。",
+        "",
+    ]
     if regime == "regulation-2008":
         for index, title in enumerate(outline_2008()):
             lines += [f"## {_CN[index]}、{title}", "", "【填写本部分内容。】", ""]

@@ -33,8 +33,11 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
         facts = result.facts
         header = result.path
         if facts:
-            bits = [facts.agency or "机关未识别", f"{facts.year}年度" if facts.year else "年度未识别",
-                    facts.regime or "适用格式未识别"]
+            bits = [
+                facts.agency or "机关未识别",
+                f"{facts.year}年度" if facts.year else "年度未识别",
+                facts.regime or "适用格式未识别",
+            ]
             header += "  （" + "，".join(bits) + "）"
         lines.append(header)
         scanned = (result.source.meta.get("ocr_pages") if result.source else None) or ()
@@ -51,7 +54,9 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
             # said in words for the clerk; the codes of what it stands for go with the basis
             also = f"（同一原因另有{len(finding.related)}处问题，已并入本条）" if finding.related else ""
             ocr = "［OCR 识别文字］" if excerpt.from_ocr(result.source, finding.loc) else ""
-            lines.append(f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}{ocr}")
+            lines.append(
+                f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}{ocr}"
+            )
             if excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
             if basis:
@@ -80,5 +85,7 @@ def statistics(results) -> str:
             counts[finding.code] += 1
             meta[finding.code] = finding
     width = max((len(str(n)) for n in counts.values()), default=1)
-    return "".join(f"{n:>{width}}  {code}  {meta[code].name:<24} {_SEVERITY[meta[code].severity]}  {meta[code].title}\n"
-                   for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return "".join(
+        f"{n:>{width}}  {code}  {meta[code].name:<24} {_SEVERITY[meta[code].severity]}  {meta[code].title}\n"
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )

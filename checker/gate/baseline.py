@@ -30,10 +30,18 @@ def _key(path: str, base: Path) -> str:
 
 
 def write(results, target: Path) -> int:
-    entries = sorted({(_key(r.path, target.parent), f.code, f.fingerprint, f.message)
-                      for r in results for f in r.findings if f.suppressed is None})
-    payload = {"schema": SCHEMA, "entries": [{"path": p, "code": c, "fingerprint": fp, "message": m}
-                                             for p, c, fp, m in entries]}
+    entries = sorted(
+        {
+            (_key(r.path, target.parent), f.code, f.fingerprint, f.message)
+            for r in results
+            for f in r.findings
+            if f.suppressed is None
+        }
+    )
+    payload = {
+        "schema": SCHEMA,
+        "entries": [{"path": p, "code": c, "fingerprint": fp, "message": m} for p, c, fp, m in entries],
+    }
     write_atomic(target, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return len(entries)
 
@@ -48,8 +56,11 @@ def load(path: Path) -> dict[str, dict[str, dict]]:
         raise BaselineError(f"基线文件 {path} 不是 {SCHEMA} 格式（用 --write-baseline 生成）")
     out: dict[str, dict[str, dict]] = {}
     for entry in data["entries"]:
-        if not isinstance(entry, dict) or not {"path", "code", "fingerprint"} <= set(entry) or not all(
-                isinstance(entry[k], str) for k in ("path", "code", "fingerprint")):
+        if (
+            not isinstance(entry, dict)
+            or not {"path", "code", "fingerprint"} <= set(entry)
+            or not all(isinstance(entry[k], str) for k in ("path", "code", "fingerprint"))
+        ):
             raise BaselineError(f"基线文件 {path} 中有缺少 path、code 或 fingerprint（文字）的条目")
         out.setdefault(entry["path"], {})[entry["fingerprint"]] = entry
     return out
@@ -74,8 +85,19 @@ def apply(results, path: Path, rules):
         if stale:
             for fp, entry in known.items():
                 if fp not in seen:
-                    findings.append(to_finding(stale, Hit(
-                        {"detail": f"基线中的 {entry['code']}「{entry.get('message', '')[:40]}」已不再出现，请更新基线"},
-                        loc=None, section=None, anchor=None, key=f"stale/{fp}")))
+                    findings.append(
+                        to_finding(
+                            stale,
+                            Hit(
+                                {
+                                    "detail": f"基线中的 {entry['code']}「{entry.get('message', '')[:40]}」已不再出现，请更新基线"
+                                },
+                                loc=None,
+                                section=None,
+                                anchor=None,
+                                key=f"stale/{fp}",
+                            ),
+                        )
+                    )
         out.append(replace(result, findings=sorted(findings, key=lambda f: f.sort_key)))
     return out

@@ -20,10 +20,10 @@ KEYS = {
     "rule-paths": "额外的规则文件或目录（路径相对于本文件）",
     "waivers": "豁免清单文件（路径相对于本文件）",
     "baseline": "基线文件（路径相对于本文件）",
-    "rules": "逐条规则的设置，如 [rules.D601] severity = \"warning\"、township_deadline = \"04-30\"",
+    "rules": '逐条规则的设置，如 [rules.D601] severity = "warning"、township_deadline = "04-30"',
     "deadlines": "地方规定的公布期限，按机关类别：乡镇（township）、街道（subdistrict）、管委会（zone）没有全国统一期限，"
-                 "如 deadlines = {township = \"02-20\", zone = \"03-31\"}；也可为部门（department）、人民政府（government）"
-                 "设定比法定期限更早的地方期限（晚于它只作警告）",
+    '如 deadlines = {township = "02-20", zone = "03-31"}；也可为部门（department）、人民政府（government）'
+    "设定比法定期限更早的地方期限（晚于它只作警告）",
 }
 SEVERITIES = ("error", "warning", "info")
 
@@ -47,16 +47,28 @@ class Settings:
 
     def key(self) -> tuple:
         """What decides the rule set (documents sharing it share one loaded rule set)."""
-        return (tuple(self.select) if self.select is not None else None, tuple(self.extend_select),
-                tuple(self.ignore), tuple(self.rule_paths),
-                tuple(sorted((c, repr(sorted(v.items()))) for c, v in self.rules.items())),
-                tuple(sorted(self.deadlines.items())))
+        return (
+            tuple(self.select) if self.select is not None else None,
+            tuple(self.extend_select),
+            tuple(self.ignore),
+            tuple(self.rule_paths),
+            tuple(sorted((c, repr(sorted(v.items()))) for c, v in self.rules.items())),
+            tuple(sorted(self.deadlines.items())),
+        )
 
     def as_dict(self) -> dict:
-        return {"sources": self.sources, "select": self.select if self.select is not None else ["ALL"],
-                "extend-select": self.extend_select, "ignore": self.ignore, "fail-on": self.fail_on or "error",
-                "rule-paths": self.rule_paths, "waivers": self.waivers, "baseline": self.baseline,
-                "rules": self.rules, "deadlines": self.deadlines}
+        return {
+            "sources": self.sources,
+            "select": self.select if self.select is not None else ["ALL"],
+            "extend-select": self.extend_select,
+            "ignore": self.ignore,
+            "fail-on": self.fail_on or "error",
+            "rule-paths": self.rule_paths,
+            "waivers": self.waivers,
+            "baseline": self.baseline,
+            "rules": self.rules,
+            "deadlines": self.deadlines,
+        }
 
 
 def _suggest(key: str, known) -> str:
@@ -122,19 +134,21 @@ def _merge(settings: Settings, data: dict, path: Path, seen: tuple[Path, ...]) -
             setattr(settings, key, str((here / str(data[key])).resolve()))
     deadlines = data.get("deadlines", {})
     if not isinstance(deadlines, dict) or not all(isinstance(v, str) for v in deadlines.values()):
-        raise ConfigError(f"{path}：deadlines 应为表（机关类别 = \"月-日\"），如 deadlines = {{township = \"02-20\"}}")
+        raise ConfigError(f'{path}：deadlines 应为表（机关类别 = "月-日"），如 deadlines = {{township = "02-20"}}')
     settings.deadlines.update(deadlines)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{path}：rules 应为表，如 [rules.D601]")
     for code, value in rules.items():
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}：rules.{code} 应为表，如 [rules.{code}] severity = \"warning\"")
+            raise ConfigError(f'{path}：rules.{code} 应为表，如 [rules.{code}] severity = "warning"')
         entry = settings.rules.setdefault(code.upper(), {"options": {}})
         for name, item in value.items():
             if name == "severity":
                 if item not in SEVERITIES:
-                    raise ConfigError(f"{path}：rules.{code}.severity 的值「{item}」无效，可用：{', '.join(SEVERITIES)}")
+                    raise ConfigError(
+                        f"{path}：rules.{code}.severity 的值「{item}」无效，可用：{', '.join(SEVERITIES)}"
+                    )
                 entry["severity"] = item
             else:
                 entry["options"][name] = item

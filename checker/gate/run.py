@@ -70,18 +70,21 @@ class RuleSets:
             paths = tuple(Path(p) for p in [*config.rule_paths, *o.rule_paths])
             loaded = load_rules(paths) if paths else builtin_rules()
             check_rule_settings(config, loaded)
-            merged = {code: {"severity": v.get("severity"), "options": dict(v.get("options") or {})}
-                      for code, v in config.rules.items()}
+            merged = {
+                code: {"severity": v.get("severity"), "options": dict(v.get("options") or {})}
+                for code, v in config.rules.items()
+            }
             if config.deadlines:  # local deadlines by agency kind, for every rule of the deadline check
                 for rule in loaded:
                     if rule.check == "deadline":
                         entry = merged.setdefault(rule.code, {"options": {}})
-                        entry["options"]["local_deadlines"] = {**entry["options"].get("local_deadlines", {}),
-                                                               **config.deadlines}
+                        entry["options"]["local_deadlines"] = {
+                            **entry["options"].get("local_deadlines", {}),
+                            **config.deadlines,
+                        }
             for target, value in o.rule_settings.items():
                 # a key "check:TYPE" sets every rule of that check type (--township-deadline: deadline)
-                codes = ([r.code for r in loaded if r.check == target[6:]] if target.startswith("check:")
-                         else [target])
+                codes = [r.code for r in loaded if r.check == target[6:]] if target.startswith("check:") else [target]
                 for code in codes:
                     entry = merged.setdefault(code, {"options": {}})
                     entry["options"].update(value.get("options", {}))
@@ -90,7 +93,11 @@ class RuleSets:
             if o.select is not None:  # like ruff: a --select starts afresh, the file's selection no longer counts
                 chosen, extend, ignore = o.select, o.extend_select, o.ignore
             else:
-                chosen, extend, ignore = config.select, [*config.extend_select, *o.extend_select], [*config.ignore, *o.ignore]
+                chosen, extend, ignore = (
+                    config.select,
+                    [*config.extend_select, *o.extend_select],
+                    [*config.ignore, *o.ignore],
+                )
             where = f"{config.sources[-1]} 或命令行" if config.sources else "命令行"
             for name, selectors in (("select", chosen or []), ("extend-select", extend), ("ignore", ignore)):
                 check_selectors(selectors, rules, f"{where}的 {name}")
@@ -112,8 +119,11 @@ def gate(results_with_settings, rule_sets: RuleSets, options: Options):
         results = [r for r, _ in members]
         waivers_path = options.waivers or (Path(config.waivers) if config.waivers else None)
         if not options.no_waivers:
-            waivers = waiver_file.load_waivers(waivers_path, {r.code for r in rules},
-                                               {r.name: r.code for r in rules}) if waivers_path else []
+            waivers = (
+                waiver_file.load_waivers(waivers_path, {r.code for r in rules}, {r.name: r.code for r in rules})
+                if waivers_path
+                else []
+            )
             results = waiver_file.apply(results, waivers, selected, {r.code for r in rules})
         baseline_path = options.baseline or (Path(config.baseline) if config.baseline else None)
         if baseline_path:

@@ -6,8 +6,16 @@ from __future__ import annotations
 
 import difflib
 
-FAMILIES = {"E": "input", "S": "structure", "T": "tables", "A": "arithmetic", "C": "consistency",
-            "N": "content", "D": "dates", "Q": "quality"}
+FAMILIES = {
+    "E": "input",
+    "S": "structure",
+    "T": "tables",
+    "A": "arithmetic",
+    "C": "consistency",
+    "N": "content",
+    "D": "dates",
+    "Q": "quality",
+}
 ALWAYS = ("input", "rule-failed")  # check types: an unreadable file or a failed rule is reported whatever is selected
 
 

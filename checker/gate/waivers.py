@@ -49,8 +49,10 @@ class Waiver:
             relative = PurePosixPath(resolved.relative_to(Path(self.base).resolve()).as_posix())
         except ValueError:
             relative = PurePosixPath(Path(path).as_posix())
-        return any(fnmatch.fnmatch(str(candidate), self.documents)
-                   for candidate in (relative, PurePosixPath(Path(path).as_posix()), PurePosixPath(resolved.name)))
+        return any(
+            fnmatch.fnmatch(str(candidate), self.documents)
+            for candidate in (relative, PurePosixPath(Path(path).as_posix()), PurePosixPath(resolved.name))
+        )
 
     def matches(self, finding: Finding) -> bool:
         if finding.code != self.rule and finding.name != self.rule:
@@ -84,7 +86,7 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
             raise WaiverError(f"{where}：未知的键 {', '.join(sorted(unknown))}（可用：{', '.join(sorted(_KEYS))}）")
         listed = entry.get("rule")
         codes = []
-        for rule in (listed if isinstance(listed, list) else [listed]):
+        for rule in listed if isinstance(listed, list) else [listed]:
             rule = str(rule or "").strip()
             code = rule.upper() if rule.upper() in known_codes else names.get(rule)
             if not code:
@@ -101,11 +103,20 @@ def load_waivers(path: str | Path, known_codes: set[str], names: dict[str, str])
                 expires = dt.date.fromisoformat(str(expires))
             except ValueError as error:
                 raise WaiverError(f"{where}：expires「{expires}」应为日期，如 2026-03-31") from error
-        out += [Waiver(code, reason, f"{path}:{index}", entry.get("documents"),
-                       str(entry["anchor"]).strip("/") if entry.get("anchor") else None,
-                       str(entry["section"]) if entry.get("section") else None,
-                       str(entry["approver"]) if entry.get("approver") else None, expires, str(path.parent))
-                for code in codes]
+        out += [
+            Waiver(
+                code,
+                reason,
+                f"{path}:{index}",
+                entry.get("documents"),
+                str(entry["anchor"]).strip("/") if entry.get("anchor") else None,
+                str(entry["section"]) if entry.get("section") else None,
+                str(entry["approver"]) if entry.get("approver") else None,
+                expires,
+                str(path.parent),
+            )
+            for code in codes
+        ]
     return out
 
 
@@ -122,7 +133,9 @@ def _block_lines(block) -> tuple[int, int]:
     return block.loc.line, block.loc.line
 
 
-def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple[Waiver, range | None, Loc]], list[Finding]]:
+def _directive_waivers(
+    result, rules: dict, known: set[str]
+) -> tuple[list[tuple[Waiver, range | None, Loc]], list[Finding]]:
     """Directives in the document: which findings each covers (a line range, or all), and
     findings for the malformed ones."""
     directives = (result.source.meta.get("directives") if result.source else None) or ()
@@ -142,11 +155,13 @@ def _directive_waivers(result, rules: dict, known: set[str]) -> tuple[list[tuple
         elif bad:
             error = f"指令中的「{'、'.join(bad)}」不是已有的规则代码"
         elif not reason.strip():
-            error = ("指令没有写理由（格式：<!-- xxgk-disable A302 -- 理由 -->）" if directive.unit == "line"
-                     else "批注中的指令没有写理由（格式：xxgk-disable A302 -- 理由）")
+            error = (
+                "指令没有写理由（格式：<!-- xxgk-disable A302 -- 理由 -->）"
+                if directive.unit == "line"
+                else "批注中的指令没有写理由（格式：xxgk-disable A302 -- 理由）"
+            )
         if error:
-            problems.extend(_meta_finding(rules, "invalid-directive", error, loc,
-                                          f"{directive.line}/{directive.body}"))
+            problems.extend(_meta_finding(rules, "invalid-directive", error, loc, f"{directive.line}/{directive.body}"))
             continue
         span = range(directive.span[0], directive.span[1] + 1) if directive.span else None
         if directive.verb == "disable-next":  # the paragraph or table right after it
@@ -181,15 +196,27 @@ def apply(results, waivers: list[Waiver], rules, known: set[str], today: dt.date
                     if waiver.covers(result.path) and waiver.matches(finding):
                         if waiver.expires and waiver.expires < today:
                             continue  # an expired waiver no longer covers anything
-                        suppression = Suppression("waiver", waiver.reason, waiver.source, waiver.approver,
-                                                  waiver.expires.isoformat() if waiver.expires else None)
+                        suppression = Suppression(
+                            "waiver",
+                            waiver.reason,
+                            waiver.source,
+                            waiver.approver,
+                            waiver.expires.isoformat() if waiver.expires else None,
+                        )
                         used.add(id(waiver))
                         break
             findings.append(replace(finding, suppressed=suppression) if suppression else finding)
         for waiver, _, loc in directives:
             if id(waiver) not in used:
-                problems.extend(_meta_finding(rules, "unused-waiver", f"指令豁免 {waiver.rule} 但没有匹配到任何问题，请删除", loc,
-                                              f"directive/{waiver.source}/{waiver.rule}"))
+                problems.extend(
+                    _meta_finding(
+                        rules,
+                        "unused-waiver",
+                        f"指令豁免 {waiver.rule} 但没有匹配到任何问题，请删除",
+                        loc,
+                        f"directive/{waiver.source}/{waiver.rule}",
+                    )
+                )
         out.append((result, findings, problems))
     final = []
     reported: set[int] = set()  # each expired or unused waiver is reported once, on its first document
@@ -199,10 +226,24 @@ def apply(results, waivers: list[Waiver], rules, known: set[str], today: dt.date
                 continue
             reported.add(id(waiver))
             if waiver.expires and waiver.expires < today:
-                problems.extend(_meta_finding(rules, "expired-waiver", f"豁免（{waiver.source}，{waiver.rule}）已于 {waiver.expires} 过期，"
-                                              f"不再生效：{waiver.reason}", None, f"expired/{waiver.source}"))
+                problems.extend(
+                    _meta_finding(
+                        rules,
+                        "expired-waiver",
+                        f"豁免（{waiver.source}，{waiver.rule}）已于 {waiver.expires} 过期，不再生效：{waiver.reason}",
+                        None,
+                        f"expired/{waiver.source}",
+                    )
+                )
             elif id(waiver) not in used:
-                problems.extend(_meta_finding(rules, "unused-waiver", f"豁免（{waiver.source}，{waiver.rule}）没有匹配到任何问题，请删除",
-                                              None, f"unused/{waiver.source}"))
+                problems.extend(
+                    _meta_finding(
+                        rules,
+                        "unused-waiver",
+                        f"豁免（{waiver.source}，{waiver.rule}）没有匹配到任何问题，请删除",
+                        None,
+                        f"unused/{waiver.source}",
+                    )
+                )
         final.append(replace(result, findings=sorted(findings + problems, key=lambda f: f.sort_key)))
     return final

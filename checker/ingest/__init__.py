@@ -4,19 +4,57 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.ingest.document import (CJK, Block, CellText, Change, Document, IngestError, Loc, Refused,
-                                     TableBlock, TextBlock, read_regular)
+from checker.ingest.document import (
+    CJK,
+    Block,
+    CellText,
+    Change,
+    Document,
+    IngestError,
+    Loc,
+    Refused,
+    TableBlock,
+    TextBlock,
+    read_regular,
+)
 from checker.ingest.encoding import decode, looks_binary
 from checker.ingest.office import sniff as sniff_office
 from checker.os_reasons import os_reason
 
-__all__ = ["Block", "CellText", "Change", "Document", "IngestError", "Loc", "TableBlock",
-           "TextBlock", "ingest_bytes", "ingest_path", "SUPPORTED", "format_of"]
+__all__ = [
+    "Block",
+    "CellText",
+    "Change",
+    "Document",
+    "IngestError",
+    "Loc",
+    "TableBlock",
+    "TextBlock",
+    "ingest_bytes",
+    "ingest_path",
+    "SUPPORTED",
+    "format_of",
+]
 
-SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-             ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
-             # read as Word after LibreOffice converts them (checker/ingest/office.py)
-             ".doc": "office", ".wps": "office", ".odt": "office", ".rtf": "office", ".dot": "office", ".wpt": "office"}
+SUPPORTED = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    # read as Word after LibreOffice converts them (checker/ingest/office.py)
+    ".doc": "office",
+    ".wps": "office",
+    ".odt": "office",
+    ".rtf": "office",
+    ".dot": "office",
+    ".wpt": "office",
+}
 MAX_BYTES = 64 * 1024 * 1024  # a PDF with scanned pages may be large; a report is never this large
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # txt, md, html: a report is a few hundred KB
 MIN_CJK = 1  # not one Chinese character: not a report at all (or an encoding we cannot read)
@@ -54,8 +92,10 @@ def ingest_bytes(data: bytes, name: str) -> Document:
     elif fmt in ("txt", "md", "html") and data[:4] == b"PK\x03\x04":
         fmt = "docx"
     if fmt is None:
-        raise IngestError(f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf，"
-                          "以及经 LibreOffice 转换的 doc、wps、odt、rtf")
+        raise IngestError(
+            f"不支持的文件格式「{Path(name).suffix}」：支持 txt、md、html、docx、pdf，"
+            "以及经 LibreOffice 转换的 doc、wps、odt、rtf"
+        )
     if fmt in ("docx", "txt", "md", "html") and sniff_office(data):
         fmt = "office"  # a .doc or .rtf saved under another name: read what it is
     limit = MAX_BYTES if fmt in ("pdf", "docx", "office") else MAX_TEXT_BYTES
@@ -146,9 +186,14 @@ def ingest_path(path: str | Path) -> Document:
     try:
         data = read_regular(path, limit)
     except Refused as refused:
-        raise IngestError({"directory": "这是一个目录，其中的文件无法列出（权限不足？）",
-                           "special": "不是普通文件（管道、设备或套接字），未读取"}.get(
-            refused.kind, f"文件过大（{refused.size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限")) from None
+        raise IngestError(
+            {
+                "directory": "这是一个目录，其中的文件无法列出（权限不足？）",
+                "special": "不是普通文件（管道、设备或套接字），未读取",
+            }.get(
+                refused.kind, f"文件过大（{refused.size // (1024 * 1024)} MB），超过 {limit // (1024 * 1024)} MB 上限"
+            )
+        ) from None
     except OSError as error:
         raise IngestError(os_reason(error)) from error
     return ingest_bytes(data, str(path))

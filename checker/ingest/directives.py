@@ -32,8 +32,7 @@ def find_directives(text: str) -> tuple[Directive, ...]:
     for match in _DIRECTIVE.finditer(text):
         line += text.count("\n", counted, match.start())
         counted = match.start()
-        found.append(Directive(match.group(1), match.group(2).strip(), line,
-                               line + match.group(0).count("\n")))
+        found.append(Directive(match.group(1), match.group(2).strip(), line, line + match.group(0).count("\n")))
     return tuple(found)
 
 

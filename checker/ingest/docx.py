@@ -23,8 +23,15 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # not read as the paragraph's own text: a text box's paragraphs are read as paragraphs of their
 # own, the fallback copy of a drawing (mc:Fallback) not at all; deleted and moved-away text is
 # not in the document as Word shows it with the changes accepted
-_SKIP = {_W + "txbxContent", _MC + "Fallback", _W + "del", _W + "moveFrom", _W + "delText",
-         _W + "pPr", _W + "rPr"}  # (a paragraph's properties hold its tab stops, not tabs)
+_SKIP = {
+    _W + "txbxContent",
+    _MC + "Fallback",
+    _W + "del",
+    _W + "moveFrom",
+    _W + "delText",
+    _W + "pPr",
+    _W + "rPr",
+}  # (a paragraph's properties hold its tab stops, not tabs)
 # fields whose result is not report text: page numbers, a table of contents, cross-references
 _HIDDEN_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES|TOC|PAGEREF)\b", re.I)
 
@@ -54,8 +61,15 @@ class _Fields:
             self.stack[-1][0] += text
 
 
-_SPECIAL = (_W + "fldChar", _W + "instrText", _W + "fldSimple", _W + "txbxContent", _W + "del", _W + "moveFrom",
-            _MC + "Fallback")
+_SPECIAL = (
+    _W + "fldChar",
+    _W + "instrText",
+    _W + "fldSimple",
+    _W + "txbxContent",
+    _W + "del",
+    _W + "moveFrom",
+    _MC + "Fallback",
+)
 
 
 _T, _TAB, _R = _W + "t", _W + "tab", _W + "r"
@@ -178,8 +192,9 @@ def _cell_props(tc) -> tuple[int, str | None]:
 _TCPR, _GRID_SPAN, _V_MERGE, _VAL = _W + "tcPr", _W + "gridSpan", _W + "vMerge", _W + "val"
 
 
-def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering,
-           fields: _Fields, number: int) -> TableBlock | None:
+def _table(
+    tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbering, fields: _Fields, number: int
+) -> TableBlock | None:
     """Table `number` of the document (from 1), its cells placed as _number_cells would place
     them (a merged cell by its top-left slot), so that pass has nothing left to do."""
     grid: dict[tuple[int, int], CellText] = {}
@@ -196,16 +211,22 @@ def _table(tbl, ordinal: int, budget: GridBudget, styles: dict, numbering: Numbe
             if merge == "continue" and above is not None:
                 cell = above
             else:
-                cell = new_cell(_cell_text(tc, styles, numbering, fields), ordinal, c + 1, "paragraph",
-                                (number, r + 1, c + 1), r, c)
+                cell = new_cell(
+                    _cell_text(tc, styles, numbering, fields), ordinal, c + 1, "paragraph", (number, r + 1, c + 1), r, c
+                )
             for dc in range(span):
                 grid[(r, c + dc)] = cell
             c += span
         width = max(width, c)
     if not grid:
         return None
-    out = tuple(tuple(grid.get((r, c)) or CellText("", Loc(ordinal, c + 1, unit="paragraph", cell=(number, r + 1, c + 1)), r, c)
-                      for c in range(width)) for r in range(len(rows)))
+    out = tuple(
+        tuple(
+            grid.get((r, c)) or CellText("", Loc(ordinal, c + 1, unit="paragraph", cell=(number, r + 1, c + 1)), r, c)
+            for c in range(width)
+        )
+        for r in range(len(rows))
+    )
     return TableBlock(out, Loc(ordinal, 1, unit="paragraph"))
 
 
@@ -221,8 +242,10 @@ def _check_package(data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
     total = sum(e.file_size for e in entries)
-    if total > MAX_UNPACKED or any(e.compress_size and e.file_size / e.compress_size > MAX_RATIO
-                                   and e.file_size > 10 * 1024 * 1024 for e in entries):
+    if total > MAX_UNPACKED or any(
+        e.compress_size and e.file_size / e.compress_size > MAX_RATIO and e.file_size > 10 * 1024 * 1024
+        for e in entries
+    ):
         raise IngestError(f"Word 文件解压后过大（{total // (1024 * 1024)} MB），疑为压缩炸弹，已拒绝读取")
     if "word/document.xml" not in {e.filename for e in entries}:
         raise IngestError("Word 文件缺少正文（word/document.xml），文件已损坏或不是 .docx")
@@ -269,12 +292,12 @@ class _Survey:
 def _stored_digest(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A digest of a package member as stored (its compressed bytes, how they are compressed and
     their size): equal digests, equal contents — known without inflating the member."""
-    header = data[info.header_offset:info.header_offset + 30]
+    header = data[info.header_offset : info.header_offset + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         return None
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     start = info.header_offset + 30 + name_length + extra_length
-    stored = hashlib.blake2b(data[start:start + info.compress_size], digest_size=20)
+    stored = hashlib.blake2b(data[start : start + info.compress_size], digest_size=20)
     stored.update(struct.pack("<HQ", info.compress_type, info.file_size))
     return stored.digest()
 
@@ -315,12 +338,14 @@ def _styles_in(raw: bytes, used: set[str]) -> dict:
         if at < 0:
             continue
         end = raw.find(b"</w:style>", at)
-        element = raw[at:end if end >= 0 else at + 4096].decode("utf-8", "replace")
+        element = raw[at : end if end >= 0 else at + 4096].decode("utf-8", "replace")
         match = _STYLE_NAME.search(element)
         num = _STYLE_NUM.search(element)  # a heading style with outline numbering
         level = _STYLE_ILVL.search(element)
-        styles[style_id] = (match.group(1) if match else style_id,
-                            (num.group(1), level.group(1) if level else "0") if num else None)
+        styles[style_id] = (
+            match.group(1) if match else style_id,
+            (num.group(1), level.group(1) if level else "0") if num else None,
+        )
     return styles
 
 
@@ -336,8 +361,9 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
             # lists are read only when a paragraph or a style uses one (Word's own template
             # defines several that most reports never use)
             used = styled or (survey is not None and survey.lists)
-            numbering = Numbering(_xml(package, "word/numbering.xml") if used and "word/numbering.xml" in names
-                                  else None, styled)
+            numbering = Numbering(
+                _xml(package, "word/numbering.xml") if used and "word/numbering.xml" in names else None, styled
+            )
             comments = _comments(_xml(package, "word/comments.xml")) if "word/comments.xml" in names else {}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise IngestError(f"无法打开 Word 文件（文件已损坏或不是 .docx）：{error}") from error
@@ -375,8 +401,9 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
         text = _number(element, styles, numbering) + _para_text(element, fields)
         if text.strip():
             column = len(text) - len(text.lstrip()) + 1
-            blocks.append(TextBlock(text.strip(), Loc(ordinal, column, unit="paragraph"),
-                                    _style_level(element, styles)))
+            blocks.append(
+                TextBlock(text.strip(), Loc(ordinal, column, unit="paragraph"), _style_level(element, styles))
+            )
     if skipped is not None:
         skipped.extend(budget.skipped)
     if meta is not None:
@@ -384,8 +411,14 @@ def read_docx(data: bytes, skipped: list | None = None, meta: dict | None = None
     return blocks
 
 
-_REVISION_TAGS = {_W + "ins": "插入", _W + "del": "删除", _W + "moveFrom": "移动", _W + "moveTo": "移动",
-                  _W + "rPrChange": "格式修改", _W + "pPrChange": "格式修改"}
+_REVISION_TAGS = {
+    _W + "ins": "插入",
+    _W + "del": "删除",
+    _W + "moveFrom": "移动",
+    _W + "moveTo": "移动",
+    _W + "rPrChange": "格式修改",
+    _W + "pPrChange": "格式修改",
+}
 
 
 _MARKS = (_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference", *_REVISION_TAGS)
@@ -408,8 +441,9 @@ def _note_marks(element, ordinal: int, places: dict, revisions: list) -> None:
 
 def _comments(root) -> dict[str, str]:
     """comment id → its text."""
-    return {c.get(_W + "id", ""): "".join(t.text or "" for t in c.iter(_W + "t")).strip()
-            for c in root.iter(_W + "comment")}
+    return {
+        c.get(_W + "id", ""): "".join(t.text or "" for t in c.iter(_W + "t")).strip() for c in root.iter(_W + "comment")
+    }
 
 
 def _word_marks(meta: dict, comments: dict, places: dict, revisions: list) -> None:
@@ -424,8 +458,9 @@ def _word_marks(meta: dict, comments: dict, places: dict, revisions: list) -> No
         directive = comment_directive(text)
         if directive:
             verb, body = directive
-            directives.append(Directive(verb, body, first, last, unit="paragraph",
-                                        span=(first, last) if verb == "disable" else None))
+            directives.append(
+                Directive(verb, body, first, last, unit="paragraph", span=(first, last) if verb == "disable" else None)
+            )
         else:
             changes.append(Change("comment", Loc(first, unit="paragraph"), text[:40] or "（空批注）"))
     for ordinal, kind, text in revisions:

@@ -26,15 +26,32 @@ def chinese(n: int) -> str:
         return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
     if n < 1000:
         rest = n % 100
-        tail = "" if rest == 0 else ("零" + _CN[rest] if rest < 10 else (_CN[1] + chinese(rest) if rest < 20 else chinese(rest)))
+        tail = (
+            ""
+            if rest == 0
+            else ("零" + _CN[rest] if rest < 10 else (_CN[1] + chinese(rest) if rest < 20 else chinese(rest)))
+        )
         return _CN[n // 100] + "百" + tail
     return str(n)
 
 
 def _roman(n: int) -> str:
     out = []
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(letters)
             n -= value
@@ -46,8 +63,14 @@ def _letter(n: int) -> str:
 
 
 def formatted(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting",
-               "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return chinese(n)
     if fmt == "ideographDigital":
         return "".join(_CN[int(d)] for d in str(n))
@@ -152,7 +175,9 @@ def _levels_of(lvls) -> dict[int, tuple[int, str, str]]:
         start = lvl.find(_W + "start")
         fmt = lvl.find(_W + "numFmt")
         text = lvl.find(_W + "lvlText")
-        out[ilvl] = (_int(start.get(_W + "val") if start is not None else None, 1),
-                     fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
-                     text.get(_W + "val", "") if text is not None else "")
+        out[ilvl] = (
+            _int(start.get(_W + "val") if start is not None else None, 1),
+            fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
+            text.get(_W + "val", "") if text is not None else "",
+        )
     return out

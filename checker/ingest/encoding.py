@@ -23,7 +23,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
             try:  # a file cut inside its last character: that character is lost, nothing else
-                return data[:error.start].decode("utf-8"), "utf-8 (truncated)"
+                return data[: error.start].decode("utf-8"), "utf-8 (truncated)"
             except UnicodeDecodeError:
                 pass
     # UTF-8 damaged in a few places (a character cut at the end of a truncated file, a stray
@@ -53,8 +53,11 @@ def looks_binary(data: bytes) -> bool:
     if not head:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head[2:].decode("utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be",
-                               "replace").encode("utf-8")  # Notepad's "Unicode": judged as the text it is
+        head = (
+            head[2:]
+            .decode("utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be", "replace")
+            .encode("utf-8")
+        )  # Notepad's "Unicode": judged as the text it is
     elif b"\x00" in head:
         return True
     controls = len(head) - len(head.translate(None, _CONTROLS))

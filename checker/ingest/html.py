@@ -14,12 +14,67 @@ import lxml.etree
 
 from checker.ingest.document import CJK, CellText, GridBudget, IngestError, Loc, TableBlock, TextBlock, new_cell
 
-_DROP = {"script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "button",
-         "select", "option", "textarea", "input", "object", "embed", "map", "canvas"}
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-          "blockquote", "pre", "center", "dl", "dt", "dd", "header", "footer", "main", "body",
-          "html", "form", "hr", "address", "figure", "figcaption", "caption", "aside", "tr", "td",
-          "th", "tbody", "thead", "tfoot", "fieldset", "legend", "title"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "nav",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "object",
+    "embed",
+    "map",
+    "canvas",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "center",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "main",
+    "body",
+    "html",
+    "form",
+    "hr",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "aside",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "fieldset",
+    "legend",
+    "title",
+}
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 _MAX_SPAN = 200  # a hostile rowspan/colspan must not allocate millions of grid slots
@@ -202,9 +257,18 @@ class _Reader:
         grid: dict[tuple[int, int], CellText] = {}
         rows = [tr for tr in table.iter("tr")]
         # each cell with its spans, read once: the declared grid is checked before any text is read
-        cells = [[(td, 1 if (down := td.get("rowspan")) is None else _span(down),
-                   1 if (across := td.get("colspan")) is None else _span(across)) for td in tr
-                  if td.tag in _CELL_TAGS or _tag(td) in _CELL_TAGS] for tr in rows]
+        cells = [
+            [
+                (
+                    td,
+                    1 if (down := td.get("rowspan")) is None else _span(down),
+                    1 if (across := td.get("colspan")) is None else _span(across),
+                )
+                for td in tr
+                if td.tag in _CELL_TAGS or _tag(td) in _CELL_TAGS
+            ]
+            for tr in rows
+        ]
         widest = max((sum(colspan for _, _, colspan in tr) for tr in cells), default=0)
         tallest = max((rowspan for tr in cells for _, rowspan, _ in tr), default=1)
         if not self.budget.allows(len(rows) * (widest + tallest), Loc(table.sourceline or 1, 1)):
@@ -235,8 +299,13 @@ class _Reader:
             return
         out = []
         for r in range(len(rows)):
-            out.append(tuple(grid.get((r, c)) or CellText("", Loc(rows[r].sourceline or 1, 1, None, "line", (number, r + 1, c + 1)), r, c)
-                             for c in range(width)))
+            out.append(
+                tuple(
+                    grid.get((r, c))
+                    or CellText("", Loc(rows[r].sourceline or 1, 1, None, "line", (number, r + 1, c + 1)), r, c)
+                    for c in range(width)
+                )
+            )
         self.blocks.append(TableBlock(tuple(out), Loc(table.sourceline or 1, 1)))
         self._tables += 1
 
@@ -258,7 +327,9 @@ def _is_cjk_text(text: str) -> bool:
 
 
 _CELL_TAGS = ("td", "th")
-_text_content = lxml.etree.XPath("string()", smart_strings=False)  # all the text under an element, as text_content() gives
+_text_content = lxml.etree.XPath(
+    "string()", smart_strings=False
+)  # all the text under an element, as text_content() gives
 
 
 def _span(value: str | None) -> int:

@@ -16,8 +16,10 @@ from checker.os_reasons import os_reason
 
 CONVERTED = {".doc": "doc", ".wps": "wps", ".odt": "odt", ".rtf": "rtf", ".dot": "doc", ".wpt": "wps"}
 SECONDS = 120
-INSTALL_HINT = ("需要 LibreOffice 才能读取（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），"
-                "或在 Word、WPS 中另存为 .docx 后再检查")
+INSTALL_HINT = (
+    "需要 LibreOffice 才能读取（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），"
+    "或在 Word、WPS 中另存为 .docx 后再检查"
+)
 
 
 def soffice() -> str | None:
@@ -96,17 +98,35 @@ def _convert(data: bytes, kind: str, extend=None) -> bytes:
         (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
         try:
             done = subprocess.run(
-                [*_offline(), soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
-                capture_output=True, timeout=seconds, env={**os.environ, "HOME": folder}, stdin=subprocess.DEVNULL)
+                [
+                    *_offline(),
+                    soffice(),
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--nolockcheck",
+                    "--convert-to",
+                    "docx:MS Word 2007 XML",
+                    "--outdir",
+                    str(out),
+                    str(source),
+                ],
+                capture_output=True,
+                timeout=seconds,
+                env={**os.environ, "HOME": folder},
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired as error:
             raise IngestError(f"{label}文件转换超时（{seconds:g} 秒），未能读取", kind="limit") from error
         except OSError as error:
             raise IngestError(f"{label}文件无法转换：无法运行 LibreOffice（{os_reason(error)}）") from error
         target = out / "report.docx"
         if done.returncode < 0 or done.returncode >= 128:  # killed by a signal (unshare passes it on as 128+N)
-            raise IngestError(f"{label}文件转换时 LibreOffice 异常终止（可能超出 {limits().memory_mb} MB 的内存限制，"
-                              "文件可能经过构造），未能读取", kind="limit")
+            raise IngestError(
+                f"{label}文件转换时 LibreOffice 异常终止（可能超出 {limits().memory_mb} MB 的内存限制，"
+                "文件可能经过构造），未能读取",
+                kind="limit",
+            )
         if done.returncode != 0 or not target.exists():
             raise IngestError(f"{label}文件无法转换（文件可能已损坏或加密）")
         return target.read_bytes()

@@ -28,8 +28,10 @@ def _is_text_frame(texts) -> bool:
     return len(used) <= 1
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–－─~\s]*\d{1,3}[-—–－─~\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"
-                          r"|^\d{1,3}\s*/\s*\d{1,3}$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－─~\s]*\d{1,3}[-—–－─~\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$"
+    r"|^\d{1,3}\s*/\s*\d{1,3}$"
+)
 _SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D)")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条|^信息内容|^[（(]本列数据|^申请人情况|^行政复议")
@@ -51,12 +53,24 @@ def _cells(grid: Grid, page: int, skip: int, first: int) -> tuple:
     """The grid's rows after the first `skip`, as cells: the table's first row on line `first` of
     its page, each row on the next line, each cell with its box."""
     return tuple(
-        tuple(CellText(grid.texts[r][c] or "",
-                       Loc(first + r - skip, c + 1, page, "page",
-                           bbox=(round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)) if box else None),
-                       r, c)
-              for c, box in enumerate(row))
-        for r, row in enumerate(grid.boxes) if r >= skip)
+        tuple(
+            CellText(
+                grid.texts[r][c] or "",
+                Loc(
+                    first + r - skip,
+                    c + 1,
+                    page,
+                    "page",
+                    bbox=(round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)) if box else None,
+                ),
+                r,
+                c,
+            )
+            for c, box in enumerate(row)
+        )
+        for r, row in enumerate(grid.boxes)
+        if r >= skip
+    )
 
 
 def _running(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
@@ -117,12 +131,21 @@ def _row_line(content: PageContent, boxes, text: str) -> Line | None:
     """A frame's row of prose as a line: where its characters stand (not the frame's edges), so
     that it is joined with the next as any line is."""
     spans = [box for box in boxes if box]
-    glyphs = [g for g in content.glyphs if g.text.strip() and any(
-        b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3] for b in spans)]
+    glyphs = [
+        g
+        for g in content.glyphs
+        if g.text.strip()
+        and any(b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3] for b in spans)
+    ]
     if not glyphs:
         return None
-    return Line(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs),
-                max(g.bottom for g in glyphs))
+    return Line(
+        text,
+        min(g.x0 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.x1 for g in glyphs),
+        max(g.bottom for g in glyphs),
+    )
 
 
 def _continues(grid_before: Grid, grid: Grid) -> bool:
@@ -144,21 +167,29 @@ def _continued(previous: TableBlock, grid_before: Grid, rows: tuple, grid: Grid)
         # the row the page break cut in two: its second part completes the first, cell by cell
         first, *rows = rows
         by_column = {place[c]: cell for c, cell in enumerate(first) if c < len(place)}
-        last = tuple(CellText(cell.text + (by_column[i].text if i in by_column else ""), cell.loc, cell.row, cell.col)
-                     for i, cell in enumerate(previous.rows[-1]))
+        last = tuple(
+            CellText(cell.text + (by_column[i].text if i in by_column else ""), cell.loc, cell.row, cell.col)
+            for i, cell in enumerate(previous.rows[-1])
+        )
         previous = TableBlock(previous.rows[:-1] + (last,), previous.loc)
     start = len(previous.rows)
     laid = []
     for r, row in enumerate(rows):
         by_column = {place[c]: cell for c, cell in enumerate(row) if c < len(place)}
-        laid.append(tuple(
-            CellText(by_column[i].text, by_column[i].loc, start + r, i) if i in by_column
-            else CellText("", row[0].loc, start + r, i)
-            for i in range(width)))
+        laid.append(
+            tuple(
+                CellText(by_column[i].text, by_column[i].loc, start + r, i)
+                if i in by_column
+                else CellText("", row[0].loc, start + r, i)
+                for i in range(width)
+            )
+        )
     header = 0
-    while header < min(len(laid), len(previous.rows)) and \
-            [c.text for c in laid[header]] == [c.text for c in previous.rows[header]] and \
-            any(c.text for c in laid[header]):
+    while (
+        header < min(len(laid), len(previous.rows))
+        and [c.text for c in laid[header]] == [c.text for c in previous.rows[header]]
+        and any(c.text for c in laid[header])
+    ):
         header += 1
     kept = [tuple(CellText(c.text, c.loc, start + r, c.col) for c in row) for r, row in enumerate(laid[header:])]
     return TableBlock(previous.rows + tuple(kept), previous.loc)
@@ -208,8 +239,9 @@ def _read(pdf, deadline: float, extend=None) -> tuple[list, dict]:
         contents.append(content)
     blank = sum(1 for content in contents if not content.glyphs)
     ocr_pages = _ocr(pdf, contents, extend)
-    running = _running([(content, lines_of([g for g in content.glyphs if _in_margin(g, content)]))
-                        for content in contents])
+    running = _running(
+        [(content, lines_of([g for g in content.glyphs if _in_margin(g, content)])) for content in contents]
+    )
     blocks: list = []
     boxes: dict[int, Line | None] = {}  # id(text block) → its line on the page
     grids: dict[int, Grid] = {}  # id(table block) → the grid of its last part
@@ -240,8 +272,10 @@ def _read(pdf, deadline: float, extend=None) -> tuple[list, dict]:
         from checker.ingest.pdf_ocr import INSTALL_HINT
 
         if ocr_pages:
-            raise IngestError(f"PDF 没有文字层，文字识别（OCR）在 {len(ocr_pages)} 页图像中也未识别出文字；"
-                              "请提供可复制文字的版本", kind="scanned")
+            raise IngestError(
+                f"PDF 没有文字层，文字识别（OCR）在 {len(ocr_pages)} 页图像中也未识别出文字；请提供可复制文字的版本",
+                kind="scanned",
+            )
         hint = INSTALL_HINT + "，或" if blank else ""
         raise IngestError(f"PDF 没有文字层（可能是扫描件），无法检查；{hint}请提供可复制文字的版本", kind="scanned")
     meta: dict = {"ocr_pages": sorted(ocr_pages)} if ocr_pages else {}
@@ -278,7 +312,9 @@ def _ocr(pdf, contents: list[PageContent], extend=None) -> set[int]:
     deadline = time.monotonic() + budget
     for index in blank:
         if time.monotonic() > deadline:
-            raise IngestError(f"扫描件识别超时（{budget:g} 秒的识别时限内未能识别完，读到第 {index + 1} 页）", kind="limit")
+            raise IngestError(
+                f"扫描件识别超时（{budget:g} 秒的识别时限内未能识别完，读到第 {index + 1} 页）", kind="limit"
+            )
         try:
             contents[index] = ocr_page(pdf, index, program)
         except IngestError:
@@ -318,10 +354,17 @@ def _join_lines(blocks: list, boxes: dict) -> list:
     out: list = []
     previous = previous_block = None
     for block, box in zip(blocks, lines):
-        joinable = (out and box and previous and isinstance(out[-1], TextBlock) and box.x0 <= left + 0.5 * char
-                    and previous.x1 >= right - _allowance(block.text) * char)
-        usual_step = (joinable and spaced and block.loc.page == previous_block.loc.page
-                      and box.top - previous.top <= pitch * 1.15)
+        joinable = (
+            out
+            and box
+            and previous
+            and isinstance(out[-1], TextBlock)
+            and box.x0 <= left + 0.5 * char
+            and previous.x1 >= right - _allowance(block.text) * char
+        )
+        usual_step = (
+            joinable and spaced and block.loc.page == previous_block.loc.page and box.top - previous.top <= pitch * 1.15
+        )
         if joinable and (indented or spaced) and not usual_step:
             joinable = not _SENTENCE_END.search(out[-1].text) and not _HEADING_START.match(block.text)
         if joinable:
@@ -354,8 +397,11 @@ def _middle(values, share: float = 0.5) -> float | None:
 
 def _steps(blocks: list, lines: list) -> list[float]:
     """From each line's top to the next's, on the same page."""
-    return [b.top - a.top for (x, a), (y, b) in zip(zip(blocks, lines), zip(blocks[1:], lines[1:]))
-            if a and b and x.loc.page == y.loc.page and b.top > a.top]
+    return [
+        b.top - a.top
+        for (x, a), (y, b) in zip(zip(blocks, lines), zip(blocks[1:], lines[1:]))
+        if a and b and x.loc.page == y.loc.page and b.top > a.top
+    ]
 
 
 def _spaced_paragraphs(pitch: float, steps: list[float]) -> bool:

@@ -148,9 +148,16 @@ def _cells(intersections: dict) -> list[tuple]:
                 if not right:
                     break
             # … with the first to its right whose far corner closes the cell
-            cell = next(((x, y, r[0], b[1]) for r in right if (r[0], b[1]) in intersections
-                         and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
-                         and not horizontal[(r[0], b[1])].isdisjoint(horizontal[b])), None)
+            cell = next(
+                (
+                    (x, y, r[0], b[1])
+                    for r in right
+                    if (r[0], b[1]) in intersections
+                    and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
+                    and not horizontal[(r[0], b[1])].isdisjoint(horizontal[b])
+                ),
+                None,
+            )
             if cell:
                 cells.append(cell)
                 break
@@ -161,15 +168,20 @@ def finder_edges(edges: list[dict], settings) -> list[dict]:
     """pdfplumber's TableFinder.get_edges for its ruling-line strategy: the rules long enough,
     merged (by merge_rules: the finder's tolerances are the defaults it does), then the merged
     rules long enough."""
+
     def long(edge: dict, least: float) -> bool:
         return edge["height" if edge["orientation"] == "v" else "width"] >= least
 
     assert (settings.vertical_strategy, settings.horizontal_strategy) == ("lines", "lines")
-    assert {settings.snap_x_tolerance, settings.snap_y_tolerance, settings.join_x_tolerance,
-            settings.join_y_tolerance} == {SNAP} == {JOIN}
+    assert (
+        {settings.snap_x_tolerance, settings.snap_y_tolerance, settings.join_x_tolerance, settings.join_y_tolerance}
+        == {SNAP}
+        == {JOIN}
+    )
     least = settings.edge_min_length_prefilter
     base = [e for e in edges if e["orientation"] == "v" and long(e, least)] + [
-        e for e in edges if e["orientation"] == "h" and long(e, least)]
+        e for e in edges if e["orientation"] == "h" and long(e, least)
+    ]
     return [e for e in merge_rules(base) if long(e, settings.edge_min_length)]
 
 
@@ -179,8 +191,9 @@ def _tables(content: PageContent) -> list:
 
     view = _PageView(content)
     settings = TableSettings.resolve(None)
-    intersections = edges_to_intersections(finder_edges(content.edges, settings), settings.intersection_x_tolerance,
-                                           settings.intersection_y_tolerance)
+    intersections = edges_to_intersections(
+        finder_edges(content.edges, settings), settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
     return [Table(view, group) for group in cells_to_tables(_cells(intersections))]
 
 
@@ -224,13 +237,18 @@ def _open_sides(edges: list[dict]) -> list[dict]:
         by_x.setdefault(round(v["x0"]), []).append(v)
 
     def met(x: float, y: float) -> bool:
-        return any(abs(v["x0"] - x) <= 3 and v["top"] - 3 <= y <= v["bottom"] + 3
-                   for at in range(round(x) - 4, round(x) + 5) for v in by_x.get(at, ()))
+        return any(
+            abs(v["x0"] - x) <= 3 and v["top"] - 3 <= y <= v["bottom"] + 3
+            for at in range(round(x) - 4, round(x) + 5)
+            for v in by_x.get(at, ())
+        )
 
     def joined(a: dict, b: dict) -> bool:
         left, right = max(a["x0"], b["x0"]), min(a["x1"], b["x1"])
-        return any(left - 3 <= v["x0"] <= right + 3 and v["top"] <= a["top"] + 3 and v["bottom"] >= b["top"] - 3
-                   for v in vertical)
+        return any(
+            left - 3 <= v["x0"] <= right + 3 and v["top"] <= a["top"] + 3 and v["bottom"] >= b["top"] - 3
+            for v in vertical
+        )
 
     added = []
     for side in ("x0", "x1"):

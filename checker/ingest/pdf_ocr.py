@@ -53,9 +53,13 @@ def _tesseract(program: str, image, psm: int, digits: bool = False) -> list[tupl
     png = io.BytesIO()
     image.save(png, format="PNG")
     language = ["-l", "eng", "-c", "tessedit_char_whitelist=0123456789.-/"] if digits else ["-l", "chi_sim"]
-    done = subprocess.run([program, "stdin", "stdout", *language, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
-                          input=png.getvalue(), capture_output=True, timeout=SECONDS_PER_PAGE,
-                          env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    done = subprocess.run(
+        [program, "stdin", "stdout", *language, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
+        input=png.getvalue(),
+        capture_output=True,
+        timeout=SECONDS_PER_PAGE,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace")[-200:])
     words = []
@@ -99,7 +103,7 @@ def _ruling_lines(image):
     edges = []
     horizontal = _merge_rows(_runs(dark, int(MIN_LINE_INCHES * DPI)))
     for row, start, end, first, last in horizontal:
-        cleaned[max(first - 1, 0):last + 2, start:end] = 255
+        cleaned[max(first - 1, 0) : last + 2, start:end] = 255
         edges.append(h_rule(start * scale, end * scale, row * scale))
     reach = int(0.02 * DPI)  # how near a rule a vertical line must end to meet it
 
@@ -109,7 +113,7 @@ def _ruling_lines(image):
     for col, start, end, first, last in _merge_rows(_runs(dark.T, int(MIN_VERTICAL_INCHES * DPI))):
         if end - start < MIN_LINE_INCHES * DPI and not (meets(col, start) and meets(col, end)):
             continue  # a character's stroke, not a rule between two rules
-        cleaned[start:end, max(first - 1, 0):last + 2] = 255
+        cleaned[start:end, max(first - 1, 0) : last + 2] = 255
         edges.append(v_rule(col * scale, start * scale, end * scale))
     return edges, Image.fromarray(cleaned)
 
@@ -150,8 +154,12 @@ def _cells_read_alone(program: str, image, cleaned, grids, page_glyphs) -> list[
             for c, box in enumerate(row):
                 if box is None:
                     continue
-                x0, top, x1, bottom = (int(box[0] * ratio) + INSET, int(box[1] * ratio) + INSET,
-                                       int(box[2] * ratio) - INSET, int(box[3] * ratio) - INSET)
+                x0, top, x1, bottom = (
+                    int(box[0] * ratio) + INSET,
+                    int(box[1] * ratio) + INSET,
+                    int(box[2] * ratio) - INSET,
+                    int(box[3] * ratio) - INSET,
+                )
                 if x1 - x0 < 4 or bottom - top < 4:
                     continue
                 figures = _FIGURES.fullmatch(first_reading.get((g, r, c), "")) is not None
@@ -166,7 +174,6 @@ def _cells_read_alone(program: str, image, cleaned, grids, page_glyphs) -> list[
     # A cell the second reading left empty keeps what the page's reading found in it.
     read = set(_by_cell(grids, glyphs))
     return glyphs + [glyph for glyph in page_glyphs if _place(grids, glyph) not in read and _within(grids, glyph)]
-
 
 
 def _place(grids, glyph: Glyph) -> tuple[int, int, int] | None:
@@ -206,7 +213,7 @@ def _read_stacked(program: str, pieces: list, figures: bool) -> list[Glyph]:
     places = []  # (top on the sheet, origin in the page image)
     y = GAP
     for origin, crop in pieces:
-        sheet[y:y + crop.shape[0], GAP:GAP + crop.shape[1]] = crop
+        sheet[y : y + crop.shape[0], GAP : GAP + crop.shape[1]] = crop
         places.append((y, origin))
         y += crop.shape[0] + GAP
     starts = [top for top, _ in places]
@@ -235,8 +242,11 @@ def ocr_page(pdf, index: int, program: str) -> PageContent:
         page.close()
     pixels = points[0] * points[1] * (DPI / 72) ** 2
     if pixels > MAX_PIXELS:  # a page drawn 4800 pt square would be 20000 px a side at 300 dpi
-        raise IngestError(f"扫描件第 {index + 1} 页尺寸过大（{points[0]:.0f}×{points[1]:.0f} 点，按 {DPI} dpi 识别需"
-                          f" {pixels / 1e6:.0f} 百万像素，超过 {MAX_PIXELS // 1_000_000} 百万像素的限制），未识别", kind="limit")
+        raise IngestError(
+            f"扫描件第 {index + 1} 页尺寸过大（{points[0]:.0f}×{points[1]:.0f} 点，按 {DPI} dpi 识别需"
+            f" {pixels / 1e6:.0f} 百万像素，超过 {MAX_PIXELS // 1_000_000} 百万像素的限制），未识别",
+            kind="limit",
+        )
     if _blank(render(pdf, index, BLANK_DPI)):  # nothing on it (seen at a glance): no reading to wait for
         return PageContent(index + 1, points[0], points[1], [], [], ocr=True)
     image = render(pdf, index, DPI)

@@ -78,8 +78,12 @@ def _sane(loose, tight) -> bool:
     box is used."""
     width, height = tight[2] - tight[0], tight[3] - tight[1]
     size = max(width, height, 1)
-    return (loose[2] - loose[0] <= width + 1.5 * size + 2 and loose[3] - loose[1] <= 3 * size + 2
-            and loose[0] <= tight[0] + 1 and loose[2] >= tight[2] - 1)
+    return (
+        loose[2] - loose[0] <= width + 1.5 * size + 2
+        and loose[3] - loose[1] <= 3 * size + 2
+        and loose[0] <= tight[0] + 1
+        and loose[2] >= tight[2] - 1
+    )
 
 
 def _glyphs(page, frame: _Frame) -> list[Glyph]:
@@ -130,7 +134,12 @@ def _glyphs(page, frame: _Frame) -> list[Glyph]:
                 if not _sane((box_left, box_bottom, box_right, box_top), tight):
                     box_left, box_bottom, box_right, box_top = tight
             if upright:  # frame.box, inlined for the pages nearly every report has
-                x0, top_, x1, bottom_ = box_left - page_left, page_top - box_top, box_right - page_left, page_top - box_bottom
+                x0, top_, x1, bottom_ = (
+                    box_left - page_left,
+                    page_top - box_top,
+                    box_right - page_left,
+                    page_top - box_bottom,
+                )
             else:
                 x0, top_, x1, bottom_ = frame.box(box_left, box_bottom, box_right, box_top)
             if x1 - x0 <= 0 or bottom_ - top_ <= 0:
@@ -170,8 +179,12 @@ def _path_points(obj: int, count: int, matrix, frame: _Frame) -> list[list[tuple
     A cell's border is a path of five segments and a table has hundreds: the loop does no more per
     segment than its four PDFium calls and the arithmetic of frame.point, inlined."""
     a, b, c, d, e, f = matrix
-    get_segment, get_point, get_type, get_close = (fpdf.get_segment, fpdf.segment_point, fpdf.segment_type,
-                                                   fpdf.segment_close)
+    get_segment, get_point, get_type, get_close = (
+        fpdf.get_segment,
+        fpdf.segment_point,
+        fpdf.segment_type,
+        fpdf.segment_close,
+    )
     moveto, upright = raw.FPDF_SEGMENT_MOVETO, frame.rotation == 0
     left, bottom, height = frame.left, frame.bottom, frame.top - frame.bottom
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -197,14 +210,30 @@ def _path_points(obj: int, count: int, matrix, frame: _Frame) -> list[list[tuple
 
 def h_rule(x0: float, x1: float, y: float) -> dict:
     """A horizontal rule as pdfplumber's edge dict (what its table finder reads)."""
-    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h",
-            "object_type": "line"}
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": y,
+        "bottom": y,
+        "width": x1 - x0,
+        "height": 0,
+        "orientation": "h",
+        "object_type": "line",
+    }
 
 
 def v_rule(x: float, top: float, bottom: float) -> dict:
     """A vertical rule as pdfplumber's edge dict."""
-    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "orientation": "v",
-            "object_type": "line"}
+    return {
+        "x0": x,
+        "x1": x,
+        "top": top,
+        "bottom": bottom,
+        "width": 0,
+        "height": bottom - top,
+        "orientation": "v",
+        "object_type": "line",
+    }
 
 
 def _edge(x0: float, top0: float, x1: float, top1: float) -> dict | None:

@@ -40,6 +40,7 @@ class Limits:
 
 def limits() -> Limits:
     """The limits, as the environment sets them (a bad value keeps the default)."""
+
     def number(name: str, default: float) -> float:
         try:
             value = float(os.environ.get(name, ""))
@@ -48,10 +49,14 @@ def limits() -> Limits:
         return value if value > 0 else default
 
     base = Limits()
-    return Limits(int(number("XXGK_LIMIT_MEMORY_MB", base.memory_mb)), number("XXGK_LIMIT_SECONDS", base.seconds),
-                  number("XXGK_LIMIT_OCR_SECONDS", base.ocr_seconds), base.ocr_seconds_per_page,
-                  max(base.ocr_seconds_cap, number("XXGK_LIMIT_OCR_SECONDS", base.ocr_seconds)),
-                  number("XXGK_LIMIT_OFFICE_SECONDS", base.office_seconds))
+    return Limits(
+        int(number("XXGK_LIMIT_MEMORY_MB", base.memory_mb)),
+        number("XXGK_LIMIT_SECONDS", base.seconds),
+        number("XXGK_LIMIT_OCR_SECONDS", base.ocr_seconds),
+        base.ocr_seconds_per_page,
+        max(base.ocr_seconds_cap, number("XXGK_LIMIT_OCR_SECONDS", base.ocr_seconds)),
+        number("XXGK_LIMIT_OFFICE_SECONDS", base.office_seconds),
+    )
 
 
 class Extend:
@@ -82,7 +87,7 @@ def _child(write_fd: int, limit: Limits, what: str, reader: Callable, args: tupl
         os.write(write_fd, _HEADER.pack(len(data)))
         view = memoryview(data)
         while view:
-            view = view[os.write(write_fd, view):]
+            view = view[os.write(write_fd, view) :]
 
     try:
         os.setsid()  # its own process group: the parent kills it and whatever it started at once
@@ -138,8 +143,8 @@ def run_bounded(what: str, reader: Callable, *args: Any, limit: Limits | None = 
                 (size,) = _HEADER.unpack_from(buffer)
                 if len(buffer) < _HEADER.size + size:
                     break
-                message = pickle.loads(bytes(buffer[_HEADER.size:_HEADER.size + size]))
-                del buffer[:_HEADER.size + size]
+                message = pickle.loads(bytes(buffer[_HEADER.size : _HEADER.size + size]))
+                del buffer[: _HEADER.size + size]
                 if message[0] == "extend":
                     deadline = max(deadline, time.monotonic() + float(message[1]))
                 else:
@@ -152,13 +157,17 @@ def run_bounded(what: str, reader: Callable, *args: Any, limit: Limits | None = 
         if not timed_out:
             _kill_group(pid)  # whatever the reader started and left behind
     if timed_out:
-        raise IngestError(f"{what}读取超时：超过 {limit.seconds:g} 秒的读取时限（文件可能经过构造），未能读取", kind="limit")
+        raise IngestError(
+            f"{what}读取超时：超过 {limit.seconds:g} 秒的读取时限（文件可能经过构造），未能读取", kind="limit"
+        )
     if messages:
         return _result(messages[-1], what, limit)
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
         raise IngestError(f"{what}读取耗时过长：超过 CPU 时间限制，未能读取", kind="limit")
     if os.WIFSIGNALED(status):
-        raise IngestError(f"{what}读取时占用内存超过 {limit.memory_mb} MB 的限制（或被系统终止），未能读取", kind="limit")
+        raise IngestError(
+            f"{what}读取时占用内存超过 {limit.memory_mb} MB 的限制（或被系统终止），未能读取", kind="limit"
+        )
     raise IngestError(f"{what}读取失败（读取进程意外退出）", kind="unreadable")
 
 
@@ -168,7 +177,9 @@ def _result(message: tuple, what: str, limit: Limits) -> Any:
     if message[0] == "ingest":
         raise IngestError(message[1], kind=message[2])
     if message[0] == "memory":
-        raise IngestError(f"{what}读取时占用内存超过 {limit.memory_mb} MB 的限制（文件可能经过构造），未能读取", kind="limit")
+        raise IngestError(
+            f"{what}读取时占用内存超过 {limit.memory_mb} MB 的限制（文件可能经过构造），未能读取", kind="limit"
+        )
     raise IngestError(f"{what}无法解析（文件可能已损坏）：{message[1]}")
 
 

@@ -40,7 +40,9 @@ def read_text(text: str) -> list:
 
 # A line that ends a sentence, or one that opens like a heading, is no continuation
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)]*$")
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D|第[一二三四五六七八九十]+[部章节])")
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D|第[一二三四五六七八九十]+[部章节])"
+)
 # a line that stands on its own: a crawler's "==== 正文 ====" (its header above it is left as it
 # is: "发布时间: …" records, one a line), a directive, a table's | row (never prose, nor its margin)
 _OWN_LINE = re.compile(r"^(?:=+|<!--|\|)")  # … and a table written as | rows
@@ -52,10 +54,12 @@ MARGIN_SLACK = 5  # display cells short of the margin a wrapped line may end (tw
 # East Asian Wide and Fullwidth characters (Unicode's East_Asian_Width W and F, by block): one
 # search over a line counts them, where asking unicodedata of every character was a seventh of
 # checking a text file
-_WIDE = re.compile("[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
-                   "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
-                   "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00016fe0-\U0001b2ff\U0001f300-\U0001f64f"
-                   "\U0001f900-\U0001f9ff\U00020000-\U0003fffd]")
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
+    "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00016fe0-\U0001b2ff\U0001f300-\U0001f64f"
+    "\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
+)
 
 
 def _cells(text: str) -> int:
@@ -87,8 +91,9 @@ def unwrap(blocks: list) -> list:
         return blocks
 
     lines = [b for b in blocks if isinstance(b, TextBlock)]
-    marked = (any(b.loc.line - a.loc.line > 1 for a, b in zip(lines, lines[1:]))
-              or sum(1 for b in lines if b.loc.column > 1) >= 0.03 * len(lines))
+    marked = any(b.loc.line - a.loc.line > 1 for a, b in zip(lines, lines[1:])) or sum(
+        1 for b in lines if b.loc.column > 1
+    ) >= 0.03 * len(lines)
 
     def at_margin(text: str) -> bool:
         return any(measure(text) >= margin - slack for (measure, _), (margin, slack, _) in zip(measures, margins))
@@ -98,10 +103,18 @@ def unwrap(blocks: list) -> list:
     last = None  # the source line the paragraph being built ended on, and whether it ran to the margin
     for block in blocks[header:]:
         prev = out[-1] if out else None
-        if (isinstance(block, TextBlock) and not block.hint and isinstance(prev, TextBlock) and not prev.hint
-                and last is not None and block.loc.line == last[0] + 1 and last[1]
-                and not _OWN_LINE.match(block.text) and not _OWN_LINE.match(prev.text)
-                and not (marked and (_SENTENCE_END.search(prev.text) or _HEADING_START.match(block.text)))):
+        if (
+            isinstance(block, TextBlock)
+            and not block.hint
+            and isinstance(prev, TextBlock)
+            and not prev.hint
+            and last is not None
+            and block.loc.line == last[0] + 1
+            and last[1]
+            and not _OWN_LINE.match(block.text)
+            and not _OWN_LINE.match(prev.text)
+            and not (marked and (_SENTENCE_END.search(prev.text) or _HEADING_START.match(block.text)))
+        ):
             out[-1] = TextBlock(prev.text + block.text, prev.loc, prev.hint, prev.shifts)
         else:
             out.append(block)

@@ -76,8 +76,9 @@ class _Build(Transformer):
         line = self.lines[head.start_pos]
         children = []
         if line.rest:
-            loc = Loc(line.block.loc.line, line.block.column_of(line.rest_offset), line.block.loc.page,
-                      line.block.loc.unit)
+            loc = Loc(
+                line.block.loc.line, line.block.column_of(line.rest_offset), line.block.loc.page, line.block.loc.unit
+            )
             children.append(Paragraph(line.rest, loc, None))
         children.extend(self._nodes(rest))
         return Section(level, line.ordinal, line.number, line.heading, line.block.loc, tuple(children))
@@ -100,8 +101,12 @@ class _Build(Transformer):
         date = next(t for t in items if t.type.endswith("DATE"))
         sign_block = self.lines[sign.start_pos].block if sign else None
         date_block = self.lines[date.start_pos].block
-        return Dateline(date_block.text, date_block.loc, sign_block.text if sign_block else None,
-                        sign_block.loc if sign_block else None)
+        return Dateline(
+            date_block.text,
+            date_block.loc,
+            sign_block.text if sign_block else None,
+            sign_block.loc if sign_block else None,
+        )
 
     closing = dateline
 

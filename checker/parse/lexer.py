@@ -17,9 +17,11 @@ H1 = re.compile(rf"^([{CN}]{{1,3}})\s*[、.．]\s*")
 H2 = re.compile(rf"^[（(]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*")
 H3 = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(]\s*(\d{1,2})\s*[)）])\s*")
 LIST = re.compile(rf"^([{CN}]{{1,3}})是")
-DATE = re.compile(r"^[（(]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
-                  r"[〇○零一二三四五六七八九OＯ]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日|"
-                  r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2})\s*[)）]?$")
+DATE = re.compile(
+    r"^[（(]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"[〇○零一二三四五六七八九OＯ]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日|"
+    r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2})\s*[)）]?$"
+)
 TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开|年度报告|工作报告")
 SENTENCE_END = re.compile(r"[。；;!！?？]")
 AGENCY_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|厅|会|室|中心|院|处|所|站|街道|镇|乡|管委会|公司|部)$")
@@ -49,7 +51,7 @@ class Line:
 
 def _split_heading(text: str, match: re.Match) -> tuple[str, str, int]:
     """一、领导重视，责任落实。我局领导… → heading 领导重视，责任落实 and the paragraph after it."""
-    body = text[match.end():]
+    body = text[match.end() :]
     stop = SENTENCE_END.search(body)
     colon = _COLON.search(body)
     cut = None
@@ -61,16 +63,16 @@ def _split_heading(text: str, match: re.Match) -> tuple[str, str, int]:
         # no sentence end near: a capture's space (where a line break stood) ends the heading
         cut = _SPACE.search(body, len(body) - len(body.lstrip()), HEADING_SPAN)
     if cut is not None:
-        heading = body[:cut.start()].strip()
-        rest = body[cut.end():].strip()
-        offset = match.end() + cut.end() + (len(body[cut.end():]) - len(body[cut.end():].lstrip()))
+        heading = body[: cut.start()].strip()
+        rest = body[cut.end() :].strip()
+        offset = match.end() + cut.end() + (len(body[cut.end() :]) - len(body[cut.end() :].lstrip()))
         return heading, rest, offset
     return body.strip(), "", 0
 
 
 def _heading(block: TextBlock, kind: str, match: re.Match, number: int) -> Line:
     heading, rest, offset = _split_heading(block.text, match)
-    ordinal = block.text[:match.end()].strip()
+    ordinal = block.text[: match.end()].strip()
     return Line(kind, block, ordinal, number, heading, rest, offset)
 
 
@@ -135,12 +137,15 @@ def _find_title(blocks, text_indexes) -> set[int]:
         if position > 0:  # a title centred over two lines: the agency (and the year) above the rest
             before = blocks[text_indexes[position - 1]]
             agency_only = _is_agency_line(before.text) and _YEAR_FIRST.match(text)
-            with_year = (not _YEAR_FIRST.match(text) and _YEAR_LAST.search(before.text)
-                         and _is_agency_line(_YEAR_LAST.sub("", before.text)))
+            with_year = (
+                not _YEAR_FIRST.match(text)
+                and _YEAR_LAST.search(before.text)
+                and _is_agency_line(_YEAR_LAST.sub("", before.text))
+            )
             if agency_only or with_year:
                 chosen.insert(0, text_indexes[position - 1])
         joined = text
-        for following in text_indexes[position + 1:position + 3]:
+        for following in text_indexes[position + 1 : position + 3]:
             nxt = blocks[following].text
             if joined.endswith("报告") or not _is_title_line(nxt) or len(nxt) > 20:
                 break
@@ -157,8 +162,12 @@ def _mark_dates(lines: list[Line]) -> None:
     the first heading belong to the lead; any other stays a paragraph."""
     first_heading = next((i for i, line in enumerate(lines) if line.kind in ("H1", "H2", "H3")), len(lines))
     last = len(lines) - 1
-    while last >= 0 and lines[last].kind == "PARA" and len(lines[last].block.text) <= 2 \
-            and not DATE.match(lines[last].block.text):
+    while (
+        last >= 0
+        and lines[last].kind == "PARA"
+        and len(lines[last].block.text) <= 2
+        and not DATE.match(lines[last].block.text)
+    ):
         last -= 1  # a stray dash or page number after the date
     if last >= 0 and lines[last].kind == "PARA" and DATE.match(lines[last].block.text) and last > first_heading:
         lines[last] = Line("CLOSE_DATE", lines[last].block)

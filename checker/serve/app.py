@@ -72,8 +72,10 @@ class AllowedHosts(TrustedHostMiddleware):
     async def __call__(self, scope, receive, send):
         if scope["type"] in ("http", "websocket") and not self.allow_any:
             host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").split(":")[0]
-            if not any(host == pattern or (pattern.startswith("*") and host.endswith(pattern[1:]))
-                       for pattern in self.allowed_hosts):
+            if not any(
+                host == pattern or (pattern.startswith("*") and host.endswith(pattern[1:]))
+                for pattern in self.allowed_hosts
+            ):
                 return await _error(400, "请求的主机名不是本服务的地址：请用启动时显示的地址访问")(scope, receive, send)
         return await self.app(scope, receive, send)
 
@@ -94,7 +96,8 @@ class SameOrigin:
             origin = headers.get(b"origin", b"").decode("latin-1")
             host = headers.get(b"host", b"").decode("latin-1")
             foreign = site in ("cross-site", "same-site") or (
-                origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower())
+                origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower()
+            )
             if foreign or origin == "null":
                 return await _error(403, "拒绝来自其他网站的请求：请在本服务自己的页面上传报告")(scope, receive, send)
         return await self.app(scope, receive, send)
@@ -109,8 +112,10 @@ def _csp_page() -> tuple[str, str]:
     html = _PAGE.read_text(encoding="utf-8")
     script = html.split("<script>", 1)[1].split("</script>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    policy = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; connect-src 'self'; "
-              "img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    policy = (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; connect-src 'self'; "
+        "img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
     return html, policy
 
 
@@ -180,7 +185,9 @@ async def _in_worker(func, *args, size: int = 0):
     if limiter is None:
         limiter = _LIMITERS[loop] = anyio.CapacityLimiter(WORKERS)
     busy = limiter.statistics()
-    if (busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE) or _queued[0] + size > QUEUED_BYTES:
+    if (busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE) or _queued[
+        0
+    ] + size > QUEUED_BYTES:
         raise HTTPException(503, "服务器正忙：正在检查的报告较多，请稍后重试")
     _queued[0] += size
     try:
@@ -194,8 +201,9 @@ def _check(data: bytes, name: str, options: dict):
     from checker.engine.rules import builtin_rules
     from checker.facts import Overrides
 
-    return pipeline.check_one(data, name, Overrides(options.get("year"), None, options.get("agency_kind")),
-                              builtin_rules())
+    return pipeline.check_one(
+        data, name, Overrides(options.get("year"), None, options.get("agency_kind")), builtin_rules()
+    )
 
 
 async def check(request: Request) -> Response:
@@ -221,8 +229,12 @@ async def page_for(request: Request) -> Response:
     summary = summarize(result, deadline.params if deadline else None)
     summary.score = score.score(summary.findings, score.load())
     facts = result.facts
-    payload = {"findings": json.loads(jsonfmt.render([result])), "html": report_page(summary, standalone=True),
-               "year": facts.year if facts else None, "agency_kind": facts.agency_kind if facts else "unknown"}
+    payload = {
+        "findings": json.loads(jsonfmt.render([result])),
+        "html": report_page(summary, standalone=True),
+        "year": facts.year if facts else None,
+        "agency_kind": facts.agency_kind if facts else "unknown",
+    }
     return JSONResponse(payload, headers=_HEADERS)
 
 
@@ -250,16 +262,22 @@ async def template(request: Request) -> Response:
     filename = f"{year}年政府信息公开工作年度报告（模板）.{fmt}"
     disposition = f"attachment; filename=\"template.{fmt}\"; filename*=UTF-8''{_quote(filename)}"
     if fmt == "md":
-        return Response(markdown, media_type="text/markdown; charset=utf-8",
-                        headers={**_HEADERS, "Content-Disposition": disposition})
+        return Response(
+            markdown,
+            media_type="text/markdown; charset=utf-8",
+            headers={**_HEADERS, "Content-Disposition": disposition},
+        )
     import io
 
     from checker.formats.docx_writer import build
 
     buffer = io.BytesIO()
     build(markdown).save(buffer)
-    return Response(buffer.getvalue(), headers={**_HEADERS, "Content-Disposition": disposition},
-                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return Response(
+        buffer.getvalue(),
+        headers={**_HEADERS, "Content-Disposition": disposition},
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 def _quote(text: str) -> str:
@@ -284,13 +302,26 @@ def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
     async def internal(request: Request, error: Exception) -> Response:
         return _error(500, "服务内部错误，请重试；若一再出现请报告问题")
 
-    allowed = ["*"] if host in ("0.0.0.0", "::", "") else sorted({host, "127.0.0.1", "localhost", "[::1]"}
-                                                                   if host in ("127.0.0.1", "localhost", "::1")
-                                                                   else {host})
-    routes = [Route("/", index), Route("/api/check", check, methods=["POST"]),
-              Route("/api/page", page_for, methods=["POST"]), Route("/api/rules", rules),
-              Route("/api/template", template), Route("/api/health", health)]
-    app = Starlette(routes=routes, middleware=[Middleware(AllowedHosts, allowed_hosts=allowed),
-                                               Middleware(SameOrigin), Middleware(LimitBody, limit=max_body)],
-                    exception_handlers={HTTPException: http_error, Exception: internal})
+    allowed = (
+        ["*"]
+        if host in ("0.0.0.0", "::", "")
+        else sorted({host, "127.0.0.1", "localhost", "[::1]"} if host in ("127.0.0.1", "localhost", "::1") else {host})
+    )
+    routes = [
+        Route("/", index),
+        Route("/api/check", check, methods=["POST"]),
+        Route("/api/page", page_for, methods=["POST"]),
+        Route("/api/rules", rules),
+        Route("/api/template", template),
+        Route("/api/health", health),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(AllowedHosts, allowed_hosts=allowed),
+            Middleware(SameOrigin),
+            Middleware(LimitBody, limit=max_body),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: internal},
+    )
     return app

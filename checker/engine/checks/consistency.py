@@ -12,7 +12,6 @@ from checker.facts.prose import figure_vocabulary, part_actors, plain
 from checker.facts.report_meta import YEAR
 
 
-
 def cell_anchor(key: str) -> str:
     """A cell key as a finding's anchor: table/row/column (a row key keeps its dots)."""
     table, rest = key.split(".", 1)
@@ -24,19 +23,23 @@ def _percent_ok(stated: float, written: str, part: int, bases: list[int]) -> boo
     """A percentage agrees with part/base for some plausible base, at the precision written."""
     digits = re.search(r"\.(\d+)", written)
     decimals = len(digits.group(1)) if digits else 0
-    tolerance = 10 ** -decimals + 1e-9  # reports round or truncate: 35/805 is written 4.35% or 4.34%
+    tolerance = 10**-decimals + 1e-9  # reports round or truncate: 35/805 is written 4.35% or 4.34%
     return any(base and abs(part * 100 / base - stated) <= tolerance for base in bases)
 
 
 def _said_by_a_part(figure, agency: str | None) -> bool:
-    """"区政府办代表区政府受理…17件": the clause names part of the agency before the figure (not
+    """ "区政府办代表区政府受理…17件": the clause names part of the agency before the figure (not
     the agency itself: "本办受理…" in the 县政府办公室's own report)."""
-    before = figure.text[:figure.text.find(figure.phrase)] if figure.phrase and figure.phrase in figure.text else figure.text
+    before = (
+        figure.text[: figure.text.find(figure.phrase)]
+        if figure.phrase and figure.phrase in figure.text
+        else figure.text
+    )
     actor = part_actors().search(before)
     return actor is not None and actor.group(0) not in (agency or "")
 
 
-@check("prose-vs-table", params={}, reads='facts.figures and facts.cells')
+@check("prose-vs-table", params={}, reads="facts.figures and facts.cells")
 def prose_vs_table(ctx: Context, params: dict):
     """Figures stated in words equal the table cells they describe; a percentage equals the
     figure over a total the table gives."""
@@ -45,8 +48,11 @@ def prose_vs_table(ctx: Context, params: dict):
         return
     topics = {t.name: t for t in figure_vocabulary()[1]}
     bases = []
-    for keys in (["requests.new.total"], ["requests.new.total", "requests.carried_over.total"],
-                 ["requests.outcome.total.total"]):
+    for keys in (
+        ["requests.new.total"],
+        ["requests.new.total", "requests.carried_over.total"],
+        ["requests.outcome.total.total"],
+    ):
         exact, _ = facts.table_value(keys)
         if exact:
             bases.append(exact)
@@ -74,33 +80,62 @@ def prose_vs_table(ctx: Context, params: dict):
             if pair not in reported:
                 reported.add(pair)
                 part = not figure.nil and _said_by_a_part(figure, facts.agency)
-                yield Hit({"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
-                          loc=figure.loc, section=figure.section, anchor=anchor, key=f"{figure.topic}/{figure.value}",
-                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None,
-                          variant="nil" if figure.nil else "part" if part else None,
-                          severity="warning" if part else None)
+                yield Hit(
+                    {"topic": topic.label, "said": said, "text": figure.text[:60], "table": table},
+                    loc=figure.loc,
+                    section=figure.section,
+                    anchor=anchor,
+                    key=f"{figure.topic}/{figure.value}",
+                    topic=f"figure/{figure.topic}",
+                    evidence=figure.phrase or None,
+                    variant="nil" if figure.nil else "part" if part else None,
+                    severity="warning" if part else None,
+                )
             continue  # a wrong figure makes its percentage wrong too: one finding says both
-        if figure.percent is not None and bases and not _percent_ok(
-                figure.percent, figure.percent_text, figure.value, bases):
+        if (
+            figure.percent is not None
+            and bases
+            and not _percent_ok(figure.percent, figure.percent_text, figure.value, bases)
+        ):
             pair = (figure.topic, figure.value, figure.percent)
             if pair not in reported:
                 reported.add(pair)
-                yield Hit({"topic": topic.label, "said": figure.percent_text, "text": figure.text[:60], "value": said,
-                           "table": f"{said}件占统计表总数{'、'.join(fmt_number(b) for b in bases)}的比例不是此数"},
-                          loc=figure.loc, section=figure.section, anchor=anchor, key=f"{figure.topic}/{figure.value}/percent",
-                          topic=f"figure/{figure.topic}", evidence=figure.phrase or None, variant="percent")
+                yield Hit(
+                    {
+                        "topic": topic.label,
+                        "said": figure.percent_text,
+                        "text": figure.text[:60],
+                        "value": said,
+                        "table": f"{said}件占统计表总数{'、'.join(fmt_number(b) for b in bases)}的比例不是此数",
+                    },
+                    loc=figure.loc,
+                    section=figure.section,
+                    anchor=anchor,
+                    key=f"{figure.topic}/{figure.value}/percent",
+                    topic=f"figure/{figure.topic}",
+                    evidence=figure.phrase or None,
+                    variant="percent",
+                )
 
 
-_PERIOD = re.compile(r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-                     r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 _OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
 # a plan: 将/拟/计划 after a year ("2024年，我们将…"); 继续/进一步 report progress and are no plan
-_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|我镇|本机关|本单位|我单位)?"
-                     r"\s*(?:将|拟|计划)")
+_FUTURE = re.compile(
+    r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|我镇|本机关|本单位|我单位)?"
+    r"\s*(?:将|拟|计划)"
+)
 # 将 as 把 ("2024年，我县将政府信息公开工作纳入考核"): an object, then what was done with it
-_BA = re.compile(r"(?!把)[^，。；]{1,24}?(?:纳入|列入|作为|转化为|融入|编入|汇编|报送|提交|上传|推送|整合|落实到|延伸到|覆盖到|嵌入)")
+_BA = re.compile(
+    r"(?!把)[^，。；]{1,24}?(?:纳入|列入|作为|转化为|融入|编入|汇编|报送|提交|上传|推送|整合|落实到|延伸到|覆盖到|嵌入)"
+)
 # where section 五 reviews last year's problems: progress sentences dated this year belong there
-_REVIEW_HEAD = re.compile(r"(?:上一?年度?|去年|前一年度?|(?:19|20)\d{2}年度?)[^。]{0,12}?(?:问题|不足)?[^。]{0,6}?(?:整改|改进|落实)(?:情况|落实)")
+_REVIEW_HEAD = re.compile(
+    r"(?:上一?年度?|去年|前一年度?|(?:19|20)\d{2}年度?)[^。]{0,12}?(?:问题|不足)?[^。]{0,6}?(?:整改|改进|落实)(?:情况|落实)"
+)
 _SUBHEAD = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])")
 
 
@@ -124,10 +159,19 @@ def _reviewing(units, sections) -> set[int]:
     return found
 
 
-@check("year-consistent", params={
-    "aspects": P("list", "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all", default=["period", "opening", "plan"]),
-    "opening_sections": P("sections", "sections whose opening year is checked", default=["一"]),
-    "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip", default=["五"])}, reads='the title, the text, facts.year')
+@check(
+    "year-consistent",
+    params={
+        "aspects": P(
+            "list",
+            "what to check: period (统计期限 against the title), opening (总体情况's first year), plan (a plan dated in the reporting year); default all",
+            default=["period", "opening", "plan"],
+        ),
+        "opening_sections": P("sections", "sections whose opening year is checked", default=["一"]),
+        "future_sections": P("sections", "sections where a plan dated in the reporting year is a slip", default=["五"]),
+    },
+    reads="the title, the text, facts.year",
+)
 def year_consistent(ctx: Context, params: dict):
     """The reporting year in the title, the statistical period and the body agree. Message
     variants: period_year, period_span, opening_year, plan_year."""
@@ -139,47 +183,75 @@ def year_consistent(ctx: Context, params: dict):
     title_years = [int(y) for y in YEAR.findall(title or "")]
     aspects = params["aspects"]
     dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
-    for unit in (dated if "period" in aspects and ctx.searched(_PERIOD) else ()):
+    for unit in dated if "period" in aspects and ctx.searched(_PERIOD) else ():
         for match in _PERIOD.finditer(unit.text):
             start_year = int(match.group(1))
             end_year = int(match.group(4)) if match.group(4) else start_year
             if title_years and start_year not in title_years:
-                yield Hit({"period_year": start_year, "title_year": title_years[0]},
-                          loc=unit.loc_at(match.start()), section=unit.section, anchor="period", key="period/title", evidence=match.group(0),
-                          variant="period_year")
-            elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (1, 1, 12, 31) \
-                    or end_year != start_year:
-                yield Hit({"period": match.group(0)[-40:]},
-                          loc=unit.loc_at(match.start()), section=unit.section, anchor="period", key="period/span", evidence=match.group(0),
-                          variant="period_span")
+                yield Hit(
+                    {"period_year": start_year, "title_year": title_years[0]},
+                    loc=unit.loc_at(match.start()),
+                    section=unit.section,
+                    anchor="period",
+                    key="period/title",
+                    evidence=match.group(0),
+                    variant="period_year",
+                )
+            elif (int(match.group(2)), int(match.group(3)), int(match.group(5)), int(match.group(6))) != (
+                1,
+                1,
+                12,
+                31,
+            ) or end_year != start_year:
+                yield Hit(
+                    {"period": match.group(0)[-40:]},
+                    loc=unit.loc_at(match.start()),
+                    section=unit.section,
+                    anchor="period",
+                    key="period/span",
+                    evidence=match.group(0),
+                    variant="period_span",
+                )
     opening = params["opening_sections"]
-    for unit in (ctx.texts() if "opening" in aspects else ()):
+    for unit in ctx.texts() if "opening" in aspects else ():
         match = _OPENING.match(unit.text) if unit.section in opening else None
         if match:  # the first line of the section that opens with a year: the only one read
             written = int(match.group(1))
             if written != year:
-                yield Hit({"written": match.group(0).strip("，, "), "year": year},
-                          loc=unit.loc_at(match.start(1)), section=unit.section, anchor="body/opening", key="opening",
-                          evidence=match.group(0).strip("，, "), variant="opening_year")
+                yield Hit(
+                    {"written": match.group(0).strip("，, "), "year": year},
+                    loc=unit.loc_at(match.start(1)),
+                    section=unit.section,
+                    anchor="body/opening",
+                    key="opening",
+                    evidence=match.group(0).strip("，, "),
+                    variant="opening_year",
+                )
             break
     planning = params["future_sections"]
     plans = "plan" in aspects and ctx.searched(_FUTURE)
     reviewing = _reviewing(ctx.texts(), planning) if plans else set()
-    for unit in (dated if plans else ()):
+    for unit in dated if plans else ():
         if id(unit) in reviewing:
             continue  # "2024年，我县将…纳入": last year's problems and what was done about them
         in_plans = unit.section in planning
         for match in _FUTURE.finditer(unit.text):
-            sentence = unit.text[match.end():].split("。", 1)[0]
+            sentence = unit.text[match.end() :].split("。", 1)[0]
             if match.group(0).endswith("将") and _BA.match(sentence):
                 continue  # 将 as 把: what was done, not a plan
             if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
-                yield Hit({"written": match.group(0), "year": year, "next_year": year + 1},
-                          loc=unit.loc_at(match.start()), section=unit.section, anchor="body/plan", key=f"plan/{match.group(0)}",
-                          evidence=match.group(0), variant="plan_year")
+                yield Hit(
+                    {"written": match.group(0), "year": year, "next_year": year + 1},
+                    loc=unit.loc_at(match.start()),
+                    section=unit.section,
+                    anchor="body/plan",
+                    key=f"plan/{match.group(0)}",
+                    evidence=match.group(0),
+                    variant="plan_year",
+                )
 
 
-@check("prose-contradiction", params={}, reads='facts.figures (nil statements and figures)')
+@check("prose-contradiction", params={}, reads="facts.figures (nil statements and figures)")
 def prose_contradiction(ctx: Context, params: dict):
     """A statement that there were none contradicts a figure above zero stated elsewhere."""
     topics = {t.name: t for t in figure_vocabulary()[1]}
@@ -192,15 +264,30 @@ def prose_contradiction(ctx: Context, params: dict):
         if positive is None or not nils:
             continue
         for index, nil in enumerate(nils):
-            yield Hit({"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
-                      loc=nil.loc, section=nil.section, anchor=f"prose/{name}", key=f"{name}/{index}", evidence=nil.phrase or None)
+            yield Hit(
+                {"topic": topics[name].label, "nil": nil.text[:60], "figure": positive.text[:60]},
+                loc=nil.loc,
+                section=nil.section,
+                anchor=f"prose/{name}",
+                key=f"{name}/{index}",
+                evidence=nil.phrase or None,
+            )
 
 
 def _prepare_statement_cell(params: dict) -> dict:
     return {**params, "statement_re": phrasings(params["statement"]), "above": params["above"]}
 
 
-@check("statement-vs-cell", _prepare_statement_cell, params={"statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True), "cell": P("str", "a cell key, e.g. requests.new.total", True), "above": P("number", "the bound the cell must exceed (default 0)", default=0)}, reads='the text, clause by clause, and one of facts.cells')
+@check(
+    "statement-vs-cell",
+    _prepare_statement_cell,
+    params={
+        "statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True),
+        "cell": P("str", "a cell key, e.g. requests.new.total", True),
+        "above": P("number", "the bound the cell must exceed (default 0)", default=0),
+    },
+    reads="the text, clause by clause, and one of facts.cells",
+)
 def statement_vs_cell(ctx: Context, params: dict):
     """A sentence says something (matched by `statement`, as written or with the inserted words
     dropped) while the table cell `cell` is above `above`: the two need explaining together."""
@@ -213,63 +300,119 @@ def statement_vs_cell(ctx: Context, params: dict):
             found = params["statement_re"].search(text)  # as written, so the spot is exact …
             if found or params["statement_re"].search(plain(text)):  # … or with the inserted words dropped
                 spot = unit.loc_at(clause.start() + (found.start() if found else 0))
-                yield Hit({"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
-                          loc=spot, section=unit.section, anchor=cell.anchor, key=params["cell"], evidence=(found.group(0) if found else None))
+                yield Hit(
+                    {"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
+                    loc=spot,
+                    section=unit.section,
+                    anchor=cell.anchor,
+                    key=params["cell"],
+                    evidence=(found.group(0) if found else None),
+                )
                 return
 
 
-declare("carry-over", "batch", """This year's 上年结转 against last year's 结转下年度 of the same agency, per column.""",
-        reads="facts.cells of this and last year's reports (requests.carried_over, requests.carried_forward), agency_key, year")
-declare("stock-flow", "batch", "现行有效件数 against last year's plus 本年制发 minus 本年废止.",
-        reads="facts.cells of this and last year's reports (active.*.in_force, issued, repealed)")
-declare("year-jump", "batch", """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
-or below its inverse, with at least `min` either year).""", options=("figures", "ratio", "min"),
-        params={"figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True),
-                "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump", default=5),
-                "min": P("number", "requests either year at least this many (small numbers jump by chance)", default=30)},
-        reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)")
-declare("roster-missing", "batch", "An agency of the audit's roster with no report for the audited year.",
-        reads="the roster given to xxgk audit --roster and the batch's agencies and years")
+declare(
+    "carry-over",
+    "batch",
+    """This year's 上年结转 against last year's 结转下年度 of the same agency, per column.""",
+    reads="facts.cells of this and last year's reports (requests.carried_over, requests.carried_forward), agency_key, year",
+)
+declare(
+    "stock-flow",
+    "batch",
+    "现行有效件数 against last year's plus 本年制发 minus 本年废止.",
+    reads="facts.cells of this and last year's reports (active.*.in_force, issued, repealed)",
+)
+declare(
+    "year-jump",
+    "batch",
+    """A key figure that jumps between an agency's consecutive years (this ÷ last above `ratio`
+or below its inverse, with at least `min` either year).""",
+    options=("figures", "ratio", "min"),
+    params={
+        "figures": P("list", "the key figures compared: new (本年新收), review (行政复议)", True),
+        "ratio": P("number", "this year ÷ last year above it, or below its inverse, is a jump", default=5),
+        "min": P("number", "requests either year at least this many (small numbers jump by chance)", default=30),
+    },
+    reads="facts.cells of this and last year's reports (requests.new.total, appeals.review.total)",
+)
+declare(
+    "roster-missing",
+    "batch",
+    "An agency of the audit's roster with no report for the audited year.",
+    reads="the roster given to xxgk audit --roster and the batch's agencies and years",
+)
 
 # the totals a report that sums up others' is compared on: name → (label, the cells added up)
-AGGREGATED = {"new": ("本年新收申请", ("requests.new.total",)),
-              "completed": ("办理结果总计", ("requests.outcome.total.total",)),
-              "review": ("行政复议总计", ("appeals.review.total",)),
-              "litigation": ("行政诉讼总计", ("appeals.litigation_direct.total", "appeals.litigation_after_review.total"))}
+AGGREGATED = {
+    "new": ("本年新收申请", ("requests.new.total",)),
+    "completed": ("办理结果总计", ("requests.outcome.total.total",)),
+    "review": ("行政复议总计", ("appeals.review.total",)),
+    "litigation": ("行政诉讼总计", ("appeals.litigation_direct.total", "appeals.litigation_after_review.total")),
+}
 
 
 def _prepare_aggregate(params: dict) -> dict:
     unknown = [name for name in params["figures"] if name not in AGGREGATED]
     if unknown:
-        raise ValueError(f"figures 中的「{'、'.join(map(str, unknown))}」不是可比较的合计（可用：{'、'.join(AGGREGATED)}）")
+        raise ValueError(
+            f"figures 中的「{'、'.join(map(str, unknown))}」不是可比较的合计（可用：{'、'.join(AGGREGATED)}）"
+        )
     return params
 
 
-declare("roster-aggregate", "batch", """A report the audit's roster declares sums up its children's (column aggregates) whose
-totals differ from the sum of their reports of that year.""", _prepare_aggregate, options=("figures",),
-        params={"figures": P("list", "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all", default=list(AGGREGATED))},
-        reads="the roster's aggregates and parent columns and the key figures of the batch's reports")
-declare("similar-text", "batch", """雷同: a section copied from last year's report or from another agency's (`sections`,
-`threshold`).""", options=("sections", "threshold"),
-        params={"sections": P("sections", "the sections compared", default=["一", "五"]),
-                "threshold": P("number", "the similarity (0–1) from which two sections are 雷同", default=0.6)},
-        reads="the sections' text of all reports in an audit")
+declare(
+    "roster-aggregate",
+    "batch",
+    """A report the audit's roster declares sums up its children's (column aggregates) whose
+totals differ from the sum of their reports of that year.""",
+    _prepare_aggregate,
+    options=("figures",),
+    params={
+        "figures": P(
+            "list",
+            "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all",
+            default=list(AGGREGATED),
+        )
+    },
+    reads="the roster's aggregates and parent columns and the key figures of the batch's reports",
+)
+declare(
+    "similar-text",
+    "batch",
+    """雷同: a section copied from last year's report or from another agency's (`sections`,
+`threshold`).""",
+    options=("sections", "threshold"),
+    params={
+        "sections": P("sections", "the sections compared", default=["一", "五"]),
+        "threshold": P("number", "the similarity (0–1) from which two sections are 雷同", default=0.6),
+    },
+    reads="the sections' text of all reports in an audit",
+)
 
 
 def _prepare_prose_sums(params: dict) -> dict:
-    return {**params, **{f"{key}_re": pattern(params[key]) for key in ("figure", "parts", "whole", "exhaustive", "percent")}}
+    return {
+        **params,
+        **{f"{key}_re": pattern(params[key]) for key in ("figure", "parts", "whole", "exhaustive", "percent")},
+    }
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
 
 
-@check("prose-sums", _prepare_prose_sums,
-       params={"figure": P("pattern", "a figure and its unit: groups n and unit", True),
-               "whole": P("pattern", "words before a figure that make it the whole (共, 总计 …)", True),
-               "parts": P("pattern", "words that open the parts of the whole (其中 …)", True),
-               "exhaustive": P("pattern", "words after which the parts are all of it (分别为 …)", True),
-               "percent": P("pattern", "a share stated right after a part: group p", True)},
-       reads="the text, sentence by sentence")
+@check(
+    "prose-sums",
+    _prepare_prose_sums,
+    params={
+        "figure": P("pattern", "a figure and its unit: groups n and unit", True),
+        "whole": P("pattern", "words before a figure that make it the whole (共, 总计 …)", True),
+        "parts": P("pattern", "words that open the parts of the whole (其中 …)", True),
+        "exhaustive": P("pattern", "words after which the parts are all of it (分别为 …)", True),
+        "percent": P("pattern", "a share stated right after a part: group p", True),
+    },
+    reads="the text, sentence by sentence",
+)
 def prose_sums(ctx: Context, params: dict):
     """A sentence that states a whole and then its parts ("共公开120条，其中A条、B条"): parts in
     the whole's unit that add up to more than it (or, listed as all of it, to other than it),
@@ -303,27 +446,53 @@ def _sentence_sums(unit, text: str, offset: int, params: dict):
         whole = max(before, key=lambda f: float(f.group("n")), default=None)
     else:
         before = []
-        whole = next((f for f in figures if params["whole_re"].search(text[max(0, f.start() - 12):f.start()])), None)
+        whole = next((f for f in figures if params["whole_re"].search(text[max(0, f.start() - 12) : f.start()])), None)
     if whole is None or float(whole.group("n")) == 0:
         return
     total, unit_word = float(whole.group("n")), whole.group("unit")
     wholes = [float(f.group("n")) for f in before if f.group("unit") == unit_word] or [total]
     nested = _bracketed(text)  # "预决算197条（政府32条、部门165条）": a part's own parts
-    parts = [f for f in figures if f.start() > (opening.end() if opening else whole.end())
-             and f.group("unit") == unit_word and f.start() not in nested]
+    parts = [
+        f
+        for f in figures
+        if f.start() > (opening.end() if opening else whole.end())
+        and f.group("unit") == unit_word
+        and f.start() not in nested
+    ]
     said = f"{fmt_number(total)}{unit_word}"
     if opening and len(parts) >= 2:
         added = sum(float(f.group("n")) for f in parts)
         exhaustive = params["exhaustive_re"].match(text, opening.end())
         if added > total or (exhaustive and added not in wholes):
-            yield Hit({"text": text.strip()[:80], "whole": said, "parts": "、".join(f.group(0) for f in parts),
-                       "sum": f"{fmt_number(added)}{unit_word}"},
-                      loc=unit.loc_at(offset + parts[0].start()), section=unit.section, anchor=None, key=f"sum/{said}/{fmt_number(added)}",
-                      evidence=text.strip()[:80], variant="exceeds" if added > total else "differs")
+            yield Hit(
+                {
+                    "text": text.strip()[:80],
+                    "whole": said,
+                    "parts": "、".join(f.group(0) for f in parts),
+                    "sum": f"{fmt_number(added)}{unit_word}",
+                },
+                loc=unit.loc_at(offset + parts[0].start()),
+                section=unit.section,
+                anchor=None,
+                key=f"sum/{said}/{fmt_number(added)}",
+                evidence=text.strip()[:80],
+                variant="exceeds" if added > total else "differs",
+            )
     for part in parts:
         share = params["percent_re"].match(text, part.end())
         if share and not _percent_ok(float(share.group("p")), share.group("p"), float(part.group("n")), wholes):
-            yield Hit({"text": text.strip()[:80], "whole": said, "part": part.group(0), "said": share.group("p") + "%",
-                       "right": f"{float(part.group('n')) * 100 / total:.1f}%"},
-                      loc=unit.loc_at(offset + part.start()), section=unit.section, anchor=None, key=f"share/{said}/{part.group(0)}",
-                      evidence=share.group(0).strip(), variant="share")
+            yield Hit(
+                {
+                    "text": text.strip()[:80],
+                    "whole": said,
+                    "part": part.group(0),
+                    "said": share.group("p") + "%",
+                    "right": f"{float(part.group('n')) * 100 / total:.1f}%",
+                },
+                loc=unit.loc_at(offset + part.start()),
+                section=unit.section,
+                anchor=None,
+                key=f"share/{said}/{part.group(0)}",
+                evidence=share.group(0).strip(),
+                variant="share",
+            )

@@ -10,12 +10,20 @@ from checker.engine.finding import Hit
 from checker.facts.report_meta import KIND_NAMES
 
 
-@check("out-of-scope", params={"reason": P("str", "organisation (公共企事业单位) or before-2008 (a year before the 条例)", True)},
-       reads="facts.agency_kind, facts.year, facts.agency")
+@check(
+    "out-of-scope",
+    params={"reason": P("str", "organisation (公共企事业单位) or before-2008 (a year before the 条例)", True)},
+    reads="facts.agency_kind, facts.year, facts.agency",
+)
 def scope(ctx: Context, params: dict):
     """The report is outside the format for the reason this rule is about."""
     if ctx.facts.out_of_scope != params["reason"]:
         return
     facts = ctx.facts
-    yield Hit({"agency": facts.agency or "本机关", "year": facts.year or "", "kind": KIND_NAMES[facts.agency_kind]},
-              loc=ctx.first_loc(), section=None, anchor="document", key=params["reason"])
+    yield Hit(
+        {"agency": facts.agency or "本机关", "year": facts.year or "", "kind": KIND_NAMES[facts.agency_kind]},
+        loc=ctx.first_loc(),
+        section=None,
+        anchor="document",
+        key=params["reason"],
+    )

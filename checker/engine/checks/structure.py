@@ -18,7 +18,7 @@ def _titles() -> dict[str, str]:
     return {w.ordinal: w.title for w in section_vocabulary()}
 
 
-@check("parsed", params={}, reads='the parse (whether the grammar placed the structure)')
+@check("parsed", params={}, reads="the parse (whether the grammar placed the structure)")
 def parsed(ctx: Context, params: dict):
     """The grammar could place the report's structure."""
     if ctx.report.fallback:
@@ -29,7 +29,13 @@ def parsed(ctx: Context, params: dict):
 def skipped_tables(ctx: Context, params: dict):
     """Tables whose declared grid is larger than any report's were not read (ingest's cap)."""
     for loc, cells in ctx.doc.meta.get("skipped_tables", ()):
-        yield Hit({"cells": cells}, loc=loc, section=None, anchor=f"input/table/{loc.line}", key=f"{loc.page}/{loc.line}/{loc.column}")
+        yield Hit(
+            {"cells": cells},
+            loc=loc,
+            section=None,
+            anchor=f"input/table/{loc.line}",
+            key=f"{loc.page}/{loc.line}/{loc.column}",
+        )
 
 
 def _prepare_kind(kinds: tuple[str, ...]):
@@ -37,6 +43,7 @@ def _prepare_kind(kinds: tuple[str, ...]):
         if params.get("kind") not in kinds:
             raise ValueError(f"kind 应为 {'、'.join(kinds)} 之一")
         return params
+
     return prepare
 
 
@@ -44,19 +51,42 @@ INPUT_KINDS = ("unreadable", "scanned", "limit")
 GATE_KINDS = ("expired-waiver", "unused-waiver", "invalid-directive", "stale-baseline")
 
 
-declare("input", "tool", """Reported by the pipeline when a file cannot be read (`kind`: unreadable, scanned for a PDF
-without text, limit for a reader stopped by its memory, time or size limit).""", _prepare_kind(INPUT_KINDS),
-        params={"kind": P("str", "unreadable, scanned, or limit (a reader stopped by its memory, time or size limit)", True)},
-        reads="nothing: the pipeline reports a file it could not read")
-declare("rule-failed", "tool", "Reported by the engine when another rule raised on this report.",
-        reads="nothing: the engine reports a rule that raised")
-declare("gate", "tool", """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
-stale-baseline), not from a report's text.""", _prepare_kind(GATE_KINDS),
-        params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)},
-        reads="the gate's waivers and baseline (not the report)")
+declare(
+    "input",
+    "tool",
+    """Reported by the pipeline when a file cannot be read (`kind`: unreadable, scanned for a PDF
+without text, limit for a reader stopped by its memory, time or size limit).""",
+    _prepare_kind(INPUT_KINDS),
+    params={
+        "kind": P("str", "unreadable, scanned, or limit (a reader stopped by its memory, time or size limit)", True)
+    },
+    reads="nothing: the pipeline reports a file it could not read",
+)
+declare(
+    "rule-failed",
+    "tool",
+    "Reported by the engine when another rule raised on this report.",
+    reads="nothing: the engine reports a rule that raised",
+)
+declare(
+    "gate",
+    "tool",
+    """Reported by the CI gate (`kind`: expired-waiver, unused-waiver, invalid-directive,
+stale-baseline), not from a report's text.""",
+    _prepare_kind(GATE_KINDS),
+    params={"kind": P("str", "expired-waiver, unused-waiver, invalid-directive or stale-baseline", True)},
+    reads="the gate's waivers and baseline (not the report)",
+)
 
 
-@check("title-present", params={"words": P("list", "words the title must hold", default=[]), "incomplete_severity": P("str", "the severity when the title is there but incomplete")}, reads="the title (or the web page's own)")
+@check(
+    "title-present",
+    params={
+        "words": P("list", "words the title must hold", default=[]),
+        "incomplete_severity": P("str", "the severity when the title is there but incomplete"),
+    },
+    reads="the title (or the web page's own)",
+)
 def title_present(ctx: Context, params: dict):
     """The report has a title naming the year and the report."""
     title = ctx.report.title
@@ -73,8 +103,13 @@ def title_present(ctx: Context, params: dict):
         if word not in text:
             missing.append(f"“{word}”")
     if missing:
-        yield Hit({"title": written, "missing": "、".join(missing)}, loc=title.loc if title else ctx.first_loc(), variant="incomplete",
-                  key="incomplete", severity=params.get("incomplete_severity"))
+        yield Hit(
+            {"title": written, "missing": "、".join(missing)},
+            loc=title.loc if title else ctx.first_loc(),
+            variant="incomplete",
+            key="incomplete",
+            severity=params.get("incomplete_severity"),
+        )
 
 
 def _prepare_sections(params: dict) -> dict:
@@ -85,7 +120,12 @@ def _prepare_sections(params: dict) -> dict:
     return params
 
 
-@check("section-present", _prepare_sections, params={"sections": P("sections", "the required sections", True)}, reads='facts.sections')
+@check(
+    "section-present",
+    _prepare_sections,
+    params={"sections": P("sections", "the required sections", True)},
+    reads="facts.sections",
+)
 def section_present(ctx: Context, params: dict):
     """Each required section is there, recognised by the meaning of its heading."""
     found = ctx.facts.sections
@@ -93,25 +133,39 @@ def section_present(ctx: Context, params: dict):
     for ordinal in params["sections"]:
         if ordinal in found:
             continue
-        later = [found[o] for o in _CN[_CN.index(ordinal) + 1:] if o in found]
+        later = [found[o] for o in _CN[_CN.index(ordinal) + 1 :] if o in found]
         loc = later[0].loc if later else (ctx.report.sections[-1].loc if ctx.report.sections else ctx.first_loc())
         orphan = _headless(ctx, ordinal)
         if orphan is not None:  # the content is there: only the heading was lost
-            yield Hit({"ordinal": ordinal, "title": titles[ordinal],
-                       "note": f"的标题；其内容疑从「{orphan.ordinal}{orphan.heading}」开始（标题可能在排版或提取时丢失），"
-                               "请补上标题"},
-                      loc=orphan.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal, severity="warning",
-                      evidence=orphan.heading)
+            yield Hit(
+                {
+                    "ordinal": ordinal,
+                    "title": titles[ordinal],
+                    "note": f"的标题；其内容疑从「{orphan.ordinal}{orphan.heading}」开始（标题可能在排版或提取时丢失），"
+                    "请补上标题",
+                },
+                loc=orphan.loc,
+                section=ordinal,
+                anchor=f"section/{ordinal}",
+                key=ordinal,
+                severity="warning",
+                evidence=orphan.heading,
+            )
             continue
-        yield Hit({"ordinal": ordinal, "title": titles[ordinal], "note": ""}, loc=loc, section=ordinal, anchor=f"section/{ordinal}",
-                  key=ordinal)
+        yield Hit(
+            {"ordinal": ordinal, "title": titles[ordinal], "note": ""},
+            loc=loc,
+            section=ordinal,
+            anchor=f"section/{ordinal}",
+            key=ordinal,
+        )
 
 
 def _headless(ctx: Context, ordinal: str) -> Section | None:
     """A sub-heading worded as the missing section, inside the section before it: the section
     is there without its own heading (extraction dropped "五、存在的主要问题及改进情况" and
     left "（一）2024年工作中存在问题的改进情况")."""
-    before = next((o for o in reversed(_CN[:_CN.index(ordinal)]) if o in ctx.facts.sections), None)
+    before = next((o for o in reversed(_CN[: _CN.index(ordinal)]) if o in ctx.facts.sections), None)
     if before is None:
         return None
     word = next(w for w in section_vocabulary() if w.ordinal == ordinal)
@@ -125,7 +179,15 @@ def _prepare_order(params: dict) -> dict:
     return {**_prepare_sections(params), "subtopics_re": pattern(params["subtopics"])}
 
 
-@check("section-order", _prepare_order, params={"sections": P("sections", "the sections in their order", True), "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level", default="(?!)")}, reads='facts.sections and facts.strays')
+@check(
+    "section-order",
+    _prepare_order,
+    params={
+        "sections": P("sections", "the sections in their order", True),
+        "subtopics": P("pattern", "sub-topics of 总体情况 that must not stand at the top level", default="(?!)"),
+    },
+    reads="facts.sections and facts.strays",
+)
 def section_order(ctx: Context, params: dict):
     """The sections stand in the official order and carry their own ordinal; no second
     numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
@@ -136,8 +198,14 @@ def section_order(ctx: Context, params: dict):
     if len(present) >= 3 and len(offsets) == 1 and 0 not in offsets:
         first_ordinal, first = present[0]
         last = present[-1][1]
-        yield Hit({"first": first.ordinal, "last": last.ordinal}, loc=first.loc, section=first_ordinal, anchor="sections", key="shift",
-                  variant="shift")
+        yield Hit(
+            {"first": first.ordinal, "last": last.ordinal},
+            loc=first.loc,
+            section=first_ordinal,
+            anchor="sections",
+            key="shift",
+            variant="shift",
+        )
     else:
         # one cause, one finding: the sections that follow one another misnumbered by the same
         # amount (a part inserted or skipped shifts every one after it) are one run
@@ -152,12 +220,29 @@ def section_order(ctx: Context, params: dict):
             (ordinal, section, _), (last_ordinal, last, _) = run[0], run[-1]
             where = f"第{ordinal}部分「{titles[ordinal]}」"
             if len(run) == 1:
-                yield Hit({"where": where, "written": section.ordinal, "ordinal": ordinal}, loc=section.loc, section=ordinal,
-                          anchor=f"section/{ordinal}", key=f"number/{ordinal}", variant="number")
+                yield Hit(
+                    {"where": where, "written": section.ordinal, "ordinal": ordinal},
+                    loc=section.loc,
+                    section=ordinal,
+                    anchor=f"section/{ordinal}",
+                    key=f"number/{ordinal}",
+                    variant="number",
+                )
             else:
-                yield Hit({"where": f"第{ordinal}部分", "first": section.ordinal, "last": last.ordinal,
-                           "ordinal": ordinal, "last_ordinal": last_ordinal}, loc=section.loc, section=ordinal,
-                          anchor=f"section/{ordinal}", key=f"number/{ordinal}", variant="run")
+                yield Hit(
+                    {
+                        "where": f"第{ordinal}部分",
+                        "first": section.ordinal,
+                        "last": last.ordinal,
+                        "ordinal": ordinal,
+                        "last_ordinal": last_ordinal,
+                    },
+                    loc=section.loc,
+                    section=ordinal,
+                    anchor=f"section/{ordinal}",
+                    key=f"number/{ordinal}",
+                    variant="run",
+                )
         previous = None
         for ordinal, section in present:
             if section.number != _CN.index(ordinal) + 1:
@@ -165,8 +250,14 @@ def section_order(ctx: Context, params: dict):
                 continue
             where = f"第{ordinal}部分「{titles[ordinal]}」"
             if previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
-                yield Hit({"where": where}, loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=f"order/{ordinal}",
-                          variant="order")
+                yield Hit(
+                    {"where": where},
+                    loc=section.loc,
+                    section=ordinal,
+                    anchor=f"section/{ordinal}",
+                    key=f"order/{ordinal}",
+                    variant="order",
+                )
             previous = section
     subtopics = params["subtopics_re"]
     for ordinal, strays in ctx.facts.strays.items():
@@ -179,11 +270,22 @@ def section_order(ctx: Context, params: dict):
             variant, key = "restart", f"restart/{ordinal}"
         else:
             continue  # an extra section after the six (附件, 附表) numbered on from them
-        yield Hit({"where": where, "written": written, "restart": strays[0].ordinal}, loc=strays[0].loc, section=ordinal,
-                  anchor=f"section/{ordinal}", key=key, variant=variant)
+        yield Hit(
+            {"where": where, "written": written, "restart": strays[0].ordinal},
+            loc=strays[0].loc,
+            section=ordinal,
+            anchor=f"section/{ordinal}",
+            key=key,
+            variant=variant,
+        )
 
 
-@check("section-wording", _prepare_sections, params={"sections": P("sections", "the sections whose wording is compared", True)}, reads='facts.sections')
+@check(
+    "section-wording",
+    _prepare_sections,
+    params={"sections": P("sections", "the sections whose wording is compared", True)},
+    reads="facts.sections",
+)
 def section_wording(ctx: Context, params: dict):
     """A section heading is worded as the official title (recognised by meaning, so a different
     wording is only a note)."""
@@ -195,8 +297,13 @@ def section_wording(ctx: Context, params: dict):
             continue
         heading = re.sub(r"[\s。．.：:]+$", "", compact(section.heading))
         if heading not in accepted[ordinal]:
-            yield Hit({"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
-                      loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal)
+            yield Hit(
+                {"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
+                loc=section.loc,
+                section=ordinal,
+                anchor=f"section/{ordinal}",
+                key=ordinal,
+            )
 
 
 def _prepare_nonempty(params: dict) -> dict:
@@ -206,7 +313,19 @@ def _prepare_nonempty(params: dict) -> dict:
     return params
 
 
-@check("section-nonempty", _prepare_nonempty, params={"sections": P("sections", "the sections that must not be empty", True), "warning_only": P("dict", "regime → sections whose emptiness is only a warning there (the format asks nothing of them that can be missing)", default={})}, reads='facts.sections and facts.strays')
+@check(
+    "section-nonempty",
+    _prepare_nonempty,
+    params={
+        "sections": P("sections", "the sections that must not be empty", True),
+        "warning_only": P(
+            "dict",
+            "regime → sections whose emptiness is only a warning there (the format asks nothing of them that can be missing)",
+            default={},
+        ),
+    },
+    reads="facts.sections and facts.strays",
+)
 def section_nonempty(ctx: Context, params: dict):
     """A section heading has something under it (its own children, or headings wrongly
     numbered at its level that follow it)."""
@@ -215,9 +334,14 @@ def section_nonempty(ctx: Context, params: dict):
     for ordinal in params["sections"]:
         section = ctx.facts.sections.get(ordinal)
         if section is not None and not section.children and not ctx.facts.strays.get(ordinal):
-            yield Hit({"ordinal": ordinal, "title": titles[ordinal], "heading": section.ordinal + section.heading},
-                      loc=section.loc, section=ordinal, anchor=f"section/{ordinal}", key=ordinal,
-                      severity="warning" if ordinal in lenient else None)
+            yield Hit(
+                {"ordinal": ordinal, "title": titles[ordinal], "heading": section.ordinal + section.heading},
+                loc=section.loc,
+                section=ordinal,
+                anchor=f"section/{ordinal}",
+                key=ordinal,
+                severity="warning" if ordinal in lenient else None,
+            )
 
 
 def _prepare_topics(params: dict) -> dict:
@@ -229,11 +353,22 @@ def _prepare_topics(params: dict) -> dict:
     return {**params, "topics": topics}
 
 
-@check("topics-covered", _prepare_topics, params={"topics": P("list", "each: name, label, patterns, topic", True)}, reads='the text of the whole report')
+@check(
+    "topics-covered",
+    _prepare_topics,
+    params={"topics": P("list", "each: name, label, patterns, topic", True)},
+    reads="the text of the whole report",
+)
 def topics_covered(ctx: Context, params: dict):
     """Each topic the regulation lists is covered somewhere in the report."""
     texts = [unit.text for unit in ctx.texts()]
     for topic in params["topics"]:
         if not any(p.search(text) for p in topic["compiled"] for text in texts):
-            yield Hit({"topic": topic["label"]}, loc=ctx.first_loc(), section=None, anchor=f"topic/{topic['name']}", key=topic["name"],
-                      topic=topic.get("topic", topic["name"]))
+            yield Hit(
+                {"topic": topic["label"]},
+                loc=ctx.first_loc(),
+                section=None,
+                anchor=f"topic/{topic['name']}",
+                key=topic["name"],
+                topic=topic.get("topic", topic["name"]),
+            )

@@ -16,7 +16,11 @@ from checker.ingest.document import compact
 _NUMERIC = ("number", "zero")
 
 
-@check("table-present", params={"tables": P("list", "the layout tables (active, requests, appeals)")}, reads='facts.keyed_tables')
+@check(
+    "table-present",
+    params={"tables": P("list", "the layout tables (active, requests, appeals)")},
+    reads="facts.keyed_tables",
+)
 def table_present(ctx: Context, params: dict):
     """Each official table of the report's format is there with its cells."""
     layout = ctx.facts.layout
@@ -28,7 +32,9 @@ def table_present(ctx: Context, params: dict):
             continue
         section = ctx.facts.sections.get(spec.section)
         loc = section.loc if section else ctx.first_loc()
-        yield Hit({"table": spec.title, "ordinal": spec.section}, loc=loc, section=spec.section, anchor=f"{name}", key=name)
+        yield Hit(
+            {"table": spec.title, "ordinal": spec.section}, loc=loc, section=spec.section, anchor=f"{name}", key=name
+        )
 
 
 def _keyed(ctx: Context):
@@ -65,11 +71,19 @@ def _judged_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | N
     return None
 
 
-_FORMAT_NAMES = {"format-2019": "2019 年版格式（国办公开办函〔2019〕60号）",
-                 "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）"}
+_FORMAT_NAMES = {
+    "format-2019": "2019 年版格式（国办公开办函〔2019〕60号）",
+    "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）",
+}
 
 
-@check("table-format", params={"formats": P("list", "the format versions compared (format-2019, format-2021)", default=list(_FORMAT_NAMES))}, reads="the text of each keyed table and the other format's signature words")
+@check(
+    "table-format",
+    params={
+        "formats": P("list", "the format versions compared (format-2019, format-2021)", default=list(_FORMAT_NAMES))
+    },
+    reads="the text of each keyed table and the other format's signature words",
+)
 def table_format(ctx: Context, params: dict):
     """Each table is the format version the reporting year requires."""
     for spec in _keyed(ctx):
@@ -77,9 +91,19 @@ def table_format(ctx: Context, params: dict):
         if other:
             first = ctx.facts.tables[spec.name][0]
             loc = first.rows[0][0].loc if first.rows and first.rows[0] else ctx.first_loc()
-            yield Hit({"table": spec.title, "ordinal": spec.section, "used": _FORMAT_NAMES.get(other, other),
-                       "required": _FORMAT_NAMES.get(ctx.facts.layout.format, ctx.facts.layout.format),
-                       "year": ctx.facts.year}, loc=loc, section=spec.section, anchor=spec.name, key=spec.name)
+            yield Hit(
+                {
+                    "table": spec.title,
+                    "ordinal": spec.section,
+                    "used": _FORMAT_NAMES.get(other, other),
+                    "required": _FORMAT_NAMES.get(ctx.facts.layout.format, ctx.facts.layout.format),
+                    "year": ctx.facts.year,
+                },
+                loc=loc,
+                section=spec.section,
+                anchor=spec.name,
+                key=spec.name,
+            )
 
 
 def _listed(items: list[str], limit: int = 5) -> str:
@@ -92,12 +116,26 @@ FRAGMENT_CHARS = 40  # a loose line this short in a table's section may be one o
 def _loose_lines(ctx: Context, section: str) -> list[str]:
     """Short lines of text in the table's section: where extraction drops a row it cut out of
     the grid ("行政许可 0" on a line of its own)."""
-    return [text for unit in ctx.texts() if unit.section == section
-            for text in [compact(unit.text)] if len(text) <= FRAGMENT_CHARS]
+    return [
+        text
+        for unit in ctx.texts()
+        if unit.section == section
+        for text in [compact(unit.text)]
+        if len(text) <= FRAGMENT_CHARS
+    ]
 
 
-@check("table-shape", params={
-    "aspects": P("list", "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all", default=["missing", "unsplit", "unreadable"])}, reads="facts.cells, facts.short and short lines of text in the table's section")
+@check(
+    "table-shape",
+    params={
+        "aspects": P(
+            "list",
+            "what to report: missing (rows and columns), unsplit (a group given as one row), unreadable (a table cut apart by extraction); default all",
+            default=["missing", "unsplit", "unreadable"],
+        )
+    },
+    reads="facts.cells, facts.short and short lines of text in the table's section",
+)
 def table_shape(ctx: Context, params: dict):
     """Every row and column of the official table is there (labels matched tolerantly; rows a
     report adds are allowed). A table in the other format version is T205's, not listed here.
@@ -136,18 +174,36 @@ def _table_shape(ctx: Context):
         unsplit = {}
         for row in missing_rows:
             group = row.key.rsplit(".", 1)[0]
-            if "." in row.key and any(f"{spec.name}.{group}.{c.key}" in cells for c in row.columns) and not any(
-                    r.key.startswith(group + ".") for r in present):
+            if (
+                "." in row.key
+                and any(f"{spec.name}.{group}.{c.key}" in cells for c in row.columns)
+                and not any(r.key.startswith(group + ".") for r in present)
+            ):
                 unsplit.setdefault(group, []).append(row)
         for group, items in unsplit.items():
             cell = cells[next(k for k in cells if k.startswith(f"{spec.name}.{group}."))]
-            yield Hit({"table": spec.title, "ordinal": spec.section, "label": cell.label.strip(),
-                       "items": _listed([r.label for r in items])},
-                      loc=cell.loc, section=spec.section, anchor=f"{spec.name}/{group}", key=f"unsplit/{group}", severity="warning",
-                      topic=spec.name, evidence=cell.text.strip() or None, variant="unsplit")
+            yield Hit(
+                {
+                    "table": spec.title,
+                    "ordinal": spec.section,
+                    "label": cell.label.strip(),
+                    "items": _listed([r.label for r in items]),
+                },
+                loc=cell.loc,
+                section=spec.section,
+                anchor=f"{spec.name}/{group}",
+                key=f"unsplit/{group}",
+                severity="warning",
+                topic=spec.name,
+                evidence=cell.text.strip() or None,
+                variant="unsplit",
+            )
         missing_rows = [r for r in missing_rows if not any(r in items for items in unsplit.values())]
-        short = [(row_key.partition(".")[2], written, count) for row_key, (written, count) in ctx.facts.short.items()
-                 if row_key.partition(".")[0] == spec.name and spec.row(row_key.partition(".")[2])]
+        short = [
+            (row_key.partition(".")[2], written, count)
+            for row_key, (written, count) in ctx.facts.short.items()
+            if row_key.partition(".")[0] == spec.name and spec.row(row_key.partition(".")[2])
+        ]
         loose = _loose_lines(ctx, spec.section) if missing_rows else []
         cut_out = [r for r in missing_rows if any(r.pattern.search(line) for line in loose)]
         if short or cut_out:
@@ -160,16 +216,37 @@ def _table_shape(ctx: Context):
             if lost:
                 parts.append(f"未读到{_listed([r.short for r in lost])}行")
             spot = cells[f"{spec.name}.{short[0][0]}.{spec.row(short[0][0]).columns[0].key}"] if short else None
-            yield Hit({"table": spec.title, "ordinal": spec.section, "detail": "；".join(parts)},
-                      loc=spot.loc if spot else loc, section=spec.section, anchor=f"{spec.name}/unreadable", key="unreadable",
-                      topic=spec.name, evidence=(spot.text.split("、")[0] if spot else None), variant="unreadable")
+            yield Hit(
+                {"table": spec.title, "ordinal": spec.section, "detail": "；".join(parts)},
+                loc=spot.loc if spot else loc,
+                section=spec.section,
+                anchor=f"{spec.name}/unreadable",
+                key="unreadable",
+                topic=spec.name,
+                evidence=(spot.text.split("、")[0] if spot else None),
+                variant="unreadable",
+            )
         elif missing_rows:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
-                      loc=loc, section=spec.section, anchor=f"{spec.name}/rows", key="rows", topic=spec.name, variant="missing_rows")
+            yield Hit(
+                {"table": spec.title, "ordinal": spec.section, "items": _listed([r.label for r in missing_rows])},
+                loc=loc,
+                section=spec.section,
+                anchor=f"{spec.name}/rows",
+                key="rows",
+                topic=spec.name,
+                variant="missing_rows",
+            )
         missing_columns = [c for key, c in columns.items() if key not in given]
         if missing_columns:
-            yield Hit({"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
-                      loc=loc, section=spec.section, anchor=f"{spec.name}/columns", key="columns", topic=spec.name, variant="missing_columns")
+            yield Hit(
+                {"table": spec.title, "ordinal": spec.section, "items": _listed([c.label for c in missing_columns])},
+                loc=loc,
+                section=spec.section,
+                anchor=f"{spec.name}/columns",
+                key="columns",
+                topic=spec.name,
+                variant="missing_columns",
+            )
 
 
 @check("cell-domain", params={}, reads="facts.cells (kind, value) and the layout's columns (signed, money)")
@@ -194,12 +271,27 @@ def cell_domain(ctx: Context, params: dict):
             variant = "not_an_integer"
         else:
             continue
-        yield Hit({"table": spec.title, "row": row.short if row else cell.row, "column": column.label,
-                   "text": cell.text.strip()[:30]}, loc=cell.loc, section=spec.section, anchor=cell.anchor, key=cell.key,
-                  evidence=cell.text.strip()[:30] or None, variant=variant)
+        yield Hit(
+            {
+                "table": spec.title,
+                "row": row.short if row else cell.row,
+                "column": column.label,
+                "text": cell.text.strip()[:30],
+            },
+            loc=cell.loc,
+            section=spec.section,
+            anchor=cell.anchor,
+            key=cell.key,
+            evidence=cell.text.strip()[:30] or None,
+            variant=variant,
+        )
 
 
-@check("cell-reported", params={"rows_listed": P("number", "how many rows a finding lists before counting the rest", default=5)}, reads='facts.cells (kind blank or slash)')
+@check(
+    "cell-reported",
+    params={"rows_listed": P("number", "how many rows a finding lists before counting the rest", default=5)},
+    reads="facts.cells (kind blank or slash)",
+)
 def cell_reported(ctx: Context, params: dict):
     """Blank, "/" and "-" cells are not zeros: the figure was not reported. One hit per table,
     naming its rows and their columns (the first few, then how many more)."""
@@ -223,10 +315,21 @@ def cell_reported(ctx: Context, params: dict):
         written = "、".join(dict.fromkeys(f"「{c.text.strip()}」" if c.text.strip() else "空白" for c in cells))
         more = f"等 {len(listed)} 行" if len(listed) > limit else ""
         first = cells[0]
-        yield Hit({"table": spec.title, "ordinal": spec.section, "count": len(cells), "written": written,
-                   "rows": "；".join(listed[:limit]) + more},
-                  loc=first.loc, section=spec.section, anchor=f"{table}/cells", key=table, topic=table,
-                  evidence=_label_in_row(ctx, first))
+        yield Hit(
+            {
+                "table": spec.title,
+                "ordinal": spec.section,
+                "count": len(cells),
+                "written": written,
+                "rows": "；".join(listed[:limit]) + more,
+            },
+            loc=first.loc,
+            section=spec.section,
+            anchor=f"{table}/cells",
+            key=table,
+            topic=table,
+            evidence=_label_in_row(ctx, first),
+        )
 
 
 def _label_in_row(ctx: Context, cell) -> str | None:
@@ -259,7 +362,6 @@ def _prepare_equation(params: dict) -> dict:
     return {**params, "compiled": tuple(compiled)}
 
 
-
 def _balance(spec: TableSpec, index: int) -> tuple[Expr, ...]:
     """The layout's balance `index` (rules/tables/*.yaml `balances`, which the flattened-table reader
     uses too) as a relation: the rows of each side added up."""
@@ -278,8 +380,9 @@ def _values(ctx: Context) -> dict[str, float | int]:
     """The report's numeric cells' values by key, made once per report for all its relations."""
     values = ctx.memo.get("cell-values")
     if values is None:
-        values = ctx.memo["cell-values"] = {key: cell.value for key, cell in ctx.facts.cells.items()
-                                            if cell.kind in _NUMERIC}
+        values = ctx.memo["cell-values"] = {
+            key: cell.value for key, cell in ctx.facts.cells.items() if cell.kind in _NUMERIC
+        }
     return values
 
 
@@ -302,9 +405,14 @@ class _Relation:
             if not self.by_column:
                 return [name]
             leaves = self.spec.leaves_under(name)
-            if leaves and self.key(name, each) in self.cells and not any(self.key(n, each) in self.cells for n in leaves):
+            if (
+                leaves
+                and self.key(name, each) in self.cells
+                and not any(self.key(n, each) in self.cells for n in leaves)
+            ):
                 return [name]  # the report gives the group as one row (2019's （六）其他处理)
             return leaves or [name]
+
         return expand
 
     def confirmation(self, eaches: tuple[str, ...], anchor: str | None) -> Confirmation:
@@ -333,10 +441,22 @@ class _Relation:
         if self.expr.linear is None:
             return None
         compare, *sides = self.expr.linear
-        return (compare, tuple(
-            tuple((sign, self.key(name, each),
-                   tuple(self.key(n, each) for n in self.spec.leaves_under(name)) if is_sum and self.by_column else ())
-                  for sign, name, is_sum in side) for side in sides))
+        return (
+            compare,
+            tuple(
+                tuple(
+                    (
+                        sign,
+                        self.key(name, each),
+                        tuple(self.key(n, each) for n in self.spec.leaves_under(name))
+                        if is_sum and self.by_column
+                        else (),
+                    )
+                    for sign, name, is_sum in side
+                )
+                for side in sides
+            ),
+        )
 
     def evaluate(self, each: str, patch: dict[str, float] | None = None, used: list | None = None):
         def resolve(name: str) -> float:
@@ -357,25 +477,42 @@ class _Relation:
         the relation hold, say so: PDF extraction splits "12" into "1 | 2"."""
         prefix = self.spec.name + "."
         for row_key, raw in self.ctx.facts.overflow.items():
-            row = self.spec.row(row_key[len(prefix):]) if row_key.startswith(prefix) else None
+            row = self.spec.row(row_key[len(prefix) :]) if row_key.startswith(prefix) else None
             if row is None or len(raw) != len(row.columns) + 1 or (not self.by_column and row.key != each):
                 continue
             for i in range(len(raw) - 1):
                 a, b = raw[i].strip(), raw[i + 1].strip()
                 if not (len(a) == 1 == len(b) and a.isdigit() and b.isdigit()):
                     continue
-                joined = raw[:i] + (a + b,) + raw[i + 2:]
+                joined = raw[:i] + (a + b,) + raw[i + 2 :]
                 patch = {f"{row_key}.{c.key}": value_of(t)[1] for c, t in zip(row.columns, joined)}
                 if any(v is None for v in patch.values()):
                     continue
                 if self.evaluate(each, patch).holds:
-                    return (f"；「{row.short}」行多出一个数，把相邻的「{a}」「{b}」合并为「{a}{b}」后等式成立，"
-                            "疑为提取时一个数被拆成了两格")
+                    return (
+                        f"；「{row.short}」行多出一个数，把相邻的「{a}」「{b}」合并为「{a}{b}」后等式成立，"
+                        "疑为提取时一个数被拆成了两格"
+                    )
         return ""
 
 
-@check("equation", _prepare_equation, params={"table": P("str", "the layout table (active, requests, appeals)", True), "each": P("str", "column or row: the relation holds for each", True), "expr": P("exprs", "one relation or a list, in grammars/expr.lark (or balance)"),
-    "balance": P("number", "instead of expr: the table layout's balance of this index (from 0), so layout and rule share one source"), "over": P("list", "only these columns (or rows)"), "anchor": P("str", "the name whose cell the finding points at"), "optional": P("bool", "skip a column/row whose anchor cell the report does not give")}, reads='facts.cells of one layout table')
+@check(
+    "equation",
+    _prepare_equation,
+    params={
+        "table": P("str", "the layout table (active, requests, appeals)", True),
+        "each": P("str", "column or row: the relation holds for each", True),
+        "expr": P("exprs", "one relation or a list, in grammars/expr.lark (or balance)"),
+        "balance": P(
+            "number",
+            "instead of expr: the table layout's balance of this index (from 0), so layout and rule share one source",
+        ),
+        "over": P("list", "only these columns (or rows)"),
+        "anchor": P("str", "the name whose cell the finding points at"),
+        "optional": P("bool", "skip a column/row whose anchor cell the report does not give"),
+    },
+    reads="facts.cells of one layout table",
+)
 def equation(ctx: Context, params: dict):
     """A relation between cells holds for every column (or every row) of a table. With
     `optional`, a column or row whose anchor cell the report does not give is skipped (a
@@ -416,23 +553,36 @@ def equation(ctx: Context, params: dict):
                 return item.short if item else name
 
             where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
-            yield Hit({"where": where, "left": fmt_number(result.left), "right": fmt_number(result.right),
-                       "left_terms": " + ".join(label(n) for n in left.names()),
-                       "right_terms": " + ".join(label(n) for n in right.names()), "table": spec.title,
-                       "row": label(anchor_name) if by_column else rows[each].short,
-                       "difference": fmt_number((result.left or 0) - (result.right or 0)),
-                       "hint": relation.split_hint(each)},
-                      loc=anchor_cell.loc, section=spec.section, anchor=anchor, key=anchor, evidence=anchor_cell.text.strip() or None,
-                      suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used))
+            yield Hit(
+                {
+                    "where": where,
+                    "left": fmt_number(result.left),
+                    "right": fmt_number(result.right),
+                    "left_terms": " + ".join(label(n) for n in left.names()),
+                    "right_terms": " + ".join(label(n) for n in right.names()),
+                    "table": spec.title,
+                    "row": label(anchor_name) if by_column else rows[each].short,
+                    "difference": fmt_number((result.left or 0) - (result.right or 0)),
+                    "hint": relation.split_hint(each),
+                },
+                loc=anchor_cell.loc,
+                section=spec.section,
+                anchor=anchor,
+                key=anchor,
+                evidence=anchor_cell.text.strip() or None,
+                suspects=frozenset((key, abs((result.left or 0) - (result.right or 0))) for key in used),
+            )
 
 
-@check("table-flattened", params={}, reads='facts.flattened (tables read back from run-together digits)')
+@check("table-flattened", params={}, reads="facts.flattened (tables read back from run-together digits)")
 def table_flattened(ctx: Context, params: dict):
     """Tables published as run-together text: said once for the document (one cause: the page
     was captured or converted so), naming each table, how much was read back, and which rows
     could not be split for certain. It stands at the first such table."""
     layout = ctx.facts.layout
-    flattened = sorted(ctx.facts.flattened.items(), key=lambda item: "一二三四五六".find(layout.tables[item[0]].section))
+    flattened = sorted(
+        ctx.facts.flattened.items(), key=lambda item: "一二三四五六".find(layout.tables[item[0]].section)
+    )
     if not flattened:
         return
     tables, ambiguous, rows = [], [], 0
@@ -445,5 +595,10 @@ def table_flattened(ctx: Context, params: dict):
     detail = f"；{listed}{'等' if len(ambiguous) > 4 else ''}无法唯一拆分，按无法评估处理" if listed else ""
     first, note = flattened[0]
     spec = layout.tables[first]
-    yield Hit({"table": "、".join(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
-              loc=note.loc or ctx.first_loc(), section=spec.section, anchor=first, key="flattened")
+    yield Hit(
+        {"table": "、".join(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
+        loc=note.loc or ctx.first_loc(),
+        section=spec.section,
+        anchor=first,
+        key="flattened",
+    )

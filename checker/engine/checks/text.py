@@ -20,7 +20,22 @@ def _prepare(params: dict) -> dict:
     return params
 
 
-@check("normalized", _prepare, params={"kinds": P("list", "what was recorded: t2s, pinyin, debris, residue (normalisation); offpage (a PDF reader); revision, comment (a Word reader)", True), "per": P("str", "document (one finding) or change (one each)", default="document"), "sample": P("str", "chars: list the characters"), "min": P("number", "fewer changes than this are not reported", default=1), "skip_formats": P("list", "input formats to skip", default=[])}, reads='what the reader and normalisation recorded (document changes)')
+@check(
+    "normalized",
+    _prepare,
+    params={
+        "kinds": P(
+            "list",
+            "what was recorded: t2s, pinyin, debris, residue (normalisation); offpage (a PDF reader); revision, comment (a Word reader)",
+            True,
+        ),
+        "per": P("str", "document (one finding) or change (one each)", default="document"),
+        "sample": P("str", "chars: list the characters"),
+        "min": P("number", "fewer changes than this are not reported", default=1),
+        "skip_formats": P("list", "input formats to skip", default=[]),
+    },
+    reads="what the reader and normalisation recorded (document changes)",
+)
 def normalized(ctx: Context, params: dict):
     """Normalisation had to convert or remove text of these kinds, or the reader noticed them
     (text off a PDF page, Word revisions and comments)."""
@@ -31,8 +46,14 @@ def normalized(ctx: Context, params: dict):
         return
     if params["per"] == "change":
         for change in changes:
-            yield Hit({"text": change.original[:40], "count": 1}, loc=change.loc, section=None, anchor=None,
-                      key=f"{change.kind}/{change.original[:40]}", evidence=change.original[:40].strip() or None)
+            yield Hit(
+                {"text": change.original[:40], "count": 1},
+                loc=change.loc,
+                section=None,
+                anchor=None,
+                key=f"{change.kind}/{change.original[:40]}",
+                evidence=change.original[:40].strip() or None,
+            )
         return
     if params.get("sample") == "chars":  # traditional characters: list each character once
         sample = "".join(dict.fromkeys("".join(c.original for c in changes)))[:12]
@@ -41,19 +62,39 @@ def normalized(ctx: Context, params: dict):
         sample = "、".join(list(dict.fromkeys(c.original for c in changes))[:5])
         converted = ""
     count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
-    yield Hit({"count": count, "sample": sample, "converted": converted}, loc=changes[0].loc, section=None,
-              anchor=None, key="document", evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars"
-                                          else changes[0].original.strip()) or None)
+    yield Hit(
+        {"count": count, "sample": sample, "converted": converted},
+        loc=changes[0].loc,
+        section=None,
+        anchor=None,
+        key="document",
+        evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars" else changes[0].original.strip())
+        or None,
+    )
 
 
 # what in the file says it was captured or converted rather than published as it is, and how
 # a clerk reads it; each is evidence the reader or normalisation already recorded
-_PROVENANCE = {"meta": "带有网页抓取程序的文件头", "residue": "网页框架文字{n}处", "flattened": "统计表被压平为连写的文字",
-               "t2s": "全文大量为繁体字", "ocr": "文字由扫描图像经 OCR 识别"}
+_PROVENANCE = {
+    "meta": "带有网页抓取程序的文件头",
+    "residue": "网页框架文字{n}处",
+    "flattened": "统计表被压平为连写的文字",
+    "t2s": "全文大量为繁体字",
+    "ocr": "文字由扫描图像经 OCR 识别",
+}
 
 
-@check("provenance", params={"min_t2s_share": P("number", "share of the text's Chinese characters converted from traditional for a mirror's conversion", default=0.3)},
-       reads="what the reader and normalisation recorded (document changes, ocr pages) and facts.flattened")
+@check(
+    "provenance",
+    params={
+        "min_t2s_share": P(
+            "number",
+            "share of the text's Chinese characters converted from traditional for a mirror's conversion",
+            default=0.3,
+        )
+    },
+    reads="what the reader and normalisation recorded (document changes, ocr pages) and facts.flattened",
+)
 def provenance(ctx: Context, params: dict):
     """The file shows it was captured or converted (a crawler's header, page furniture, tables
     flattened to text, a whole-text script conversion, OCR): said once, so that the damage the
@@ -120,28 +161,40 @@ def _prepare_slips(params: dict) -> dict:
     return {**params, "doubled_re": pattern(params["doubled"]) if params.get("doubled") else _DOUBLED}
 
 
-@check("text-slips", _prepare_slips, params={"doubled": P("pattern", "characters that must not be typed twice")}, reads='the text')
+@check(
+    "text-slips",
+    _prepare_slips,
+    params={"doubled": P("pattern", "characters that must not be typed twice")},
+    reads="the text",
+)
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
     doubled = params["doubled_re"]
     anywhere = bool(ctx.searched(doubled))  # (usually nowhere: then no paragraph is searched)
     lists, section = _Lists(), object()
     for unit in ctx.texts():
-        for match in (doubled.finditer(unit.text) if anywhere else ()):
-            context = unit.text[max(0, match.start() - 6):match.end() + 6]
-            yield Hit({"text": context, "doubled": match.group(0)}, loc=unit.loc_at(match.start()), section=unit.section, anchor=None,
-                      key=f"doubled/{match.group(0)}/{unit.text[:20]}", evidence=match.group(0), variant="doubled")
+        for match in doubled.finditer(unit.text) if anywhere else ():
+            context = unit.text[max(0, match.start() - 6) : match.end() + 6]
+            yield Hit(
+                {"text": context, "doubled": match.group(0)},
+                loc=unit.loc_at(match.start()),
+                section=unit.section,
+                anchor=None,
+                key=f"doubled/{match.group(0)}/{unit.text[:20]}",
+                evidence=match.group(0),
+                variant="doubled",
+            )
         if unit.section != section:
             yield from _slip(lists)
             lists, section = _Lists(), unit.section
         previous_end = 0
-        for match in (_MARKER.finditer(unit.text) if "是" in unit.text else ()):
+        for match in _MARKER.finditer(unit.text) if "是" in unit.text else ():
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
             if number == 1:  # a list (or a list inside it) begins: the slip before it is complete
                 yield from _slip(lists)
-            problem = lists.feed(number, match.group(1), unit.text[previous_end:match.start()])
+            problem = lists.feed(number, match.group(1), unit.text[previous_end : match.start()])
             previous_end = match.end()
             if problem:
                 if lists.pending is None:
@@ -156,9 +209,16 @@ def _slip(lists: _Lists):
         return
     unit, match, problems, start = lists.pending
     lists.pending = None
-    listed = "、".join(lists.seen[max(start, 0):][:6])
-    yield Hit({"text": listed, "problems": "、".join(dict.fromkeys(problems))}, loc=unit.loc_at(match.start()),
-              section=unit.section, anchor=None, key=f"list/{unit.text[:20]}/{match.start()}", evidence=match.group(0), variant="list")
+    listed = "、".join(lists.seen[max(start, 0) :][:6])
+    yield Hit(
+        {"text": listed, "problems": "、".join(dict.fromkeys(problems))},
+        loc=unit.loc_at(match.start()),
+        section=unit.section,
+        anchor=None,
+        key=f"list/{unit.text[:20]}/{match.start()}",
+        evidence=match.group(0),
+        variant="list",
+    )
 
 
 def _prepare_forbidden(params: dict) -> dict:
@@ -166,13 +226,24 @@ def _prepare_forbidden(params: dict) -> dict:
     return {**params, "compiled": pattern(params["pattern"])}
 
 
-@check("pattern-forbidden", _prepare_forbidden, params={"pattern": P("pattern", "text that must not stand in a published report", True)}, reads='the text')
+@check(
+    "pattern-forbidden",
+    _prepare_forbidden,
+    params={"pattern": P("pattern", "text that must not stand in a published report", True)},
+    reads="the text",
+)
 def pattern_forbidden(ctx: Context, params: dict):
     """Text that must not stand in a published report (template instructions left in)."""
     for unit in ctx.searched(params["compiled"]):
         for match in params["compiled"].finditer(unit.text):
-            yield Hit({"text": match.group(0)[:40]}, loc=unit.loc_at(match.start()), section=unit.section, anchor=None,
-                      key=f"{unit.section}/{match.group(0)[:40]}", evidence=match.group(0)[:40])
+            yield Hit(
+                {"text": match.group(0)[:40]},
+                loc=unit.loc_at(match.start()),
+                section=unit.section,
+                anchor=None,
+                key=f"{unit.section}/{match.group(0)[:40]}",
+                evidence=match.group(0)[:40],
+            )
 
 
 _PLACE_SUFFIX = "省市县区州旗盟"
@@ -197,17 +268,17 @@ def _misread_place(text: str, at: int) -> tuple[str, str, int] | None:
         for end in range(at + 1, min(len(text), start + 6)):
             if text[end] not in _PLACE_SUFFIX:
                 continue
-            name = text[start:end + 1]
+            name = text[start : end + 1]
             if name in places:
                 return None  # the character belongs to a real name here
             for other in others:
-                right = name[:at - start] + other + name[at - start + 1:]
+                right = name[: at - start] + other + name[at - start + 1 :]
                 if right in places and (best is None or len(name) > len(best[0])):
                     best = (name, right, start)
     return best
 
 
-@check("lookalike-place", params={}, reads='the text and GB/T 2260 place names')
+@check("lookalike-place", params={}, reads="the text and GB/T 2260 place names")
 def lookalike_place(ctx: Context, params: dict):
     """A place name that is no place, but is one with a look-alike character swapped: OCR or a
     slip ("沐阳县" for 沭阳县). One hit per misread name, at its first place, with the count."""
@@ -223,5 +294,11 @@ def lookalike_place(ctx: Context, params: dict):
     for (name, right), places in found.items():
         unit, start = places[0]
         count = sum(text.count(name) for text in blocks)  # the signature line too
-        yield Hit({"name": name, "right": right, "count": max(count, len(places))}, loc=unit.loc_at(start),
-                  section=unit.section, anchor=None, key=f"lookalike/{name}", evidence=name)
+        yield Hit(
+            {"name": name, "right": right, "count": max(count, len(places))},
+            loc=unit.loc_at(start),
+            section=unit.section,
+            anchor=None,
+            key=f"lookalike/{name}",
+            evidence=name,
+        )
