@@ -202,11 +202,17 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
                         "other": last.path,
                     },
                     loc=doc.locs.get(KEY_FIGURES[name]),
-                    section="三" if name == "new" else "四",
+                    section=_section_of(doc, KEY_FIGURES[name]),
                     anchor=cell_anchor(KEY_FIGURES[name]),
                     key=f"{last.agency_key}/{last.year}/{name}",
                 ),
             )
+
+
+def _section_of(doc: DocSummary, key: str) -> str | None:
+    """The section a cell's table stands in, as the report's layout says (never a number written here)."""
+    spec = layout(doc.regime).tables.get(key.split(".", 1)[0]) if doc.regime and layout(doc.regime) else None
+    return spec.section if spec is not None else None
 
 
 def _pairwise(check):
