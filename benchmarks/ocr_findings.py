@@ -8,8 +8,6 @@ Run: python benchmarks/ocr_findings.py [--dpi 200] [FILE.pdf ...]"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -28,26 +26,9 @@ NOTE = "请核对扫描件"
 
 def _printed(markdown: Path, folder: Path) -> Path:
     from batch import md_to_html
+    from renderers import chromium_pdf
 
-    source = folder / (markdown.stem + ".html")
-    source.write_text(md_to_html(markdown.read_text(encoding="utf-8")), encoding="utf-8")
-    target = folder / (markdown.stem + ".pdf")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return target
+    return chromium_pdf(md_to_html(markdown.read_text(encoding="utf-8")), folder / (markdown.stem + ".pdf"))
 
 
 def main() -> None:
