@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from checker.kinds import KINDS, REGIMES
 from checker.years import FIRST_YEAR, LAST_YEAR, year_ok
 
 __all__ = ["Finding", "Location", "Report", "check_bytes", "check_path", "REGIMES", "AGENCY_KINDS"]
 
-REGIMES = ("regulation-2008", "format-2019", "format-2021")
-AGENCY_KINDS = ("government", "department", "township", "subdistrict", "zone", "organisation", "unknown")
+AGENCY_KINDS = KINDS
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import List, Optional
 import typer
 
 from checker import __version__, collector
+from checker.kinds import KINDS, REGIMES
 from checker.years import FIRST_TEMPLATE_YEAR, FIRST_YEAR, LAST_YEAR
 from checker.cli_chinese import ChineseCommand, ChineseGroup
 from checker.os_reasons import os_reason
@@ -51,20 +52,8 @@ class FailOn(str, Enum):
     info = "info"
 
 
-class Regime(str, Enum):
-    r2008 = "regulation-2008"
-    f2019 = "format-2019"
-    f2021 = "format-2021"
-
-
-class Kind(str, Enum):
-    government = "government"
-    department = "department"
-    township = "township"
-    subdistrict = "subdistrict"
-    zone = "zone"
-    organisation = "organisation"
-    unknown = "unknown"
+Regime = Enum("Regime", {value: value for value in REGIMES}, type=str)  # the choices, from checker.kinds
+Kind = Enum("Kind", {value: value for value in KINDS}, type=str)
 
 
 def _fail(message: str) -> None:

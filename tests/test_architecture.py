@@ -16,6 +16,7 @@ STAGES = [
         [
             "checker.numerals",
             "checker.years",
+            "checker.kinds",
             "checker.patterns",
             "checker.os_reasons",
             "checker.resources",

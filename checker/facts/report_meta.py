@@ -6,10 +6,10 @@ import datetime as dt
 import re
 
 from checker.facts.dates import parse_date
+from checker.kinds import KINDS, REGIMES  # noqa: F401 - (facts says them to the stages after it)
 from checker.ingest.document import compact
 from checker.parse.ast import Report
 
-REGIMES = ("regulation-2008", "format-2019", "format-2021")
 # The agencies the regulation treats differently (REGULATION.md §1, "Agency kinds"):
 # government: 县级以上地方人民政府 (its report by its competent office: 3月31日, 第四十九条第二款);
 # department: a 部门 — a 政府办公厅（室）'s own report and vertically managed units included (1月31日);
@@ -17,7 +17,6 @@ REGIMES = ("regulation-2008", "format-2019", "format-2021")
 # subdistrict: 街道办事处, a 派出机关 (no national deadline; not a 人民政府);
 # zone: the 管委会 of a 开发区/新区/综合实验区 (no national deadline; not a 人民政府);
 # organisation: 法律法规授权组织 and 公共企事业单位 (第五十四、五十五条; outside this format).
-KINDS = ("government", "department", "township", "subdistrict", "zone", "organisation", "unknown")
 KIND_NAMES = {
     "government": "人民政府",
     "department": "政府部门",
