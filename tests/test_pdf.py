@@ -21,24 +21,9 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian'
 
 
 def print_pdf(html: str, tmp_path: Path, name: str) -> Path:
-    source = tmp_path / f"{name}.html"
-    source.write_text(html, encoding="utf-8")
-    target = tmp_path / f"{name}.pdf"
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ],
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    return target
+    from renderers import chromium_pdf
+
+    return chromium_pdf(html, tmp_path / f"{name}.pdf")
 
 
 @needs_chromium

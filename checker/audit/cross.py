@@ -5,7 +5,7 @@ between reports' sections."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from checker.audit import roster as _roster  # noqa: F401 - registers the roster's batch checks
 from checker.audit import similar
@@ -219,7 +219,7 @@ def _pairwise(check):
     """A check of one report against the same agency's report of the year before, as a batch run."""
 
     def run(batch: Batch, rule) -> None:
-        index = _by_agency_year(batch.docs)  # the batch first, so it wins over history for the same year
+        index = batch.by_agency_year
         for doc in batch.docs[: batch.current]:
             if not doc.readable or not doc.agency_key or not doc.year:
                 continue
@@ -252,6 +252,11 @@ class Batch:
     current: int
     roster: list | None = None
     absent: list[DocSummary] = field(default_factory=list)
+
+    @cached_property
+    def by_agency_year(self) -> dict[tuple[str, int], DocSummary]:
+        """One index for every pairwise check (the batch first, so it wins over history for a year)."""
+        return _by_agency_year(self.docs)
 
 
 def run(batch: Batch, rules) -> None:
