@@ -33,6 +33,12 @@ def section_vocabulary() -> tuple[SectionWord, ...]:
     )
 
 
+@cache
+def ordinals() -> str:
+    """The six sections' ordinals in their order (一…六)."""
+    return "".join(w.ordinal for w in section_vocabulary())
+
+
 def outline_2008() -> tuple[str, ...]:
     """The sections a template offers for years under the 2008 regulation."""
     return tuple(_sections_file()["regulation-2008"])
@@ -106,3 +112,10 @@ def place_names() -> frozenset[str]:
     package carries (2002–2013). Names a later revision added are unknown here, which can only
     hide a look-alike, never invent one. Loaded on first use."""
     return frozenset(_divisions()["names"])
+
+
+@cache
+def check_words() -> dict:
+    """The words of the check types (rules/vocab/checks.yaml): per check type, the patterns it
+    looks for in a report and the phrases its findings and load errors are worded with."""
+    return load_yaml((rules_dir() / "vocab" / "checks.yaml").read_text(encoding="utf-8"))

@@ -8,13 +8,13 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from checker.engine.checks import dates
+from checker.engine.wording import words
 
 DATE_FORMS = {  # the patterns as one would first write them
-    "_FULL": r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日",
-    "_MONTH_DAY": r"(?<![\d年])(?<!年\s)(\d{1,3})\s*月\s*(\d{1,3})\s*日",
-    "_ISO": r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)",
-    "_RUN_TOGETHER": r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])",
+    "full": r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日",
+    "month_day": r"(?<![\d年])(?<!年\s)(\d{1,3})\s*月\s*(\d{1,3})\s*日",
+    "iso": r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)",
+    "run_together": r"(?<![\d月第共近约满超每延长期限计])(\d{3,4})日(?![内以之起后前的])",
 }
 # texts built of the pieces dates are written with, so that near-dates and dates meet often
 PIECES = [
@@ -58,12 +58,12 @@ def _found(pattern: re.Pattern, text: str):
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
 def test_the_fast_date_patterns_find_what_the_readable_ones_find(text):
     for name, readable in DATE_FORMS.items():
-        assert _found(getattr(dates, name), text) == _found(re.compile(readable), text), name
+        assert _found(getattr(words("date-valid").re, name), text) == _found(re.compile(readable), text), name
 
 
 def test_the_readable_forms_find_the_dates_a_report_writes():
     text = "统计期限自2021年1月1日起至2021年12月31日止，2月30日，1015日，于2022-01-18发布，第1015日内"
-    assert [m.group(0) for m in dates._FULL.finditer(text)] == ["2021年1月1日", "2021年12月31日"]
-    assert [m.group(0) for m in dates._MONTH_DAY.finditer(text)] == ["2月30日"]
-    assert [m.group(0) for m in dates._RUN_TOGETHER.finditer(text)] == ["1015日"]
-    assert [m.group(0) for m in dates._ISO.finditer(text)] == ["2022-01-18"]
+    assert [m.group(0) for m in words("date-valid").re.full.finditer(text)] == ["2021年1月1日", "2021年12月31日"]
+    assert [m.group(0) for m in words("date-valid").re.month_day.finditer(text)] == ["2月30日"]
+    assert [m.group(0) for m in words("date-valid").re.run_together.finditer(text)] == ["1015日"]
+    assert [m.group(0) for m in words("date-valid").re.iso.finditer(text)] == ["2022-01-18"]

@@ -9,7 +9,9 @@ from functools import cached_property, lru_cache
 
 from checker.audit import roster as _roster  # noqa: F401 - registers the roster's batch checks
 from checker.audit import similar
-from checker.audit.summary import KEY_FIGURES, DocSummary
+from checker.audit.summary import DocSummary
+from checker.engine.wording import words
+from checker.facts.key_figures import carried, key_figure, section_of, stocks
 from checker.engine.checks import fmt_number
 from checker.engine.registry import by_scope, runs
 from checker.engine.checks.consistency import cell_anchor
@@ -31,35 +33,32 @@ def _number(value) -> bool:
 
 
 def carry_over(doc: DocSummary, last: DocSummary, rule):
-    columns = layout(doc.regime).tables["requests"].columns if doc.regime and layout(doc.regime) else ()
-    for column in columns:
-        this = doc.cells.get(f"requests.carried_over.{column.key}")
-        before = last.cells.get(f"requests.carried_forward.{column.key}")
+    for pair in carried(layout(doc.regime) if doc.regime else None):
+        this, before = doc.cells.get(pair.this), last.cells.get(pair.last)
         if _number(this) and _number(before) and this != before:
-            key = f"requests.carried_over.{column.key}"
             yield to_finding(
                 rule,
                 Hit(
                     {
-                        "column": f"「{column.short}」列",
+                        "column": pair.short,
                         "this": fmt_number(this),
                         "last": fmt_number(before),
-                        "agency": last.agency or "同一机关",
+                        "agency": last.agency or words("carry-over").say("same_agency"),
                         "last_year": last.year,
                         "other": last.path,
                     },
-                    loc=doc.locs.get(key),
-                    section="三",
-                    anchor=f"requests/carried_over/{column.key}",
-                    key=f"{last.agency_key}/{last.year}/{column.key}",
+                    loc=doc.locs.get(pair.this),
+                    section=pair.section,
+                    anchor=cell_anchor(pair.this),
+                    key=f"{last.agency_key}/{last.year}/{pair.column}",
                 ),
             )
 
 
 def stock_flow(doc: DocSummary, last: DocSummary, rule):
-    for row, label in (("rules", "规章"), ("normative_docs", "行政规范性文件")):
-        now, before = doc.cells.get(f"active.{row}.in_force"), last.cells.get(f"active.{row}.in_force")
-        issued, repealed = doc.cells.get(f"active.{row}.issued"), doc.cells.get(f"active.{row}.repealed")
+    for stock in stocks(layout(doc.regime) if doc.regime else None):
+        now, before = doc.cells.get(stock.in_force), last.cells.get(stock.in_force)
+        issued, repealed = doc.cells.get(stock.issued), doc.cells.get(stock.repealed)
         if not all(_number(v) for v in (now, before, issued, repealed)):
             continue
         expected = before + issued - repealed
@@ -68,7 +67,7 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
                 rule,
                 Hit(
                     {
-                        "row": label,
+                        "row": stock.label,
                         "this": fmt_number(now),
                         "last": fmt_number(before),
                         "issued": fmt_number(issued),
@@ -76,10 +75,10 @@ def stock_flow(doc: DocSummary, last: DocSummary, rule):
                         "expected": fmt_number(expected),
                         "other": last.path,
                     },
-                    loc=doc.locs.get(f"active.{row}.in_force"),
-                    section="二",
-                    anchor=f"active/{row}/in_force",
-                    key=f"{last.agency_key}/{last.year}/{row}",
+                    loc=doc.locs.get(stock.in_force),
+                    section=stock.section,
+                    anchor=cell_anchor(stock.in_force),
+                    key=f"{last.agency_key}/{last.year}/{stock.row}",
                 ),
             )
 
@@ -176,9 +175,6 @@ def _clusters(docs: list[DocSummary], members: list[int], ordinal: str, grams, t
     )
 
 
-_FIGURE_NAMES = {"new": "本年新收政府信息公开申请", "review": "行政复议"}
-
-
 def year_jump(doc: DocSummary, last: DocSummary, rule):
     params = rule.params
     ratio, least = float(params["ratio"]), float(params["min"])
@@ -193,26 +189,20 @@ def year_jump(doc: DocSummary, last: DocSummary, rule):
                 rule,
                 Hit(
                     {
-                        "figure": _FIGURE_NAMES.get(name, name),
+                        "figure": key_figure(name).label,
                         "this": fmt_number(this),
                         "last": fmt_number(before),
                         "times": shown,
-                        "agency": last.agency or "同一机关",
+                        "agency": last.agency or words("carry-over").say("same_agency"),
                         "last_year": last.year,
                         "other": last.path,
                     },
-                    loc=doc.locs.get(KEY_FIGURES[name]),
-                    section=_section_of(doc, KEY_FIGURES[name]),
-                    anchor=cell_anchor(KEY_FIGURES[name]),
+                    loc=doc.locs.get(key_figure(name).cell),
+                    section=section_of(doc.regime, key_figure(name).cell),
+                    anchor=cell_anchor(key_figure(name).cell),
                     key=f"{last.agency_key}/{last.year}/{name}",
                 ),
             )
-
-
-def _section_of(doc: DocSummary, key: str) -> str | None:
-    """The section a cell's table stands in, as the report's layout says (never a number written here)."""
-    spec = layout(doc.regime).tables.get(key.split(".", 1)[0]) if doc.regime and layout(doc.regime) else None
-    return spec.section if spec is not None else None
 
 
 def _pairwise(check):

@@ -18,7 +18,8 @@ from checker.audit.agencies import agency_key
 from checker.audit.summary import DocSummary
 from checker.engine.checks import fmt_number
 from checker.engine.registry import runs
-from checker.engine.checks.consistency import AGGREGATED, cell_anchor
+from checker.engine.checks.consistency import cell_anchor
+from checker.facts.key_figures import key_figure, section_of
 from checker.engine.finding import Hit
 from checker.engine.rules import rule_for
 from checker.engine.runner import to_finding
@@ -159,11 +160,6 @@ def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSum
     return out
 
 
-def _total(doc: DocSummary, keys: tuple[str, ...]):
-    values = [doc.cells.get(key) for key in keys]
-    return sum(values) if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) else None
-
-
 def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
     """Add, to the report of each agency the roster says aggregates its children, a finding for
     each total that differs from the sum of the children's reports of that year. A year in
@@ -192,8 +188,8 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                 continue
             found = []
             for name in rule.params["figures"]:
-                label, cells = AGGREGATED[name]
-                own, parts = _total(doc, cells), [_total(t, cells) for t in theirs]
+                figure = key_figure(name)
+                own, parts = figure.of(doc.cells), [figure.of(t.cells) for t in theirs]
                 if own is None or any(p is None for p in parts) or own == sum(parts):
                     continue
                 found.append(
@@ -201,16 +197,16 @@ def aggregates(members: list[Member], docs: list[DocSummary], rules) -> None:
                         rule,
                         Hit(
                             {
-                                "figure": label,
+                                "figure": figure.total,
                                 "this": fmt_number(own),
                                 "sum": fmt_number(sum(parts)),
                                 "count": len(parts),
                                 "difference": ("多" if own > sum(parts) else "少") + fmt_number(abs(own - sum(parts))),
                                 "agencies": "、".join(c.agency for c in under[:3]) + ("等" if len(under) > 3 else ""),
                             },
-                            loc=doc.locs.get(cells[0]),
-                            section="三" if name in ("new", "completed") else "四",
-                            anchor=cell_anchor(cells[0]),
+                            loc=doc.locs.get(figure.cell),
+                            section=section_of(doc.regime, figure.cell),
+                            anchor=cell_anchor(figure.cell),
                             key=f"{key}/{year}/aggregate/{name}",
                         ),
                     )

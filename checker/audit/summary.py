@@ -10,29 +10,10 @@ from dataclasses import dataclass, field
 from checker.audit.agencies import agency_key
 from checker.audit.similar import signature
 from checker.facts.dates import due_date
+from checker.facts.key_figures import key_figure, tracked
 from checker.engine.finding import Finding
 from checker.formats import excerpt as excerpts
 from checker.ingest.document import Loc
-
-# the figures a supervisor's spreadsheet wants, by table key
-KEY_FIGURES = {
-    "new": "requests.new.total",
-    "carried_over": "requests.carried_over.total",
-    "completed": "requests.outcome.total.total",
-    "carried_forward": "requests.carried_forward.total",
-    "review": "appeals.review.total",
-    "litigation_direct": "appeals.litigation_direct.total",
-    "litigation_after_review": "appeals.litigation_after_review.total",
-}
-
-
-def cross_located(key: str) -> bool:
-    """Whether a cross-report check (checker/audit/cross.py) may point at this cell: the key
-    figures, carry-over (本年结转 → 上年结转) and the stock of documents in force."""
-    return key in _KEY_CELLS or key.startswith("requests.carried_over.") or key.endswith(".in_force")
-
-
-_KEY_CELLS = frozenset(KEY_FIGURES.values())
 
 
 @dataclass
@@ -76,7 +57,7 @@ class DocSummary:
         return None if self.days_late is None else self.days_late <= 0
 
     def figure(self, name: str):
-        return self.cells.get(KEY_FIGURES[name])
+        return key_figure(name).of(self.cells)
 
     def add(self, findings: list[Finding]) -> None:
         """Findings of the audit's own checks (across reports, the roster), kept in order with
@@ -135,7 +116,7 @@ def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocS
     cells = {key: cell.value if cell.kind in ("number", "zero") else None for key, cell in facts.cells.items()}
     # only the places the cross-report checks point at: a Loc for every cell of every report
     # was most of an audit's memory at 10,000 reports
-    locs = {key: cell.loc for key, cell in facts.cells.items() if cross_located(key)}
+    locs = {key: cell.loc for key, cell in facts.cells.items() if tracked(key)}
     locs.update({ordinal: section.loc for ordinal, section in facts.sections.items()})
     signatures = {}
     for ordinal in similar_sections:  # computed here, in the worker process, where it is parallel

@@ -8,6 +8,8 @@ import re
 from checker.engine.registry import CLAUSE, P, check, declare, fmt_number, pattern, phrasings
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.engine.wording import words as _words
+from checker.facts.key_figures import key_figures, percent_bases
 from checker.facts.prose import figure_vocabulary, part_actors, plain
 from checker.facts.report_meta import YEAR
 
@@ -46,14 +48,11 @@ def prose_vs_table(ctx: Context, params: dict):
     facts = ctx.facts
     if facts.layout is None:
         return
+    words = _words("prose-vs-table")
     topics = {t.name: t for t in figure_vocabulary()[1]}
     bases = []
-    for keys in (
-        ["requests.new.total"],
-        ["requests.new.total", "requests.carried_over.total"],
-        ["requests.outcome.total.total"],
-    ):
-        exact, _ = facts.table_value(keys)
+    for keys in percent_bases():
+        exact, _ = facts.table_value(list(keys))
         if exact:
             bases.append(exact)
     reported: set = set()  # one finding per pair of figures (the words' and the table's)
@@ -66,13 +65,13 @@ def prose_vs_table(ctx: Context, params: dict):
         anchor = cell_anchor(keys[0])
         said = fmt_number(figure.value)
         spec = facts.layout.tables.get(keys[0].split(".", 1)[0])
-        where = f"第{spec.section}部分统计表" if spec is not None else "统计表"
+        where = words.say("table_of_section", spec.section) if spec is not None else words.say("table")
         if any(facts.table_value(list(alt))[0] == figure.value for alt in topic.also):
             table = None  # the words count another sum the table gives (新收 + 上年结转)
         elif exact is not None and exact != figure.value:
-            table = f"{where}{topic.label}为{fmt_number(exact)}件"
+            table = words.say("table_value", where=where, label=topic.label, value=fmt_number(exact))
         elif exact is None and figure.value < low:
-            table = f"{where}{topic.label}已填的数字合计至少为{fmt_number(low)}件（另有空白格）"
+            table = words.say("table_at_least", where=where, label=topic.label, value=fmt_number(low))
         else:
             table = None
         pair = (figure.topic, figure.value, exact if exact is not None else f">={low}")
@@ -106,7 +105,7 @@ def prose_vs_table(ctx: Context, params: dict):
                         "said": figure.percent_text,
                         "text": figure.text[:60],
                         "value": said,
-                        "table": f"{said}件占统计表总数{'、'.join(fmt_number(b) for b in bases)}的比例不是此数",
+                        "table": words.say("percent_of", value=said, bases=words.listed(map(fmt_number, bases))),
                     },
                     loc=figure.loc,
                     section=figure.section,
@@ -118,41 +117,18 @@ def prose_vs_table(ctx: Context, params: dict):
                 )
 
 
-_PERIOD = re.compile(
-    r"统计(?:期限|时限|时段|期间|时间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-    r"[^。]{0,6}?(?:至|到|—|-|－)\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-)
-_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
-# a plan: 将/拟/计划 after a year ("2024年，我们将…"); 继续/进一步 report progress and are no plan
-_FUTURE = re.compile(
-    r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*(?:我们|我局|我委|我办|我区|我县|我市|我镇|本机关|本单位|我单位)?"
-    r"\s*(?:将|拟|计划)"
-)
-# 将 as 把 ("2024年，我县将政府信息公开工作纳入考核"): an object, then what was done with it
-_BA = re.compile(
-    r"(?!把)[^，。；]{1,24}?(?:纳入|列入|作为|转化为|融入|编入|汇编|报送|提交|上传|推送|整合|落实到|延伸到|覆盖到|嵌入)"
-)
-# where section 五 reviews last year's problems: progress sentences dated this year belong there
-_REVIEW_HEAD = re.compile(
-    r"(?:上一?年度?|去年|前一年度?|(?:19|20)\d{2}年度?)[^。]{0,12}?(?:问题|不足)?[^。]{0,6}?(?:整改|改进|落实)(?:情况|落实)"
-)
-_SUBHEAD = re.compile(r"^\s*(?:（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])")
-
-
-_PLAN = re.compile(r"改进|措施|下一步|以下几|工作重点|努力方向")
-
-
 def _reviewing(units, sections) -> set[int]:
     """The ids of the units in the part of these sections that reviews last year's problems
     ("（一）上年度问题的改进情况", up to the next sub-heading)."""
+    patterns = _words("year-consistent").re
     inside, found = False, set()
     for unit in units:
         if unit.section not in sections:
             inside = False
             continue
-        if _SUBHEAD.match(unit.text):  # a numbered sub-heading (or a paragraph opening with one) starts a part
-            inside = bool(_REVIEW_HEAD.search(unit.text[:40]))
-        elif len(unit.text) <= 30 and _REVIEW_HEAD.search(unit.text):  # an unnumbered heading line
+        if patterns.subhead.match(unit.text):  # a numbered sub-heading (or a paragraph opening with one) starts a part
+            inside = bool(patterns.review_head.search(unit.text[:40]))
+        elif len(unit.text) <= 30 and patterns.review_head.search(unit.text):  # an unnumbered heading line
             inside = True
         if inside:
             found.add(id(unit))
@@ -179,12 +155,14 @@ def year_consistent(ctx: Context, params: dict):
     year = facts.year
     if year is None:
         return
+    words = _words("year-consistent")
+    marks, patterns = words["marks"], words.re
     title = ctx.report.title.text if ctx.report.title else ctx.doc.meta.get("title")
     title_years = [int(y) for y in YEAR.findall(title or "")]
     aspects = params["aspects"]
-    dated = [unit for unit in ctx.texts() if "年" in unit.text]  # both patterns need a year
-    for unit in dated if "period" in aspects and ctx.searched(_PERIOD) else ():
-        for match in _PERIOD.finditer(unit.text):
+    dated = [unit for unit in ctx.texts() if marks["dated"] in unit.text]  # both patterns need a year
+    for unit in dated if "period" in aspects and ctx.searched(patterns.period) else ():
+        for match in patterns.period.finditer(unit.text):
             start_year = int(match.group(1))
             end_year = int(match.group(4)) if match.group(4) else start_year
             if title_years and start_year not in title_years:
@@ -214,32 +192,32 @@ def year_consistent(ctx: Context, params: dict):
                 )
     opening = params["opening_sections"]
     for unit in ctx.texts() if "opening" in aspects else ():
-        match = _OPENING.match(unit.text) if unit.section in opening else None
+        match = patterns.opening.match(unit.text) if unit.section in opening else None
         if match:  # the first line of the section that opens with a year: the only one read
             written = int(match.group(1))
             if written != year:
                 yield Hit(
-                    {"written": match.group(0).strip("，, "), "year": year},
+                    {"written": match.group(0).strip(marks["trim"]), "year": year},
                     loc=unit.loc_at(match.start(1)),
                     section=unit.section,
                     anchor="body/opening",
                     key="opening",
-                    evidence=match.group(0).strip("，, "),
+                    evidence=match.group(0).strip(marks["trim"]),
                     variant="opening_year",
                 )
             break
     planning = params["future_sections"]
-    plans = "plan" in aspects and ctx.searched(_FUTURE)
+    plans = "plan" in aspects and ctx.searched(patterns.future)
     reviewing = _reviewing(ctx.texts(), planning) if plans else set()
     for unit in dated if plans else ():
         if id(unit) in reviewing:
             continue  # "2024年，我县将…纳入": last year's problems and what was done about them
         in_plans = unit.section in planning
-        for match in _FUTURE.finditer(unit.text):
-            sentence = unit.text[match.end() :].split("。", 1)[0]
-            if match.group(0).endswith("将") and _BA.match(sentence):
+        for match in patterns.future.finditer(unit.text):
+            sentence = unit.text[match.end() :].split(marks["sentence_end"], 1)[0]
+            if match.group(0).endswith(marks["ba"]) and patterns.ba.match(sentence):
                 continue  # 将 as 把: what was done, not a plan
-            if int(match.group(1)) == year and (in_plans or _PLAN.search(sentence)):
+            if int(match.group(1)) == year and (in_plans or patterns.plan.search(sentence)):
                 yield Hit(
                     {"written": match.group(0), "year": year, "next_year": year + 1},
                     loc=unit.loc_at(match.start()),
@@ -343,21 +321,14 @@ declare(
     reads="the roster given to xxgk audit --roster and the batch's agencies and years",
 )
 
-# the totals a report that sums up others' is compared on: name → (label, the cells added up)
-AGGREGATED = {
-    "new": ("本年新收申请", ("requests.new.total",)),
-    "completed": ("办理结果总计", ("requests.outcome.total.total",)),
-    "review": ("行政复议总计", ("appeals.review.total",)),
-    "litigation": ("行政诉讼总计", ("appeals.litigation_direct.total", "appeals.litigation_after_review.total")),
-}
+AGGREGATED_DEFAULT = ["new", "completed", "review", "litigation"]
 
 
 def _prepare_aggregate(params: dict) -> dict:
-    unknown = [name for name in params["figures"] if name not in AGGREGATED]
+    unknown = [name for name in params["figures"] if name not in key_figures()]
     if unknown:
-        raise ValueError(
-            f"figures 中的「{'、'.join(map(str, unknown))}」不是可比较的合计（可用：{'、'.join(AGGREGATED)}）"
-        )
+        words = _words("roster-aggregate")
+        raise ValueError(words.say("unknown_figures", unknown=words.listed(unknown), known=words.listed(key_figures())))
     return params
 
 
@@ -372,7 +343,7 @@ totals differ from the sum of their reports of that year.""",
         "figures": P(
             "list",
             "the totals compared: new (本年新收), completed (办理结果总计), review (行政复议), litigation (行政诉讼); default all",
-            default=list(AGGREGATED),
+            default=AGGREGATED_DEFAULT,
         )
     },
     reads="the roster's aggregates and parent columns and the key figures of the batch's reports",
@@ -398,9 +369,6 @@ def _prepare_prose_sums(params: dict) -> dict:
     }
 
 
-_SENTENCE = re.compile(r"[^。；;！!？?]+")
-
-
 @check(
     "prose-sums",
     _prepare_prose_sums,
@@ -418,20 +386,23 @@ def prose_sums(ctx: Context, params: dict):
     the whole's unit that add up to more than it (or, listed as all of it, to other than it),
     and a share ("占X%") that is not the part over the whole, are arithmetic the words get
     wrong — whatever the tables say, in any regime."""
+    words = _words("prose-sums")
+    screen = words["marks"]["screen"]
     for unit in ctx.texts():
-        if "其中" not in unit.text and "%" not in unit.text and "％" not in unit.text:
+        if not any(mark in unit.text for mark in screen):
             continue
-        for sentence in _SENTENCE.finditer(unit.text):
+        for sentence in words.re.sentence.finditer(unit.text):
             yield from _sentence_sums(unit, sentence.group(0), sentence.start(), params)
 
 
 def _bracketed(text: str) -> set[int]:
     """Offsets that stand inside brackets."""
+    marks = _words("prose-sums")["marks"]
     inside, depth = set(), 0
     for index, char in enumerate(text):
-        if char in "（(":
+        if char in marks["opening_brackets"]:
             depth += 1
-        elif char in "）)":
+        elif char in marks["closing_brackets"]:
             depth = max(0, depth - 1)
         elif depth:
             inside.add(index)
@@ -468,7 +439,7 @@ def _sentence_sums(unit, text: str, offset: int, params: dict):
                 {
                     "text": text.strip()[:80],
                     "whole": said,
-                    "parts": "、".join(f.group(0) for f in parts),
+                    "parts": _words("prose-sums").listed(f.group(0) for f in parts),
                     "sum": f"{fmt_number(added)}{unit_word}",
                 },
                 loc=unit.loc_at(offset + parts[0].start()),

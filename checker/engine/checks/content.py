@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 from checker.engine.registry import CLAUSE, P, check, context_free, pattern, phrasings, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.engine.wording import words as _words
 from checker.facts.prose import about_outcome, mask_long_numbers, plain, plain_within_clauses
 from checker.patterns import within_lines
 
@@ -182,11 +182,12 @@ def substantive(ctx: Context, params: dict):
     heading = section.ordinal + section.heading
     units = [u for u in ctx.texts() if u.section == params["section"] and u.text != heading]
     body = "".join(u.text for u in units)
-    plain = re.sub(r"[\s。，、；：,.;:！!“”\"]+", "", params["stock_re"].sub("", body))
-    where = f"第{params['section']}部分「{section.ordinal}{section.heading}」"
+    words = _words("substantive")
+    plain = words.re.filler.sub("", params["stock_re"].sub("", body))
+    where = words.say("where", ordinal=params["section"], heading=section.ordinal + section.heading)
     if len(plain) < params["min_chars"]:
         yield Hit(
-            {"where": where, "written": body.strip()[:30] or "（空）"},
+            {"where": where, "written": body.strip()[:30] or words.say("empty")},
             loc=section.loc,
             section=params["section"],
             anchor=f"section/{params['section']}",

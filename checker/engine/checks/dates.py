@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 from checker.engine.registry import P, check, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.engine.wording import words as _words
 from checker.facts.dates import deadlines_for, month_day as _month_day, valid_date as _valid
 from checker.facts.report_meta import KIND_NAMES, KINDS
 from checker.ingest.document import Loc
@@ -21,12 +21,12 @@ def _prepare_deadline(params: dict) -> dict:
         _month_day(params["township_deadline"], "township_deadline")
     local = params.get("local_deadlines") or {}
     if not isinstance(local, dict):
-        raise ValueError('local_deadlines 应为映射（机关类别: 月-日），如 {township: "02-20"}')
+        raise ValueError(_words("deadline").say("local_not_mapping"))
     for kind, month_day in local.items():
         if kind not in KINDS or kind in ("organisation", "unknown"):
-            raise ValueError(
-                f"local_deadlines 的机关类别「{kind}」无效；可用：{'、'.join(k for k in KINDS if k not in ('organisation', 'unknown'))}"
-            )
+            words = _words("deadline")
+            kinds = words.listed(k for k in KINDS if k not in ("organisation", "unknown"))
+            raise ValueError(words.say("local_unknown_kind", kind=kind, kinds=kinds))
         _month_day(month_day, f"local_deadlines.{kind}")
     _month_day(params.get("reference") or "03-31", "reference")
     return params
@@ -34,10 +34,7 @@ def _prepare_deadline(params: dict) -> dict:
 
 def cn_date(day) -> str:
     """2025年4月8日, as a 公文 writes a date."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-_SOURCE = {"page": "页面发布时间为{}", "signature": "落款日期为{}", "lead": "标题下的日期为{}"}
+    return _words("deadline").say("date", year=day.year, month=day.month, day=day.day)
 
 
 @check(
@@ -69,7 +66,9 @@ def deadline(ctx: Context, params: dict):
         if isinstance(facts.published_loc, Loc)
         else (Loc(facts.published_loc) if isinstance(facts.published_loc, int) else ctx.first_loc())
     )
-    when = _SOURCE.get(facts.published_source, "公布日期为{}").format(cn_date(facts.published))
+    words = _words("deadline")
+    said = words["published"]
+    when = said.get(facts.published_source, said["other"]).format(cn_date(facts.published))
     variant = (
         None
         if which == "statutory"
@@ -94,26 +93,17 @@ def deadline(ctx: Context, params: dict):
     )
 
 
-# Each pattern opens with a digit class, its lookbehinds moved past that digit: the engine then
-# skips from digit to digit, where a pattern opening with a lookbehind or a counted repeat is
-# tried at every character (half the time of this check). DATE_FORMS in tests/test_dates.py are
-# the readable forms; a test holds these to their matches.
-_FULL = re.compile(r"(\d\d\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,3})\s*日")
-_MONTH_DAY = re.compile(r"(\d(?<![\d年]\d)(?<!年\s\d)\d{0,2})\s*月\s*(\d{1,3})\s*日")
-_ISO = re.compile(r"(\d(?<!\d\d)\d\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
-# "1015日": month and day run together, no 月 between them
-_RUN_TOGETHER = re.compile(r"(\d(?<![\d月第共近约满超每延长期限计]\d)\d\d\d?)日(?![内以之起后前的])")
-
-
 @check("date-valid", params={}, reads="the text (dates as written)")
 def date_valid(ctx: Context, params: dict):
     """Every date written in the report exists."""
+    words = _words("date-valid")
+    marks, patterns = words["marks"], words.re
     for unit in ctx.texts():
         text = unit.text
-        if "日" not in text and "-" not in text:
+        if marks["day"] not in text and "-" not in text:
             continue
-        has_month = "月" in text  # most lines hold no date: skip the patterns that cannot match
-        for match in _FULL.finditer(text) if has_month else ():
+        has_month = marks["month"] in text  # most lines hold no date: skip the patterns that cannot match
+        for match in patterns.full.finditer(text) if has_month else ():
             if not _valid(*(int(g) for g in match.groups())):
                 yield Hit(
                     {"text": match.group(0)},
@@ -124,7 +114,7 @@ def date_valid(ctx: Context, params: dict):
                     evidence=match.group(0),
                     variant="invalid",
                 )
-        for match in _MONTH_DAY.finditer(text) if has_month else ():
+        for match in patterns.month_day.finditer(text) if has_month else ():
             if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
                 yield Hit(
                     {"text": match.group(0)},
@@ -135,7 +125,7 @@ def date_valid(ctx: Context, params: dict):
                     evidence=match.group(0),
                     variant="invalid",
                 )
-        for match in _ISO.finditer(text) if "-" in text else ():
+        for match in patterns.iso.finditer(text) if "-" in text else ():
             if not _valid(*(int(g) for g in match.groups())):
                 yield Hit(
                     {"text": match.group(0)},
@@ -146,7 +136,7 @@ def date_valid(ctx: Context, params: dict):
                     evidence=match.group(0),
                     variant="invalid",
                 )
-        for match in _RUN_TOGETHER.finditer(text):
+        for match in patterns.run_together.finditer(text):
             digits = match.group(1)
             month, day = int(digits[:-2]), int(digits[-2:])
             if 1 <= month <= 12 and 1 <= day <= 31:

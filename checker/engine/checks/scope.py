@@ -7,6 +7,7 @@ from __future__ import annotations
 from checker.engine.registry import P, check
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.engine.wording import words
 from checker.facts.report_meta import KIND_NAMES
 
 
@@ -21,7 +22,11 @@ def scope(ctx: Context, params: dict):
         return
     facts = ctx.facts
     yield Hit(
-        {"agency": facts.agency or "本机关", "year": facts.year or "", "kind": KIND_NAMES[facts.agency_kind]},
+        {
+            "agency": facts.agency or words("out-of-scope").say("this_agency"),
+            "year": facts.year or "",
+            "kind": KIND_NAMES[facts.agency_kind],
+        },
         loc=ctx.first_loc(),
         section=None,
         anchor="document",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 
 from checker.ingest.document import compact
 from checker.engine.registry import P, check, declare, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
 from checker.parse.ast import Section
-from checker.vocab import section_vocabulary
-
-_CN = "一二三四五六"
+from checker.engine.wording import words as _words
+from checker.vocab import ordinals, section_vocabulary
 
 
 def _titles() -> dict[str, str]:
@@ -41,7 +39,8 @@ def skipped_tables(ctx: Context, params: dict):
 def _prepare_kind(kinds: tuple[str, ...]):
     def prepare(params: dict) -> dict:
         if params.get("kind") not in kinds:
-            raise ValueError(f"kind 应为 {'、'.join(kinds)} 之一")
+            words = _words("kinds")
+            raise ValueError(words.say("unknown", kinds=words.listed(kinds)))
         return params
 
     return prepare
@@ -96,15 +95,16 @@ def title_present(ctx: Context, params: dict):
         return
     written = title.text if title else page_title
     text = compact(written)
+    words = _words("title-present")
     missing = []
-    if not re.search(r"\d{4}年", text):
-        missing.append("年度")
+    if not words.re.year.search(text):
+        missing.append(words.say("no_year"))
     for word in params["words"]:
         if word not in text:
-            missing.append(f"“{word}”")
+            missing.append(words.say("word", word))
     if missing:
         yield Hit(
-            {"title": written, "missing": "、".join(missing)},
+            {"title": written, "missing": words.listed(missing)},
             loc=title.loc if title else ctx.first_loc(),
             variant="incomplete",
             key="incomplete",
@@ -115,8 +115,8 @@ def title_present(ctx: Context, params: dict):
 def _prepare_sections(params: dict) -> dict:
     require(params, "sections")
     for ordinal in params["sections"]:
-        if ordinal not in _CN:
-            raise ValueError(f"sections 中的「{ordinal}」不是 一 至 六")
+        if ordinal not in ordinals():
+            raise ValueError(_words("sections").say("unknown", ordinal=ordinal))
     return params
 
 
@@ -130,30 +130,27 @@ def section_present(ctx: Context, params: dict):
     """Each required section is there, recognised by the meaning of its heading."""
     found = ctx.facts.sections
     titles = _titles()
+    six = ordinals()
     for ordinal in params["sections"]:
         if ordinal in found:
             continue
-        later = [found[o] for o in _CN[_CN.index(ordinal) + 1 :] if o in found]
+        later = [found[o] for o in six[six.index(ordinal) + 1 :] if o in found]
         loc = later[0].loc if later else (ctx.report.sections[-1].loc if ctx.report.sections else ctx.first_loc())
         orphan = _headless(ctx, ordinal)
         if orphan is not None:  # the content is there: only the heading was lost
             yield Hit(
-                {
-                    "ordinal": ordinal,
-                    "title": titles[ordinal],
-                    "note": f"的标题；其内容疑从「{orphan.ordinal}{orphan.heading}」开始（标题可能在排版或提取时丢失），"
-                    "请补上标题",
-                },
+                {"ordinal": ordinal, "title": titles[ordinal], "start": orphan.ordinal + orphan.heading},
                 loc=orphan.loc,
                 section=ordinal,
                 anchor=f"section/{ordinal}",
                 key=ordinal,
                 severity="warning",
                 evidence=orphan.heading,
+                variant="headless",
             )
             continue
         yield Hit(
-            {"ordinal": ordinal, "title": titles[ordinal], "note": ""},
+            {"ordinal": ordinal, "title": titles[ordinal]},
             loc=loc,
             section=ordinal,
             anchor=f"section/{ordinal}",
@@ -165,7 +162,8 @@ def _headless(ctx: Context, ordinal: str) -> Section | None:
     """A sub-heading worded as the missing section, inside the section before it: the section
     is there without its own heading (extraction dropped "五、存在的主要问题及改进情况" and
     left "（一）2024年工作中存在问题的改进情况")."""
-    before = next((o for o in reversed(_CN[: _CN.index(ordinal)]) if o in ctx.facts.sections), None)
+    six = ordinals()
+    before = next((o for o in reversed(six[: six.index(ordinal)]) if o in ctx.facts.sections), None)
     if before is None:
         return None
     word = next(w for w in section_vocabulary() if w.ordinal == ordinal)
@@ -193,8 +191,9 @@ def section_order(ctx: Context, params: dict):
     numbering system mixes into the six (sub-topics promoted to top level, a restart at 一)."""
     found = ctx.facts.sections
     titles = _titles()
+    words, six = _words("section-order"), ordinals()
     present = [(o, found[o]) for o in params["sections"] if o in found]
-    offsets = {section.number - (_CN.index(o) + 1) for o, section in present}
+    offsets = {section.number - (six.index(o) + 1) for o, section in present}
     if len(present) >= 3 and len(offsets) == 1 and 0 not in offsets:
         first_ordinal, first = present[0]
         last = present[-1][1]
@@ -211,14 +210,14 @@ def section_order(ctx: Context, params: dict):
         # amount (a part inserted or skipped shifts every one after it) are one run
         runs: list[list] = []
         for ordinal, section in present:
-            offset = section.number - (_CN.index(ordinal) + 1)
-            if offset and runs and runs[-1][-1][2] == offset and _CN.index(runs[-1][-1][0]) + 1 == _CN.index(ordinal):
+            offset = section.number - (six.index(ordinal) + 1)
+            if offset and runs and runs[-1][-1][2] == offset and six.index(runs[-1][-1][0]) + 1 == six.index(ordinal):
                 runs[-1].append((ordinal, section, offset))
             elif offset:
                 runs.append([(ordinal, section, offset)])
         for run in runs:
             (ordinal, section, _), (last_ordinal, last, _) = run[0], run[-1]
-            where = f"第{ordinal}部分「{titles[ordinal]}」"
+            where = words.say("section_titled", ordinal=ordinal, title=titles[ordinal])
             if len(run) == 1:
                 yield Hit(
                     {"where": where, "written": section.ordinal, "ordinal": ordinal},
@@ -231,7 +230,7 @@ def section_order(ctx: Context, params: dict):
             else:
                 yield Hit(
                     {
-                        "where": f"第{ordinal}部分",
+                        "where": words.say("section", ordinal),
                         "first": section.ordinal,
                         "last": last.ordinal,
                         "ordinal": ordinal,
@@ -245,10 +244,10 @@ def section_order(ctx: Context, params: dict):
                 )
         previous = None
         for ordinal, section in present:
-            if section.number != _CN.index(ordinal) + 1:
+            if section.number != six.index(ordinal) + 1:
                 previous = section
                 continue
-            where = f"第{ordinal}部分「{titles[ordinal]}」"
+            where = words.say("section_titled", ordinal=ordinal, title=titles[ordinal])
             if previous is not None and section.loc.line < previous.loc.line and section.loc.page == previous.loc.page:
                 yield Hit(
                     {"where": where},
@@ -262,9 +261,11 @@ def section_order(ctx: Context, params: dict):
     subtopics = params["subtopics_re"]
     for ordinal, strays in ctx.facts.strays.items():
         section = found[ordinal]
-        written = "、".join(f"「{s.ordinal}{s.heading}」" for s in strays[:4]) + ("等" if len(strays) > 4 else "")
-        where = f"第{ordinal}部分「{titles[ordinal]}」"
-        if ordinal == "一" and any(subtopics.search(s.heading) for s in strays):
+        shown = words["strays_shown"]
+        written = words.listed(words.say("heading", ordinal=s.ordinal, heading=s.heading) for s in strays[:shown])
+        written = words.say("more", written) if len(strays) > shown else written
+        where = words.say("section_titled", ordinal=ordinal, title=titles[ordinal])
+        if ordinal == six[0] and any(subtopics.search(s.heading) for s in strays):
             variant, key = "promoted", "promoted"
         elif strays[0].number <= section.number:
             variant, key = "restart", f"restart/{ordinal}"
@@ -295,7 +296,7 @@ def section_wording(ctx: Context, params: dict):
         section = ctx.facts.sections.get(ordinal)
         if section is None:
             continue
-        heading = re.sub(r"[\s。．.：:]+$", "", compact(section.heading))
+        heading = _words("section-wording").re.trailing.sub("", compact(section.heading))
         if heading not in accepted[ordinal]:
             yield Hit(
                 {"ordinal": ordinal, "heading": section.heading, "title": titles[ordinal]},
@@ -308,8 +309,8 @@ def section_wording(ctx: Context, params: dict):
 
 def _prepare_nonempty(params: dict) -> dict:
     params = _prepare_sections(params)
-    for ordinals in params["warning_only"].values():
-        _prepare_sections({"sections": ordinals})
+    for lenient in params["warning_only"].values():
+        _prepare_sections({"sections": lenient})
     return params
 
 
