@@ -1,7 +1,10 @@
-"""What the checker makes of every real and example report: each finding (code, where it points,
-message digest) and each keyed cell (kind, value, text digest, where). Speed work must leave it unchanged, so a test
-compares it with tests/fixtures/snapshot.json; after a deliberate change to a rule or a reader,
-rewrite the fixture with `python tests/snapshot.py --write` and read its diff."""
+"""What the checker makes of every example and real report: each finding (code, severity, where it
+points, anchor, fingerprint, message) and each keyed cell (kind, value, text, where), one file per
+input under tests/fixtures/snapshot/. Speed work and refactoring must leave it unchanged, so a test
+compares it; after a deliberate change to a rule or a reader, rewrite the files with
+`python tests/snapshot.py --write` and read the diff: a reworded message shows as its words.
+Our own examples keep their messages and cell texts as written; a real report's are kept as a
+digest, because its words (which messages quote) stay out of the project."""
 
 from __future__ import annotations
 
@@ -19,7 +22,12 @@ from batch import md_to_html  # noqa: E402
 from checker.pipeline import check_bytes  # noqa: E402
 from conftest import real_files  # noqa: E402
 
-FIXTURE = HERE / "fixtures" / "snapshot.json"
+FIXTURES = HERE / "fixtures" / "snapshot"
+
+
+def fixture(name: str) -> Path:
+    """The file that records one input: examples/clean-2021.md → examples__clean-2021.md.json."""
+    return FIXTURES / (name.replace("/", "__") + ".json")
 
 
 def inputs() -> list[tuple[str, bytes]]:
@@ -50,6 +58,7 @@ def _digest(text: str) -> str:
 
 
 def snapshot(name: str, data: bytes) -> dict:
+    said = (lambda text: text) if name.startswith("examples/") else _digest
     result = check_bytes(data, name)
     findings = [
         [
@@ -57,25 +66,40 @@ def snapshot(name: str, data: bytes) -> dict:
             f.severity,
             _where(f.loc),
             f.anchor,
-            _digest(f.message),
+            f.fingerprint,
+            said(f.message),
             f.suppressed is not None,
-            [[g.code, _where(g.loc), _digest(g.message)] for g in f.related],
+            [[g.code, _where(g.loc), said(g.message)] for g in f.related],
         ]
         for f in result.findings
     ]
     cells = (
         {}
         if result.facts is None
-        else {key: [c.kind, c.value, _digest(c.text), _where(c.loc)] for key, c in result.facts.cells.items()}
+        else {key: [c.kind, c.value, said(c.text), _where(c.loc)] for key, c in result.facts.cells.items()}
     )
     return {"findings": findings, "cells": cells}
 
 
+def dumped(record: dict) -> str:
+    """One finding or cell a line, so that a diff shows what changed."""
+    findings = ",\n  ".join(json.dumps(f, ensure_ascii=False) for f in record["findings"])
+    cells = ",\n  ".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(record["cells"].items())
+    )
+    return f'{{"findings": [\n  {findings}\n],\n"cells": {{\n  {cells}\n}}}}\n'
+
+
 def main() -> None:
-    got = {name: snapshot(name, data) for name, data in inputs()}
-    if "--write" in sys.argv:
-        FIXTURE.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {FIXTURE} ({len(got)} files)")
+    if "--write" not in sys.argv:
+        print("usage: python tests/snapshot.py --write")
+        return
+    FIXTURES.mkdir(exist_ok=True)
+    names = []
+    for name, data in inputs():
+        fixture(name).write_text(dumped(snapshot(name, data)), encoding="utf-8")
+        names.append(name)
+    print(f"wrote {len(names)} files to {FIXTURES}")
 
 
 if __name__ == "__main__":

@@ -238,27 +238,21 @@ def _bars(items: list[tuple[str, float]], width: int = 420, bar: int = 18) -> st
 PAGE = 100  # rows of a table the dashboard shows at a time (script.js pages through the rest)
 
 
-def _ratio(doc: DocSummary, parts: tuple[str, ...], whole: str) -> float | None:
-    """(sum of the `parts` cells) ÷ the `whole` cell, as a percentage; None when a term is not
-    a number or the whole is zero."""
-    values = [doc.cells.get(key) for key in (*parts, whole)]
-    if any(not isinstance(v, (int, float)) for v in values) or not values[-1]:
+def _ratio(doc: DocSummary, part: str, whole: str) -> float | None:
+    """One key figure over another as a percentage; None when either is not a number or the
+    whole is zero."""
+    above, below = doc.figure(part), doc.figure(whole)
+    if above is None or not below:
         return None
-    return round(100 * sum(values[:-1]) / values[-1], 1)
+    return round(100 * above / below, 1)
 
 
 # the figures an agency row follows across years (issue 17): label, how to get it, its unit
 TRENDS = (
     ("得分", lambda d: d.score, "分"),
     ("新收申请", lambda d: d.figure("new"), "件"),
-    (
-        "实质公开率",
-        lambda d: _ratio(
-            d, ("requests.outcome.disclosed.total", "requests.outcome.partial.total"), "requests.outcome.total.total"
-        ),
-        "%",
-    ),
-    ("复议纠错率", lambda d: _ratio(d, ("appeals.review.corrected",), "appeals.review.total"), "%"),
+    ("实质公开率", lambda d: _ratio(d, "disclosed", "completed"), "%"),
+    ("复议纠错率", lambda d: _ratio(d, "review_corrected", "review"), "%"),
 )
 
 

@@ -8,10 +8,12 @@ from checker.engine.registry import P, check, fmt_number, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
+from checker.engine.wording import words as _words
 from checker.engine.linear import Column, Confirmation
 from checker.facts.layouts import TableSpec, layout as format_layout
 from checker.facts.tables import value_of
 from checker.ingest.document import compact
+from checker.vocab import ordinals
 
 _NUMERIC = ("number", "zero")
 
@@ -71,21 +73,18 @@ def _judged_format(ctx: Context, spec: TableSpec, formats: list[str]) -> str | N
     return None
 
 
-_FORMAT_NAMES = {
-    "format-2019": "2019 年版格式（国办公开办函〔2019〕60号）",
-    "format-2021": "2021 年版格式（国办公开办函〔2021〕30号）",
-}
-
-
 @check(
     "table-format",
     params={
-        "formats": P("list", "the format versions compared (format-2019, format-2021)", default=list(_FORMAT_NAMES))
+        "formats": P(
+            "list", "the format versions compared (format-2019, format-2021)", default=["format-2019", "format-2021"]
+        )
     },
     reads="the text of each keyed table and the other format's signature words",
 )
 def table_format(ctx: Context, params: dict):
     """Each table is the format version the reporting year requires."""
+    named = _words("table-format")["formats"]
     for spec in _keyed(ctx):
         other = _other_format(ctx, spec, params["formats"])
         if other:
@@ -95,8 +94,8 @@ def table_format(ctx: Context, params: dict):
                 {
                     "table": spec.title,
                     "ordinal": spec.section,
-                    "used": _FORMAT_NAMES.get(other, other),
-                    "required": _FORMAT_NAMES.get(ctx.facts.layout.format, ctx.facts.layout.format),
+                    "used": named.get(other, other),
+                    "required": named.get(ctx.facts.layout.format, ctx.facts.layout.format),
                     "year": ctx.facts.year,
                 },
                 loc=loc,
@@ -106,8 +105,11 @@ def table_format(ctx: Context, params: dict):
             )
 
 
-def _listed(items: list[str], limit: int = 5) -> str:
-    return "、".join(f"「{i}」" for i in items[:limit]) + (f"等 {len(items)} 项" if len(items) > limit else "")
+def _listed(items: list[str]) -> str:
+    words = _words("table-shape")
+    limit = words["listed_max"]
+    shown = words.listed(words.say("item", i) for i in items[:limit])
+    return shown + (words.say("more", len(items)) if len(items) > limit else "")
 
 
 FRAGMENT_CHARS = 40  # a loose line this short in a table's section may be one of its rows, cut out
@@ -153,7 +155,7 @@ def table_shape(ctx: Context, params: dict):
 def _table_shape(ctx: Context):
     cells = ctx.facts.cells
     for spec in _keyed(ctx):
-        if _other_format(ctx, spec, list(_FORMAT_NAMES)):
+        if _other_format(ctx, spec, list(_words("table-format")["formats"])):
             continue
         first = ctx.facts.tables[spec.name][0] if ctx.facts.tables.get(spec.name) else None
         loc = first.rows[0][0].loc if first and first.rows and first.rows[0] else ctx.first_loc()
@@ -207,17 +209,17 @@ def _table_shape(ctx: Context):
         loose = _loose_lines(ctx, spec.section) if missing_rows else []
         cut_out = [r for r in missing_rows if any(r.pattern.search(line) for line in loose)]
         if short or cut_out:
-            parts = []
+            words, parts = _words("table-shape"), []
             if cut_out:
-                parts.append(f"{_listed([r.short for r in cut_out])}行以零散文字出现在表外")
+                parts.append(words.say("cut_out", rows=_listed([r.short for r in cut_out])))
             for key, written, count in short[:3]:
-                parts.append(f"「{spec.row(key).short}」行只读到「{written}」（应有 {count} 列）")
+                parts.append(words.say("short", row=spec.row(key).short, written=written, count=count))
             lost = [r for r in missing_rows if r not in cut_out]
             if lost:
-                parts.append(f"未读到{_listed([r.short for r in lost])}行")
+                parts.append(words.say("lost", rows=_listed([r.short for r in lost])))
             spot = cells[f"{spec.name}.{short[0][0]}.{spec.row(short[0][0]).columns[0].key}"] if short else None
             yield Hit(
-                {"table": spec.title, "ordinal": spec.section, "detail": "；".join(parts)},
+                {"table": spec.title, "ordinal": spec.section, "detail": words.listed(parts, "clauses")},
                 loc=spot.loc if spot else loc,
                 section=spec.section,
                 anchor=f"{spec.name}/unreadable",
@@ -298,7 +300,7 @@ def cell_reported(ctx: Context, params: dict):
     layout = ctx.facts.layout
     if layout is None:
         return
-    limit = params["rows_listed"]
+    limit, words = params["rows_listed"], _words("cell-reported")
     tables: dict[str, dict[str, list]] = {}
     for cell in ctx.facts.cells.values():
         if cell.kind in ("blank", "slash"):
@@ -309,11 +311,13 @@ def cell_reported(ctx: Context, params: dict):
         for row_key, empty in rows.items():
             row = spec.row(row_key)
             names = {c.key: c.label for c in (row.columns if row else spec.columns)}
-            columns = "、".join(names.get(c.column, c.column) for c in empty)
-            listed.append(f"「{row.short if row else empty[0].label}」行的{columns}")
+            columns = words.listed(names.get(c.column, c.column) for c in empty)
+            listed.append(words.say("row_columns", row=row.short if row else empty[0].label, columns=columns))
         cells = [c for empty in rows.values() for c in empty]
-        written = "、".join(dict.fromkeys(f"「{c.text.strip()}」" if c.text.strip() else "空白" for c in cells))
-        more = f"等 {len(listed)} 行" if len(listed) > limit else ""
+        written = words.listed(
+            dict.fromkeys(words.say("written", c.text.strip()) if c.text.strip() else words.say("blank") for c in cells)
+        )
+        more = words.say("more_rows", len(listed)) if len(listed) > limit else ""
         first = cells[0]
         yield Hit(
             {
@@ -321,7 +325,7 @@ def cell_reported(ctx: Context, params: dict):
                 "ordinal": spec.section,
                 "count": len(cells),
                 "written": written,
-                "rows": "；".join(listed[:limit]) + more,
+                "rows": words.listed(listed[:limit], "clauses") + more,
             },
             loc=first.loc,
             section=spec.section,
@@ -345,19 +349,20 @@ def _label_in_row(ctx: Context, cell) -> str | None:
 
 def _prepare_equation(params: dict) -> dict:
     require(params, "table", "each")
+    words = _words("equation")
     if params["each"] not in ("column", "row"):
-        raise ValueError("each 应为 column（对每一列）或 row（对每一行）")
+        raise ValueError(words.say("each"))
     if ("expr" in params) == ("balance" in params):
-        raise ValueError("应写 expr（关系式）或 balance（表格布局中第几条平衡关系，从 0 起）之一")
+        raise ValueError(words.say("expr_or_balance"))
     if "balance" in params:
         if not isinstance(params["balance"], int) or isinstance(params["balance"], bool) or params["balance"] < 0:
-            raise ValueError("balance 应为 0 或正整数")
+            raise ValueError(words.say("balance"))
         return {**params, "compiled": None}  # built per layout at run time: the layout is the one source
     compiled = []
     for source in params["expr"] if isinstance(params["expr"], list) else [params["expr"]]:
         expr = compile_expr(source)
         if expr.sides() is None:
-            raise ValueError(f"expr「{source}」应为一个比较式，如 a + b == c")
+            raise ValueError(words.say("not_comparison", source))
         compiled.append(expr)
     return {**params, "compiled": tuple(compiled)}
 
@@ -489,10 +494,7 @@ class _Relation:
                 if any(v is None for v in patch.values()):
                     continue
                 if self.evaluate(each, patch).holds:
-                    return (
-                        f"；「{row.short}」行多出一个数，把相邻的「{a}」「{b}」合并为「{a}{b}」后等式成立，"
-                        "疑为提取时一个数被拆成了两格"
-                    )
+                    return _words("equation").say("split", row=row.short, a=a, b=b)
         return ""
 
 
@@ -552,7 +554,11 @@ def equation(ctx: Context, params: dict):
                 item = rows.get(name) if by_column else columns.get(name)
                 return item.short if item else name
 
-            where = f"「{columns[each].short}」列" if by_column else f"「{rows[each].short}」行"
+            where = (
+                _words("equation").say("column", columns[each].short)
+                if by_column
+                else _words("equation").say("row", rows[each].short)
+            )
             yield Hit(
                 {
                     "where": where,
@@ -580,23 +586,26 @@ def table_flattened(ctx: Context, params: dict):
     was captured or converted so), naming each table, how much was read back, and which rows
     could not be split for certain. It stands at the first such table."""
     layout = ctx.facts.layout
-    flattened = sorted(
-        ctx.facts.flattened.items(), key=lambda item: "一二三四五六".find(layout.tables[item[0]].section)
-    )
+    flattened = sorted(ctx.facts.flattened.items(), key=lambda item: ordinals().find(layout.tables[item[0]].section))
     if not flattened:
         return
+    words = _words("table-flattened")
     tables, ambiguous, rows = [], [], 0
     for name, note in flattened:
         spec = layout.tables[name]
-        tables.append(f"第{spec.section}部分「{spec.title}」表")
+        tables.append(words.say("table", ordinal=spec.section, title=spec.title))
         ambiguous += note.ambiguous
         rows += note.rows
-    listed = "，".join(f"「{label}」的「{digits[:24]}」" for label, digits in ambiguous[:4])
-    detail = f"；{listed}{'等' if len(ambiguous) > 4 else ''}无法唯一拆分，按无法评估处理" if listed else ""
+    shown = words["shown"]
+    listed = words.listed(
+        (words.say("run", label=label, digits=digits[:24]) for label, digits in ambiguous[:shown]), "runs_sep"
+    )
+    more = words.say("more") if len(ambiguous) > shown else ""
+    detail = words.say("ambiguous", runs=listed, more=more) if listed else ""
     first, note = flattened[0]
     spec = layout.tables[first]
     yield Hit(
-        {"table": "、".join(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
+        {"table": words.listed(tables), "ordinal": spec.section, "rows": rows, "detail": detail, "count": len(tables)},
         loc=note.loc or ctx.first_loc(),
         section=spec.section,
         anchor=first,

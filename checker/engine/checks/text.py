@@ -8,6 +8,7 @@ from functools import cache
 from checker.engine.registry import P, check, pattern, require
 from checker.engine.context import Context
 from checker.engine.finding import Hit
+from checker.engine.wording import words
 from checker.ingest.document import CJK, TextBlock
 from checker.numerals import ordinal_value
 from checker.vocab import lookalikes, place_names
@@ -16,7 +17,7 @@ from checker.vocab import lookalikes, place_names
 def _prepare(params: dict) -> dict:
     require(params, "kinds")
     if params["per"] not in ("document", "change"):
-        raise ValueError("per 应为 document 或 change")
+        raise ValueError(words("normalized").say("per"))
     return params
 
 
@@ -59,7 +60,7 @@ def normalized(ctx: Context, params: dict):
         sample = "".join(dict.fromkeys("".join(c.original for c in changes)))[:12]
         converted = "".join(dict.fromkeys("".join(c.replacement for c in changes)))[:12]
     else:
-        sample = "、".join(list(dict.fromkeys(c.original for c in changes))[:5])
+        sample = words("normalized").listed(list(dict.fromkeys(c.original for c in changes))[:5])
         converted = ""
     count = sum(len(c.original) for c in changes) if params.get("sample") == "chars" else len(changes)
     yield Hit(
@@ -71,17 +72,6 @@ def normalized(ctx: Context, params: dict):
         evidence=(changes[0].original.strip()[:1] if params.get("sample") == "chars" else changes[0].original.strip())
         or None,
     )
-
-
-# what in the file says it was captured or converted rather than published as it is, and how
-# a clerk reads it; each is evidence the reader or normalisation already recorded
-_PROVENANCE = {
-    "meta": "带有网页抓取程序的文件头",
-    "residue": "网页框架文字{n}处",
-    "flattened": "统计表被压平为连写的文字",
-    "t2s": "全文大量为繁体字",
-    "ocr": "文字由扫描图像经 OCR 识别",
-}
 
 
 @check(
@@ -105,24 +95,26 @@ def provenance(ctx: Context, params: dict):
         kinds[change.kind] = kinds.get(change.kind, 0) + 1
         if change.kind == "t2s":
             converted += len(change.original)
-    signs = []
+    said, signs = words("provenance")["signs"], []
     if kinds.get("meta"):
-        signs.append(_PROVENANCE["meta"])
+        signs.append(said["meta"])
     if kinds.get("residue") and ctx.doc.format != "html":  # a web page's own frame is the page's, not a capture's
-        signs.append(_PROVENANCE["residue"].format(n=kinds["residue"]))
+        signs.append(said["residue"].format(n=kinds["residue"]))
     if ctx.facts.flattened:
-        signs.append(_PROVENANCE["flattened"])
+        signs.append(said["flattened"])
     # (the report's Chinese characters counted only where something was converted: most reports)
     if converted and converted >= params["min_t2s_share"] * len(CJK.findall(ctx.joined())):
-        signs.append(_PROVENANCE["t2s"])
+        signs.append(said["t2s"])
     if ctx.doc.meta.get("ocr_pages"):
-        signs.append(_PROVENANCE["ocr"])
+        signs.append(said["ocr"])
     if signs:
-        yield Hit({"signs": "；".join(signs)}, loc=ctx.first_loc(), section=None, anchor="document", key="provenance")
-
-
-_DOUBLED = re.compile(r"([《》。，、；：（）“”的是在和])\1")
-_MARKER = re.compile(r"(?<![统唯第之单同划专万])([一二三四五六七八九十]{1,2})是(?=[^，。；、）)]{2})")
+        yield Hit(
+            {"signs": words("provenance").listed(signs, "clauses")},
+            loc=ctx.first_loc(),
+            section=None,
+            anchor="document",
+            key="provenance",
+        )
 
 
 class _Lists:
@@ -138,10 +130,11 @@ class _Lists:
 
     def feed(self, number: int, written: str, between: str) -> str | None:
         """The problem with this marker, if any."""
-        self.seen.append(f"{written}是")
+        slips = words("text-slips")
+        self.seen.append(slips.say("item", written))
         stack = self.stack
         if number == 1:
-            nested = bool(stack) and len(between) <= 25 and "：" not in between
+            nested = bool(stack) and len(between) <= 25 and slips["marks"]["label_end"] not in between
             self.stack = (stack + [1])[-3:] if nested else stack[:-1] + [1]
             if not nested:
                 self.seen = self.seen[-1:]  # this 一是 opens a new list
@@ -154,11 +147,14 @@ class _Lists:
             self.stack = stack[:level] + [number]
             return None
         self.stack = stack[:-1] + [number]
-        return "重复" if number == stack[-1] else "不连续"
+        return slips.say("repeated") if number == stack[-1] else slips.say("skipped")
 
 
 def _prepare_slips(params: dict) -> dict:
-    return {**params, "doubled_re": pattern(params["doubled"]) if params.get("doubled") else _DOUBLED}
+    return {
+        **params,
+        "doubled_re": pattern(params["doubled"]) if params.get("doubled") else words("text-slips").re.doubled,
+    }
 
 
 @check(
@@ -170,6 +166,7 @@ def _prepare_slips(params: dict) -> dict:
 def text_slips(ctx: Context, params: dict):
     """Characters typed twice (《《、的的) and 一是/二是 lists that skip or repeat a number."""
     doubled = params["doubled_re"]
+    marker, mark = words("text-slips").re.marker, words("text-slips")["marks"]["marker"]
     anywhere = bool(ctx.searched(doubled))  # (usually nowhere: then no paragraph is searched)
     lists, section = _Lists(), object()
     for unit in ctx.texts():
@@ -188,7 +185,7 @@ def text_slips(ctx: Context, params: dict):
             yield from _slip(lists)
             lists, section = _Lists(), unit.section
         previous_end = 0
-        for match in _MARKER.finditer(unit.text) if "是" in unit.text else ():
+        for match in marker.finditer(unit.text) if mark in unit.text else ():
             number = ordinal_value(match.group(1))
             if number is None:
                 continue
@@ -209,9 +206,10 @@ def _slip(lists: _Lists):
         return
     unit, match, problems, start = lists.pending
     lists.pending = None
-    listed = "、".join(lists.seen[max(start, 0) :][:6])
+    slips = words("text-slips")
+    listed = slips.listed(lists.seen[max(start, 0) :][:6])
     yield Hit(
-        {"text": listed, "problems": "、".join(dict.fromkeys(problems))},
+        {"text": listed, "problems": slips.listed(dict.fromkeys(problems))},
         loc=unit.loc_at(match.start()),
         section=unit.section,
         anchor=None,
@@ -246,14 +244,15 @@ def pattern_forbidden(ctx: Context, params: dict):
             )
 
 
-_PLACE_SUFFIX = "省市县区州旗盟"
-
-
 @cache
 def _lookalike_pattern() -> re.Pattern:
     """A confusable character with a place suffix at most four characters after it."""
     chars = re.escape("".join(lookalikes()))
-    return re.compile(f"[{chars}](?=[\u4e00-\u9fff]{{0,4}}[{_PLACE_SUFFIX}])")
+    return re.compile(f"[{chars}](?={words('lookalike-place')['reach']}[{_place_suffixes()}])")
+
+
+def _place_suffixes() -> str:
+    return words("lookalike-place")["place_suffixes"]
 
 
 def _misread_place(text: str, at: int) -> tuple[str, str, int] | None:
@@ -266,7 +265,7 @@ def _misread_place(text: str, at: int) -> tuple[str, str, int] | None:
     best = None
     for start in range(max(0, at - 4), at + 1):
         for end in range(at + 1, min(len(text), start + 6)):
-            if text[end] not in _PLACE_SUFFIX:
+            if text[end] not in _place_suffixes():
                 continue
             name = text[start : end + 1]
             if name in places:
