@@ -207,8 +207,9 @@ def problems(rng: random.Random, agency: str, year: int, before: str = "") -> st
     done = rng.sample([m for m in MEASURES if m not in before], 3)
     return "\n\n".join(
         [
-            f"（一）存在的主要问题。{agency}在{field}方面的公开仍有不足：一是{listed[0]}；二是{listed[1]}；三是{listed[2]}。",
-            f"（二）改进措施。{year + 1}年，{agency}将围绕{field}重点做好以下工作：一是{done[0]}；二是{done[1]}；三是{done[2]}。",
+            f"（一）上年度问题的改进情况。{agency}对上年度报告所列{field}方面的问题逐项整改，已全部完成。",
+            f"（二）存在的主要问题。{agency}在{field}方面的公开仍有不足：一是{listed[0]}；二是{listed[1]}；三是{listed[2]}；被行政复议纠正的答复已逐件复查。",
+            f"（三）改进措施。{year + 1}年，{agency}将围绕{field}重点做好以下工作：一是{done[0]}；二是{done[1]}；三是{done[2]}。",
         ]
     )
 

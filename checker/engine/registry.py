@@ -15,7 +15,8 @@ from checker.patterns import checked as pattern, distributed, original  # noqa: 
 class P:
     """One parameter of a check type: its kind, what it means, whether a rule must give it.
     Kinds: str, number, bool, list, dict, sections (a list of 一…六), pattern (a regular
-    expression), patterns (one or a list of them), exprs (one expression or a list)."""
+    expression), patterns (one or a list of them), exprs (one expression or a list), cells (a
+    cell key or a list of them, read as their sum; a key may name a group's rows with `*`)."""
 
     kind: str
     doc: str
@@ -33,6 +34,7 @@ _KINDS = {
     "pattern": (str,),
     "patterns": (str, list),
     "exprs": (str, list),
+    "cells": (str, list),
 }
 _KIND_NAMES = {
     "str": "文字",
@@ -44,6 +46,7 @@ _KIND_NAMES = {
     "pattern": "正则表达式",
     "patterns": "正则表达式或其列表",
     "exprs": "表达式或其列表",
+    "cells": "单元格键或其列表（合计）",
 }
 
 

@@ -252,8 +252,32 @@ def prose_contradiction(ctx: Context, params: dict):
             )
 
 
+def _cells(params: dict) -> list[str]:
+    return [params["cell"]] if isinstance(params["cell"], str) else list(params["cell"])
+
+
+def _cell_total(ctx: Context, keys: list[str]):
+    """The sum of the cells (None unless each is a number) and the cell a finding about the sum
+    points at: the first that is above zero, else the first the report gives."""
+    facts = ctx.facts
+    total, _ = facts.table_value(keys)
+    given = [facts.cells[t] for key in keys for t in facts._terms(key) if t in facts.cells]
+    return total, next((c for c in given if c.kind == "number" and c.value), given[0] if given else None)
+
+
+def _sentence_to(text: str, end: int) -> str:
+    """The sentence up to offset `end`: a clause's subject may stand in an earlier clause of its
+    sentence ("被提起行政诉讼1件，未被纠错"), never in a later one."""
+    ends = _words("statement-vs-cell")["marks"]["sentence_ends"]
+    return text[max(text.rfind(mark, 0, end) for mark in ends) + 1 : end]
+
+
 def _prepare_statement_cell(params: dict) -> dict:
-    return {**params, "statement_re": phrasings(params["statement"]), "above": params["above"]}
+    return {
+        **params,
+        "statement_re": phrasings(params["statement"]),
+        "unless_re": phrasings(params["unless"]) if params.get("unless") else None,
+    }
 
 
 @check(
@@ -261,32 +285,83 @@ def _prepare_statement_cell(params: dict) -> dict:
     _prepare_statement_cell,
     params={
         "statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True),
-        "cell": P("str", "a cell key, e.g. requests.new.total", True),
+        "cell": P("cells", "a cell key (e.g. requests.new.total) or a list of them, read as their sum", True),
         "above": P("number", "the bound the cell must exceed (default 0)", default=0),
+        "unless": P(
+            "patterns", "a clause whose sentence, up to it, holds this is about something else and is not read"
+        ),
     },
-    reads="the text, clause by clause, and one of facts.cells",
+    reads="the text, clause by clause, and facts.cells",
 )
 def statement_vs_cell(ctx: Context, params: dict):
     """A sentence says something (matched by `statement`, as written or with the inserted words
-    dropped) while the table cell `cell` is above `above`: the two need explaining together."""
-    cell = ctx.facts.cells.get(params["cell"])
-    if cell is None or cell.kind not in ("number", "zero") or cell.value <= params["above"]:
+    dropped) while the table cell `cell` (or the sum of the cells) is above `above`: the two need
+    explaining together. A clause that `unless` matches is about something else."""
+    total, cell = _cell_total(ctx, _cells(params))
+    if total is None or cell is None or total <= params["above"]:
         return
+    unless = params["unless_re"]
     for unit in ctx.texts():
         for clause in CLAUSE.finditer(unit.text):
             text = clause.group(0)
+            if unless is not None and unless.search(_sentence_to(unit.text, clause.end())):
+                continue
             found = params["statement_re"].search(text)  # as written, so the spot is exact …
             if found or params["statement_re"].search(plain(text)):  # … or with the inserted words dropped
                 spot = unit.loc_at(clause.start() + (found.start() if found else 0))
                 yield Hit(
-                    {"said": text.strip()[:60], "value": fmt_number(cell.value), "row": cell.label.strip()[:40]},
+                    {"said": text.strip()[:60], "value": fmt_number(total), "row": cell.label.strip()[:40]},
                     loc=spot,
                     section=unit.section,
                     anchor=cell.anchor,
-                    key=params["cell"],
+                    key="+".join(_cells(params)),
                     evidence=(found.group(0) if found else None),
                 )
                 return
+
+
+def _prepare_explained(params: dict) -> dict:
+    return {**params, "mention_re": phrasings(params["mention"])}
+
+
+@check(
+    "cell-explained",
+    _prepare_explained,
+    params={
+        "cell": P("cells", "a cell key or a list of them, read as their sum", True),
+        "mention": P("patterns", "words that speak of it (a pattern or a list of phrasings)", True),
+        "above": P("number", "the figure needs words when it is above this", default=0),
+        "whole": P("cells", "with share: the figure needs words when above this share of the whole"),
+        "share": P("number", "with whole: the share (0–1) of the whole above which the figure needs words"),
+        "sections": P("sections", "where the words must stand; default anywhere in the report"),
+    },
+    reads="facts.cells and the text of the sections",
+)
+def cell_explained(ctx: Context, params: dict):
+    """A table figure that a reader cannot understand without words (结果纠正 above zero, an
+    unexplained 其他, most requests refused) and no sentence in `sections` that speaks of it."""
+    total, cell = _cell_total(ctx, _cells(params))
+    if total is None or cell is None or total <= params["above"]:
+        return
+    if params.get("whole") is not None and params.get("share") is not None:
+        whole, _ = ctx.facts.table_value(_cells({"cell": params["whole"]}))
+        if not whole or total <= params["share"] * whole:
+            return
+    sections = params.get("sections")
+    mention = params["mention_re"]
+    for unit in ctx.texts():
+        if (sections is None or unit.section in sections) and (
+            mention.search(unit.text) or mention.search(plain(unit.text))
+        ):
+            return
+    yield Hit(
+        {"value": fmt_number(total), "row": cell.label.strip()[:40]},
+        loc=cell.loc,
+        section=ctx.facts.layout.tables[cell.table].section if ctx.facts.layout else None,
+        anchor=cell.anchor,
+        key="+".join(_cells(params)),
+        evidence=cell.text.strip() or None,
+    )
 
 
 declare(
