@@ -614,7 +614,7 @@ def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或�
     if rule is None:
         _fail(f"没有规则「{code}」；用 xxgk rules 查看全部规则")
     typer.echo(f"{rule.code} {rule.name} — {rule.title}")
-    from checker.formats.rules_doc import _SEVERITY, basis_lines, by_regime_lines, describe_example
+    from checker.formats.rules_doc import _SEVERITY, OPT_IN, basis_lines, by_regime_lines, describe_example
 
     typer.echo(f"级别：{_SEVERITY[rule.severity]}（{rule.severity}）")
     typer.echo(f"适用：{'、'.join(rule.regimes)}；机关类别：{'、'.join(rule.agency_kinds)}")
@@ -622,6 +622,8 @@ def explain(code: str = typer.Argument(..., help="规则代码，如 A301，或�
         typer.echo(line)
     for line in by_regime_lines(rule):
         typer.echo(f"另：{line}")
+    if rule.opt_in:
+        typer.echo(OPT_IN)
     if rule.rationale:
         typer.echo(f"说明：{rule.rationale}")
 

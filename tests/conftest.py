@@ -47,11 +47,15 @@ def apply_edits(text: str, edits) -> str:
     return text
 
 
-def check_text(text: str, name: str = "report.md", **overrides):
+def check_text(text: str, name: str = "report.md", enable: tuple[str, ...] = (), **overrides):
+    """Check a report written out in full; `enable` names opt-in rules to run too."""
+    from checker.engine.rules import builtin_rules
     from checker.facts import Overrides
+    from checker.gate.select import select
     from checker.pipeline import check_bytes
 
-    return check_bytes(text.encode("utf-8"), name, Overrides(**overrides))
+    rules = select(builtin_rules(), None, list(enable), []) if enable else None
+    return check_bytes(text.encode("utf-8"), name, Overrides(**overrides), rules)
 
 
 def run_cli(*args, cwd=None, env=None, stdin: bytes | None = None):

@@ -41,7 +41,7 @@ def test_rule_examples(rule, example):
         text = apply_edits((EXAMPLES / example.base).read_text(encoding="utf-8"), example.edits)
     else:
         text = example.text
-    result = check_text(text, **dict(example.overrides))
+    result = check_text(text, enable=(rule.code,) if rule.opt_in else (), **dict(example.overrides))
     fired = rule.code in {f.code for f in every_finding(result)}  # as root, or under the root of its cause
     assert fired == (example.verdict == "fail"), [f"{f.code} {f.message}" for f in result.findings]
 
@@ -216,7 +216,7 @@ def test_each_fail_example_points_at_its_line_and_anchor(rule, index, example):
     )
     found = [
         (f.loc.line, f.anchor)
-        for f in every_finding(check_text(text, **dict(example.overrides)))
+        for f in every_finding(check_text(text, enable=(rule.code,) if rule.opt_in else (), **dict(example.overrides)))
         if f.code == rule.code
     ]
     assert example.at in found, found
@@ -284,3 +284,28 @@ def test_a_broken_local_layout_exits_2_naming_the_file(tmp_path):
     pack = _local_pack(tmp_path, ("section: 二", "section: 九"))
     run = CliRunner().invoke(app, ["check", str(EXAMPLES / "clean-2021.md"), "--rules", str(pack)])
     assert run.exit_code == 2 and "format-2021.yaml" in run.output and "section" in run.output
+
+
+def test_an_opt_in_rule_runs_only_where_named(tmp_path):
+    """N511 (a province's own list for section 六) is off by default, under ALL, a family and a
+    prefix; a configuration that names it by code or name turns it on."""
+    text = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    assert "N511" not in codes(check_text(text))
+    from checker.engine.rules import builtin_rules
+    from checker.gate.select import select
+
+    rule = next(r for r in builtin_rules() if r.code == "N511")
+    assert rule.opt_in
+    for selectors in (["ALL"], ["N"], ["N5"], ["content"]):
+        assert "N511" not in {r.code for r in select(builtin_rules(), selectors, [], [])}, selectors
+    for selectors in (["N511"], ["section-six-local-items"]):
+        assert "N511" in {r.code for r in select(builtin_rules(), None, selectors, [])}, selectors
+    found = [f for f in check_text(text, enable=("N511",)).findings if f.code == "N511"]
+    assert [(f.loc.line, f.anchor) for f in found] == [(85, "topic/key_points+proposals")]
+    (tmp_path / "xxgk.toml").write_text('extend-select = ["N511"]\n', encoding="utf-8")
+    (tmp_path / "report.md").write_text(text, encoding="utf-8")
+    from conftest import run_cli
+
+    shown = run_cli("check", "report.md", cwd=tmp_path)
+    assert b"N511" in shown.stdout and shown.returncode == 0
+    assert b"N511" not in run_cli("check", str(tmp_path / "report.md"), "--isolated").stdout

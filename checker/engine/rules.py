@@ -42,6 +42,7 @@ _FIELDS = {
     "severity_by_kind",
     "when",
     "replaces",
+    "opt_in",
 }
 # what a root finding and the finding it subsumes must share (see Subsumes)
 SCOPES = ("section", "topic", "anchor", "cell", "document")
@@ -101,6 +102,9 @@ class Rule:
     # the most an agency kind can be held to: a 管委会 reporting as its area's government gets a
     # government's duty as a warning (the 条例 does not make it a 人民政府)
     severity_by_kind: tuple[tuple[str, str], ...] = ()
+    # a duty only some places impose (a province's own list for section 六): it runs only where a
+    # configuration or the command line names it by code or name (select / extend-select)
+    opt_in: bool = False
 
     def severity_for(self, regime: str | None) -> str:
         return dict(self.severity_by_regime).get(regime, self.severity)
@@ -352,7 +356,14 @@ def _rule(raw, source: str, index: int) -> Rule:
         str(raw.get("replaces", "")),
         _since(raw.get("basis_since"), source, where),
         _by_kind(raw.get("severity_by_kind"), source, where),
+        _opt_in(raw.get("opt_in", False), source, where),
     )
+
+
+def _opt_in(raw, source, where) -> bool:
+    if not isinstance(raw, bool):
+        raise RuleError(source, where, "字段 opt_in 应为 true 或 false")
+    return raw
 
 
 def _by_kind(raw, source, where) -> tuple[tuple[str, str], ...]:

@@ -62,7 +62,10 @@ def _applicable(rules: tuple[Rule, ...], regime: str | None, kind: str) -> tuple
     if found is None or found[0] is not rules:
         if len(_APPLICABLE) >= 64:
             _APPLICABLE.clear()
-        found = _APPLICABLE[key] = (rules, tuple(rule for rule in rules if rule.applies(regime, kind)))
+        found = _APPLICABLE[key] = (
+            rules,
+            tuple(rule for rule in rules if not rule.opt_in and rule.applies(regime, kind)),
+        )
     return found[1]
 
 

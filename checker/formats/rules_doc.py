@@ -37,6 +37,9 @@ _SAME = {
 }
 
 
+OPT_IN = "默认不运行：在配置的 select 或 extend-select 中写出规则代码或名称才运行"
+
+
 def basis_lines(rule) -> list[str]:
     """The rule's basis for each regime it applies to (one line where all share it), then the
     gist of every article cited (rules/law/texts.yaml): what a supervisor quotes."""
@@ -174,6 +177,7 @@ def render(rules) -> str:
             f"- 提示文字：{rule.message}",
         ]
         out += [f"- {line}" for line in by_regime_lines(rule)]
+        out += [f"- {OPT_IN}"] if rule.opt_in else []
         if rule.rationale:
             out += ["", rule.rationale]
         out += [f"- {describe_example(example)}" for example in rule.examples]

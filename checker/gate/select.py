@@ -5,6 +5,7 @@ selector that matches a rule decides (ignore wins a tie)."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 
 FAMILIES = {
     "E": "input",
@@ -16,6 +17,7 @@ FAMILIES = {
     "D": "dates",
     "Q": "quality",
 }
+EXACT = 4  # the specificity of a selector that names one rule: its code or its name
 ALWAYS = ("input", "rule-failed")  # check types: an unreadable file or a failed rule is reported whatever is selected
 
 
@@ -29,7 +31,7 @@ def specificity(selector: str, rule) -> int | None:
     if s.upper() == "ALL":
         return 0
     if s == rule.name:
-        return 4
+        return EXACT
     if s.lower() == FAMILIES.get(rule.code[0]):
         return 1
     code = s.upper()
@@ -48,13 +50,18 @@ def check_selectors(selectors: list[str], rules, where: str) -> None:
 
 
 def select(rules, chosen: list[str] | None, extend: list[str], ignore: list[str]):
-    """The rules that run."""
+    """The rules that run. An opt-in rule runs only where a selector names it exactly (its code
+    or its name): ALL, a family or a prefix leaves it off."""
     plus = list(chosen if chosen is not None else ["ALL"]) + list(extend)
     out = []
     for rule in rules:
         best_plus = max((s for s in (specificity(x, rule) for x in plus) if s is not None), default=None)
         best_minus = max((s for s in (specificity(x, rule) for x in ignore) if s is not None), default=None)
         on = best_plus is not None and (best_minus is None or best_plus > best_minus)
+        if rule.opt_in:
+            if on and best_plus >= EXACT:
+                out.append(replace(rule, opt_in=False))  # named: it runs
+            continue
         if on or rule.check in ALWAYS:
             out.append(rule)
     return tuple(out)
