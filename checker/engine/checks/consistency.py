@@ -287,6 +287,7 @@ def _prepare_statement_cell(params: dict) -> dict:
         "statement": P("patterns", "what the sentence says (a pattern or a list of phrasings)", True),
         "cell": P("cells", "a cell key (e.g. requests.new.total) or a list of them, read as their sum", True),
         "above": P("number", "the bound the cell must exceed (default 0)", default=0),
+        "at_most": P("number", "instead of above: the sentence needs explaining when the cell is at most this"),
         "unless": P(
             "patterns", "a clause whose sentence, up to it, holds this is about something else and is not read"
         ),
@@ -295,10 +296,13 @@ def _prepare_statement_cell(params: dict) -> dict:
 )
 def statement_vs_cell(ctx: Context, params: dict):
     """A sentence says something (matched by `statement`, as written or with the inserted words
-    dropped) while the table cell `cell` (or the sum of the cells) is above `above`: the two need
-    explaining together. A clause that `unless` matches is about something else."""
+    dropped) while the table cell `cell` (or the sum of the cells) is above `above` (or, with
+    `at_most`, at most that): the two need explaining together. A clause whose sentence, up to
+    it, `unless` matches is about something else."""
     total, cell = _cell_total(ctx, _cells(params))
-    if total is None or cell is None or total <= params["above"]:
+    if total is None or cell is None:
+        return
+    if total > params["at_most"] if params.get("at_most") is not None else total <= params["above"]:
         return
     unless = params["unless_re"]
     for unit in ctx.texts():
@@ -318,6 +322,52 @@ def statement_vs_cell(ctx: Context, params: dict):
                     evidence=(found.group(0) if found else None),
                 )
                 return
+
+
+def _prepare_figure_in_cell(params: dict) -> dict:
+    compiled = pattern(params["statement"])
+    words = _words("figure-in-cell")
+    if "n" not in compiled.groupindex:
+        raise ValueError(words.say("group_n"))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in params["units"].values()):
+        raise ValueError(words.say("units"))
+    return {**params, "statement_re": compiled}
+
+
+@check(
+    "figure-in-cell",
+    _prepare_figure_in_cell,
+    params={
+        "statement": P("pattern", "a figure stated: group n the amount, group unit its unit (optional)", True),
+        "cell": P("cells", "the cell (or cells, their sum) the figure must not be", True),
+        "units": P("dict", "unit as written → what one of it is in the cell's unit (元 → 万元: 0.0001)", default={}),
+        "above": P("number", "only a cell above this is compared", default=0),
+    },
+    reads="the text, and facts.cells",
+)
+def figure_in_cell(ctx: Context, params: dict):
+    """A figure the words give for one thing equals, in the cell's unit, a cell that holds
+    another (the 信息处理费 of section 六 written into table 二's 行政事业性收费): the figure was
+    put in the wrong place."""
+    total, cell = _cell_total(ctx, _cells(params))
+    if total is None or cell is None or total <= params["above"]:
+        return
+    units = params["units"]
+    for unit in ctx.searched(params["statement_re"]):
+        for match in params["statement_re"].finditer(unit.text):
+            written = match.groupdict().get("unit") or ""
+            factor = units.get(written, 1) if units else 1
+            if abs(float(match.group("n")) * factor - total) > 1e-9 * max(1.0, abs(total)):
+                continue
+            yield Hit(
+                {"said": match.group(0), "value": fmt_number(total), "row": cell.label.strip()[:40]},
+                loc=unit.loc_at(match.start()),
+                section=unit.section,
+                anchor=cell.anchor,
+                key="+".join(_cells(params)),
+                evidence=match.group(0),
+            )
+            return
 
 
 def _prepare_explained(params: dict) -> dict:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from checker.engine.registry import P, check, fmt_number, require
+from checker.engine.registry import P, check, fmt_number, pattern, require
 from checker.engine.context import Context
 from checker.engine.expr import Expr, Unknown, compile_expr, evaluate
 from checker.engine.finding import Hit
 from checker.engine.wording import words as _words
 from checker.engine.linear import Column, Confirmation
 from checker.facts.layouts import TableSpec, layout as format_layout
+from checker.facts.report_meta import KIND_NAMES, KINDS
 from checker.facts.tables import value_of
 from checker.ingest.document import compact
 from checker.vocab import ordinals
@@ -249,6 +250,72 @@ def _table_shape(ctx: Context):
                 topic=spec.name,
                 variant="missing_columns",
             )
+
+
+def _prepare_unit(params: dict) -> dict:
+    limits = params["max_by_kind"]
+    if not all(kind in KINDS and isinstance(v, (int, float)) and not isinstance(v, bool) for kind, v in limits.items()):
+        words = _words("cell-unit")
+        raise ValueError(words.say("max_by_kind", kinds=words.listed(KINDS)))
+    return {**params, "written_re": pattern(params["written"])}
+
+
+@check(
+    "cell-unit",
+    _prepare_unit,
+    params={
+        "written": P(
+            "pattern", "a unit written in a money cell that is not its column's (e.g. 元 in a 万元 column)", True
+        ),
+        "factor": P("number", "what one of the written unit is in the column's unit (元 → 万元: 0.0001)", True),
+        "max_by_kind": P(
+            "dict",
+            "agency kind → the largest amount plausible in the column's unit (above it: written in 元)",
+            default={},
+        ),
+    },
+    reads="facts.cells of the layout's money columns, facts.agency_kind",
+)
+def cell_unit(ctx: Context, params: dict):
+    """A money cell in another unit than its column's: the unit written in the cell (variant
+    written), or an amount plausible only in the smaller unit for this kind of agency (variant
+    implausible)."""
+    layout = ctx.facts.layout
+    if layout is None:
+        return
+    limit = params["max_by_kind"].get(ctx.facts.agency_kind)
+    for cell in ctx.facts.cells.values():
+        if cell.kind != "number":
+            continue
+        spec = layout.tables[cell.table]
+        row = spec.row(cell.row)
+        column = (row or spec).column.get(cell.column)
+        if column is None or not column.money:
+            continue
+        written = params["written_re"].search(cell.text)
+        if written:
+            variant = "written"
+        elif limit is not None and cell.value > limit:
+            variant = "implausible"
+        else:
+            continue
+        yield Hit(
+            {
+                "table": spec.title,
+                "row": row.short if row else cell.row,
+                "column": column.label,
+                "text": cell.text.strip()[:30],
+                "value": fmt_number(cell.value),
+                "converted": fmt_number(round(cell.value * params["factor"], 6)),
+                "kind": KIND_NAMES.get(ctx.facts.agency_kind, ""),
+            },
+            loc=cell.loc,
+            section=spec.section,
+            anchor=cell.anchor,
+            key=cell.key,
+            evidence=cell.text.strip()[:30] or None,
+            variant=variant,
+        )
 
 
 @check("cell-domain", params={}, reads="facts.cells (kind, value) and the layout's columns (signed, money)")
