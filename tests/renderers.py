@@ -61,6 +61,30 @@ def chromium_pdf(page: str, target: Path) -> Path:
     return target
 
 
+def libreoffice_pdf(document: Path, folder: Path) -> Path:
+    """A Word document as LibreOffice Writer prints it to PDF (a private profile, no network)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf:writer_pdf_Export",
+                "--outdir",
+                str(folder),
+                str(document),
+            ],
+            capture_output=True,
+            timeout=600,
+            check=True,
+            env={**os.environ, "HOME": work},
+        )
+    return folder / f"{document.stem}.pdf"
+
+
 def libreoffice(pages: dict[str, str], kind: str, folder: Path) -> dict[str, Path]:
     """Each page (name → html) converted by LibreOffice Writer to `kind` (docx or pdf), in one
     soffice run with a private profile."""

@@ -138,3 +138,84 @@ def test_a_table_laid_out_before_is_copied_with_its_own_figures(tmp_path):
     assert result.facts.cells["appeals.review.total"].value == 5
     assert result.facts.cells["appeals.review.upheld"].value == 3
     assert "A304" not in codes(result)
+
+
+def test_template_words_are_the_official_forms():
+    """The details a clerk copies (issue 33 §2): the 勾稽 note in its parentheses, the deadline
+    as 第四十九条 words it for each kind, 五 and 六 guidance, a government's 第五十条 items in 监督保障."""
+    department = render(2024, "department")
+    assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in department
+    assert "2025年1月31日前提交本级政府信息公开工作主管部门并向社会公布（《条例》第四十九条第一款）" in department
+    assert "公布期限由地方规定（《条例》第四十九条未作规定）" in render(2024, "township")
+    assert "第四十九条第二款" in render(2024, "government")
+    assert "不得以“无”代替" in department and "上年度存在问题的改进情况" in department
+    assert "表三（六）2" in department and "表三（六）2" not in render(2020, "department")
+    overview = render(2024, "government").split("## 一、总体情况", 1)[1].split("## 二、", 1)[0]
+    assert re.search(r"监督保障中写明工作考核、社会评议和责任追究结果情况", overview)
+    assert "责任追究" not in render(2024, "department")
+
+
+def _filled_form(tmp_path):
+    from checker.facts.layouts import layout
+
+    spec = layout("format-2021")
+    zeros = {
+        f"{name}.{row.key}.{column.key}": "0"
+        for name, table in spec.tables.items()
+        for row in table.rows
+        for column in row.columns
+    }
+    path = tmp_path / "form.docx"
+    write(render(2024, "department", zeros), path)
+    return path
+
+
+def test_docx_template_spans_repeats_and_aligns_as_the_official_form(tmp_path):
+    """Table 二's one-column blocks span the three figure columns (header and figure alike), table
+    三's three header rows repeat on each page, figures and the empty cells for them share one
+    alignment, the signature and date stand on the right — read from the document's XML."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(_filled_form(tmp_path)))
+    active = next(t for t in document.tables if "第二十条第（一）项" in t.rows[0].cells[0].text)
+    spans = {}
+    for row in active.rows:
+        first = row._tr.tc_lst[0]
+        texts = [tc.xpath("string(.)") for tc in row._tr.tc_lst]
+        spans[texts[0]] = [
+            int(tc.tcPr.gridSpan.val) if tc.tcPr is not None and tc.tcPr.gridSpan is not None else 1
+            for tc in row._tr.tc_lst
+        ]
+        assert first is not None
+    assert spans["行政许可"] == [1, 3] and spans["行政处罚"] == [1, 3] and spans["行政事业性收费"] == [1, 3]
+    assert spans["规章"] == [1, 1, 1, 1]
+    headers = [r for r in active.rows if r.cells[1].text == "本年处理决定数量"]
+    assert len(headers) == 2 and all(len(r._tr.tc_lst) == 2 for r in headers)
+    requests = next(t for t in document.tables if "申请人情况" in t.rows[0].cells[-1].text)
+    repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in requests.rows]
+    assert repeated[:3] == [True, True, True] and not any(repeated[3:])
+    assert not any(r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None for r in active.rows)
+    figure_styles = {cell.paragraphs[0].style.name for row in requests.rows[3:] for cell in row.cells[3:]}
+    assert figure_styles == {"表格居中"}
+    closing = [p for p in document.paragraphs if p.text.strip()][-3:-1]  # the agency and the date, before the note
+    assert closing[1].text.startswith("2025年")
+    assert all(p.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in closing)
+
+
+def test_libreoffice_prints_table_three_with_its_header_on_every_page(tmp_path):
+    """The header repeat as a reader sees it: LibreOffice prints the form, and every page that
+    holds a row of table 三 also holds its header (申请人情况)."""
+    import pypdfium2
+
+    from renderers import available, libreoffice_pdf
+
+    if not available("libreoffice-pdf"):
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    pdf = pypdfium2.PdfDocument(str(libreoffice_pdf(_filled_form(tmp_path), tmp_path / "pdf")))
+    pages = [page.get_textpage().get_text_range().replace("\r", "").replace("\n", "") for page in pdf]
+    rows_of_three = ["本年新收", "予以公开", "国家秘密", "逾期不补正", "结转下年度"]
+    holding = [text for text in pages if any(word in text for word in rows_of_three)]
+    assert len(holding) >= 2, "table 三 should run over more than one page of the form"
+    assert all("申请人情况" in text for text in holding)

@@ -140,13 +140,53 @@ def _blocks(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
     return blocks
 
 
+def _full_width_label(row: list[str], width: int) -> bool:
+    """A block's label across the whole table (第二十条第（五）项 over its rows)."""
+    return len(row) == width and bool(row[0]) and not _numeric(row[0]) and len(set(row)) == 1
+
+
+def _tails(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
+    """Where a block of a table has fewer columns than the table (table 二's （五）（六）（八）, one
+    figure column beside the three of （一））: its column header ends in empty cells, and in that
+    block each row's last column spans to the table's edge, header and figures alike, as the
+    official form draws it. A row whose cells past it hold something keeps its own."""
+    width = max(len(r) for r in rows)
+    tails = []
+    for r, row in enumerate(rows[:-1]):
+        if not _full_width_label(row, width):
+            continue
+        header = rows[r + 1] + [""] * (width - len(rows[r + 1]))
+        last = max((i for i, t in enumerate(header) if t), default=0)
+        if not 0 < last < width - 1:
+            continue
+        k = r + 1
+        while k < len(rows) and not _full_width_label(rows[k], width):
+            cells = rows[k] + [""] * (width - len(rows[k]))
+            if not any(cells[last + 1 :]):
+                tails.append((k, last, k, width - 1))
+            k += 1
+    return tails
+
+
+def _merges(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
+    """Every merged rectangle of the table: repeated labels, and the blocks' tails."""
+    return _blocks(rows) + _tails(rows)
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """How many rows open the table as its header, repeated on each page it runs over: those the
+    corner label spans (table 三's 勾稽 note over three rows); none where it spans one."""
+    corner = next((b for b in _blocks(rows) if b[:2] == (0, 0)), None)
+    return corner[2] + 1 if corner is not None and corner[2] > 0 else 0
+
+
 def _widths(rows: list[list[str]], width_mm: float) -> list[float]:
     """Column widths: a label column as wide as its longest label alone in a cell (up to 14
     characters: longer ones take two lines), a figure column as wide as half its header."""
     columns = max(len(r) for r in rows)
     merged = {
         (r, c)
-        for top, left, bottom, right in _blocks(rows)
+        for top, left, bottom, right in _merges(rows)
         if right > left
         for r in range(top, bottom + 1)
         for c in range(left, right + 1)
@@ -215,10 +255,14 @@ def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text
         for c, cell in enumerate(cells):
             text = rows[r][c] if c < len(rows[r]) else ""
             paragraph = cell.paragraphs[0]
-            paragraph._p.style = centred if _numeric(text) or r < 3 else left
+            # figures, the empty cells they go in and the blocks' labels, all centred alike
+            heading = r < 3 or _full_width_label(rows[r], width)
+            paragraph._p.style = centred if _numeric(text) or not text or heading else left
             if text:
                 paragraph.add_run(texts[r][c])
-    for top, left, bottom, right in _blocks(rows):
+    for r in range(_header_rows(rows)):
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for top, left, bottom, right in _merges(rows):
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
@@ -264,6 +308,24 @@ def _landscape(items: list[tuple[str, object]]) -> list[bool]:
     return wide
 
 
+_DATE_LINE = re.compile(r"^\d{4}年[\d\s　]{1,3}月[\d\s　]{1,3}日$")
+
+
+def _sign_off(paragraphs) -> None:
+    """The signature and the date under the text, right-aligned as a 公文 sets them: the last line
+    that is a date alone, and the short line above it naming the agency."""
+    dated = next((i for i in range(len(paragraphs) - 1, -1, -1) if _DATE_LINE.match(paragraphs[i].text.strip())), None)
+    if dated is None:
+        return
+    lines = [paragraphs[dated]]
+    above = paragraphs[dated - 1].text.strip() if dated else ""
+    if above and len(above) <= 30 and not re.search(r"[。；：:]", above):
+        lines.append(paragraphs[dated - 1])
+    for paragraph in lines:
+        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+
+
 def build(markdown: str, title: str | None = None):
     document = docx.Document()
     _styles(document)
@@ -285,6 +347,7 @@ def build(markdown: str, title: str | None = None):
             title = title or (text if level == 0 else None)
         else:
             document.add_paragraph(value)
+    _sign_off(document.paragraphs)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     properties = document.core_properties
     properties.title = title or ""

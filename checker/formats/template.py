@@ -15,14 +15,16 @@ _DOCUMENTS = {
     "format-2021": "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）",
 }
 # what the 条例 says of each kind's deadline (the kinds no national deadline binds are told so)
+_LOCAL = "公布期限由地方规定（《条例》第四十九条未作规定）"
 _DEADLINES = {
-    "department": "本报告应于{next}年1月31日前公布（《条例》第四十九条）",
-    "government": "本报告应于{next}年3月31日前公布（《条例》第四十九条）",
-    "township": "乡镇人民政府的年度报告没有全国统一的公布期限，按地方规定的期限公布",
-    "subdistrict": "街道办事处的年度报告没有全国统一的公布期限，按地方规定的期限公布",
-    "zone": "管理委员会的年度报告没有全国统一的公布期限，按地方规定的期限公布",
+    "department": "本报告应于{next}年1月31日前提交本级政府信息公开工作主管部门并向社会公布（《条例》第四十九条第一款）",
+    "government": "本报告由本级政府信息公开工作主管部门于{next}年3月31日前向社会公布（《条例》第四十九条第二款）",
+    "township": "乡镇人民政府的年度报告" + _LOCAL,
+    "subdistrict": "街道办事处的年度报告" + _LOCAL,
+    "zone": "管理委员会的年度报告" + _LOCAL,
     "organisation": "公共企事业单位的信息公开依照相关法律、法规和主管部门的规定执行（《条例》第五十五条）",
-    "unknown": "部门的报告应于{next}年1月31日前、人民政府的报告应于{next}年3月31日前公布（《条例》第四十九条）",
+    "unknown": "部门的报告应于{next}年1月31日前提交本级政府信息公开工作主管部门并向社会公布，"
+    "人民政府的报告由本级政府信息公开工作主管部门于{next}年3月31日前向社会公布（《条例》第四十九条）",
 }
 AGENCY = "（机关名称）"
 
@@ -51,7 +53,7 @@ def _active(spec: TableSpec, values: dict[str, str]) -> list[str]:
 
 def _requests(spec: TableSpec, values: dict[str, str]) -> list[str]:
     columns = spec.columns
-    corner = [spec.note or ""] * 3
+    corner = [f"（{spec.note}）" if spec.note else ""] * 3  # as the official form prints it
     parents = [c.parent or c.label for c in columns]
     lines = [
         _row(corner + ["申请人情况"] * len(columns)),
@@ -88,10 +90,17 @@ _TABLES = {"active": _active, "requests": _requests, "appeals": _appeals}
 
 _HINTS = {
     "一": "【按主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面概述本年度工作。】",
-    "五": "【写明上年度问题的改进情况、本年度存在的具体问题和具体的改进措施，不要只写“无”。】",
-    "六": "【报告收取信息处理费的情况（收取的金额，或写明本年度未收取信息处理费）；有其他需要报告的事项一并写明。】",
+    "五": "【写明上年度存在问题的改进情况，以及本年度存在的主要问题和改进措施；不得以“无”代替。】",
+    "六": "【报告收取信息处理费的情况：收取的金额，或写明本年度未收取信息处理费；发出收费通知、申请人逾期未缴纳费用的"
+    "（表三（六）2），一并说明。有其他需要报告的事项一并写明。】",
 }
-_GOVERNMENT = "【人民政府的年度报告还应写明工作考核、社会评议和责任追究结果情况（《条例》第五十条）。】"
+# the 2019 form's table 三 has no row （六）2 (fee notices came with the 信息处理费 办法 in 2021)
+_SIX_2019 = "【报告收取信息处理费的情况：收取的金额，或写明本年度未收取信息处理费。有其他需要报告的事项一并写明。】"
+# a people's government's duty under 第五十条, placed where the 30号 notice places it: in 监督保障
+_GOVERNMENT = (
+    "【按主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面概述本年度工作；"
+    "监督保障中写明工作考核、社会评议和责任追究结果情况（人民政府的年度报告应当包括，《条例》第五十条）。】"
+)
 
 
 def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | None = None) -> str:
@@ -115,9 +124,9 @@ def render(year: int, agency_kind: str = "unknown", values: dict[str, str] | Non
         tables = {spec.section: (name, spec) for name, spec in layout(regime).tables.items()}
         for word in section_vocabulary():
             lines += [f"## {word.ordinal}、{word.title}", ""]
-            hint = _HINTS.get(word.ordinal)
-            if word.ordinal == "一" and agency_kind == "government":
-                hint = hint[:-2] + "。" + _GOVERNMENT[1:]
+            hint = _SIX_2019 if word.ordinal == "六" and regime == "format-2019" else _HINTS.get(word.ordinal)
+            if word.ordinal == "一" and agency_kind in ("government", "township"):
+                hint = _GOVERNMENT
             if word.ordinal in tables:
                 name, spec = tables[word.ordinal]
                 lines += _TABLES[name](spec, values) + [""]
