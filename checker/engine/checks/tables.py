@@ -11,6 +11,7 @@ from checker.engine.finding import Hit
 from checker.engine.wording import words as _words
 from checker.engine.linear import Column, Confirmation
 from checker.facts.layouts import TableSpec, layout as format_layout
+from checker.facts.local_stats import read_local_stats
 from checker.facts.report_meta import KIND_NAMES, KINDS
 from checker.facts.tables import value_of
 from checker.ingest.document import compact
@@ -678,3 +679,67 @@ def table_flattened(ctx: Context, params: dict):
         anchor=first,
         key="flattened",
     )
+
+
+def _prepare_local(params: dict) -> dict:
+    if params["aspect"] not in ("sums", "cumulative"):
+        raise ValueError(_words("local-statistics").say("aspect"))
+    return {
+        **params,
+        "header_re": pattern(params["header"]),
+        "totals_re": [pattern(p) for p in params["totals"]],
+        "unit_set": frozenset(params["units"]),
+    }
+
+
+@check(
+    "local-statistics",
+    _prepare_local,
+    params={
+        "aspect": P("str", "sums (a total against its 其中 parts) or cumulative (历年累计 not below 本年度)", True),
+        "header": P("pattern", "the table's header (指标名称 … 历年累计)", True),
+        "units": P("list", "the units of measure a row may give (条, 件, 元 …)", True),
+        "totals": P("list", "patterns naming the totals whose 其中 parts are all of it", default=[]),
+    },
+    reads="the report's tables and text (facts.local_stats): the 2008-era local statistics table",
+)
+def local_statistics(ctx: Context, params: dict):
+    """The 2008-era local statistics table, where it is read for certain: a total's parts add up
+    to it (aspect sums, the totals named), and no row's 历年累计 is below its 本年度 (cumulative)."""
+    key = ("local-stats", params["header"], tuple(params["units"]))
+    if key not in ctx.memo:
+        ctx.memo[key] = read_local_stats(ctx.texts(), ctx.report.tables(), params["header_re"], params["unit_set"])
+    stats = ctx.memo[key]
+    if stats is None:
+        return
+    if params["aspect"] == "cumulative":
+        for row in stats.rows:
+            if row.cumulative < row.this_year:
+                yield Hit(
+                    {"row": row.label, "this": fmt_number(row.this_year), "cumulative": fmt_number(row.cumulative)},
+                    loc=row.loc,
+                    anchor=f"local/{row.label}",
+                    key=row.label,
+                    evidence=row.label,
+                )
+        return
+    words = _words("local-statistics")
+    for total, parts in stats.groups():
+        if len(parts) < 2 or not any(p.search(total.label) for p in params["totals_re"]):
+            continue
+        for column, value in (("this_year", total.this_year), ("cumulative", total.cumulative)):
+            added = sum(getattr(part, column) for part in parts)
+            if added != value:
+                yield Hit(
+                    {
+                        "row": total.label,
+                        "column": words.say(column),
+                        "value": fmt_number(value),
+                        "sum": fmt_number(added),
+                        "parts": words.listed(part.name for part in parts),
+                    },
+                    loc=total.loc,
+                    anchor=f"local/{total.label}/{column}",
+                    key=f"{total.label}/{column}",
+                    evidence=total.label,
+                )
