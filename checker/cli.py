@@ -424,7 +424,7 @@ def audit(
     roster: Optional[Path] = typer.Option(
         None,
         "--roster",
-        help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较",
+        help="应公布年报的机关名册（CSV：agency,kind[,parent,deadline,aggregates,since,until,aliases]），列出未发布的机关；aggregates 为“是”的机关，其汇总数与下级机关报告之和比较",
     ),
     deadline: Optional[List[str]] = typer.Option(
         None,
@@ -432,11 +432,18 @@ def audit(
         metavar="KIND=MM-DD",
         help="地方规定的公布期限，按机关类别，如 --deadline township=02-20（可重复；类别：township、subdistrict、zone、department、government）",
     ),
+    year: Optional[str] = typer.Option(
+        None,
+        "--year",
+        help="审计的报告年度（默认：批次中报告最多的年度）；其他年度的报告作为往年参照，不计入本年度。all：各年度一并审计",
+    ),
 ):
     """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
     from checker.audit import score as scoring
     from checker.audit.run import HistoryError
     from checker.audit.run import audit as run_audit
+    from checker.audit.report import audit_summary
+    from checker.years import year_ok
 
     from checker.audit.output import check_target
     from checker.safe_write import OutputError
@@ -445,6 +452,9 @@ def audit(
         check_target(outdir, force)
     except OutputError as error:
         _fail(str(error))
+    if year is not None and year.strip().lower() not in ("all", "全部") and not year_ok(year.strip(), 2008):
+        _fail(f"--year {year} 不是可审计的报告年度（应为 2008 年以后的年份，或 all 表示各年度一并审计）")
+    audited_year = None if year is None else ("all" if year.strip().lower() in ("all", "全部") else int(year))
     try:
         weights = scoring.load(score_file)
     except scoring.ScoreError as error:
@@ -467,7 +477,7 @@ def audit(
         except RosterError as error:
             _fail(str(error))
     try:
-        docs = run_audit(
+        audited = run_audit(
             files,
             outdir,
             rules,
@@ -478,6 +488,7 @@ def audit(
             quiet,
             force,
             members,
+            audited_year,
         )
     except HistoryError as error:
         _fail(str(error))
@@ -487,14 +498,9 @@ def audit(
         if os.environ.get("XXGK_DEBUG"):
             raise
         _fail(f"审计时发生内部错误（{type(error).__name__}: {error}），请设置 XXGK_DEBUG=1 重试并报告问题")
-    absent = sum(1 for d in docs if d.absent)
-    unreadable = sum(1 for d in docs if not d.readable) - absent
-    late = sum(1 for d in docs if d.on_time is False)
-    typer.echo(
-        f"已审计 {len(docs) - absent} 份报告（无法读取 {unreadable} 份，逾期 {late} 份"
-        f"{f'；名册中 {absent} 份年报未发布' if absent else ''}）：{outdir / 'index.html'}",
-        err=True,
-    )
+    typer.echo(audit_summary(audited), err=True)
+    typer.echo(f"审计报告：{outdir / 'index.html'}", err=True)
+    docs = audited.docs
     below = [d for d in docs if min_score is not None and d.score is not None and d.score < min_score]
     if below:
         from checker.audit.spreadsheet import main_causes

@@ -398,3 +398,38 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def supervisor_batch(folder: Path) -> Path:
+    """A county's spring audit as it arrives (issue 34): the examples rewritten as five agencies'
+    reports — one that writes its short name where the roster has the full one, one whose title
+    misspells its county by a look-alike (沐阳 for 沭阳), one of last year among this year's —
+    and a roster with two agencies that published nothing, one of them created only next year.
+    Returns the roster's path."""
+    text = (ROOT / "examples" / "clean-2021.md").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def agency(name: str, place: str, year: int = 2024) -> str:
+        out = text.replace("云溪县人民政府", name).replace("云溪县", place)
+        if year != 2024:
+            out = out.replace("2025年1月20日", f"{year + 1}年1月20日").replace("2024年", f"{year}年")
+        return out
+
+    (folder / "hongze.md").write_text(agency("洪泽区人民政府", "洪泽区"), encoding="utf-8")
+    (folder / "muyang.md").write_text(agency("沐阳县人民政府", "沐阳县"), encoding="utf-8")
+    (folder / "yunxi.md").write_text(agency("云溪县人民政府", "云溪县"), encoding="utf-8")
+    (folder / "yunxi-2023.md").write_text(agency("云溪县人民政府", "云溪县", 2023), encoding="utf-8")
+    defective = (ROOT / "examples" / "defective-2021.md").read_text(encoding="utf-8")
+    (folder / "lanshan.md").write_text(defective.replace("云溪县", "岚山县"), encoding="utf-8")
+    roster = folder.parent / "roster.csv"
+    roster.write_text(
+        "agency,kind,parent,since\n"
+        "淮安市洪泽区人民政府,government,,\n"
+        "沭阳县人民政府,government,,\n"
+        "云溪县人民政府,government,,\n"
+        "岚山县人民政府,government,,\n"
+        "云溪县教育局,department,云溪县人民政府,\n"
+        "云溪县数据局,department,云溪县人民政府,2025\n",
+        encoding="utf-8",
+    )
+    return roster

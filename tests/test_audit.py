@@ -31,7 +31,9 @@ def batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     manifest = make_batch.make(folder / "reports", agencies=20, seed=7)
     out = folder / "audit"
-    run = xxgk("audit", folder / "reports", "-o", out, "-j", "2")
+    run = xxgk(
+        "audit", folder / "reports", "-o", out, "-j", "2", "--year", "all"
+    )  # every year: the defects are spread over five
     assert run.returncode == 0, run.stderr.decode()
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     return manifest, out, {d["path"]: d for d in data["documents"]}
@@ -81,7 +83,15 @@ def test_outputs_summary_csv_xlsx_and_pages(batch):
     findings = book["问题"]
     assert [c.value for c in findings[1]][:6] == ["机关", "年度", "文件", "代码", "级别", "问题"]
     assert findings.max_row - 1 == sum(len(d["findings"]) for d in docs.values()) and findings.auto_filter.ref
-    assert book["机关历年"].max_row == len(manifest) + 1
+    scores = [r[headers.index("得分")].value for r in sheet.iter_rows(min_row=2)]
+    assert scores == sorted(scores, key=lambda v: (v == "" or v is None, v if isinstance(v, (int, float)) else 0))
+    assert {r[headers.index("适用格式")].value for r in sheet.iter_rows(min_row=2)} <= {"2021年版格式", "", None}
+    wide = book["机关历年"]  # one row per agency, a group of columns per year
+    agencies = {e["agency"] for e in manifest if e.get("agency")}
+    wide_headers = [c.value for c in wide[1]]
+    assert wide.max_row == len(agencies) + 1 and wide_headers[:2] == ["机关", "机关类别"]
+    years = sorted({e["year"] for e in manifest if e.get("year")})
+    assert [h for h in wide_headers if h.endswith("年得分")] == [f"{y}年得分" for y in years]
     for doc in docs.values():
         assert (out / doc["page"]).is_file()
     clean = next(e for e in manifest if not e["defects"])
@@ -118,7 +128,7 @@ def _chain(folder: Path, place: str = "鹤峰", years=range(2021, 2025), alter: 
 def test_carry_over_fires_exactly_where_a_year_was_altered(tmp_path):
     (tmp_path / "r").mkdir()
     _chain(tmp_path / "r", alter=2023)
-    run = xxgk("audit", tmp_path / "r", "-o", tmp_path / "out", "-j", "1")
+    run = xxgk("audit", tmp_path / "r", "-o", tmp_path / "out", "-j", "1", "--year", "all")
     assert run.returncode == 0
     docs = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["documents"]
     c403 = {d["year"]: sorted(f["anchor"] for f in d["findings"] if f["code"] == "C403") for d in docs}
@@ -263,7 +273,7 @@ def test_a_roster_names_who_did_not_publish(tmp_path):
         "agency,kind,parent\n云溪县人民政府,government,\n云溪县教育局,department,云溪县人民政府\n", encoding="utf-8"
     )
     done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
-    assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode()
+    assert done.returncode == 0 and "未发布 1 个" in done.stderr.decode()
     documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
     absent = [d for d in documents if d["agency"] == "云溪县教育局"]
     assert len(absent) == 1 and absent[0]["year"] == 2024
@@ -430,7 +440,7 @@ def test_a_roster_saved_by_excel_on_chinese_windows_is_read(tmp_path, encoding):
         )
     )
     done = xxgk("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster)
-    assert done.returncode == 0 and "名册中 1 份年报未发布" in done.stderr.decode(), done.stderr.decode()
+    assert done.returncode == 0 and "未发布 1 个" in done.stderr.decode(), done.stderr.decode()
 
 
 def test_a_large_roster_of_absent_agencies_is_one_list_page(tmp_path):
@@ -451,3 +461,71 @@ def test_a_large_roster_of_absent_agencies_is_one_list_page(tmp_path):
     documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
     links = {d["page"] for d in documents if d["agency"].startswith("云溪县第")}
     assert all(link.startswith("reports/unpublished.html#a") for link in links) and len(links) == 300
+
+
+def test_a_supervisors_audit_ranks_non_publishers_last_and_matches_each_agency_once(tmp_path):
+    """Issue 34: the audit is of 2024 (the batch's most frequent year); the 2023 report is history,
+    not a missing 2023; 云溪县教育局 did not publish — scored 0, first in the worst-first order,
+    counted once as 未发布, never as unreadable; 云溪县数据局 was created in 2025 and owes nothing;
+    洪泽区 is the roster's 淮安市洪泽区 and 沐阳 is 沭阳 (said as an approximate match)."""
+    from batch import supervisor_batch
+    from conftest import run_cli
+
+    roster = supervisor_batch(tmp_path / "r")
+    done = run_cli("audit", tmp_path / "r", "-o", tmp_path / "o", "--roster", roster, "-j", "1")
+    said = done.stderr.decode()
+    assert done.returncode == 0, said
+    assert "审计2024年度（批次中报告最多的年度）" in said
+    assert "已检查 5/5 份报告（100%）" in said  # a log line where no terminal shows a bar
+    assert "已发布 4 份，名册 5 个机关，未发布 1 个，无法读取 0 份" in said  # 数据局 owes 2025 on
+    assert "其他年度的报告 1 份" in said and "1 份按名称近似匹配到名册" in said and "不在名册中" not in said
+    documents = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    by_agency = {(d["agency"], d["year"]): d for d in documents}
+    assert set(by_agency) == {
+        ("洪泽区人民政府", 2024),
+        ("沐阳县人民政府", 2024),
+        ("云溪县人民政府", 2024),
+        ("岚山县人民政府", 2024),
+        ("云溪县教育局", 2024),
+    }
+    absent = by_agency[("云溪县教育局", 2024)]
+    assert absent["score"] == 0 and [f["code"] for f in absent["findings"]] == ["D604"]
+    assert not [f for d in documents for f in d["findings"] if f["code"] == "D604" and d["agency"] != "云溪县教育局"]
+    rows = list(csv.DictReader((tmp_path / "o" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["agency"] == "云溪县教育局"  # worst first: not publishing is the worst result
+    page = (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    assert "按名称近似匹配" in page and "沐→沭" in page and "其他年度的报告（1 份）" in page
+    assert "yunxi-2023.md" in page.split("其他年度的报告")[1]
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "o" / "summary.xlsx")
+    sheet = book["报告"]
+    headers = [c.value for c in sheet[1]]
+    first = [c.value for c in sheet[2]]
+    assert first[headers.index("机关")] == "云溪县教育局" and first[headers.index("按期公布")] == "未发布"
+    assert first[headers.index("得分")] == 0
+    assert {r[headers.index("适用格式")].value for r in sheet.iter_rows(min_row=3)} == {"2021年版格式"}
+    wide = book["机关历年"]
+    wide_headers = [c.value for c in wide[1]]
+    assert wide_headers == ["机关", "机关类别"] + [
+        f"{y}年{w}" for y in (2023, 2024) for w in ("得分", "错误", "本年新收申请")
+    ]
+    yunxi = next([c.value for c in r] for r in wide.iter_rows(min_row=2) if r[0].value == "云溪县人民政府")
+    assert yunxi[2] is not None and yunxi[5] is not None  # both years side by side, on one row
+    assert next(r for r in wide.iter_rows(min_row=2))[0].value == "云溪县教育局"  # worst latest first
+
+
+def test_progress_in_a_log_is_a_line_every_n_reports_or_ten_seconds(monkeypatch, capsys):
+    from checker.audit import run
+
+    monkeypatch.setattr(run, "LOG_EVERY", 3)
+    progress = run._LogProgress(7)
+    for _ in range(7):
+        progress.advance(None, 1)
+    progress.stop()
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split("（")[0] for line in lines] == ["已检查 3/7 份报告", "已检查 6/7 份报告", "已检查 7/7 份报告"]
+    slow = run._LogProgress(1000)
+    slow.last -= 11  # ten seconds and more since the last line: one now, whatever the count
+    slow.advance(None, 1)
+    assert capsys.readouterr().err.startswith("已检查 1/1000 份报告")

@@ -32,7 +32,10 @@ def audit_dir(tmp_path_factory):
         shutil.copy(ROOT / "examples" / name, reports / name)
     (reports / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = folder / "audit"
-    run = subprocess.run([sys.executable, "-m", "checker", "audit", reports, "-o", out, "-q"], capture_output=True)
+    # examples of four years: all of them audited (--year all), as a backlog is
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "audit", reports, "-o", out, "-q", "--year", "all"], capture_output=True
+    )
     assert run.returncode == 0, run.stderr.decode()
     return out
 
@@ -131,7 +134,8 @@ def test_a_large_audit_pages_its_reports_and_groups_agencies_under_the_roster_pa
     )
     out = tmp_path / "audit"
     run = subprocess.run(
-        [sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q", "--roster", roster],
+        [sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q", "--roster", roster]
+        + ["--year", "all"],
         capture_output=True,
     )
     assert run.returncode == 0, run.stderr.decode()
@@ -157,3 +161,50 @@ def test_a_large_audit_pages_its_reports_and_groups_agencies_under_the_roster_pa
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "audit-index-large.png"), full_page=False)
     assert problems == [] and [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_a_supervisors_audit_in_the_browser_and_its_notice(browser, tmp_path):
+    """Issue 34, as the 公开办 sees it: the tiles count what they say (4 published of the 5 the
+    roster owes this year, 1 not published, 0 unreadable), the agency that did not publish opens
+    the worst-first table and the chart of the most points lost, the short-name report is the
+    roster's agency and the misspelt one is shown as an approximate match, last year's report is
+    listed apart; notice.docx, printed by LibreOffice, ranks the year with the non-publisher last."""
+    import pypdfium2
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from batch import supervisor_batch
+    from renderers import available, libreoffice_pdf
+
+    roster = supervisor_batch(tmp_path / "reports")
+    out = tmp_path / "audit"
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "audit", tmp_path / "reports", "-o", out, "-q", "--roster", roster],
+        capture_output=True,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    page, problems, requests = _open(browser, out / "index.html")
+    cards = {c.locator("span").inner_text(): c.locator("b").inner_text() for c in page.locator(".card").all()}
+    assert cards["已发布 / 名册机关"] == "4/5" and cards["未发布（名册中本年度无报告）"] == "1"
+    assert cards["无法读取（文件）"] == "0"
+    first = page.locator("#reports tbody tr").first
+    assert first.inner_text().startswith("云溪县教育局") and "未发布" in first.inner_text()
+    chart = page.locator("figure", has_text="扣分最多的机关")
+    assert "云溪县教育局" in chart.inner_text()
+    assert "2024年度" in page.locator("header").inner_text()
+    matched = page.locator("section", has_text="按名称近似匹配")
+    assert "沐阳县人民政府" in matched.inner_text() and "沐→沭" in matched.inner_text()
+    assert "yunxi-2023.md" in page.locator("section", has_text="其他年度的报告").inner_text()
+    agencies = page.locator("#agencies tbody tr").all_inner_texts()
+    assert sum("洪泽区" in row for row in agencies) == 1  # the short and the full name: one agency
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "audit-supervisor.png"), full_page=True)
+    assert problems == [] and [u for u in requests if not u.startswith("file://")] == []
+    if not available("libreoffice-pdf"):
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    pdf = pypdfium2.PdfDocument(str(libreoffice_pdf(out / "notice.docx", tmp_path / "pdf")))
+    text = "".join(p.get_textpage().get_text_range() for p in pdf).replace("\r", "").replace("\n", "")
+    assert "检查情况的通报" in text and "未发布年度报告的机关" in text
+    table = text.split("检查得分排名", 1)[1]
+    ranking = [table.find(name) for name in ("洪泽区人民政府", "岚山县人民政府", "云溪县教育局")]
+    assert -1 not in ranking and ranking == sorted(ranking)  # the best first, who did not publish last
+    pdf[0].render(scale=1).to_pil().save(ARTIFACTS / "notice.png")

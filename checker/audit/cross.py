@@ -242,6 +242,7 @@ class Batch:
     current: int
     roster: list | None = None
     absent: list[DocSummary] = field(default_factory=list)
+    year: int | None = None  # the report year audited (None: every year the batch covers)
 
     @cached_property
     def by_agency_year(self) -> dict[tuple[str, int], DocSummary]:

@@ -1,4 +1,4 @@
-"""The audit's words for severities and rule families, shared by its pages and its spreadsheet."""
+"""The audit's words for severities, rule families and formats, shared by its pages and its spreadsheet."""
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 FAMILY_NAMES = {
@@ -10,4 +10,10 @@ FAMILY_NAMES = {
     "N": "内容",
     "D": "日期",
     "Q": "文字",
+}
+# the formats as a person names them
+REGIME_NAMES = {
+    "format-2021": "2021年版格式",
+    "format-2019": "2019年版格式（试行）",
+    "regulation-2008": "2008年条例时期（无统一格式）",
 }

@@ -18,8 +18,8 @@ from markupsafe import escape
 
 from checker import __version__
 from checker.audit.names import FAMILY_NAMES, SEVERITY_NAMES
-from checker.audit.summary import DocSummary
-from checker.audit import spreadsheet  # openpyxl is imported there only when a spreadsheet is written
+from checker.audit.summary import Audited, DocSummary
+from checker.audit import notice, spreadsheet  # openpyxl is imported there only when a spreadsheet is written
 from checker.audit.spreadsheet import main_causes, safe_cell
 from checker.facts.report_meta import KIND_NAMES
 from checker.formats.jsonfmt import SCHEMA, finding_dict
@@ -302,7 +302,8 @@ def agency_rows(docs: list[DocSummary], parents: dict[str, str] | None = None) -
         members.sort(key=lambda d: d.year or 0)
         present = [d for d in members if not d.absent]
         years = sorted({d.year for d in members if d.year})
-        scores = [d.score for d in present if d.score is not None]
+        # a year it did not publish counts at the absent score (0): not publishing is the worst result
+        scores = [d.score for d in members if d.score is not None]
         latest = (present or members)[-1]
         by_year = {d.year: d for d in present if d.year}
         trends = []
@@ -417,13 +418,76 @@ def _timing(docs: list[DocSummary]) -> list[tuple[str, float]]:
     return [(label, buckets[label]) for label in order]
 
 
-def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents: dict[str, str] | None = None) -> None:
+def worst_first(rows: list[dict]) -> list[int]:
+    """The reports' order on the dashboard and in the spreadsheet: the lowest score first (a
+    roster agency that did not publish scores 0), then the most errors; without a score last."""
+    return sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i]["score"] == "", rows[i]["score"] if rows[i]["score"] != "" else 0, -rows[i]["error"]),
+    )
+
+
+def audit_stats(audited) -> dict:
+    """What the dashboard's tiles and the command's last line say, each counting one thing:
+    reports published for the audited year (of the roster's agencies when there is one), roster
+    agencies that did not publish, files that could not be read, the mean of the published
+    reports that were read."""
+    published = [d for d in audited.docs if not d.absent]
+    read = [d for d in published if d.readable and d.score is not None]
+    return {
+        "year": audited.year,
+        "chosen": audited.chosen,
+        "published": len(published),
+        "roster": audited.roster,
+        "absent": sum(1 for d in audited.docs if d.absent),
+        "unreadable": sum(1 for d in published if not d.readable),
+        "late": sum(1 for d in published if d.on_time is False),
+        "mean_score": round(sum(d.score for d in read) / len(read), 1) if read else "—",
+        "others": len(audited.others),
+        "approximate": sum(1 for d in published if d.match),
+        "off_roster": sum(1 for d in published if d.on_roster is False and d.readable),
+    }
+
+
+def audit_summary(audited) -> str:
+    """The command's closing line, in the same words as the dashboard."""
+    stats = audit_stats(audited)
+    year = (
+        f"审计{stats['year']}年度（{'按 --year 指定' if stats['chosen'] == 'given' else '批次中报告最多的年度'}）"
+        if stats["year"]
+        else "审计各年度的报告"
+        if stats["chosen"] == "all"
+        else "审计（报告年度未能识别）"
+    )
+    roster = f"，名册 {stats['roster']} 个机关" if stats["roster"] is not None else ""
+    others = f"；另有其他年度的报告 {stats['others']} 份，作为往年参照" if stats["others"] else ""
+    if stats["approximate"]:
+        others += f"；{stats['approximate']} 份按名称近似匹配到名册"
+    if stats["off_roster"]:
+        others += f"；{stats['off_roster']} 份不在名册中"
+    return (
+        f"{year}：已发布 {stats['published']} 份{roster}，未发布 {stats['absent']} 个，"
+        f"无法读取 {stats['unreadable']} 份，逾期 {stats['late']} 份，平均得分 {stats['mean_score']}{others}"
+    )
+
+
+def write(
+    docs: list[DocSummary],
+    outdir: Path,
+    rules,
+    history: int = 0,
+    parents: dict[str, str] | None = None,
+    audited=None,
+    history_docs=(),
+) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "reports").mkdir(exist_ok=True)
     rows = [row_of(doc, i) for i, doc in enumerate(docs)]
+    order = worst_first(rows)  # the dashboard's order, in the spreadsheet and the CSV too
+    past = list(audited.others) + list(history_docs) if audited is not None else []
     _write_json(docs, outdir / "findings.json")
-    _write_csv(rows, outdir / "summary.csv")
-    spreadsheet.write(docs, rows, COLUMNS, outdir / "summary.xlsx")
+    _write_csv([rows[i] for i in order], outdir / "summary.csv")
+    spreadsheet.write([docs[i] for i in order], [rows[i] for i in order], COLUMNS, outdir / "summary.xlsx", past)
     env = _env()
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
@@ -443,16 +507,31 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
     active = [f for doc in docs for f in doc.findings if f.suppressed is None]
     severity = Counter(f.severity for f in active)
     dated = [d for d in docs if d.on_time is not None]
-    scores = [d.score for d in docs if d.score is not None]
+    if audited is None:  # (a caller with reports only: every one of them counts as published)
+        audited = Audited(docs, None, "none")
     stats = {
+        **audit_stats(audited),
         "error": severity["error"],
         "warning": severity["warning"],
         "info": severity["info"],
         "on_time": sum(1 for d in dated if d.on_time),
         "with_date": len(dated),
-        "unreadable": sum(1 for d in docs if not d.readable),
-        "mean_score": round(sum(scores) / len(scores), 1) if scores else "—",
     }
+    others = [
+        {"path": d.path, "agency": d.agency or "", "year": d.year}
+        for d in sorted(audited.others, key=lambda d: (d.year, d.path))
+    ]
+    absent_score = next((d.score for d in docs if d.absent and d.score is not None), 0)
+    matched = [
+        {"path": d.path, "agency": d.agency or "", "note": d.match, "page": _page_name(i, d)}
+        for i, d in enumerate(docs)
+        if d.match
+    ]
+    off_roster = [
+        {"path": d.path, "agency": d.agency or "（未识别）", "page": _page_name(i, d)}
+        for i, d in enumerate(docs)
+        if d.on_roster is False and d.readable and not d.absent
+    ]
     by_code = Counter(f.code for f in active)
     reports_by_code = Counter(code for d in docs for code in {f.code for f in d.findings if f.suppressed is None})
     meta = {f.code: f for f in active}
@@ -462,13 +541,15 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
     ]
     kinds = []
     for kind in KIND_NAMES:
-        members = [d for d in docs if d.kind == kind]
-        if members:
-            kind_scores = [d.score for d in members if d.score is not None]
+        members = [d for d in docs if d.kind == kind and not d.absent]
+        missing = sum(1 for d in docs if d.kind == kind and d.absent)
+        if members or missing:
+            kind_scores = [d.score for d in members if d.score is not None and d.readable]
             kinds.append(
                 {
                     "kind": kind,
                     "reports": len(members),
+                    "absent": missing,
                     "on_time": sum(1 for d in members if d.on_time),
                     "late": sum(1 for d in members if d.on_time is False),
                     "errors": sum(
@@ -478,22 +559,36 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
                 }
             )
     family = Counter(f.code[0] for f in active)
-    agencies = agency_rows(docs, parents)
-    by_score = sorted((a for a in agencies if a["mean"] != "" and a["mean"] < 100), key=lambda a: a["mean"])[:15]
+    agencies = agency_rows(docs + past, parents)  # each agency across the years the audit read
+    # the chart ranks the audited year: who lost the most points (a non-publisher all of them)
+    several_years = len({d.year for d in docs}) > 1
+    by_score = sorted((d for d in docs if d.score is not None and d.score < 100), key=lambda d: d.score)[:15]
     by_errors = sorted((a for a in agencies if a["errors"]), key=lambda a: -a["errors"])[:15]
     charts = {
         "family": _bars([(f"{FAMILY_NAMES[k]}（{k}）", family[k]) for k in FAMILY_NAMES if family[k]]),
-        "agencies": _bars([(f"{a['agency']}（{a['mean']:g} 分）", round(100 - a["mean"], 1)) for a in by_score]),
+        "agencies": _bars(
+            [
+                (
+                    f"{d.agency or d.path}{f' {d.year}' if several_years else ''}（{d.score:g} 分）",
+                    round(100 - d.score, 1),
+                )
+                for d in by_score
+            ]
+        ),
         "errors": _bars([(a["agency"], a["errors"]) for a in by_errors]),
         "timing": _bars(_timing(docs)),
     }
     time_state = {True: "ontime", False: "late", None: "unknown"}
     table = [
-        {**row, "kind": docs[i].kind, "time": time_state[docs[i].on_time], "causes": "；".join(main_causes(docs[i]))}
+        {
+            **row,
+            "kind": docs[i].kind,
+            "time": "absent" if docs[i].absent else time_state[docs[i].on_time],
+            "causes": "；".join(main_causes(docs[i])),
+        }
         for i, row in enumerate(rows)
     ]
-    # worst first: the lowest score, then the most errors; reports without a score last
-    table.sort(key=lambda row: (row["score"] == "", row["score"] if row["score"] != "" else 0, -row["error"]))
+    table = [table[i] for i in order]
     html = env.get_template("index.html.j2").render(
         docs=docs,
         rows=table[:PAGE],
@@ -510,12 +605,17 @@ def write(docs: list[DocSummary], outdir: Path, rules, history: int = 0, parents
         kinds=kinds,
         charts=charts,
         history=history,
+        others=others,
+        absent_score=absent_score,
+        matched=matched,
+        off_roster=off_roster,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         script=script,
         script_hash=script_hash,
         **common,
     )
     (outdir / "index.html").write_text(html, encoding="utf-8")
+    notice.write(docs, stats, outdir / "notice.docx")
 
 
 def document_dict(doc: DocSummary, index: int) -> dict:

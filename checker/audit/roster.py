@@ -11,6 +11,7 @@ roster-aggregate). Aggregation is not universal, so it is never assumed."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ class Member:
     parent: str | None = None
     deadline: str | None = None
     aggregates: bool = False  # its report sums up its children's (declared in the roster)
+    since: int | None = None  # the first report year it owes (an agency created by a 机构改革)
+    until: int | None = None  # the last (an agency merged into another or abolished)
+    aliases: tuple[str, ...] = ()  # other names its reports go by (the roster's aliases column)
+
+    def expected(self, year: int) -> bool:
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
 
 
 _YES = {"是", "yes", "y", "true", "1", "汇总"}
@@ -76,11 +83,13 @@ def load(path: Path) -> list[Member]:
         raise RosterError(str(error)) from None
     rows = list(csv.DictReader(text.splitlines()))
     if not rows:
-        raise RosterError(f"名册 {path} 是空的（第一行应为表头：agency,kind[,parent,deadline,aggregates]）")
+        raise RosterError(
+            f"名册 {path} 是空的（第一行应为表头：agency,kind[,parent,deadline,aggregates,since,until,aliases]）"
+        )
     header = {h.strip().lower() for h in rows[0] if h}
     if not {"agency", "kind"} <= header:
         raise RosterError(
-            f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline、aggregates），实际为：{'、'.join(sorted(header))}"
+            f"名册 {path} 的表头应含 agency 和 kind 两列（可选 parent、deadline、aggregates、since、until、aliases），实际为：{'、'.join(sorted(header))}"
         )
     members = []
     for number, row in enumerate(rows[:MAX_ROWS], 2):
@@ -97,10 +106,35 @@ def load(path: Path) -> list[Member]:
             raise RosterError(
                 f"名册 {path} 第 {number} 行：aggregates 列「{row.get('aggregates')}」应为 是 或 否（或留空）"
             )
+        since, until = (_year_of(row.get(column, ""), path, number, column) for column in ("since", "until"))
         members.append(
-            Member(row["agency"], kind, row.get("parent") or None, row.get("deadline") or None, declared in _YES)
+            Member(
+                row["agency"],
+                kind,
+                row.get("parent") or None,
+                row.get("deadline") or None,
+                declared in _YES,
+                since,
+                until,
+                tuple(a for a in _ALIASES.split(row.get("aliases", "")) if a.strip()),
+            )
         )
     return members
+
+
+_ALIASES = re.compile(r"\s*[;；、|]\s*")
+
+
+def _year_of(text: str, path, number: int, column: str) -> int | None:
+    """A roster's since/until year: empty, or a year the regulation was in force."""
+    from checker.years import year_ok
+
+    text = text.strip().removesuffix("年")
+    if not text:
+        return None
+    if not year_ok(text):
+        raise RosterError(f"名册 {path} 第 {number} 行：{column} 列「{text}」应为年份（如 2023），或留空")
+    return int(text)
 
 
 def parents(members: list[Member]) -> dict[str, str]:
@@ -113,7 +147,7 @@ def parents(members: list[Member]) -> dict[str, str]:
 def missing_run(batch, rule) -> None:
     """A line for each roster agency without a report in a year the batch covers."""
     if batch.roster:
-        batch.absent += missing(batch.roster, batch.docs[: batch.current], [rule])
+        batch.absent += missing(batch.roster, batch.docs[: batch.current], [rule], batch.year)
 
 
 @runs("roster-aggregate")
@@ -123,16 +157,17 @@ def aggregates_run(batch, rule) -> None:
         aggregates(batch.roster, batch.docs[: batch.current], [rule])
 
 
-def missing(members: list[Member], docs: list[DocSummary], rules) -> list[DocSummary]:
-    """A line for each roster agency without a report in a year the batch covers."""
+def missing(members: list[Member], docs: list[DocSummary], rules, year: int | None = None) -> list[DocSummary]:
+    """A line for each roster agency without a report for the audited year (without one: for
+    each year the batch covers), in the years the roster says it existed."""
     rule = rule_for(rules, "roster-missing")
-    years = sorted({d.year for d in docs if d.year})
+    years = [year] if year is not None else sorted({d.year for d in docs if d.year})
     published = {(d.agency_key, d.year) for d in docs if d.agency_key and d.year}
     out = []
     for member in members:
         key = agency_key(member.agency)
         for year in years:
-            if (key, year) in published:
+            if (key, year) in published or not member.expected(year):
                 continue
             summary = DocSummary(
                 f"（未发布）{member.agency} {year}年度",

@@ -7,18 +7,20 @@ import os
 import sys
 import contextlib
 import signal
+import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from checker import collector
-from checker.audit import cross, report, score
+from checker.audit import cross, identity, report, score
 from checker.audit.agencies import agency_key
 from checker.audit.output import staging
 from checker.engine.rules import rule_for
 from checker.user_files import load_json
 from checker.audit.similar import signature
-from checker.audit.summary import DocSummary, summarize
+from checker.audit.summary import Audited, DocSummary, summarize
 
 _STATE: dict = {}
 
@@ -41,10 +43,45 @@ def analyse_one(path: str) -> DocSummary:
     return summarize(result, _STATE["deadline"], _STATE["sections"])
 
 
+class _LogProgress:
+    """Progress where no one watches a bar (a CI log, output piped to a file): a line every
+    LOG_EVERY reports or LOG_SECONDS seconds, whichever comes first, so the log shows the audit
+    is alive; and a last line when it is done."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.task = total, 0, None
+        self.started = self.last = time.monotonic()
+        self.logged = 0
+
+    def advance(self, _task, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if self.done - self.logged >= LOG_EVERY or now - self.last >= LOG_SECONDS:
+            self._line(now)
+
+    def _line(self, now: float) -> None:
+        self.last, self.logged = now, self.done
+        share = f"{self.done * 100 // self.total}%" if self.total else "—"
+        print(
+            f"已检查 {self.done}/{self.total} 份报告（{share}），用时 {now - self.started:.0f} 秒",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def stop(self) -> None:
+        if self.done != self.logged:
+            self._line(time.monotonic())
+
+
+LOG_EVERY, LOG_SECONDS = 100, 10.0
+
+
 def _progress(total: int, quiet: bool):
-    """A progress bar on a terminal; nothing in CI or when output is piped."""
-    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
+    """A progress bar on a terminal; log lines in CI or when output is piped; nothing when quiet."""
+    if quiet:
         return None
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return _LogProgress(total)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     progress = Progress("检查报告", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
@@ -159,6 +196,7 @@ def _from_findings_json(path: Path, similar_sections) -> list[DocSummary]:
             doc.get("published"),
             cells=facts.get("cells", {}),
             sections=facts.get("sections", {}),
+            score=doc.get("score") if isinstance(doc.get("score"), (int, float)) else None,
         )
         for ordinal in similar_sections:
             if ordinal in summary.sections:
@@ -190,6 +228,19 @@ def load_history(paths: list[Path], rules, jobs: int, similar_sections, expand) 
     return out
 
 
+def audited_year(docs: list[DocSummary], given: int | str | None) -> tuple[int | None, str]:
+    """The report year an audit is of: the one asked for, else the batch's most frequent
+    (the later on a tie), else none when no report says its year; "all" audits every year."""
+    if given == "all":
+        return None, "all"
+    if given is not None:
+        return given, "given"
+    years = Counter(d.year for d in docs if d.year)
+    if not years:
+        return None, "none"
+    return max(years.items(), key=lambda item: (item[1], item[0]))[0], "frequent"
+
+
 def audit(
     paths: list[str],
     outdir: Path,
@@ -201,12 +252,19 @@ def audit(
     quiet: bool = False,
     force: bool = False,
     roster=None,
-) -> list[DocSummary]:
+    year: int | str | None = None,
+) -> Audited:
     n506 = rule_for(rules, "similar-text")
     similar_sections = tuple(n506.params["sections"]) if n506 else ()
-    docs = check_all(paths, rules, jobs, similar_sections, quiet)
+    checked = check_all(paths, rules, jobs, similar_sections, quiet)
+    year, chosen = audited_year(checked, year)
+    # a report of another year in the folder is history (carry-over, trends), never audited or
+    # counted as that year's; a report whose year could not be read stays in the audit
+    docs = [d for d in checked if year is None or d.year in (None, year)]
+    others = [d for d in checked if year is not None and d.year not in (None, year)]
     history = load_history(history_paths, rules, jobs, similar_sections, expand) if history_paths else []
-    batch = cross.Batch(docs + history, len(docs), roster)
+    identity.resolve(docs + others + history, roster)  # one agency, one key: roster, short names, slips
+    batch = cross.Batch(docs + others + history, len(docs), roster, year=year)
     cross.run(batch, rules)  # every batch check of the registry
     docs += batch.absent  # who did not publish: a line each, after the reports
     parents = None
@@ -214,8 +272,18 @@ def audit(
         from checker.audit.roster import parents as roster_parents
 
         parents = roster_parents(roster)
-    for doc in docs:
-        doc.score = score.score(doc.findings, weights)
+    for doc in docs + others:
+        doc.score = score.absent(weights) if doc.absent else score.score(doc.findings, weights)
+    owed = len([m for m in roster if year is None or m.expected(year)]) if roster else None
+    result = Audited(docs, year, chosen, others, owed)
     with staging(outdir, force) as folder:  # complete, or not at all
-        report.write(docs, folder, rules, history=len(history), parents=parents)
-    return docs
+        report.write(
+            docs,
+            folder,
+            rules,
+            history=len(history) + len(others),
+            parents=parents,
+            audited=result,
+            history_docs=history,
+        )
+    return result

@@ -9,7 +9,7 @@ from checker.resources import rules_dir, load_yaml
 from checker.user_files import UserFileError
 from checker.user_files import load_yaml as load_user_yaml
 
-_KEYS = {"start", "severity", "family", "cap", "rules"}
+_KEYS = {"start", "severity", "family", "cap", "rules", "absent"}
 
 
 class ScoreError(ValueError):
@@ -55,3 +55,9 @@ def score(findings, weights: dict) -> float:
     cap = weights.get("cap")
     total = sum(min(v, max(cap, weights.get("rules", {}).get(code, 0))) if cap else v for code, v in lost.items())
     return round(max(weights["start"] - total, 0), 1)
+
+
+def absent(weights: dict) -> float:
+    """The score of a roster agency that published no report for the audited year: the worst
+    there is (0 unless score.yaml says otherwise)."""
+    return float(weights.get("absent", 0))

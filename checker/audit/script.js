@@ -84,6 +84,7 @@
       cell(tr, r[0]); cell(tr, r[2]); cell(tr, r[3], "num"); cell(tr, r[4]);
       if (r[5] === "late") { cell(tr, "逾期 " + r[6] + " 天", "num late", r[6]); }
       else if (r[5] === "ontime") { cell(tr, "按期", "num", r[6]); }
+      else if (r[5] === "absent") { cell(tr, "未发布", "num late", ""); }
       else { cell(tr, "无日期", "num warn", ""); }
       cell(tr, String(r[7]), "num" + (r[7] ? " sev-error" : " zero"));
       cell(tr, String(r[8]), "num" + (r[8] ? "" : " zero"));
@@ -177,7 +178,8 @@
       a[9].forEach(function (t) {
         var td = cell(tr, "", "num trend", t[1] === null ? "" : t[1]);
         if (a[8].length > 1) { td.appendChild(sparkline(a[8], t[2], t[0])); }
-        td.appendChild(document.createTextNode(" " + (t[1] === null ? "" : t[1] + (t[0] === "分" ? "" : t[0]))));
+        var shown = t[1] === null || t[1] === "" ? "" : t[1] + (t[0] === "分" ? "" : t[0]);
+        td.appendChild(document.createTextNode(" " + shown));
       });
       return tr;
     };

@@ -99,29 +99,73 @@ def _sheet(book, title: str, headers: list[str], rows, count: int, links=None) -
         sheet.append(values)
 
 
-def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
+def _shown(doc, row: dict, column: str):
+    """A report's value as the spreadsheet shows it: kinds and formats in words, dates as dates,
+    whether it was on time said even where it cannot be known."""
+    from checker.audit.names import REGIME_NAMES
+    from checker.facts.report_meta import KIND_NAMES
+
+    value = row[column]
+    if column == "agency_kind":
+        return KIND_NAMES.get(value, value)
+    if column == "regime":
+        return REGIME_NAMES.get(value, value)
+    if column in ("published", "due"):
+        return _date(value)
+    if column == "on_time" and value == "":
+        return "未发布" if doc.absent else "无日期"
+    return value
+
+
+def _years_side_by_side(docs, past) -> tuple[list[str], list[list]]:
+    """机关历年: one row per agency, a group of columns per year (得分, 错误, 本年新收申请) — the
+    audited year's reports with the other years the audit read (the folder's other years and
+    --history), worst latest score first."""
+    by_agency: dict[str, dict[int, object]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for doc in list(past) + list(docs):  # the audited reports last: their names win
+        key = doc.agency_key or doc.agency or doc.path
+        if doc.year:
+            by_agency.setdefault(key, {})[doc.year] = doc
+            names[key] = (doc.agency or doc.path, doc.kind)
+    years = sorted({year for found in by_agency.values() for year in found})
+    headers = ["机关", "机关类别"] + [f"{year}年{what}" for year in years for what in ("得分", "错误", "本年新收申请")]
+
+    def errors(doc):
+        if doc.absent or not doc.findings:
+            return "" if not doc.absent else 0
+        return sum(1 for f in doc.findings if f.suppressed is None and f.severity == "error")
+
+    from checker.facts.report_meta import KIND_NAMES
+
+    rows = []
+    for key, found in by_agency.items():
+        name, kind = names[key]
+        row = [name, KIND_NAMES.get(kind, kind)]
+        for year in years:
+            doc = found.get(year)
+            if doc is None:
+                row += ["", "", ""]
+            else:
+                new = doc.figure("new")
+                row += ["" if doc.score is None else doc.score, errors(doc), "" if new is None else new]
+        rows.append(row)
+    latest = [2 + 3 * (len(years) - 1 - k) for k in range(len(years))]  # each year's 得分 column, latest first
+    rows.sort(key=lambda r: next((r[c] for c in latest if r[c] != ""), 101))
+    return headers, rows
+
+
+def write(docs, rows: list[dict], columns: list[str], path: Path, past=()) -> None:
     from openpyxl import Workbook
 
     from checker.audit.names import FAMILY_NAMES, SEVERITY_NAMES
-    from checker.facts.report_meta import KIND_NAMES
     from checker.formats.text import where
 
     book = Workbook(write_only=True)
     names = {**HEADERS, **SEVERITY_NAMES, **FAMILY_NAMES}
     headers = [names.get(c, c) for c in columns] + ["主要问题"]
     causes = {id(doc): "；".join(main_causes(doc)) for doc in docs}
-    body = (
-        [
-            KIND_NAMES.get(row[c], row[c])
-            if c == "agency_kind"
-            else _date(row[c])
-            if c in ("published", "due")
-            else row[c]
-            for c in columns
-        ]
-        + [causes[id(doc)]]
-        for doc, row in zip(docs, rows)
-    )
+    body = ([_shown(doc, row, c) for c in columns] + [causes[id(doc)]] for doc, row in zip(docs, rows))
     _sheet(book, "报告", headers, body, len(rows), (columns.index("page"), [row["page"] for row in rows]))
     findings = (
         [
@@ -145,18 +189,6 @@ def write(docs, rows: list[dict], columns: list[str], path: Path) -> None:
         findings,
         sum(len(doc.findings) for doc in docs),
     )
-    agencies = sorted(
-        ((doc.agency or doc.path, doc.year or 0, doc, row) for doc, row in zip(docs, rows)),
-        key=lambda item: (item[0], item[1]),
-    )
-    _sheet(
-        book,
-        "机关历年",
-        ["机关", "年度", "得分", "错误", "警告", "本年新收申请", "行政复议", "主要问题"],
-        (
-            [name, year or "", row["score"], row["error"], row["warning"], row["new"], row["review"], causes[id(doc)]]
-            for name, year, doc, row in agencies
-        ),
-        len(agencies),
-    )
+    headers, wide = _years_side_by_side(docs, past)
+    _sheet(book, "机关历年", headers, wide, len(wide))
     book.save(path)

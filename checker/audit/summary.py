@@ -51,6 +51,8 @@ class DocSummary:
     evaluated: tuple[str, ...] = ()
     readable: bool = True
     absent: bool = False  # a roster agency with no report for the year (checker/audit/roster.py)
+    match: str | None = None  # how it was matched to the roster where not by its name (沐→沭)
+    on_roster: bool | None = None  # None: no roster given
 
     @property
     def on_time(self) -> bool | None:
@@ -144,3 +146,20 @@ def summarize(result, deadline_params: dict | None, similar_sections=()) -> DocS
         unassessed=len(result.unassessed),
         evaluated=result.evaluated,
     )
+
+
+@dataclass
+class Audited:
+    """What an audit covered: its reports (the audited year's, then a line for each roster
+    agency that did not publish), the year and how it was chosen, and the reports of other
+    years in the folder, read as history."""
+
+    docs: list[DocSummary]
+    year: int | None
+    chosen: str  # "given" (--year), "frequent" (the batch's most frequent year), "all" (--year all) or "none"
+    others: list[DocSummary] = field(default_factory=list)
+    roster: int | None = None  # how many agencies the roster names
+
+    @property
+    def published(self) -> list[DocSummary]:
+        return [d for d in self.docs if not d.absent]

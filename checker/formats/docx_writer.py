@@ -168,9 +168,10 @@ def _tails(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
     return tails
 
 
-def _merges(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
-    """Every merged rectangle of the table: repeated labels, and the blocks' tails."""
-    return _blocks(rows) + _tails(rows)
+def _merges(rows: list[list[str]], merge: bool = True) -> list[tuple[int, int, int, int]]:
+    """Every merged rectangle of the table: repeated labels, and the blocks' tails (none for a
+    table of records, where two rows that say the same say it twice)."""
+    return _blocks(rows) + _tails(rows) if merge else []
 
 
 def _header_rows(rows: list[list[str]]) -> int:
@@ -180,13 +181,13 @@ def _header_rows(rows: list[list[str]]) -> int:
     return corner[2] + 1 if corner is not None and corner[2] > 0 else 0
 
 
-def _widths(rows: list[list[str]], width_mm: float) -> list[float]:
+def _widths(rows: list[list[str]], width_mm: float, merge: bool = True) -> list[float]:
     """Column widths: a label column as wide as its longest label alone in a cell (up to 14
     characters: longer ones take two lines), a figure column as wide as half its header."""
     columns = max(len(r) for r in rows)
     merged = {
         (r, c)
-        for top, left, bottom, right in _merges(rows)
+        for top, left, bottom, right in _merges(rows, merge)
         if right > left
         for r in range(top, bottom + 1)
         for c in range(left, right + 1)
@@ -212,20 +213,20 @@ _MAX_PROTOTYPES = 64
 _SLOT = re.compile("\ue000(\\d+),(\\d+)\ue001")
 
 
-def _add_table(document, rows: list[list[str]]):
+def _add_table(document, rows: list[list[str]], merge: bool = True):
     from xml.sax.saxutils import escape
 
     from docx.oxml import parse_xml
 
     section = document.sections[-1]
     text_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
-    shape = (round(text_mm, 3), tuple(tuple("#" if _numeric(t) else t for t in row) for row in rows))
+    shape = (round(text_mm, 3), merge, tuple(tuple("#" if _numeric(t) else t for t in row) for row in rows))
     xml = _PROTOTYPES.get(shape)
     if xml is None:
         slots = [
             [f"\ue000{r},{c}\ue001" if _numeric(t) else t for c, t in enumerate(row)] for r, row in enumerate(rows)
         ]
-        table = _lay_out_table(document, rows, slots, text_mm)
+        table = _lay_out_table(document, rows, slots, text_mm, merge)
         xml = table._tbl.xml
         table._tbl.getparent().remove(table._tbl)
         if len(_PROTOTYPES) >= _MAX_PROTOTYPES:
@@ -235,7 +236,7 @@ def _add_table(document, rows: list[list[str]]):
     document.element.body._insert_tbl(parse_xml(filled))
 
 
-def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text_mm: float):
+def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text_mm: float, merge: bool = True):
     """The table with `texts` in its cells, laid out (styles, widths, merges) by `rows`."""
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
@@ -245,7 +246,7 @@ def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
-    widths = [Mm(w) for w in _widths(rows, text_mm)]
+    widths = [Mm(w) for w in _widths(rows, text_mm, merge)]
     for c, column in enumerate(table.columns):
         column.width = widths[c]
     grid = [row.cells for row in table.rows]  # python-docx recomputes table.cell() every call
@@ -256,13 +257,13 @@ def _lay_out_table(document, rows: list[list[str]], texts: list[list[str]], text
             text = rows[r][c] if c < len(rows[r]) else ""
             paragraph = cell.paragraphs[0]
             # figures, the empty cells they go in and the blocks' labels, all centred alike
-            heading = r < 3 or _full_width_label(rows[r], width)
+            heading = (r < 3 if merge else r == 0) or _full_width_label(rows[r], width)
             paragraph._p.style = centred if _numeric(text) or not text or heading else left
             if text:
                 paragraph.add_run(texts[r][c])
-    for r in range(_header_rows(rows)):
+    for r in range(_header_rows(rows) if merge else 1):
         table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for top, left, bottom, right in _merges(rows):
+    for top, left, bottom, right in _merges(rows, merge):
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
@@ -326,7 +327,7 @@ def _sign_off(paragraphs) -> None:
         paragraph.paragraph_format.first_line_indent = Pt(0)
 
 
-def build(markdown: str, title: str | None = None):
+def build(markdown: str, title: str | None = None, merge: bool = True):
     document = docx.Document()
     _styles(document)
     _page(document.sections[0])
@@ -338,7 +339,7 @@ def build(markdown: str, title: str | None = None):
             _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
             landscape = wide
         if kind == "table":
-            _add_table(document, value)
+            _add_table(document, value, merge)
         elif kind == "heading":
             level, text = value
             if level not in heading_styles:  # by id: python-docx looks a style name up anew each time
@@ -358,8 +359,8 @@ def build(markdown: str, title: str | None = None):
     return document
 
 
-def write(markdown: str, target) -> None:
+def write(markdown: str, target, merge: bool = True) -> None:
     from checker.safe_write import replacing
 
     with replacing(target) as temp:
-        build(markdown).save(str(temp))
+        build(markdown, merge=merge).save(str(temp))
