@@ -529,3 +529,34 @@ def test_progress_in_a_log_is_a_line_every_n_reports_or_ten_seconds(monkeypatch,
     slow.last -= 11  # ten seconds and more since the last line: one now, whatever the count
     slow.advance(None, 1)
     assert capsys.readouterr().err.startswith("已检查 1/1000 份报告")
+
+
+def test_one_agency_one_key_across_full_names_aliases_and_look_alikes():
+    """identity.resolve: the short name and the full one, an alias, a look-alike slip — also with
+    the divisions above it written on one side only (沐阳县 / 宿迁市沭阳县) — are the roster's agency;
+    a slip is said, an unknown agency is not on the roster; without a roster, the short and the
+    full name of one agency in the batch are one key."""
+    from checker.audit import identity
+    from checker.audit.agencies import agency_key
+    from checker.audit.roster import Member
+    from checker.audit.summary import DocSummary
+
+    def doc(name: str) -> DocSummary:
+        return DocSummary(f"{name}.md", name, agency_key(name), "government", 2024)
+
+    roster = [
+        Member("淮安市洪泽区人民政府", "government"),
+        Member("宿迁市沭阳县人民政府", "government"),
+        Member("平潭综合实验区管理委员会", "zone", aliases=("平潭实验区管委会",)),
+    ]
+    names = ("洪泽区人民政府", "沐阳县人民政府", "平潭实验区管委会", "云溪县教育局", "泗阳县人民政府")
+    docs = [doc(n) for n in names]
+    identity.resolve(docs, roster)
+    keys = [agency_key(m.agency) for m in roster]
+    assert [d.agency_key for d in docs[:3]] == keys
+    assert [d.match for d in docs] == [None, "沐→沭", None, None, None]
+    assert [d.on_roster for d in docs] == [True, True, True, False, False]  # 泗阳县 is a county of its own
+    loose = [doc("洪泽区人民政府"), doc("淮安市洪泽区人民政府"), doc("泗阳县人民政府")]
+    identity.resolve(loose)
+    assert loose[0].agency_key == loose[1].agency_key != loose[2].agency_key
+    assert loose[0].on_roster is None

@@ -40,7 +40,20 @@ def _slips(written: str, known: str) -> list[tuple[str, str]] | None:
     pairs = [(a, b) for a, b in zip(written, known) if a != b]
     if not pairs or len(pairs) > MAX_SLIPS or not all(b in alike.get(a, "") for a, b in pairs):
         return None
+    last = max(i for i, (a, b) in enumerate(zip(written, known)) if a != b)
+    if any(written[:n] in place_names() for n in range(last + 1, min(len(written), 12) + 1)):
+        return None  # 泗阳县 is a county of its own, not 沭阳县 misspelt
     return pairs
+
+
+def _aligned(written: str, known: str) -> tuple[str, str]:
+    """The two names with the divisions one of them adds above the other set aside (沐阳县政府 /
+    宿迁市沭阳县政府 → 沐阳县政府 / 沭阳县政府), so that a look-alike is looked for in what both name."""
+    if len(known) > len(written) and _division_chain(known[: len(known) - len(written)]):
+        return written, known[len(known) - len(written) :]
+    if len(written) > len(known) and _division_chain(written[: len(written) - len(known)]):
+        return written[len(written) - len(known) :], known
+    return written, known
 
 
 def resolve(docs, roster=None) -> None:
@@ -82,7 +95,7 @@ def _on_roster(key: str, known: dict[str, str]) -> tuple[str | None, str | None]
     by_name = {k for k in known if same_agency(key, k) or same_agency(k, key)}
     if len({known[k] for k in by_name}) == 1:
         return known[next(iter(by_name))], None
-    slipped = [(k, _slips(key, k)) for k in known]
+    slipped = [(k, _slips(*_aligned(key, k))) for k in known]
     slipped = [(k, pairs) for k, pairs in slipped if pairs]
     if len({known[k] for k, _ in slipped}) == 1:
         k, pairs = slipped[0]
