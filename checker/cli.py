@@ -353,26 +353,19 @@ def _fix(results, in_place: bool, diff_only: bool, force: bool = False) -> int:
 
     changed = 0
     for result in results:
-        plan = fixes.plan(result)
         path = Path(result.path)
-        if plan is None or result.path.startswith("<") or result.path == "-" or not path.is_file():
+        if result.source is None or result.path.startswith("<") or result.path == "-" or not path.is_file():
             continue
         fmt = result.source.format
-        if result.source.meta.get("converted_from"):
-            typer.echo(
-                f"{result.path}：经 LibreOffice 转换读取的文件不能直接修正（请另存为 .docx 后再用 --fix）", err=True
-            )
-            continue
-        if fmt not in ("txt", "md", "html", "docx"):
-            continue
         data = path.read_bytes()
         try:
-            new, applied = fixes.fixed_bytes(data, fmt, plan, result.source.encoding)
+            done = fixes.corrected(result, data)
         except fixes.CannotFix as error:
             typer.echo(f"{result.path}：未修正，{error}", err=True)
             continue  # the other files of a folder are still fixed
-        if not applied:
+        if done is None:
             continue
+        new, applied = done
         changed += 1
         if diff_only:
             before = fixes.text_lines(data, fmt, result.source.encoding)
@@ -691,17 +684,40 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="绑定的地址（默认只对本机开放）"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
     no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+    workers: int = typer.Option(2, "--workers", min=1, max=64, help="同时检查的报告数（其余排队，队满时回复 503）"),
+    token: Optional[str] = typer.Option(
+        None,
+        "--token",
+        envvar="XXGK_SERVE_TOKEN",
+        help="访问口令：用户须以 ?token=口令 打开页面（也可用环境变量 XXGK_SERVE_TOKEN）",
+    ),
+    allow: Optional[List[str]] = typer.Option(
+        None, "--allow", help="只允许这些网络访问（可重复），如 --allow 10.0.0.0/8 --allow 192.168.1.0/24"
+    ),
 ):
-    """在本机启动检查页面：在浏览器中拖入报告即可看到问题（需安装 xxgk-checker[serve]）。"""
+    """启动检查页面：在浏览器中拖入报告即可看到问题（需安装 xxgk-checker[serve]）；--host 0.0.0.0 供内网使用。"""
     try:
         import uvicorn
 
         from checker.serve.app import create_app
     except ImportError:
         _fail("xxgk serve 需要可选组件：pip install 'xxgk-checker[serve]'")
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(f"注意：服务绑定在 {host}，本机以外的电脑也可能访问；只在可信的网络中这样做", err=True)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    import ipaddress
+    import logging
+
+    try:
+        networks = tuple(ipaddress.ip_network(item.strip(), strict=False) for item in allow or ())
+    except ValueError as error:
+        _fail(f"--allow 的网络写法有误：{error}（应如 10.0.0.0/8 或 192.168.1.0/24）")
+    if token is not None and len(token) < 8:
+        _fail("--token 的口令太短：至少 8 个字符")
+    if host not in ("127.0.0.1", "localhost", "::1") and not token and not networks:
+        typer.echo(
+            f"注意：服务绑定在 {host}，本机以外的电脑也可能访问；只在可信的网络中这样做，或加 --token / --allow",
+            err=True,
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
     typer.echo(f"检查页面：{url}（按 Ctrl-C 停止）", err=True)
     if not no_browser:
         import threading
@@ -710,7 +726,7 @@ def serve(
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     try:
         uvicorn.run(
-            create_app(host),
+            create_app(host, workers=workers, token=token, allow=networks),
             host=host,
             port=port,
             log_level="warning",

@@ -270,6 +270,22 @@ def fixed_bytes(data: bytes, fmt: str, fixes: Plan, encoding: str | None) -> tup
         ) from None
 
 
+FIXABLE = ("txt", "md", "html", "docx")
+
+
+def corrected(result, data: bytes) -> tuple[bytes, list[Fixed]] | None:
+    """The checked file's bytes with the certain fixes made, and what they were; None when there
+    is nothing this file can have fixed; CannotFix with the reason when it cannot be done
+    faithfully. Used by `xxgk check --fix` and the page's download alike."""
+    fixes = plan(result)
+    if fixes is None or result.source.format not in FIXABLE:
+        return None
+    if result.source.meta.get("converted_from"):
+        raise CannotFix("经 LibreOffice 转换读取的文件不能直接修正（请另存为 .docx 后再修正）")
+    new, applied = fixed_bytes(data, result.source.format, fixes, result.source.encoding)
+    return (new, applied) if applied else None
+
+
 def patch(lines) -> str:
     """A unified diff that `git apply` takes: a last line without its newline is marked so."""
     out = []

@@ -376,8 +376,14 @@ def test_a_report_page_gives_one_entry_per_cause():
     error = page[page.index("<b>A302</b>") :]
     assert "同一原因，另有" in error and "<b>A301</b>" in error
     # the figure that breaks its row and its column is outlined, not the totals it throws off
-    (outlined,) = re.findall(r'<td class="num fault" title="([^"]*)">([^<]*)</td>', page)
-    assert outlined[1] == "40" and outlined[0].startswith("A302 ") and "；A301 " in outlined[0]
+    (outlined,) = re.findall(r'<td id="([^"]*)" class="num fault" title="([^"]*)">([^<]*)</td>', page)
+    assert outlined[2] == "40" and outlined[1].startswith("A302 ") and "；A301 " in outlined[1]
+    assert f'<a href="#{outlined[0]}">在表中查看</a>' in error  # the finding links to the cell at fault
+    assert (
+        page.index('<p class="verdict error">发布前须改正')
+        < page.index("<b>A302</b>")
+        < page.index("统计表（按官方格式")
+    )
     assert "第一部分（1 项）" in page and "第三部分（1 项）" in page
 
 
@@ -388,7 +394,7 @@ def test_a_report_page_draws_its_tables_with_the_faulty_cell_outlined(batch):
     entry = next(e for e in manifest if e["defects"] == ["cell"])
     page = (out / docs[entry["path"]]["page"]).read_text(encoding="utf-8")
     assert "统计表（按官方格式" in page and "三、收到和处理政府信息公开申请情况" in page
-    faulty = re.findall(r'<td class="num fault" title="([^"]*)">', page)
+    faulty = re.findall(r'<td id="[^"]*" class="num fault" title="([^"]*)">', page)
     assert faulty and any("A303" in title for title in faulty)
 
 

@@ -5,6 +5,7 @@ with the offending cell marked; a corrupt file shows a clear message."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -19,6 +20,7 @@ pytest.importorskip("uvicorn")
 from starlette.testclient import TestClient  # noqa: E402
 
 from checker.cli import app  # noqa: E402
+from checker.pipeline import check_path  # noqa: E402
 from checker.serve.app import create_app  # noqa: E402
 from conftest import EXAMPLES  # noqa: E402
 
@@ -309,3 +311,157 @@ def test_uploads_held_past_the_byte_cap_are_told_to_come_back(monkeypatch):
         monkeypatch.setattr(served, "QUEUED_BYTES", 10**9)
         assert _upload(client, EXAMPLES / "clean-2021.md").status_code == 200
         assert served._queued[0] == 0  # what was counted is given back
+
+
+# the clerk's page, second edition (issue 35) ------------------------------------------------
+
+
+@browser_needed
+def test_the_first_finding_is_in_view_without_scrolling_at_1280_by_800(server, page, tmp_path):
+    """After an upload, at 1280×800: the verdict and the first finding stand in the viewport,
+    not below the tables or inside a short frame; a finding on a cell links to it in the table."""
+    from playwright.sync_api import expect
+
+    browser = page[0].context.browser  # one browser per module: Playwright's sync API runs one at a time
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(server)
+        page.set_input_files("#file", str(EXAMPLES / "defective-2021.docx"))
+        expect(page.locator("#summary")).to_contain_text("错误", timeout=30_000)
+        report = page.frame_locator("#report")
+        verdict = report.locator("p.verdict")
+        expect(verdict).to_contain_text("发布前须改正")
+        first = report.locator("div.finding").first
+        box = page.locator("#report").bounding_box()
+        inner = first.bounding_box()
+        assert inner is not None and box is not None
+        assert inner["y"] + 20 < 800, inner  # in view as the page opens, no scrolling
+        assert box["height"] > 1000  # the frame is as tall as its content: the page scrolls as one
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "serve-first-view.png"))
+        link = report.locator('a[href^="#cell-"]').first
+        target = link.get_attribute("href")[1:]
+        link.click()
+        cell = report.locator(f"td#{target}")
+        expect(cell).to_have_class(re.compile(r"\bshown\b"))
+        page.screenshot(path=str(ARTIFACTS / "serve-1280x800.png"))
+    finally:
+        page.close()
+
+
+@browser_needed
+def test_the_corrected_copy_downloads_and_checks_clean_of_what_it_fixed(page, tmp_path):
+    """A report with traditional characters and page residue: the page offers the corrected copy,
+    lists what it changes, and the download checks clean of those codes; the original is untouched."""
+    page, problems, _ = page
+    source = (EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")
+    damaged = "当前位置：首页 > 政务公开 > 年报\n" + source.replace(
+        "扎实推进政府信息公开工作", "紮實推進政府信息公開工作"
+    )
+    original = tmp_path / "报告.md"
+    original.write_text(damaged, encoding="utf-8")
+    from playwright.sync_api import expect
+
+    page.set_input_files("#file", str(original))
+    expect(page.locator("#download-fixed")).to_be_visible(timeout=30_000)
+    listed = page.text_content("#fixes")
+    assert "可自动修正" in listed and "Q701" in listed
+    with page.expect_download() as download:
+        page.click("#download-fixed")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "报告.fixed.md" and original.read_text(encoding="utf-8") == damaged
+    from conftest import codes as found_codes
+
+    fixed = found_codes(check_path(saved))
+    assert "Q701" in found_codes(check_path(original)) and "Q701" not in fixed and "Q703" not in fixed
+    assert problems == []
+
+
+@browser_needed
+@pytest.mark.skipif(
+    not shutil.which("soffice"), reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
+)
+def test_a_doc_and_an_odt_upload_are_checked(page, tmp_path):
+    """Word 97-2003 and OpenDocument, converted on the server by LibreOffice (each made here by
+    LibreOffice from the example's .docx)."""
+    import subprocess
+
+    page, problems, _ = page
+    from playwright.sync_api import expect
+
+    for kind in ("doc", "odt"):
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--headless",
+                "--convert-to",
+                kind,
+                "--outdir",
+                str(tmp_path),
+                str(EXAMPLES / "defective-2021.docx"),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=True,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+        page.set_input_files("#file", str(tmp_path / f"defective-2021.{kind}"))
+        expect(page.locator("#status")).to_contain_text(f"已检查「defective-2021.{kind}」", timeout=180_000)
+        assert "云溪县人民政府" in page.text_content("#summary")
+        assert "A302" in page.frame_locator("#report").locator("body").inner_text()
+    assert problems == []
+
+
+def test_health_tells_the_load(client):
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok" and body["load"]["workers"] >= 1 and body["load"]["busy"] == 0
+
+
+def test_a_token_and_allowed_networks_guard_the_service():
+    """A shared token: refused without it (401, in Chinese), accepted by the address with
+    ?token=…, which leaves a cookie the page's own requests carry. Networks: a client outside
+    --allow is refused (403)."""
+    import ipaddress
+
+    with TestClient(create_app(token="s3cret-token"), base_url="http://127.0.0.1:8000") as guarded:
+        refused = guarded.get("/api/health")
+        assert refused.status_code == 401 and "访问口令" in refused.json()["error"]
+        opened = guarded.get("/?token=s3cret-token")
+        assert opened.status_code == 200 and "xxgk_token" in opened.headers.get("set-cookie", "")
+        assert guarded.get("/api/health").status_code == 200  # the cookie
+    lan = (ipaddress.ip_network("10.0.0.0/8"),)
+    with TestClient(create_app(allow=lan), base_url="http://127.0.0.1:8000") as outside:
+        refused = outside.get("/api/health")  # the test client is 'testclient', in no network
+        assert refused.status_code == 403 and "网络" in refused.json()["error"]
+
+
+def test_the_access_log_has_no_report_content(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="xxgk.access")
+    _upload(client, EXAMPLES / "clean-2021.md")
+    client.get("/api/template?format=md&year=2024&agency_kind=department")
+    lines = [r.getMessage() for r in caplog.records if r.name == "xxgk.access"]
+    assert any(" POST /api/check 200 " in line for line in lines)
+    joined = "\n".join(lines)
+    assert "clean-2021" not in joined and "云溪县" not in joined and "year=" not in joined
+
+
+def test_a_check_is_called_off_when_its_client_goes_away(monkeypatch):
+    """The sandboxed reader of a slow upload is killed when the work is called off: the worker is
+    free at once, not after the reader's own time limit."""
+    import threading
+
+    from checker.ingest import sandbox
+
+    def slow(data, extend=None):
+        time.sleep(30)
+
+    gone = threading.Event()
+    threading.Timer(0.5, gone.set).start()
+    started = time.monotonic()
+    with pytest.raises(sandbox.Cancelled), sandbox.cancellable(gone):
+        sandbox.run_bounded("PDF", slow, b"")
+    assert time.monotonic() - started < 5

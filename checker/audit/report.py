@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import escape
 
 from checker import __version__
-from checker.audit.names import FAMILY_NAMES, SEVERITY_NAMES
+from checker.audit.names import FAMILY_NAMES, REGIME_NAMES, SEVERITY_NAMES
 from checker.audit.summary import Audited, DocSummary
 from checker.audit import notice, spreadsheet  # openpyxl is imported there only when a spreadsheet is written
 from checker.audit.spreadsheet import main_causes, safe_cell
@@ -111,11 +111,18 @@ def tables_view(doc: DocSummary) -> list[dict]:
                     "fault" if key in faults else "absent" if key not in doc.cells else "blank" if value is None else ""
                 )
                 shown = fmt_number(value) if value is not None else ("空或“/”" if key in doc.cells else "—")
-                cells.append({"value": shown, "state": state, "title": "；".join(faults.get(key, []))})
+                cells.append(
+                    {"value": shown, "state": state, "title": "；".join(faults.get(key, [])), "id": cell_id(key)}
+                )
             rows.append({"label": row.label, "header": header, "cells": cells})
         columns = None if spec.blocks else ["", *(c.short for c in spec.columns)]
         out.append({"title": f"{spec.section}、{spec.title}", "columns": columns, "rows": rows})
     return out
+
+
+def cell_id(key: str) -> str:
+    """The id of a cell on the page, which a finding links to."""
+    return "cell-" + key.replace(".", "-").replace("*", "all")
 
 
 def _culprits(finding) -> list[str]:
@@ -142,9 +149,23 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
             "where": where(doc.path, f.loc),
             "similar": [similar[f.fingerprint]] if f.fingerprint in similar else [],
             "related": [{"f": r, "where": where(doc.path, r.loc)} for r in f.related],
+            # a finding on a cell links to it in the tables drawn below
+            "cell": cell_id(_culprits(f)[0]) if f.anchor and f.anchor.count("/") == 2 else None,
         }
         for f, x in zip(doc.findings, doc.excerpts)
     ]
+    active = Counter(f.severity for f in doc.findings if f.suppressed is None)
+    verdict = (
+        (
+            "error",
+            f"发布前须改正 {active['error']} 项错误"
+            + (f"，另有 {active['warning']} 项警告请核实" if active["warning"] else ""),
+        )
+        if active["error"]
+        else ("warning", f"未发现错误；有 {active['warning']} 项警告请核实")
+        if active["warning"]
+        else ("ok", "未发现错误和警告" + (f"（另有 {active['info']} 项提示）" if active["info"] else ""))
+    )
     groups: dict[str, list] = {}
     for item in items:
         section = item["f"].section
@@ -159,6 +180,8 @@ def report_page(doc: DocSummary, standalone: bool = False) -> str:
             doc=doc,
             items=items,
             groups=grouped,
+            verdict=verdict,
+            regime_names=REGIME_NAMES,
             standalone=standalone,
             script=None,
             script_hash="'none'",

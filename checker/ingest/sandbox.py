@@ -11,11 +11,13 @@ pickled through a pipe. Where the OS has no fork the reader runs in the process,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
 import signal
 import struct
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -23,6 +25,26 @@ from typing import Any, Callable
 from checker.ingest.document import IngestError
 
 _HEADER = struct.Struct("!Q")
+
+
+class Cancelled(BaseException):
+    """The work was called off (the page's client went away): its reader was killed. Not an
+    Exception: no handler for a reader's failures may turn it into a finding."""
+
+
+_CALLED_OFF = threading.local()  # per thread: an Event a server sets when its client goes away
+
+
+@contextlib.contextmanager
+def cancellable(event: threading.Event):
+    """Within it, on this thread, a bounded reader stops — its process group killed — as soon as
+    `event` is set (the server's check whose client went away: OCR or LibreOffice stop too)."""
+    previous = getattr(_CALLED_OFF, "event", None)
+    _CALLED_OFF.event = event
+    try:
+        yield
+    finally:
+        _CALLED_OFF.event = previous
 
 
 @dataclass(frozen=True)
@@ -125,14 +147,18 @@ def run_bounded(what: str, reader: Callable, *args: Any, limit: Limits | None = 
     deadline = time.monotonic() + limit.seconds
     buffer = bytearray()
     messages: list[tuple] = []
-    timed_out = False
+    timed_out = called_off = False
+    event = getattr(_CALLED_OFF, "event", None)
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select([read_fd], [], [], min(left, 1.0))
+            if event is not None and event.is_set():
+                called_off = True
+                break
+            ready, _, _ = select.select([read_fd], [], [], min(left, 0.25 if event is not None else 1.0))
             if not ready:
                 continue
             chunk = os.read(read_fd, 1 << 20)
@@ -151,11 +177,13 @@ def run_bounded(what: str, reader: Callable, *args: Any, limit: Limits | None = 
                     messages.append(message)
     finally:
         os.close(read_fd)
-        if timed_out:
+        if timed_out or called_off:
             _kill_group(pid)
         _, status = os.waitpid(pid, 0)
         if not timed_out:
             _kill_group(pid)  # whatever the reader started and left behind
+    if called_off:
+        raise Cancelled(what)
     if timed_out:
         raise IngestError(
             f"{what}读取超时：超过 {limit.seconds:g} 秒的读取时限（文件可能经过构造），未能读取", kind="limit"

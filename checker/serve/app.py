@@ -103,6 +103,94 @@ class SameOrigin:
         return await self.app(scope, receive, send)
 
 
+class Guard:
+    """ASGI middleware: the access control a 政务公开办 can set up without an identity system —
+    the networks allowed to use the service, and a shared token (given once in the address,
+    ?token=…, then kept in a cookie of this site). Refusals in Chinese; the token never reaches
+    the access log (which logs no query string)."""
+
+    COOKIE = "xxgk_token"
+
+    def __init__(self, app, token: str | None = None, allow: tuple = ()):
+        self.app, self.token, self.allow = app, token, allow
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or (not self.token and not self.allow):
+            return await self.app(scope, receive, send)
+        import ipaddress
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qs
+
+        client = (scope.get("client") or ("", 0))[0]
+        if self.allow:
+            try:
+                address = ipaddress.ip_address(client)
+            except ValueError:
+                address = None
+            if address is None or not any(address in network for network in self.allow):
+                return await _error(403, "本服务只对指定的网络开放，您所在的网络不在其中")(scope, receive, send)
+        if not self.token:
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
+        cookie = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
+        kept = cookie[self.COOKIE].value if self.COOKIE in cookie else ""
+        import hmac
+
+        if not (hmac.compare_digest(given, self.token) or hmac.compare_digest(kept, self.token)):
+            return await _error(401, "需要访问口令：请使用管理员提供的完整地址（含 token=…）打开本页")(
+                scope, receive, send
+            )
+        if given:  # the first visit by the full address: keep the token for the page's own requests
+
+            async def with_cookie(message):
+                if message["type"] == "http.response.start":
+                    message.setdefault("headers", []).append(
+                        (b"set-cookie", f"{self.COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode())
+                    )
+                await send(message)
+
+            return await self.app(scope, receive, with_cookie)
+        return await self.app(scope, receive, send)
+
+
+class AccessLog:
+    """ASGI middleware: one line per request — time, client, method, path, status, milliseconds,
+    bytes sent. No query string, no file name, nothing of a report's content."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        import logging
+        import time
+
+        started, seen = time.monotonic(), {"status": 0, "bytes": 0}
+
+        async def counted(message):
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                seen["bytes"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counted)
+        finally:
+            client = (scope.get("client") or ("-", 0))[0]
+            logging.getLogger("xxgk.access").info(
+                "%s %s %s %d %.0fms %dB",
+                client,
+                scope.get("method"),
+                scope.get("path"),
+                seen["status"],
+                (time.monotonic() - started) * 1000,
+                seen["bytes"],
+            )
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -172,10 +260,7 @@ QUEUED_BYTES = 256 * 1024 * 1024  # uploads held in memory while they wait or ar
 _queued = [0]
 
 
-async def _in_worker(func, *args, size: int = 0):
-    """The check in a worker thread, WORKERS at a time: the event loop stays free for the page and
-    the health check, one slow upload (OCR, a conversion — bounded by ingest.sandbox) does not
-    hold every clerk, and a crowd past the queue's bound is told to come back (503)."""
+def _limiter(workers: int):
     import asyncio
 
     import anyio
@@ -183,16 +268,69 @@ async def _in_worker(func, *args, size: int = 0):
     loop = id(asyncio.get_running_loop())
     limiter = _LIMITERS.get(loop)
     if limiter is None:
-        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(WORKERS)
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(workers)
+    return limiter
+
+
+def load(workers: int) -> dict:
+    """What the server is doing, for /api/health: checks running and waiting, bytes held."""
+    try:
+        stats = _limiter(workers).statistics()
+    except RuntimeError:  # no event loop: nothing runs
+        return {"workers": workers, "busy": 0, "waiting": 0, "queued_bytes": _queued[0]}
+    return {
+        "workers": workers,
+        "busy": stats.borrowed_tokens,
+        "waiting": stats.tasks_waiting,
+        "queued_bytes": _queued[0],
+    }
+
+
+async def _in_worker(func, *args, size: int = 0, request: Request | None = None, workers: int | None = None):
+    """The check in a worker thread, `workers` at a time: the event loop stays free for the page
+    and the health check, one slow upload (OCR, a conversion — bounded by ingest.sandbox) does not
+    hold every clerk, and a crowd past the queue's bound is told to come back (503). When the
+    client goes away (the clerk cancelled, closed the page), the check is called off: its sandboxed
+    reader — Tesseract, LibreOffice — is killed, and the worker is free for the next."""
+    import threading
+
+    import anyio
+
+    from checker.ingest import sandbox
+
+    limiter = _limiter(workers if workers is not None else WORKERS)
     busy = limiter.statistics()
     if (busy.borrowed_tokens >= limiter.total_tokens and busy.tasks_waiting >= QUEUE) or _queued[
         0
     ] + size > QUEUED_BYTES:
         raise HTTPException(503, "服务器正忙：正在检查的报告较多，请稍后重试")
     _queued[0] += size
+    gone = threading.Event()
+
+    def run():
+        with sandbox.cancellable(gone):
+            return func(*args)
+
+    async def watch(scope):
+        while request is not None and not await request.is_disconnected():
+            await anyio.sleep(0.5)
+        gone.set()
+        scope.cancel()
+
     try:
-        return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
+        async with anyio.create_task_group() as group:
+            if request is not None:
+                group.start_soon(watch, group.cancel_scope)
+            try:
+                result = await anyio.to_thread.run_sync(run, limiter=limiter, abandon_on_cancel=True)
+            except sandbox.Cancelled:
+                raise HTTPException(499, "检查已取消") from None
+            group.cancel_scope.cancel()
+        if gone.is_set():
+            raise HTTPException(499, "检查已取消")
+        return result
     finally:
+        gone.set()  # a check still running in its thread stops at its next bounded reader
         _queued[0] -= size
 
 
@@ -210,8 +348,52 @@ async def check(request: Request) -> Response:
     from checker.formats import jsonfmt
 
     data, name, options = await _upload(request)
-    result = await _in_worker(_check, data, name, options, size=len(data))
+    result = await _in_worker(_check, data, name, options, size=len(data), request=request, workers=_workers(request))
     return Response(jsonfmt.render([result]), media_type="application/json", headers=_HEADERS)
+
+
+def _workers(request: Request) -> int:
+    return getattr(request.app.state, "workers", WORKERS)
+
+
+def _fixed(data: bytes, name: str, options: dict):
+    """The check, and the file with what --fix corrects corrected (or why it cannot be)."""
+    from checker import fixes
+
+    result = _check(data, name, options)
+    try:
+        done = fixes.corrected(result, data) if result.source is not None else None
+    except fixes.CannotFix as error:
+        return result, None, str(error)
+    return result, done, None
+
+
+async def fix(request: Request) -> Response:
+    """The uploaded file with what `xxgk check --fix` corrects corrected, as a download named after
+    it (报告.fixed.docx); the list of changes in the X-Xxgk-Fixes header (JSON, percent-encoded).
+    The server keeps nothing: the page sends the file again."""
+    from urllib.parse import quote
+
+    from checker.fixes import fixed_name
+
+    data, name, options = await _upload(request)
+    result, done, why = await _in_worker(
+        _fixed, data, name, options, size=len(data), request=request, workers=_workers(request)
+    )
+    if done is None:
+        raise HTTPException(422, why or "这个文件没有可自动修正的问题")
+    new, applied = done
+    target = fixed_name(Path(name)).name
+    changes = [{"code": item.code, "where": item.where, "what": item.what} for item in applied]
+    return Response(
+        new,
+        media_type="application/octet-stream",
+        headers={
+            **_HEADERS,
+            "Content-Disposition": f"attachment; filename=\"fixed{Path(name).suffix}\"; filename*=UTF-8''{quote(target)}",
+            "X-Xxgk-Fixes": quote(json.dumps(changes, ensure_ascii=False)),
+        },
+    )
 
 
 async def page_for(request: Request) -> Response:
@@ -224,7 +406,9 @@ async def page_for(request: Request) -> Response:
     from checker.formats import jsonfmt
 
     data, name, options = await _upload(request)
-    result = await _in_worker(_check, data, name, options, size=len(data))
+    result, done, why = await _in_worker(
+        _fixed, data, name, options, size=len(data), request=request, workers=_workers(request)
+    )
     deadline = rule_for(builtin_rules(), "deadline")
     summary = summarize(result, deadline.params if deadline else None)
     summary.score = score.score(summary.findings, score.load())
@@ -234,6 +418,9 @@ async def page_for(request: Request) -> Response:
         "html": report_page(summary, standalone=True),
         "year": facts.year if facts else None,
         "agency_kind": facts.agency_kind if facts else "unknown",
+        # what the corrected copy would change (the page offers it for download), or why not
+        "fixes": [{"code": f.code, "where": f.where, "what": f.what} for f in done[1]] if done else [],
+        "fix_refused": why,
     }
     return JSONResponse(payload, headers=_HEADERS)
 
@@ -287,10 +474,21 @@ def _quote(text: str) -> str:
 
 
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "tool": "xxgk-checker", "version": __version__}, headers=_HEADERS)
+    """For monitoring: alive, and how loaded (checks running, waiting, bytes held)."""
+    return JSONResponse(
+        {"status": "ok", "tool": "xxgk-checker", "version": __version__, "load": load(_workers(request))},
+        headers=_HEADERS,
+    )
 
 
-def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
+def create_app(
+    host: str = "127.0.0.1",
+    max_body: int = MAX_BODY,
+    workers: int | None = None,
+    token: str | None = None,
+    allow: tuple = (),
+) -> Starlette:
+    """The app; `workers` checks at once, an optional shared `token` and allowed networks."""
     html, policy = _csp_page()
 
     async def index(request: Request) -> Response:
@@ -311,6 +509,7 @@ def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
         Route("/", index),
         Route("/api/check", check, methods=["POST"]),
         Route("/api/page", page_for, methods=["POST"]),
+        Route("/api/fix", fix, methods=["POST"]),
         Route("/api/rules", rules),
         Route("/api/template", template),
         Route("/api/health", health),
@@ -318,10 +517,13 @@ def create_app(host: str = "127.0.0.1", max_body: int = MAX_BODY) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(AccessLog),
+            Middleware(Guard, token=token, allow=tuple(allow)),
             Middleware(AllowedHosts, allowed_hosts=allowed),
             Middleware(SameOrigin),
             Middleware(LimitBody, limit=max_body),
         ],
         exception_handlers={HTTPException: http_error, Exception: internal},
     )
+    app.state.workers = workers if workers is not None else WORKERS
     return app
