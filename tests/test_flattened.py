@@ -123,3 +123,28 @@ def test_tables_flattened_by_one_capture_are_one_finding_naming_them_all(clean):
     (t206,) = [f for f in flat.findings if f.code == "T206"]
     assert t206.section == "二" and t206.severity == "warning"
     assert all(f"第{o}部分" in t206.message for o in "二三四") and "网页抓取或格式转换" in t206.message
+
+
+@pytest.mark.parametrize("digits", [17, 22, 27, 40])
+def test_splitting_a_long_digit_run_is_bounded_not_exponential(digits, monkeypatch):
+    """Issue 36: one space-free run of city-scale figures was split by enumerating every
+    composition of its digits (2^(n−1): 27 digits took minutes). The search now stops where it
+    loops; the parts a row cannot hold are never made. Counted, not timed: the number of ways
+    looked at stays under the cap however long the run."""
+    from checker.facts import flattened
+
+    made = []
+    real = flattened._parts
+
+    def counted(token, most):
+        for part in real(token, most):
+            made.append(part)
+            yield part
+
+    monkeypatch.setattr(flattened, "_parts", counted)
+    run = "123456789" * 5
+    found = splits([run[:digits]], 7, lambda values: sum(values[:-1]) == values[-1])
+    # (each way the search takes is made through at most one nested part per number of the row)
+    assert isinstance(found, list) and len(made) <= (flattened._MAX_TRIES + 1) * 7
+    # and a short run is split as before: the one reading whose row adds up
+    assert splits(["3126"], 4, lambda values: sum(values[:-1]) == values[-1]) == [(3, 1, 2, 6)]

@@ -32,16 +32,20 @@ class Recovered:
     loc: Loc | None = None
 
 
-def _parts(token: str):
-    """Ways to read one space-free digit token as consecutive numbers (no leading zeros)."""
+def _parts(token: str, most: int):
+    """Ways to read one space-free digit token as at most `most` consecutive numbers (no leading
+    zeros, none longer than a count can be). Bounded by `most`: a 27-digit run read as up to six
+    numbers is a few thousand ways, not the 2^26 of every composition."""
     if not token:
         yield ()
         return
+    if most <= 0 or len(token) > most * _MAX_DIGITS:
+        return  # too many digits left for the numbers left
     for size in range(1, min(len(token), _MAX_DIGITS) + 1):
         head = token[:size]
         if len(head) > 1 and head[0] == "0":
             break
-        for rest in _parts(token[size:]):
+        for rest in _parts(token[size:], most - 1):
             yield (int(head),) + rest
 
 
@@ -61,9 +65,11 @@ def splits(tokens: list[str], count: int, check, limit: int = 2) -> list[tuple[i
                 found.append(acc)
             return
         remaining = len(tokens) - index - 1
-        for part in _parts(tokens[index]):
-            if len(acc) + len(part) + remaining <= count:
-                walk(index + 1, acc + part)
+        for part in _parts(tokens[index], count - len(acc) - remaining):
+            tries += 1  # counted where the search loops, so the cap bounds it whatever the token
+            if tries > _MAX_TRIES or len(found) >= limit:
+                return
+            walk(index + 1, acc + part)
 
     walk(0, ())
     return found if tries <= _MAX_TRIES else found[:0]

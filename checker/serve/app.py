@@ -253,7 +253,7 @@ async def _upload(request: Request):
 
 _LIMITERS: dict = {}  # one per event loop
 WORKERS = 2  # checks at once: a PDF, a scan or a conversion waits on its sandboxed reader, not the GIL
-QUEUE = 16  # checks that may wait for a worker; past that, 503
+QUEUE = 64  # checks that may wait for a worker (a county's clerks at once); past that, 503
 
 
 QUEUED_BYTES = 256 * 1024 * 1024  # uploads held in memory while they wait or are checked; past that, 503
