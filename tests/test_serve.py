@@ -465,3 +465,41 @@ def test_a_check_is_called_off_when_its_client_goes_away(monkeypatch):
     with pytest.raises(sandbox.Cancelled), sandbox.cancellable(gone):
         sandbox.run_bounded("PDF", slow, b"")
     assert time.monotonic() - started < 5
+
+
+@browser_needed
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Debian's tesseract-ocr reads scanned pages")
+def test_a_long_ocr_check_shows_its_time_and_can_be_cancelled(server, page, tmp_path):
+    """A scanned report (every page an image: OCR, tens of seconds): the page counts the seconds
+    and offers 取消; cancelling ends the work on the server too — its OCR is killed and the worker
+    is free again at once, not after the scan is read."""
+    import json as json_module
+    import urllib.request
+
+    from batch import md_to_html
+    from renderers import available, chromium_pdf
+    from test_pdf import _scanned
+
+    if not available("chromium-pdf"):
+        pytest.skip("Debian's chromium prints the report to scan")
+    page, problems, _ = page
+    printed = chromium_pdf(md_to_html((EXAMPLES / "clean-2021.md").read_text(encoding="utf-8")), tmp_path / "p.pdf")
+    scan = _scanned(printed, tmp_path / "扫描件.pdf")
+    from playwright.sync_api import expect
+
+    page.set_input_files("#file", str(scan))
+    expect(page.locator("#status")).to_contain_text("已用 3 秒", timeout=20_000)
+    assert page.is_visible("#cancel")
+
+    def busy() -> int:
+        with urllib.request.urlopen(server + "api/health", timeout=5) as response:
+            return json_module.loads(response.read())["load"]["busy"]
+
+    assert busy() == 1
+    page.click("#cancel")
+    expect(page.locator("#status")).to_contain_text("已取消检查")
+    deadline = time.monotonic() + 10
+    while busy() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert busy() == 0  # the server let go of the scan, its OCR killed
+    assert not page.is_visible("#cancel") and problems == []
