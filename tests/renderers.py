@@ -61,8 +61,9 @@ def chromium_pdf(page: str, target: Path) -> Path:
     return target
 
 
-def libreoffice_pdf(document: Path, folder: Path) -> Path:
-    """A Word document as LibreOffice Writer prints it to PDF (a private profile, no network)."""
+def libreoffice_convert(source: Path, kind: str, folder: Path, timeout: float = 180) -> Path:
+    """A document converted by LibreOffice Writer (`kind`: doc, odt, pdf, or a filter such as
+    "docx:MS Word 2007 XML"), with a private profile and no network; the file it made."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         subprocess.run(
@@ -72,17 +73,22 @@ def libreoffice_pdf(document: Path, folder: Path) -> Path:
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf:writer_pdf_Export",
+                kind,
                 "--outdir",
                 str(folder),
-                str(document),
+                str(source),
             ],
             capture_output=True,
-            timeout=600,
+            timeout=timeout,
             check=True,
             env={**os.environ, "HOME": work},
         )
-    return folder / f"{document.stem}.pdf"
+    return folder / f"{source.stem}.{kind.split(':')[0]}"
+
+
+def libreoffice_pdf(document: Path, folder: Path) -> Path:
+    """A Word document as LibreOffice Writer prints it to PDF."""
+    return libreoffice_convert(document, "pdf:writer_pdf_Export", folder)
 
 
 def libreoffice(pages: dict[str, str], kind: str, folder: Path) -> dict[str, Path]:

@@ -5,35 +5,20 @@ from, located by paragraph; without LibreOffice the file is E001 saying what to 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from checker.pipeline import check_path
 from conftest import EXAMPLES, codes
+from renderers import libreoffice_convert
 
 SOFFICE = shutil.which("soffice")
 needs_libreoffice = pytest.mark.skipif(not SOFFICE, reason="Debian's libreoffice-writer-nogui converts the files")
 
 
 def _convert(source: Path, kind: str, folder: Path) -> Path:
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            kind,
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return folder / f"{source.stem}.{kind}"
+    return libreoffice_convert(source, kind, folder, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -385,28 +385,13 @@ def test_the_corrected_copy_downloads_and_checks_clean_of_what_it_fixed(page, tm
 def test_a_doc_and_an_odt_upload_are_checked(page, tmp_path):
     """Word 97-2003 and OpenDocument, converted on the server by LibreOffice (each made here by
     LibreOffice from the example's .docx)."""
-    import subprocess
+    from renderers import libreoffice_convert
 
     page, problems, _ = page
     from playwright.sync_api import expect
 
     for kind in ("doc", "odt"):
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{tmp_path}/profile",
-                "--headless",
-                "--convert-to",
-                kind,
-                "--outdir",
-                str(tmp_path),
-                str(EXAMPLES / "defective-2021.docx"),
-            ],
-            capture_output=True,
-            timeout=180,
-            check=True,
-            env={**os.environ, "HOME": str(tmp_path)},
-        )
+        libreoffice_convert(EXAMPLES / "defective-2021.docx", kind, tmp_path)
         page.set_input_files("#file", str(tmp_path / f"defective-2021.{kind}"))
         expect(page.locator("#status")).to_contain_text(f"已检查「defective-2021.{kind}」", timeout=180_000)
         assert "云溪县人民政府" in page.text_content("#summary")

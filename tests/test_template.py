@@ -66,17 +66,7 @@ def test_docx_template_is_the_official_form(tmp_path):
     import docx
     from docx.shared import Mm
 
-    from checker.facts.layouts import layout
-
-    spec = layout("format-2021")
-    zeros = {
-        f"{name}.{row.key}.{column.key}": "0"
-        for name, table in spec.tables.items()
-        for row in table.rows
-        for column in row.columns
-    }
-    path = tmp_path / "form.docx"
-    write(render(2024, "department", zeros), path)
+    path = _filled_form(tmp_path)
     document = docx.Document(str(path))
     first = document.sections[0]
     assert (round(first.page_width / Mm(1)), round(first.page_height / Mm(1))) == (210, 297)

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -19,6 +18,7 @@ import pytest
 
 from checker.pipeline import check_bytes, check_path
 from conftest import EXAMPLES, codes, run_cli
+from renderers import libreoffice_convert
 
 SOFFICE = shutil.which("soffice")
 needs_libreoffice = pytest.mark.skipif(not SOFFICE, reason="Debian's libreoffice-writer-nogui converts the ODT")
@@ -104,22 +104,7 @@ def odt_from_markdown(markdown: str, target: Path) -> Path:
 
 
 def _to_docx(source: Path, folder: Path) -> Path:
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return folder / f"{source.stem}.docx"
+    return libreoffice_convert(source, "docx:MS Word 2007 XML", folder, timeout=120)
 
 
 @needs_libreoffice

@@ -253,6 +253,32 @@ def _table_shape(ctx: Context):
             )
 
 
+def _placed(layout, cell):
+    """A cell's table, row and column in the layout (the column None where the layout has none)."""
+    spec = layout.tables[cell.table]
+    row = spec.row(cell.row)
+    return spec, row, (row or spec).column.get(cell.column)
+
+
+def _cell_hit(spec, row, column, cell, variant: str, **values) -> Hit:
+    """A finding on one cell of a table: where it is and what it holds, worded by `variant`."""
+    return Hit(
+        {
+            "table": spec.title,
+            "row": row.short if row else cell.row,
+            "column": column.label,
+            "text": cell.text.strip()[:30],
+            **values,
+        },
+        loc=cell.loc,
+        section=spec.section,
+        anchor=cell.anchor,
+        key=cell.key,
+        evidence=cell.text.strip()[:30] or None,
+        variant=variant,
+    )
+
+
 def _prepare_unit(params: dict) -> dict:
     limits = params["max_by_kind"]
     if not all(kind in KINDS and isinstance(v, (int, float)) and not isinstance(v, bool) for kind, v in limits.items()):
@@ -288,9 +314,7 @@ def cell_unit(ctx: Context, params: dict):
     for cell in ctx.facts.cells.values():
         if cell.kind != "number":
             continue
-        spec = layout.tables[cell.table]
-        row = spec.row(cell.row)
-        column = (row or spec).column.get(cell.column)
+        spec, row, column = _placed(layout, cell)
         if column is None or not column.money:
             continue
         written = params["written_re"].search(cell.text)
@@ -300,22 +324,15 @@ def cell_unit(ctx: Context, params: dict):
             variant = "implausible"
         else:
             continue
-        yield Hit(
-            {
-                "table": spec.title,
-                "row": row.short if row else cell.row,
-                "column": column.label,
-                "text": cell.text.strip()[:30],
-                "value": fmt_number(cell.value),
-                "converted": fmt_number(round(cell.value * params["factor"], 6)),
-                "kind": KIND_NAMES.get(ctx.facts.agency_kind, ""),
-            },
-            loc=cell.loc,
-            section=spec.section,
-            anchor=cell.anchor,
-            key=cell.key,
-            evidence=cell.text.strip()[:30] or None,
-            variant=variant,
+        yield _cell_hit(
+            spec,
+            row,
+            column,
+            cell,
+            variant,
+            value=fmt_number(cell.value),
+            converted=fmt_number(round(cell.value * params["factor"], 6)),
+            kind=KIND_NAMES.get(ctx.facts.agency_kind, ""),
         )
 
 
@@ -328,9 +345,7 @@ def cell_domain(ctx: Context, params: dict):
     for cell in ctx.facts.cells.values():
         if cell.kind != "text" and not (cell.kind == "number" and (cell.value < 0 or isinstance(cell.value, float))):
             continue  # a count as counts are (nearly every cell): nothing to look up
-        spec = layout.tables[cell.table]
-        row = spec.row(cell.row)
-        column = (row or spec).column.get(cell.column)
+        spec, row, column = _placed(layout, cell)
         if column is None:
             continue
         if cell.kind == "text":
@@ -341,20 +356,7 @@ def cell_domain(ctx: Context, params: dict):
             variant = "not_an_integer"
         else:
             continue
-        yield Hit(
-            {
-                "table": spec.title,
-                "row": row.short if row else cell.row,
-                "column": column.label,
-                "text": cell.text.strip()[:30],
-            },
-            loc=cell.loc,
-            section=spec.section,
-            anchor=cell.anchor,
-            key=cell.key,
-            evidence=cell.text.strip()[:30] or None,
-            variant=variant,
-        )
+        yield _cell_hit(spec, row, column, cell, variant)
 
 
 @check(
