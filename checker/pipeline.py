@@ -92,12 +92,19 @@ def check_one(
     XXGK_DEBUG is set, where it is raised for the developer."""
     import os
 
+    from checker.ingest import sandbox
+
     rules = builtin_rules() if rules is None else rules
     label = name if name is not None else str(source)
+    seconds = sandbox.limits().check_cpu_seconds
     try:
-        if isinstance(source, (bytes, bytearray)):
-            return check_bytes(bytes(source), label, overrides, rules)
-        return check_path(source, overrides, rules)
+        with sandbox.cpu_limit(seconds):
+            if isinstance(source, (bytes, bytearray)):
+                return check_bytes(bytes(source), label, overrides, rules)
+            return check_path(source, overrides, rules)
+    except sandbox.CheckTooLong:
+        detail = f"检查该文件超过 {seconds:g} 秒 CPU 时间的上限（文件可能经过构造），未能完成检查"
+        return _input_finding(label, IngestError(detail, kind="limit"), rules)
     except Exception as error:  # noqa: BLE001 - a defect of ours must not stop a batch or show a traceback
         if os.environ.get("XXGK_DEBUG"):
             raise

@@ -227,3 +227,25 @@ def test_a_scanned_page_with_one_short_line_is_not_taken_for_blank(tmp_path):
     assert not pdf_ocr._blank(pdf_ocr.render(pypdfium2.PdfDocument(str(scan)), 0, pdf_ocr.BLANK_DPI))
     empty = pypdfium2.PdfDocument(hostile.blank_scan(1))
     assert pdf_ocr._blank(pdf_ocr.render(empty, 0, pdf_ocr.BLANK_DPI))
+
+
+def test_a_file_that_keeps_the_checker_busy_ends_in_a_finding(monkeypatch):
+    """Issue 36: every check has a per-file limit on the checker's own CPU time; a file that passes
+    it (here: a stage that never finishes) is E008 naming the limit, and the next file is checked."""
+    from checker import pipeline
+    from conftest import EXAMPLES, codes
+
+    monkeypatch.setenv("XXGK_LIMIT_CHECK_SECONDS", "0.5")
+    real = pipeline.analyse
+
+    def spins(doc, *args, **kwargs):
+        if "spin" in doc.path:
+            while True:
+                pass
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse", spins)
+    data = (EXAMPLES / "clean-2021.md").read_bytes()
+    stuck = pipeline.check_one(data, "spin.md")
+    assert codes(stuck) == ["E008"] and "0.5 秒 CPU 时间" in stuck.findings[0].message
+    assert "E008" not in codes(pipeline.check_one(data, "next.md"))

@@ -55,6 +55,7 @@ class Limits:
     ocr_seconds_per_page: float = 8  # … and this for each page past the fifth …
     ocr_seconds_cap: float = 600  # … up to this
     office_seconds: float = 90  # LibreOffice's conversion of a .doc, .wps, .odt or .rtf (its start included)
+    check_cpu_seconds: float = 60  # the checker's own CPU time on one file, its bounded readers aside
 
     def ocr_budget(self, pages: int) -> float:
         return min(self.ocr_seconds_cap, self.ocr_seconds + max(0, pages - 5) * self.ocr_seconds_per_page)
@@ -78,7 +79,35 @@ def limits() -> Limits:
         base.ocr_seconds_per_page,
         max(base.ocr_seconds_cap, number("XXGK_LIMIT_OCR_SECONDS", base.ocr_seconds)),
         number("XXGK_LIMIT_OFFICE_SECONDS", base.office_seconds),
+        number("XXGK_LIMIT_CHECK_SECONDS", base.check_cpu_seconds),
     )
+
+
+class CheckTooLong(BaseException):
+    """The checker's own work on one file passed its CPU-time limit (not an Exception: no handler
+    of a stage's failures may swallow it)."""
+
+
+@contextlib.contextmanager
+def cpu_limit(seconds: float):
+    """Within it, on the main thread, the process's own CPU time (its bounded readers' children
+    aside) may grow by at most `seconds`: then CheckTooLong is raised where the work is. A file
+    whose cost it decides — a pathology no reader bounds — ends in a finding, not a hang. Elsewhere
+    (a server's worker threads, a system without setitimer) it does nothing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise CheckTooLong(seconds)
+
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 class Extend:
