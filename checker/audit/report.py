@@ -664,16 +664,15 @@ def document_dict(doc: DocSummary, index: int) -> dict:
 
 def _write_json(docs: list[DocSummary], path: Path) -> None:
     """findings.json, one document at a time (the whole payload as one object was the audit's
-    peak of memory at 10,000 reports); the same JSON as dumping it at once."""
-    head = json.dumps(
-        {"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}}, ensure_ascii=False, indent=1
-    )
+    peak of memory at 10,000 reports), a document a line: compact, as Python's fast encoder
+    writes it (indenting forced the slow one, 3 CPU-s at 10,000 reports), and still one JSON."""
+    head = json.dumps({"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}}, ensure_ascii=False)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(head[:-2] + ',\n "documents": [')
+        handle.write(head[:-1] + ',"documents":[')
         for i, doc in enumerate(docs):
-            text = json.dumps(document_dict(doc, i), ensure_ascii=False, indent=1)
-            handle.write(("," if i else "") + "\n  " + text.replace("\n", "\n  "))
-        handle.write("\n ]\n}\n" if docs else "]\n}\n")
+            text = json.dumps(document_dict(doc, i), ensure_ascii=False, separators=(",", ":"))
+            handle.write(("," if i else "") + "\n" + text)
+        handle.write("\n]}\n")
 
 
 def _write_csv(rows: list[dict], path: Path) -> None:
