@@ -1,12 +1,14 @@
 """Every benchmark in one run, side by side with its target (issues 14 and 16), printed as a table and
 written to benchmarks/results.json. Run: python benchmarks/run.py [--quick]
 
-- reports per second on one core for txt, md, html, docx (in process, warm): every example, and
+- reports per CPU-second for txt, md, html, docx (in process, warm; CPU time of the process and
+  the readers it waited for, so a noisy machine does not move it): every example, and
   the clean 2021 example alone beside the floor of reading a text report at all (ratio);
 - `xxgk check FOLDER` per report beside the same reports in process;
 - the median
   milliseconds per corpus PDF beside the floor of PDFium extracting its text (ratio);
-- cold start of `xxgk --version` and of a one-file check (fresh processes, median of 5);
+- cold start of `xxgk --version` and of a one-file check (fresh processes, median of 5), and the
+  one-file check's first-ever run (an empty user cache) and with XXGK_NO_CACHE=1 beside it;
 - audit throughput of a generated batch with --jobs 1 and 2;
 - peak memory (max RSS) of a one-file check and of the audit."""
 
@@ -58,16 +60,21 @@ def pdf_floor(data: bytes) -> None:
     document.close()
 
 
-def cold(args: list[str], runs: int = 5) -> dict:
+def cold(args: list[str], extra: dict | None = None, runs: int = 5, fresh_cache: bool = False) -> dict:
     """A fresh process each time, as a clerk's editor or a CI step starts it — with bytecode,
     as a wheel install has it (an editable checkout under PYTHONDONTWRITEBYTECODE has none and
-    compiles every module on every start)."""
+    compiles every module on every start). `fresh_cache`: an empty user cache for every run."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra or {})
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], env=env, capture_output=True)
     times, peaks = [], []
     for _ in range(runs + 1):
+        if fresh_cache:
+            env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="xxgk-cache-")
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, env=env)
+        if fresh_cache:
+            shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
         times.append(time.perf_counter() - start)
         peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         assert done.returncode in (0, 1), done.stderr.decode()
@@ -138,6 +145,10 @@ def main() -> None:
         results["pdf"] = bench.measure(pdfs, seconds * 2, pdf_floor)
     results["version"] = cold(["--version"])
     results["one_file"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")])
+    # the first-ever run (an empty user cache each time) and a run with the cache turned off,
+    # beside the warm one: what a CI job pays that does not keep ~/.cache/xxgk-checker
+    results["one_file_first_run"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")], fresh_cache=True)
+    results["one_file_no_cache"] = cold(["check", str(ROOT / "examples" / "clean-2021.md")], {"XXGK_NO_CACHE": "1"})
     import audit_bench
 
     results["audit"] = {"throughput": audit_bench.throughput(20 if args.quick else 60)}
@@ -175,6 +186,12 @@ def main() -> None:
             f"{'clean-2021 ' + fmt:<22}{str(r['per_second']) + ' /s':>16}{target:>18}{'yes' if r['met'] else 'no':>6}"
             f"   {r['ratio_to_floor']}× the text floor ({r['floor_ms']} ms)"
         )
+    warm, first, off = results["one_file"], results["one_file_first_run"], results["one_file_no_cache"]
+    print(
+        f"{'one_file first run':<22}{str(first['median_ms']) + ' ms':>16}"
+        f"{str(round(first['median_ms'] / warm['median_ms'], 2)) + '× warm':>18}"
+        f"   XXGK_NO_CACHE=1: {off['median_ms']} ms, {round(off['median_ms'] / warm['median_ms'], 2)}× warm"
+    )
     r = results["cli_folder"]
     target, met = TARGETS["cli_folder"]
     r["target"], r["met"] = target, bool(met(r))
