@@ -357,6 +357,8 @@ def _fix(results, in_place: bool, diff_only: bool, force: bool = False) -> int:
         if result.source is None or result.path.startswith("<") or result.path == "-" or not path.is_file():
             continue
         fmt = result.source.format
+        if fmt not in fixes.FIXABLE:
+            continue  # (a PDF, a scan: nothing to correct, nothing to read again)
         data = path.read_bytes()
         try:
             done = fixes.corrected(result, data)

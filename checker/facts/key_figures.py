@@ -115,18 +115,18 @@ def stocks(layout) -> tuple[Stock, ...]:
 
 def tracked(key: str) -> bool:
     """Whether a cell is one the comparisons across reports point at: a key figure's, a
-    carried-over cell or a stock of documents in force."""
-    carry, stock = _file()["carry"], _file()["stock"]
+    carried-over cell or a stock of documents in force (asked of every cell of every report)."""
+    cells, carried_prefix, stock_prefix, stock_suffix = _tracked()
     return (
-        key in _tracked_cells()
-        or key.startswith(f"{carry['table']}.{carry['to']}.")
-        or (key.startswith(f"{stock['table']}.") and key.endswith(f".{stock['in_force']}"))
+        key in cells or key.startswith(carried_prefix) or (key.startswith(stock_prefix) and key.endswith(stock_suffix))
     )
 
 
 @cache
-def _tracked_cells() -> frozenset[str]:
-    return frozenset(cell for figure in key_figures().values() for cell in figure.cells)
+def _tracked() -> tuple[frozenset[str], str, str, str]:
+    carry, stock = _file()["carry"], _file()["stock"]
+    cells = frozenset(cell for figure in key_figures().values() for cell in figure.cells)
+    return cells, f"{carry['table']}.{carry['to']}.", f"{stock['table']}.", f".{stock['in_force']}"
 
 
 def section_of(regime: str | None, key: str) -> str | None:

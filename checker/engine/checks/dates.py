@@ -105,50 +105,31 @@ def date_valid(ctx: Context, params: dict):
         has_month = marks["month"] in text  # most lines hold no date: skip the patterns that cannot match
         for match in patterns.full.finditer(text) if has_month else ():
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit(
-                    {"text": match.group(0)},
-                    loc=unit.loc_at(match.start()),
-                    section=unit.section,
-                    anchor=None,
-                    key=match.group(0),
-                    evidence=match.group(0),
-                    variant="invalid",
-                )
+                yield _date_hit(unit, match, "invalid")
         for match in patterns.month_day.finditer(text) if has_month else ():
             if not _valid(2000, int(match.group(1)), int(match.group(2))):  # 2000: 2月29日 exists
-                yield Hit(
-                    {"text": match.group(0)},
-                    loc=unit.loc_at(match.start()),
-                    section=unit.section,
-                    anchor=None,
-                    key=match.group(0),
-                    evidence=match.group(0),
-                    variant="invalid",
-                )
+                yield _date_hit(unit, match, "invalid")
         for match in patterns.iso.finditer(text) if "-" in text else ():
             if not _valid(*(int(g) for g in match.groups())):
-                yield Hit(
-                    {"text": match.group(0)},
-                    loc=unit.loc_at(match.start()),
-                    section=unit.section,
-                    anchor=None,
-                    key=match.group(0),
-                    evidence=match.group(0),
-                    variant="invalid",
-                )
+                yield _date_hit(unit, match, "invalid")
         for match in patterns.run_together.finditer(text):
             digits = match.group(1)
             month, day = int(digits[:-2]), int(digits[-2:])
             if 1 <= month <= 12 and 1 <= day <= 31:
-                yield Hit(
-                    {"text": match.group(0), "month": month, "day": day},
-                    loc=unit.loc_at(match.start()),
-                    section=unit.section,
-                    anchor=None,
-                    key=match.group(0),
-                    evidence=match.group(0),
-                    variant="run_together",
-                )
+                yield _date_hit(unit, match, "run_together", month=month, day=day)
+
+
+def _date_hit(unit, match, variant: str, **values) -> Hit:
+    """A date as written that is wrong, where it stands."""
+    return Hit(
+        {"text": match.group(0), **values},
+        loc=unit.loc_at(match.start()),
+        section=unit.section,
+        anchor=None,
+        key=match.group(0),
+        evidence=match.group(0),
+        variant=variant,
+    )
 
 
 @check("date-known", params={}, reads="facts.published")
