@@ -3,6 +3,7 @@ could not do its job (bad usage, bad rule file)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import glob
 import json
@@ -40,6 +41,7 @@ class OutputFormat(str, Enum):
     text = "text"
     concise = "concise"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     junit = "junit"
     github = "github"
@@ -136,7 +138,7 @@ def _check_one(path: str, overrides, rules, stdin_name: str):
     return pipeline.check_one(path, None, overrides, rules)
 
 
-_FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab")
+_FORMATS = ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab")
 
 
 def _selectors(values: Optional[List[str]]) -> list[str]:
@@ -158,33 +160,6 @@ def _outputs(format: str, targets: Optional[List[str]]) -> list[tuple[str, Optio
         else:
             plain = Path(target)
     return [(format, plain)] + outputs
-
-
-def _render(kind: str, results, rules, color: bool, quiet: int = 0, basis: bool = False) -> str:
-    from checker.formats import concise, github, gitlab, jsonfmt, junit, sarif, text
-
-    if kind == "json":
-        return jsonfmt.render(results)
-    if kind == "sarif":
-        return sarif.render(results, rules)
-    if kind == "junit":
-        return junit.render(results, rules)
-    if kind == "github":
-        return github.render(results)
-    if kind == "gitlab":
-        return gitlab.render(results)
-    if kind == "concise":
-        return concise.render(results)
-    return text.render(results, color=color, quiet=quiet, basis=basis)
-
-
-def _write(path: Path, content: str) -> None:
-    from checker.safe_write import write_atomic
-
-    try:
-        write_atomic(path, content)
-    except OSError as error:
-        _fail(f"无法写入 {path}：{os_reason(error)}")
 
 
 @app.command(cls=ChineseCommand)
@@ -239,9 +214,11 @@ def check(
     fix_in_place: bool = typer.Option(False, "--fix-in-place", help="与 --fix 相同，但直接改写原文件"),
     force: bool = typer.Option(False, "--force", help="--fix 的 NAME.fixed.EXT 已存在时覆盖它"),
     diff: bool = typer.Option(False, "--diff", help="不写文件，只输出 --fix 会做的修改（unified diff）"),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0, help="并行进程数（默认：全部 CPU 核；1 表示在本进程中逐份检查）"
+    ),
 ):
     """检查一份或多份年度报告。"""
-    from checker.engine.finding import SEVERITY_RANK
     from checker.engine.rules import RuleError
     from checker.facts import Overrides
     from checker.gate import run as gate_run
@@ -290,57 +267,119 @@ def check(
         refuse_overwriting_inputs([t for _, t in _outputs(format.value, output)] + [write_baseline], files)
     except OutputError as error:
         _fail(str(error))
-    try:
-        checked = []
-        settings_of = gate_run.FolderSettings(options)
-        with collector.batch():
-            for path in files:
-                settings = settings_of(stdin_filename if path == "-" else path)
-                _, selected = rule_sets.get(settings)
-                checked.append((_check_one(path, overrides, selected, stdin_filename), settings))
-                # Each result is finished and held until the formatter runs: the cyclic collector is
-                # told not to rescan it after every later report (that rescanning of a growing heap
-                # cost more than a third of a folder's time). A report leaves no cyclic garbage to
-                # freeze with it (a collection after one finds none); reference counting frees the rest.
-                gc.freeze()
-        gc.unfreeze()  # done: a caller that goes on (tests run the CLI in process) collects them again
-        results = gate_run.gate(checked, rule_sets, options)
+    fixing = fix or fix_in_place or diff
+    settings_of = gate_run.FolderSettings(options)
+    gate = gate_run.Gate(rule_sets, options)
+    try:  # every configuration, its rules, waivers and baseline, before any report is checked
+        configs = [settings_of(stdin_filename if path == "-" else path) for path in files]
+        for config in {id(c): c for c in configs}.values():
+            gate.prepare(config)
     except (ConfigError, SelectorError, WaiverError, BaselineError) as error:
         _fail(f"配置有误：{error}")
     except RuleError as error:
         _fail(f"规则或规则设置有误：{error}")
-    if fix or fix_in_place or diff:
-        changed = _fix(results, in_place=fix_in_place, diff_only=diff, force=force)
-        if diff:
-            raise typer.Exit(1 if changed and not exit_zero else 0)
-    if write_baseline:
-        try:
-            count = write_baseline_file(results, write_baseline)
-        except OSError as error:
-            _fail(f"无法写入 {write_baseline}：{os_reason(error)}")
-        typer.echo(f"已把 {count} 项问题写入基线 {write_baseline}", err=True)
-        raise typer.Exit(0)
-    every_rule = {r.code: r for rules, _ in rule_sets.cache.values() for r in rules}
-    rules = tuple(every_rule.values())
+    checked = _checked(files, configs, rule_sets, options, overrides, stdin_filename, jobs, keep_whole=fixing)
+    # the gate decides a document at a time unless a waivers file applies (an unused waiver is
+    # known only at the end), and --fix and --write-baseline act on the whole run
+    whole = fixing or write_baseline is not None or not gate.one_at_a_time(configs)
     tint = color is Color.always or (color is Color.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    for kind, target in _outputs(format.value, output):
-        rendered = _render(kind, results, rules, tint and target is None, quiet if target is None else 0, show_basis)
-        if target is None:
-            sys.stdout.write(rendered)
-        else:
-            _write(target, rendered)
-        if kind == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-            from checker.formats import github
-
-            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
-                handle.write(github.summary(results))
+    every_rule = {r.code: r for rules, _ in rule_sets.cache.values() for r in rules}
+    out = _Outputs(_outputs(format.value, output), tuple(every_rule.values()), tint, quiet, show_basis, statistics)
+    with collector.batch():
+        try:
+            if whole:
+                results = gate(list(zip(checked, configs)))
+                if fixing:
+                    changed = _fix(results, in_place=fix_in_place, diff_only=diff, force=force)
+                    if diff:
+                        raise typer.Exit(1 if changed and not exit_zero else 0)
+                if write_baseline:
+                    try:
+                        count = write_baseline_file(results, write_baseline)
+                    except OSError as error:
+                        _fail(f"无法写入 {write_baseline}：{os_reason(error)}")
+                    typer.echo(f"已把 {count} 项问题写入基线 {write_baseline}", err=True)
+                    raise typer.Exit(0)
+            out.write(results if whole else (gate([pair])[0] for pair in zip(checked, configs)))
+        except (ConfigError, SelectorError, WaiverError, BaselineError) as error:
+            _fail(f"配置有误：{error}")
+        except RuleError as error:
+            _fail(f"规则或规则设置有误：{error}")
     if statistics:
-        from checker.formats import text
+        (sys.stdout if format is OutputFormat.text else sys.stderr).write(out.tally.render())
+    raise typer.Exit(1 if out.failed and not exit_zero else 0)
 
-        table = text.statistics(results)
-        (sys.stdout if format is OutputFormat.text else sys.stderr).write(table)
-    failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.active)
-    raise typer.Exit(1 if failed and not exit_zero else 0)
+
+def _checked(files, configs, rule_sets, options, overrides, stdin_name: str, jobs: int, keep_whole: bool):
+    """Each report checked, in order, as its compact record: by worker processes (--jobs, the
+    cores by default), or in this process (one job, a handful of files, standard input, or
+    keep_whole: --fix, which needs the whole Result)."""
+    from checker import batch
+    from checker.formats.record import record
+
+    cores = jobs or os.cpu_count() or 1
+    if cores > 1 and len(files) >= batch.SERIAL_BELOW and "-" not in files and not keep_whole:
+        yield from (found for _, found in batch.records(files, options, overrides, cores))
+        return
+    for path, config in zip(files, configs):
+        result = _check_one(path, overrides, rule_sets.get(config)[1], stdin_name)
+        yield result if keep_whole else record(result)
+
+
+class _Outputs:
+    """Every output of a check run, fed a report at a time (checker.formats.sink), with the
+    --statistics tally, the GitHub job summary and whether the gate failed."""
+
+    def __init__(self, kinds, rules, tint: bool, quiet: int, basis: bool, statistics: bool):
+        from checker.formats import github
+        from checker.formats import text as text_format
+
+        self.kinds, self.rules, self.tint, self.quiet, self.basis = kinds, rules, tint, quiet, basis
+        self.tally = text_format.Tally() if statistics else None
+        wanted = os.environ.get("GITHUB_STEP_SUMMARY") and any(kind == "github" for kind, _ in kinds)
+        self.step = github.Summary() if wanted else None
+        self.failed = False
+
+    def _open(self, kind: str, target: Optional[Path], files: contextlib.ExitStack):
+        from checker.formats.sink import Sink
+        from checker.safe_write import replacing
+
+        if target is None:
+            return Sink(kind, sys.stdout, color=self.tint, quiet=self.quiet, basis=self.basis)
+        try:  # written beside the target and renamed over it when complete
+            temp = files.enter_context(replacing(target))
+            handle = files.enter_context(open(temp, "w", encoding="utf-8", newline=""))
+        except OSError as error:
+            _fail(f"无法写入 {target}：{os_reason(error)}")
+        return Sink(kind, handle, basis=self.basis)
+
+    def write(self, results) -> None:
+        from checker.engine.finding import SEVERITY_RANK
+
+        try:
+            with contextlib.ExitStack() as files:
+                sinks = [self._open(kind, target, files) for kind, target in self.kinds]
+                for result in results:
+                    for sink in sinks:
+                        sink.add(result)
+                    for sum_up in (self.tally, self.step):
+                        if sum_up:
+                            sum_up.add(result)
+                    rank = SEVERITY_RANK[result.fail_on]
+                    self.failed = self.failed or any(SEVERITY_RANK[f.severity] >= rank for f in result.active)
+                    # what is held to the end is finished: the cyclic collector is told not to
+                    # rescan it after every later report (that rescanning of a growing heap cost a
+                    # third of a folder's time); a report leaves no cyclic garbage to freeze
+                    gc.freeze()
+                for sink in sinks:
+                    sink.close(self.rules)
+        except OSError as error:
+            _fail(f"无法写出结果：{os_reason(error)}")
+        finally:
+            gc.unfreeze()  # a caller that goes on (tests run the CLI in process) collects them again
+        if self.step:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(self.step.text())
 
 
 def _fix(results, in_place: bool, diff_only: bool, force: bool = False) -> int:

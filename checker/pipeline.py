@@ -31,6 +31,10 @@ class Result:
     fail_on: str = "error"  # the threshold the gate applies to this document
 
     @property
+    def title(self) -> str | None:
+        return self.report.title.text if self.report and self.report.title else None
+
+    @property
     def active(self) -> list[Finding]:
         """The findings that count (not waived, not in the baseline)."""
         return [f for f in self.findings if f.suppressed is None]

@@ -35,6 +35,8 @@ STAGES = [
         "front",
         [
             "checker.pipeline",
+            "checker.parallel",
+            "checker.batch",
             "checker.fixes",
             "checker.formats",
             "checker.gate",

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-import contextlib
 import signal
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from checker import collector
+from checker import collector, parallel
 from checker.audit import cross, identity, report, score
 from checker.audit.agencies import agency_key
 from checker.audit.output import staging
@@ -94,81 +91,38 @@ def analyse_chunk(paths: list[str]) -> list[DocSummary]:
     return [analyse_one(path) for path in paths]
 
 
-def _died(path: str, rules) -> DocSummary:
+def _died(path: str) -> DocSummary:
     """A report whose worker process died twice on it (killed, out of memory): a finding."""
     from checker import pipeline
     from checker.ingest import IngestError
 
     error = IngestError("处理该文件的工作进程意外终止（已单独重试一次），文件可能过大或损坏")
-    return summarize(pipeline._input_finding(path, error, rules), _STATE["deadline"], _STATE["sections"])
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: queued work cancelled, running workers ended."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-
-
-def _in_pool(chunks: list[list[str]], rules, similar_sections, jobs: int, done) -> list[list[str]]:
-    """Run the chunks in a pool; return the chunks whose worker died (the pool broke under them)."""
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, similar_sections, True))
-    lost: list[list[str]] = []
-    try:
-        futures = []
-        for index, chunk in enumerate(chunks):
-            try:
-                futures.append(pool.submit(analyse_chunk, chunk))
-            except BrokenProcessPool:  # a worker died while chunks were still being handed out
-                lost.extend(chunks[index:])
-                break
-        for chunk, future in zip(chunks, futures):
-            try:
-                done(chunk, future.result())
-            except BrokenProcessPool:
-                lost.append(chunk)
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
-    return lost
+    return summarize(pipeline._input_finding(path, error, _STATE["rules"]), _STATE["deadline"], _STATE["sections"])
 
 
 def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool = False) -> list[DocSummary]:
     _init(rules, similar_sections)
     progress = _progress(len(paths), quiet)
-    results: dict[str, DocSummary] = {}
-
-    def done(chunk: list[str], summaries: list[DocSummary]) -> None:
-        results.update(zip(chunk, summaries))
-        if progress:
-            progress.advance(progress.task, len(chunk))
-
+    results: list[DocSummary] = []
     try:
         if jobs <= 1 or len(paths) < 4:
             with collector.batch():
-                for path in paths:
-                    done([path], [analyse_one(path)])
+                done = ((path, analyse_one(path)) for path in paths)
+                for _, summary in done:
+                    results.append(summary)
+                    if progress:
+                        progress.advance(progress.task, 1)
         else:
-            size = max(1, min(16, len(paths) // (jobs * 8) or 1))
-            chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-            lost = _in_pool(chunks, rules, similar_sections, jobs, done)
-            # A worker died (killed, out of memory): the pool broke, and every chunk not yet done
-            # was lost with it. Those run again in a fresh pool (one report at a time for 1,000
-            # reports was more than a minute); what is lost a second time runs report by report,
-            # each in a pool of its own, and one that kills its worker then is a finding. The
-            # batch goes on.
-            if lost:
-                lost = _in_pool(lost, rules, similar_sections, jobs, done)
-            for path in [p for chunk in lost for p in chunk if p not in results]:
-                if _in_pool([[path]], rules, similar_sections, 1, done):
-                    done([path], [_died(path, rules)])
+            for _, summary in parallel.ordered(
+                analyse_chunk, paths, jobs, _init, (rules, similar_sections, True), _died
+            ):
+                results.append(summary)
+                if progress:
+                    progress.advance(progress.task, 1)
     finally:
         if progress:
             progress.stop()
-    return [results[path] for path in paths]
+    return results
 
 
 def _from_findings_json(path: Path, similar_sections) -> list[DocSummary]:

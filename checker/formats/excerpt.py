@@ -65,11 +65,26 @@ def cell_row(source, loc) -> tuple[list[str], int] | None:
     return None
 
 
+class Kept:
+    """What the excerpts of one document's findings need of it, kept when the document itself is
+    let go (a batch holds or ships thousands): the text at each place a finding points at, the
+    OCR'd pages and the waiver directives, and — when there are directives — each block's lines."""
+
+    __slots__ = ("lines", "meta", "spans")
+
+    def __init__(self, source, locs, spans: list | None = None):
+        self.lines = {loc: source_line(source, loc) for loc in dict.fromkeys(locs) if loc is not None}
+        self.meta = {k: source.meta[k] for k in ("ocr_pages", "directives") if source.meta.get(k)}
+        self.spans = spans
+
+
 def source_line(source, loc) -> tuple[str, int | None] | None:
     """The text at `loc`, as the reader sees it (never markup), and the index of the spot in it
     (None when only the block is known). A table cell gives its row."""
     if source is None or loc is None:
         return None
+    if isinstance(source, Kept):
+        return source.lines.get(loc)
     row = cell_row(source, loc)
     if row is not None:
         texts, hit = row

@@ -31,21 +31,37 @@ def render(results) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def summary(results) -> str:
-    """The job summary: one table row per document, then the most frequent rules."""
-    lines = ["## xxgk-checker 检查结果", "", "| 报告 | 错误 | 警告 | 提示 | 已豁免 |", "|---|---:|---:|---:|---:|"]
-    codes: Counter = Counter()
-    titles = {}
-    for result in results:
+class Summary:
+    """The job summary, added to a document at a time: a table row per document, then the most
+    frequent rules."""
+
+    def __init__(self):
+        self.rows = ["## xxgk-checker 检查结果", "", "| 报告 | 错误 | 警告 | 提示 | 已豁免 |", "|---|---:|---:|---:|---:|"]
+        self.codes: Counter = Counter()
+        self.titles: dict = {}
+
+    def add(self, result) -> None:
         counts = Counter(f.severity for f in result.active)
         waived = len(result.findings) - len(result.active)
-        lines.append(f"| `{result.path}` | {counts['error']} | {counts['warning']} | {counts['info']} | {waived} |")
+        self.rows.append(f"| `{result.path}` | {counts['error']} | {counts['warning']} | {counts['info']} | {waived} |")
         for finding in result.active:
-            codes[finding.code] += 1
-            titles[finding.code] = (finding.title, finding.severity)
-    if codes:
-        lines += ["", "| 规则 | 次数 | 级别 | 说明 |", "|---|---:|---|---|"]
-        lines += [
-            f"| {code} | {n} | {_SEVERITY[titles[code][1]]} | {titles[code][0]} |" for code, n in codes.most_common(20)
-        ]
-    return "\n".join(lines) + "\n"
+            self.codes[finding.code] += 1
+            self.titles[finding.code] = (finding.title, finding.severity)
+
+    def text(self) -> str:
+        lines = list(self.rows)
+        if self.codes:
+            lines += ["", "| 规则 | 次数 | 级别 | 说明 |", "|---|---:|---|---|"]
+            lines += [
+                f"| {code} | {n} | {_SEVERITY[self.titles[code][1]]} | {self.titles[code][0]} |"
+                for code, n in self.codes.most_common(20)
+            ]
+        return "\n".join(lines) + "\n"
+
+
+def summary(results) -> str:
+    """The job summary: one table row per document, then the most frequent rules."""
+    out = Summary()
+    for result in results:
+        out.add(result)
+    return out.text()

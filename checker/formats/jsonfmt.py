@@ -79,10 +79,9 @@ def finding_dict(finding, source=None) -> dict:
 
 def document_dict(result) -> dict:
     facts = result.facts
-    report = result.report
     return {
         "path": result.path,
-        "title": report.title.text if report and report.title else None,
+        "title": result.title,
         "agency": facts.agency if facts else None,
         "agency_kind": facts.agency_kind if facts else "unknown",
         "agency_kind_evidence": facts.agency_kind_evidence if facts else "",
@@ -94,10 +93,38 @@ def document_dict(result) -> dict:
     }
 
 
+def _payload(documents: list) -> dict:
+    return {"schema": SCHEMA, "tool": {"name": "xxgk-checker", "version": __version__}, "documents": documents}
+
+
+class Stream:
+    """The JSON document written a document at a time, byte for byte what json.dumps(indent=2)
+    makes of the whole: the head, each document indented into the list, the tail."""
+
+    INDENT = "    "  # a document's depth in the payload: the object, then the list
+
+    def __init__(self):
+        self.count = 0
+
+    def head(self) -> str:
+        text = json.dumps(_payload([]), ensure_ascii=False, indent=2)
+        return text[: text.rindex("[]")] + "["
+
+    def document(self, result) -> str:
+        text = json.dumps(document_dict(result), ensure_ascii=False, indent=2)
+        indented = "\n".join(self.INDENT + line for line in text.split("\n"))
+        self.count += 1
+        return ("," if self.count > 1 else "") + "\n" + indented
+
+    def tail(self) -> str:
+        return ("\n  ]" if self.count else "]") + "\n}\n"
+
+
+def line(result) -> str:
+    """JSON Lines (--format jsonl): one document a line, as in the JSON document's list."""
+    return json.dumps(document_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def render(results) -> str:
-    payload = {
-        "schema": SCHEMA,
-        "tool": {"name": "xxgk-checker", "version": __version__},
-        "documents": [document_dict(r) for r in results],
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    stream = Stream()
+    return stream.head() + "".join(stream.document(r) for r in results) + stream.tail()

@@ -24,12 +24,25 @@ def where(path: str, loc) -> str:
     return f"{path}:{loc.line}:{loc.column}"
 
 
-def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, basis: bool = False) -> str:
-    """quiet 1: the summary line only; 2: nothing. basis: each finding's legal basis under it."""
-    lines = []
-    totals: Counter = Counter()
-    suppressed = 0
-    for result in results:
+class Stream:
+    """The text output a document at a time (a batch writes each as it is checked), then the
+    closing line. quiet 1: the closing line only; 2: nothing. basis: each finding's legal
+    basis under it."""
+
+    def __init__(self, color: bool = False, excerpts: bool = True, quiet: int = 0, basis: bool = False):
+        self.color, self.excerpts, self.quiet, self.basis = color, excerpts, quiet, basis
+        self.totals: Counter = Counter()
+        self.suppressed = self.documents = 0
+
+    def document(self, result) -> str:
+        self.documents += 1
+        active = result.active
+        self.suppressed += len(result.findings) - len(active)
+        self.totals.update(f.severity for f in active)
+        return "\n".join(self._lines(result, active)) + "\n" if self.quiet == 0 else ""
+
+    def _lines(self, result, active) -> list[str]:
+        lines = []
         facts = result.facts
         header = result.path
         if facts:
@@ -43,13 +56,10 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
         scanned = (result.source.meta.get("ocr_pages") if result.source else None) or ()
         if scanned:
             lines.append(f"  第{'、'.join(map(str, scanned))}页是扫描图像，文字由 OCR 识别，个别字符可能识别有误")
-        active = result.active
-        suppressed += len(result.findings) - len(active)
         for finding in active:
-            totals[finding.severity] += 1
             section = f"［第{finding.section}部分］" if finding.section else ""
             severity = _SEVERITY.get(finding.severity, finding.severity)
-            if color:
+            if self.color:
                 severity = f"\x1b[{_TINT.get(finding.severity, '0')}m{severity}\x1b[0m"
             # said in words for the clerk; the codes of what it stands for go with the basis
             also = f"（同一原因另有{len(finding.related)}处问题，已并入本条）" if finding.related else ""
@@ -57,35 +67,53 @@ def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, 
             lines.append(
                 f"  {where(result.path, finding.loc)} {finding.code} {severity} {finding.message}{also}{section}{ocr}"
             )
-            if excerpts:
+            if self.excerpts:
                 lines += [f"      {line}" for line in excerpt.render(result.source, finding.loc)]
-            if basis:
+            if self.basis:
                 lines.append(f"      依据：{finding.basis}")
                 if finding.related:
                     lines.append(f"      同一原因：{'、'.join(dict.fromkeys(f.code for f in finding.related))}")
         if not active:
             lines.append("  未发现问题")
-    summary = "，".join(f"{_SEVERITY[s]} {totals[s]} 项" for s in ("error", "warning", "info"))
-    waived = f"（另有 {suppressed} 项已豁免或在基线中）" if suppressed else ""
-    closing = f"共检查 {len(results)} 份报告：{summary}{waived}"
-    if quiet >= 2:
-        return ""
-    if quiet == 1:
-        return closing + "\n"
-    lines.append(closing)
-    return "\n".join(lines) + "\n"
+        return lines
+
+    def closing(self) -> str:
+        summary = "，".join(f"{_SEVERITY[s]} {self.totals[s]} 项" for s in ("error", "warning", "info"))
+        waived = f"（另有 {self.suppressed} 项已豁免或在基线中）" if self.suppressed else ""
+        return f"共检查 {self.documents} 份报告：{summary}{waived}\n" if self.quiet < 2 else ""
+
+
+def render(results, color: bool = False, excerpts: bool = True, quiet: int = 0, basis: bool = False) -> str:
+    """quiet 1: the summary line only; 2: nothing. basis: each finding's legal basis under it."""
+    stream = Stream(color, excerpts, quiet, basis)
+    return "".join(stream.document(result) for result in results) + stream.closing()
+
+
+class Tally:
+    """Counts per rule (--statistics), added to a document at a time."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+        self.meta: dict = {}
+
+    def add(self, result) -> None:
+        for finding in result.active:
+            self.counts[finding.code] += 1
+            self.meta[finding.code] = finding
+
+    def render(self) -> str:
+        """Most frequent first."""
+        counts, meta = self.counts, self.meta
+        width = max((len(str(n)) for n in counts.values()), default=1)
+        return "".join(
+            f"{n:>{width}}  {code}  {meta[code].name:<24} {_SEVERITY[meta[code].severity]}  {meta[code].title}\n"
+            for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        )
 
 
 def statistics(results) -> str:
     """Counts per rule, most frequent first (--statistics)."""
-    counts: Counter = Counter()
-    meta = {}
+    tally = Tally()
     for result in results:
-        for finding in result.active:
-            counts[finding.code] += 1
-            meta[finding.code] = finding
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    return "".join(
-        f"{n:>{width}}  {code}  {meta[code].name:<24} {_SEVERITY[meta[code].severity]}  {meta[code].title}\n"
-        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    )
+        tally.add(result)
+    return tally.render()

@@ -66,10 +66,11 @@ def load(path: Path) -> dict[str, dict[str, dict]]:
     return out
 
 
-def apply(results, path: Path, rules):
+def apply(results, path: Path, rules, entries: dict | None = None):
     """Findings in the baseline are marked; entries of a checked document that no longer occur
-    are reported (stale: the defect was fixed, drop it from the baseline)."""
-    entries = load(path)
+    are reported (stale: the defect was fixed, drop it from the baseline). `entries`: the
+    baseline already loaded (a batch applies it document by document)."""
+    entries = load(path) if entries is None else entries
     rules = {r.code: r for r in rules}
     out = []
     for result in results:

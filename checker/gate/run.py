@@ -106,29 +106,63 @@ class RuleSets:
         return self.cache[key]
 
 
-def gate(results_with_settings, rule_sets: RuleSets, options: Options):
-    """Waivers and baseline for each group of documents sharing a configuration; each result
-    learns its own --fail-on threshold."""
-    groups: dict[int, list] = {}
-    for result, config in results_with_settings:
-        groups.setdefault(id(config), []).append((result, config))
-    out = {}
-    for members in groups.values():
-        config = members[0][1]
-        rules, selected = rule_sets.get(config)
-        results = [r for r, _ in members]
-        waivers_path = options.waivers or (Path(config.waivers) if config.waivers else None)
-        if not options.no_waivers:
+class Gate:
+    """Waivers and baseline for each document by its configuration, and its --fail-on threshold.
+    Each configuration's waiver and baseline files are loaded once, so a batch can be gated a
+    document at a time as its checks finish."""
+
+    def __init__(self, rule_sets: RuleSets, options: Options):
+        self.rule_sets, self.options = rule_sets, options
+        self.loaded: dict[int, tuple] = {}
+
+    def _waivers_path(self, config: Settings) -> Path | None:
+        if self.options.no_waivers:
+            return None
+        return self.options.waivers or (Path(config.waivers) if config.waivers else None)
+
+    def one_at_a_time(self, configs) -> bool:
+        """Whether documents can be gated one by one: not when a waivers file applies, whose
+        unused waivers are known only when every document it covers has been seen."""
+        return not any(self._waivers_path(config) for config in configs)
+
+    def _files(self, config: Settings) -> tuple:
+        if id(config) not in self.loaded:
+            rules, selected = self.rule_sets.get(config)
+            waivers_path = self._waivers_path(config)
             waivers = (
                 waiver_file.load_waivers(waivers_path, {r.code for r in rules}, {r.name: r.code for r in rules})
                 if waivers_path
                 else []
             )
-            results = waiver_file.apply(results, waivers, selected, {r.code for r in rules})
-        baseline_path = options.baseline or (Path(config.baseline) if config.baseline else None)
-        if baseline_path:
-            results = baseline_file.apply(results, baseline_path, selected)
-        threshold = options.fail_on or config.fail_on or "error"
-        for (original, _), result in zip(members, results):
-            out[id(original)] = replace(result, fail_on=threshold)
-    return [out[id(result)] for result, _ in results_with_settings]
+            baseline_path = self.options.baseline or (Path(config.baseline) if config.baseline else None)
+            entries = baseline_file.load(baseline_path) if baseline_path else None
+            threshold = self.options.fail_on or config.fail_on or "error"
+            self.loaded[id(config)] = (config, rules, selected, waivers, baseline_path, entries, threshold)
+        return self.loaded[id(config)]
+
+    def prepare(self, config: Settings) -> None:
+        """Load a configuration's rules, waivers and baseline now (their errors said before any
+        report is checked)."""
+        self._files(config)
+
+    def __call__(self, results_with_settings) -> list:
+        groups: dict[int, list] = {}
+        for result, config in results_with_settings:
+            groups.setdefault(id(config), []).append((result, config))
+        out = {}
+        for members in groups.values():
+            _, rules, selected, waivers, baseline_path, entries, threshold = self._files(members[0][1])
+            results = [r for r, _ in members]
+            if not self.options.no_waivers:
+                results = waiver_file.apply(results, waivers, selected, {r.code for r in rules})
+            if baseline_path:
+                results = baseline_file.apply(results, baseline_path, selected, entries)
+            for (original, _), result in zip(members, results):
+                out[id(original)] = replace(result, fail_on=threshold)
+        return [out[id(result)] for result, _ in results_with_settings]
+
+
+def gate(results_with_settings, rule_sets: RuleSets, options: Options):
+    """Waivers and baseline for each group of documents sharing a configuration; each result
+    learns its own --fail-on threshold."""
+    return Gate(rule_sets, options)(results_with_settings)

@@ -133,13 +133,19 @@ def _block_lines(block) -> tuple[int, int]:
     return block.loc.line, block.loc.line
 
 
+def block_spans(source) -> list[tuple[int, int]]:
+    """Each block's first and last line, in order (a batch's kept record carries them)."""
+    kept = getattr(source, "spans", None)
+    return kept if kept is not None else sorted(_block_lines(block) for block in source.blocks)
+
+
 def _directive_waivers(
     result, rules: dict, known: set[str]
 ) -> tuple[list[tuple[Waiver, range | None, Loc]], list[Finding]]:
     """Directives in the document: which findings each covers (a line range, or all), and
     findings for the malformed ones."""
     directives = (result.source.meta.get("directives") if result.source else None) or ()
-    spans = sorted(_block_lines(block) for block in result.source.blocks) if result.source else []
+    spans = block_spans(result.source) if directives else []
     starts = [a for a, _ in spans]
     out, problems = [], []
     for directive in directives:

@@ -1,0 +1,52 @@
+"""One output of a run (a format, to stdout or a file), fed a document at a time. The formats a
+reader can take piece by piece (text, concise, github, json, jsonl) are written as each document
+is checked, so a batch of any size holds none of them; SARIF, JUnit and GitLab are one structure
+each and are assembled at the end from the documents' compact records."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from checker.formats import concise, github, gitlab, jsonfmt, junit, sarif, text
+
+STREAMED = frozenset({"text", "concise", "github", "json", "jsonl"})
+
+
+class Sink:
+    def __init__(self, kind: str, out: TextIO, *, color: bool = False, quiet: int = 0, basis: bool = False):
+        self.kind, self.out = kind, out
+        self.held: list = []
+        self.text = text.Stream(color=color, quiet=quiet, basis=basis) if kind == "text" else None
+        self.json = jsonfmt.Stream() if kind == "json" else None
+        if self.json:
+            out.write(self.json.head())
+
+    def add(self, result) -> None:
+        kind = self.kind
+        if kind == "text":
+            self.out.write(self.text.document(result))
+        elif kind == "concise":
+            self.out.write(concise.render([result]))
+        elif kind == "github":
+            self.out.write(github.render([result]))
+        elif kind == "json":
+            self.out.write(self.json.document(result))
+        elif kind == "jsonl":
+            self.out.write(jsonfmt.line(result))
+        else:
+            self.held.append(result)
+
+    def close(self, rules) -> None:
+        """The end of the output; `rules`: every rule the run loaded (SARIF and JUnit list them)."""
+        kind = self.kind
+        if kind == "text":
+            self.out.write(self.text.closing())
+        elif kind == "json":
+            self.out.write(self.json.tail())
+        elif kind == "sarif":
+            self.out.write(sarif.render(self.held, rules))
+        elif kind == "junit":
+            self.out.write(junit.render(self.held, rules))
+        elif kind == "gitlab":
+            self.out.write(gitlab.render(self.held))
+        self.held = []
