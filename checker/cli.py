@@ -472,10 +472,14 @@ def audit(
         help="审计的报告年度（默认：批次中报告最多的年度）；其他年度的报告作为往年参照，不计入本年度。all：各年度一并审计",
     ),
 ):
-    """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。"""
+    """批量审计：并行检查所有报告，跨报告比对（结转、存量、雷同），输出 HTML 审计报告与汇总表。
+
+    xxgk audit merge 审计目录… -o 输出目录：把几次审计（如各省各一次）合并为一次，不再读取报告文件。"""
     from checker.audit import score as scoring
     from checker.audit.run import HistoryError
     from checker.audit.run import audit as run_audit
+    from checker.audit.run import merge as run_merge
+    from checker.audit.shard import ShardError
     from checker.audit.report import audit_summary
     from checker.years import year_ok
 
@@ -499,8 +503,16 @@ def audit(
     rules = _rules(rule_paths)
     if deadline:
         rules = _with_local_deadlines(rules, deadline)
-    files = expand_paths(paths)
-    if not files:
+    # `xxgk audit merge SHARD…`: the audits of several shards as one (a file named merge is a report)
+    merging = paths[0] == "merge" and not Path("merge").exists()
+    shards = [Path(p) for p in paths[1:]] if merging else []
+    if merging and not shards:
+        _fail("xxgk audit merge 需要至少一个审计输出目录（xxgk audit 的 -o 目录）")
+    for folder in shards:
+        if not (folder / "summaries.jsonl.gz").is_file():
+            _fail(f"{folder} 不是 xxgk 审计的输出目录（没有 summaries.jsonl.gz；请用本版本的 xxgk audit 重新生成）")
+    files = [] if merging else expand_paths(paths)
+    if not files and not merging:
         _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）")
     members = None
     if roster is not None:
@@ -510,21 +522,19 @@ def audit(
             members = load(roster)
         except RosterError as error:
             _fail(str(error))
+    cores = jobs or os.cpu_count() or 1
     try:
-        audited = run_audit(
-            files,
-            outdir,
-            rules,
-            jobs or os.cpu_count() or 1,
-            list(history or []),
-            weights,
-            expand_paths,
-            quiet,
-            force,
-            members,
-            audited_year,
-        )
-    except HistoryError as error:
+        if merging:
+            audited = run_merge(
+                shards, outdir, rules, cores, list(history or []), weights, expand_paths,
+                force=force, roster=members, year=audited_year,
+            )  # fmt: skip
+        else:
+            audited = run_audit(
+                files, outdir, rules, cores, list(history or []), weights, expand_paths,
+                quiet, force, members, audited_year,
+            )  # fmt: skip
+    except (HistoryError, ShardError) as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"无法写入审计报告：{os_reason(error)}")

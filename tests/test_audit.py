@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import run_cli
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -566,3 +568,36 @@ def test_one_agency_one_key_across_full_names_aliases_and_look_alikes():
     identity.resolve(loose)
     assert loose[0].agency_key == loose[1].agency_key != loose[2].agency_key
     assert loose[0].on_roster is None
+
+
+def test_a_merge_of_shards_is_the_audit_of_the_whole(batch, tmp_path):
+    """`xxgk audit merge`: three shards audited apart (each agency's years in one shard, but a
+    text copied across shards) and merged give the whole batch's findings.json and summary.csv
+    byte for byte — 雷同 across shards included — without reading a report again."""
+    _, whole, documents = batch
+    reports = sorted(documents)
+    # the generated batch copies texts between agencies, so some copies cross the shards
+    shards = [reports[:35], reports[35:70], reports[70:]]
+    outs = []
+    for i, paths in enumerate(shards):
+        outs.append(tmp_path / f"shard{i}")
+        run = run_cli("audit", *paths, "-o", outs[-1], "-j", "2", "--year", "all", "-q")
+        assert run.returncode == 0, run.stderr.decode()
+    for path in reports:
+        os.rename(path, path + ".gone")  # the merge must not read them
+    try:
+        merged = run_cli("audit", "merge", *outs, "-o", tmp_path / "national", "--year", "all", "-q")
+    finally:
+        for path in reports:
+            os.rename(path + ".gone", path)
+    assert merged.returncode == 0, merged.stderr.decode()
+    for name in ("findings.json", "summary.csv"):
+        assert (tmp_path / "national" / name).read_bytes() == (whole / name).read_bytes(), name
+    found = json.loads((tmp_path / "national" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    across = [
+        s for d in found for s in d["similar"] if reports.index(d["path"]) < 35 and reports.index(s["other"]) >= 70
+    ]
+    assert across, "a copy across shards is found by the merge"
+    # a folder that is no audit is refused in words
+    refused = run_cli("audit", "merge", tmp_path, "-o", tmp_path / "x")
+    assert refused.returncode == 2 and "不是 xxgk 审计的输出目录" in refused.stderr.decode()

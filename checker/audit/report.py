@@ -502,9 +502,21 @@ def write(
     parents: dict[str, str] | None = None,
     audited=None,
     history_docs=(),
+    jobs: int = 1,
 ) -> None:
+    from checker.audit.pages import Pages
+
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "reports").mkdir(exist_ok=True)
+    pages = Pages(docs, outdir, jobs)  # rendered by forked workers while the rest is written here
+    try:
+        _write_rest(docs, outdir, rules, history, parents, audited, history_docs)
+        pages.wait()
+    finally:
+        pages.stop()
+
+
+def _write_rest(docs, outdir: Path, rules, history: int, parents, audited, history_docs) -> None:
     rows = [row_of(doc, i) for i, doc in enumerate(docs)]
     order = worst_first(rows)  # the dashboard's order, in the spreadsheet and the CSV too
     past = list(audited.others) + list(history_docs) if audited is not None else []
@@ -514,12 +526,7 @@ def write(
     env = _env()
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
-    absent = []
-    for i, doc in enumerate(docs):
-        if doc.absent:
-            absent.append((i, doc))  # a roster of thousands: one list page, not a page each
-            continue
-        (outdir / _page_name(i)).write_text(report_page(doc), encoding="utf-8")
+    absent = [(i, doc) for i, doc in enumerate(docs) if doc.absent]  # listed on one page
     if absent:
         (outdir / UNPUBLISHED).write_text(
             _env()

@@ -208,9 +208,48 @@ def audit(
     roster=None,
     year: int | str | None = None,
 ) -> Audited:
+    checked = check_all(paths, rules, jobs, _similar_sections(rules), quiet)
+    return finish(checked, outdir, rules, jobs, history_paths, weights, expand, force, roster, year)
+
+
+def _similar_sections(rules) -> tuple:
     n506 = rule_for(rules, "similar-text")
-    similar_sections = tuple(n506.params["sections"]) if n506 else ()
-    checked = check_all(paths, rules, jobs, similar_sections, quiet)
+    return tuple(n506.params["sections"]) if n506 else ()
+
+
+def merge(shards: list[Path], outdir: Path, rules, jobs: int, history_paths, weights, expand, **options) -> Audited:
+    """`xxgk audit merge`: the audits of several shards (a province each) as one, from their
+    summaries — the cross-report stage (雷同 across shards, carry-over), the scores, the ranking
+    and the report over all of them; no report file is read again."""
+    from checker.audit import shard
+
+    checked = [doc for folder in shards for doc in shard.read(folder)]
+    return finish(checked, outdir, rules, jobs, history_paths, weights, expand, **options)
+
+
+def finish(
+    checked: list[DocSummary],
+    outdir: Path,
+    rules,
+    jobs: int,
+    history_paths,
+    weights,
+    expand,
+    force: bool = False,
+    roster=None,
+    year: int | str | None = None,
+) -> Audited:
+    """Everything after the checks: the year, history, identities, the cross-report stage,
+    scores and the report (written with the summaries a merge reads back)."""
+    from checker.audit import shard
+
+    similar_sections = _similar_sections(rules)
+    with staging(outdir, force) as folder:  # complete, or not at all
+        shard.write(folder / shard.NAME, checked)  # as checked: before the cross stage adds to them
+        return _finish(checked, folder, rules, jobs, history_paths, weights, expand, roster, year, similar_sections)
+
+
+def _finish(checked, folder, rules, jobs, history_paths, weights, expand, roster, year, similar_sections) -> Audited:
     year, chosen = audited_year(checked, year)
     # a report of another year in the folder is history (carry-over, trends), never audited or
     # counted as that year's; a report whose year could not be read stays in the audit
@@ -230,14 +269,14 @@ def audit(
         doc.score = score.absent(weights) if doc.absent else score.score(doc.findings, weights)
     owed = len([m for m in roster if year is None or m.expected(year)]) if roster else None
     result = Audited(docs, year, chosen, others, owed)
-    with staging(outdir, force) as folder:  # complete, or not at all
-        report.write(
-            docs,
-            folder,
-            rules,
-            history=len(history) + len(others),
-            parents=parents,
-            audited=result,
-            history_docs=history,
-        )
+    report.write(
+        docs,
+        folder,
+        rules,
+        history=len(history) + len(others),
+        parents=parents,
+        audited=result,
+        history_docs=history,
+        jobs=jobs,
+    )
     return result

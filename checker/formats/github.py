@@ -36,7 +36,12 @@ class Summary:
     frequent rules."""
 
     def __init__(self):
-        self.rows = ["## xxgk-checker 检查结果", "", "| 报告 | 错误 | 警告 | 提示 | 已豁免 |", "|---|---:|---:|---:|---:|"]
+        self.rows = [
+            "## xxgk-checker 检查结果",
+            "",
+            "| 报告 | 错误 | 警告 | 提示 | 已豁免 |",
+            "|---|---:|---:|---:|---:|",
+        ]
         self.codes: Counter = Counter()
         self.titles: dict = {}
 

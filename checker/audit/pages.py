@@ -1,0 +1,69 @@
+"""Each report's page of the audit, rendered by forked worker processes while the parent writes
+the rest (findings.json, the spreadsheets, index.html, notice.docx): the pages were the largest
+part of the audit's serial tail (7 CPU-s of 2,000 pages). The workers are forked after the
+cross-report stage, so they read the finished summaries from the memory they share with the
+parent — nothing is pickled but a range of indexes — and write the pages themselves.
+
+Where processes cannot be forked, for one job or a small batch, the pages are rendered here."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from checker import parallel
+
+_SHARED: dict = {}
+FORK_FROM = 200  # fewer pages than this are rendered in the parent: forking costs more
+
+
+def _quiet() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _render(span: tuple[int, int]) -> None:
+    from checker.audit.report import _page_name, report_page
+
+    docs, outdir = _SHARED["docs"], _SHARED["outdir"]
+    for index in range(*span):
+        if not docs[index].absent:  # a roster of thousands: one list page, not a page each
+            (outdir / _page_name(index)).write_text(report_page(docs[index]), encoding="utf-8")
+
+
+class Pages:
+    """Start rendering on construction; wait() when the rest is written."""
+
+    def __init__(self, docs: list, outdir: Path, jobs: int):
+        _SHARED.update(docs=docs, outdir=outdir)
+        count = len(docs)
+        step = max(50, count // (jobs * 8) or 1)
+        self.spans = [(a, min(a + step, count)) for a in range(0, count, step)]
+        self.pool, self.futures = None, []
+        if jobs > 1 and count >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_quiet)
+            self.futures = [self.pool.submit(_render, span) for span in self.spans]
+
+    def wait(self) -> None:
+        try:
+            if self.pool is None:
+                for span in self.spans:
+                    _render(span)
+                return
+            for span, future in zip(self.spans, self.futures):
+                try:
+                    future.result()
+                except Exception:  # noqa: BLE001 - a worker that died (out of memory): those pages here
+                    _render(span)
+            self.pool.shutdown(wait=True)
+            self.pool = None
+        finally:
+            self.stop()
+            _SHARED.clear()
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            parallel.stop(self.pool)
+            self.pool = None

@@ -1,0 +1,116 @@
+"""summaries.jsonl.gz: every report an audit checked (the audited year's and the other years'
+read as history), as the checks left it — before the cross-report stage — one JSON document a
+line, gzip-compressed. `xxgk audit merge` reads the summaries of several audits (a province
+each) and runs the cross-report stage, the scores and the report over all of them, so a national
+audit never reads a report file twice. Data only (never pickle: a shard comes from elsewhere)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from dataclasses import fields
+from functools import cache
+from pathlib import Path
+
+from datasketch import MinHash
+
+from checker.audit.similar import NUM_PERM
+from checker.audit.summary import DocSummary, Excerpt
+from checker.engine.finding import Finding, Suppression
+from checker.ingest.document import Loc
+
+NAME = "summaries.jsonl.gz"
+SCHEMA = "xxgk-audit-summaries/1"
+_KEPT = (
+    "path agency agency_key kind year regime published due days_late title cells sections unassessed evaluated readable"
+).split()
+
+
+class ShardError(ValueError):
+    pass
+
+
+def _loc(loc: Loc | None):
+    return None if loc is None else [loc.line, loc.column, loc.page, loc.unit, loc.cell, loc.bbox]
+
+
+def _loc_back(data) -> Loc | None:
+    if data is None:
+        return None
+    line, column, page, unit, cell, bbox = data
+    return Loc(line, column, page, unit, tuple(cell) if cell else None, tuple(bbox) if bbox else None)
+
+
+def _finding(f: Finding) -> dict:
+    out = {k.name: getattr(f, k.name) for k in fields(Finding)}
+    out["loc"] = _loc(f.loc)
+    out["suppressed"] = [getattr(f.suppressed, k.name) for k in fields(Suppression)] if f.suppressed else None
+    out["related"] = [_finding(r) for r in f.related]
+    out["suspects"] = sorted(f.suspects, key=repr)
+    return out
+
+
+def _finding_back(data: dict) -> Finding:
+    data = dict(data)
+    data["loc"] = _loc_back(data["loc"])
+    data["suppressed"] = Suppression(*data["suppressed"]) if data["suppressed"] else None
+    data["related"] = tuple(_finding_back(r) for r in data["related"])
+    data["suspects"] = frozenset(tuple(s) if isinstance(s, list) else s for s in data["suspects"])
+    return Finding(**data)
+
+
+def dump(doc: DocSummary) -> str:
+    data = {k: getattr(doc, k) for k in _KEPT}
+    data["evaluated"] = list(doc.evaluated)
+    data["findings"] = [_finding(f) for f in doc.findings]
+    data["excerpts"] = [[e.text, e.start, e.end, e.cells, e.hit] for e in doc.excerpts]
+    data["locs"] = {key: _loc(loc) for key, loc in doc.locs.items()}
+    data["signatures"] = {ordinal: [m.scheme, [int(v) for v in m.hashvalues]] for ordinal, m in doc.signatures.items()}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def load(line: str) -> DocSummary:
+    data = json.loads(line)
+    doc = DocSummary(**{k: data[k] for k in _KEPT})
+    doc.evaluated = tuple(data["evaluated"])
+    doc.findings = [_finding_back(f) for f in data["findings"]]
+    doc.excerpts = [Excerpt(*e) for e in data["excerpts"]]
+    doc.locs = {key: _loc_back(loc) for key, loc in data["locs"].items()}
+    doc.signatures = {
+        ordinal: MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=scheme, permutations=_permutations(scheme))
+        for ordinal, (scheme, values) in data["signatures"].items()
+    }
+    return doc
+
+
+@cache
+def _permutations(scheme: str):
+    """The permutations of a signature's scheme, made once (making them was most of loading one)."""
+    return MinHash(num_perm=NUM_PERM, scheme=scheme).permutations
+
+
+def write(path: Path, docs: list[DocSummary]) -> None:
+    """In the order checked (the order a merge of shards in the same order gives back)."""
+    # mtime 0: the same summaries make the same bytes (a merge of shards equals the whole audit)
+    with gzip.GzipFile(path, "wb", compresslevel=1, mtime=0) as raw, io.TextIOWrapper(raw, encoding="utf-8") as handle:
+        handle.write(json.dumps({"schema": SCHEMA}) + "\n")
+        for doc in docs:
+            handle.write(dump(doc) + "\n")
+
+
+def read(folder: Path) -> list[DocSummary]:
+    """The summaries of an audit's output folder (the reports of every year it read)."""
+    path = folder / NAME if folder.is_dir() else folder
+    if not path.is_file():
+        raise ShardError(f"{folder} 不是 xxgk 审计的输出目录（没有 {NAME}；请用本版本的 xxgk audit 重新生成）")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            head = json.loads(handle.readline() or "null")
+            if not isinstance(head, dict) or head.get("schema") != SCHEMA:
+                raise ShardError(f"{path} 不是 {SCHEMA} 格式")
+            return [load(line) for line in handle if line.strip()]
+    except ShardError:
+        raise
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+        raise ShardError(f"无法读取审计汇总 {path}：{error}") from error
