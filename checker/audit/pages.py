@@ -24,19 +24,18 @@ def _quiet() -> None:
 
 
 def _render(span: tuple[int, int]) -> None:
-    from checker.audit.report import _page_name, report_page
-
-    docs, outdir = _SHARED["docs"], _SHARED["outdir"]
+    docs, outdir, page, name = _SHARED["docs"], _SHARED["outdir"], _SHARED["page"], _SHARED["name"]
     for index in range(*span):
         if not docs[index].absent:  # a roster of thousands: one list page, not a page each
-            (outdir / _page_name(index)).write_text(report_page(docs[index]), encoding="utf-8")
+            (outdir / name(index)).write_text(page(docs[index]), encoding="utf-8")
 
 
 class Pages:
     """Start rendering on construction; wait() when the rest is written."""
 
-    def __init__(self, docs: list, outdir: Path, jobs: int):
-        _SHARED.update(docs=docs, outdir=outdir)
+    def __init__(self, docs: list, outdir: Path, jobs: int, page, name):
+        """page(doc): a report's page; name(index): its file name below `outdir`."""
+        _SHARED.update(docs=docs, outdir=outdir, page=page, name=name)
         count = len(docs)
         step = max(50, count // (jobs * 8) or 1)
         self.spans = [(a, min(a + step, count)) for a in range(0, count, step)]

@@ -508,7 +508,7 @@ def write(
 
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "reports").mkdir(exist_ok=True)
-    pages = Pages(docs, outdir, jobs)  # rendered by forked workers while the rest is written here
+    pages = Pages(docs, outdir, jobs, report_page, _page_name)  # by forked workers, while the rest is written here
     try:
         _write_rest(docs, outdir, rules, history, parents, audited, history_docs)
         pages.wait()
