@@ -163,6 +163,9 @@ def main() -> None:
             batch.make(Path(folder), agencies=2000, jobs=os.cpu_count() or 1)
             results["make_batch_10000_s"] = round(time.perf_counter() - start, 1)
         results["audit"]["scale"] = audit_bench.scale()
+        import scale  # check -j, audit against check, merge of shards, 30 digits, 雷同 to 100,000
+
+        results["national"] = scale.main()
     results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     print(f"{'measure':<22}{'value':>16}{'target':>18}{'met':>6}")
