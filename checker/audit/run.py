@@ -116,7 +116,7 @@ def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool 
             for _, summary in parallel.ordered(
                 analyse_chunk, paths, jobs, _init, (rules, similar_sections, True), _died
             ):
-                results.append(summary)
+                results.append(summary.shared())
                 if progress:
                     progress.advance(progress.task, 1)
     finally:

@@ -81,7 +81,7 @@ def load(line: str) -> DocSummary:
         ordinal: MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=scheme, permutations=_permutations(scheme))
         for ordinal, (scheme, values) in data["signatures"].items()
     }
-    return doc
+    return doc.shared()
 
 
 @cache

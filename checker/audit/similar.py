@@ -91,9 +91,10 @@ VERIFY = 8  # cluster firsts a section is compared with exactly, at most
 class Bands:
     """LSH over MinHash signatures: `b` bands of `r` values each (the b and r datasketch's
     MinHashLSH chooses for the threshold), a bucket per band's values. A bucket that holds CROWD
-    cluster firsts is boilerplate many different texts share: it proposes nothing and takes no
-    more. (datasketch's index has no such bound: a bucket grew with the batch, and with it every
-    query — 0.06 proposals a section at 1,000 reports, 0.69 at 30,000.) A band's values are
+    cluster firsts is boilerplate many different texts share: it takes no more, so a query costs
+    at most b × CROWD estimates however big the batch. (datasketch's index has no such bound: a
+    bucket grew with the batch, and with it every query — 0.06 proposals a section at 1,000
+    reports, 0.69 at 30,000.) A band's values are
     one 64-bit number and a bucket of one first is that first, not a set: the index is most of
     雷同's memory and its lookups are most of its time, slower the bigger it is. (Two bands that
     hash alike only propose a pair, which the estimate then screens.)"""
@@ -117,8 +118,7 @@ class Bands:
             if held is None:
                 continue
             if type(held) is list:
-                if len(held) < self.CROWD:
-                    found.update(dict.fromkeys(held))
+                found.update(dict.fromkeys(held))
             else:
                 found[held] = None
         return list(found)

@@ -5,6 +5,7 @@ again."""
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from checker.audit.agencies import agency_key
@@ -57,6 +58,16 @@ class DocSummary:
     @property
     def on_time(self) -> bool | None:
         return None if self.days_late is None else self.days_late <= 0
+
+    def shared(self) -> "DocSummary":
+        """The same summary with its keys and rule codes interned: every report has the same few
+        hundred cell keys and rule codes, and a summary that crossed from a worker (or was read
+        back) had its own copy of each — most of the audit's memory per report."""
+        intern = sys.intern
+        self.cells = {intern(k): v for k, v in self.cells.items()}
+        self.locs = {intern(k): v for k, v in self.locs.items()}
+        self.evaluated = tuple(intern(code) for code in self.evaluated)
+        return self
 
     def figure(self, name: str):
         return key_figure(name).of(self.cells)
