@@ -159,6 +159,35 @@ def test_history_from_an_earlier_audit(tmp_path):
     assert "C403" in {f["code"] for f in doc["findings"]}
 
 
+def test_history_larger_than_a_users_json_file_may_be_is_read_a_document_at_a_time(tmp_path):
+    """A national audit's findings.json passes 32 MB (a user's JSON file's limit) at about
+    3,000 reports: it is read a line at a time, as it is written. Here an earlier audit's, padded
+    past the limit with more agencies' documents, still gives the carry-over finding."""
+    from checker.user_files import MAX_BYTES
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    _chain(tmp_path / "old", years=range(2021, 2025))
+    latest = _chain(tmp_path / "new", years=[2025], alter=2025)[0]
+    assert run_cli("audit", tmp_path / "old", "-o", tmp_path / "a1", "-q").returncode == 0
+    lines = (tmp_path / "a1" / "findings.json").read_text(encoding="utf-8").split("\n")
+    head, documents = lines[0], [line.removesuffix(",") for line in lines[1:-2]]
+    padding, copies = json.loads(documents[0]), []
+    size = sum(map(len, documents))
+    while size <= MAX_BYTES:
+        padding["path"] = f"other/{len(copies)}.md"
+        padding["facts"]["agency_key"] = padding["agency"] = f"第{len(copies)}号机关"
+        copies.append(json.dumps(padding, ensure_ascii=False, separators=(",", ":")))
+        size += len(copies[-1].encode("utf-8"))
+    big = tmp_path / "big.json"
+    big.write_text(head + "\n" + ",\n".join(documents + copies) + "\n]}\n", encoding="utf-8")
+    assert big.stat().st_size > MAX_BYTES
+    run = run_cli("audit", latest, "-o", tmp_path / "a2", "--history", big, "-q")
+    assert run.returncode == 0, run.stderr.decode()
+    (doc,) = json.loads((tmp_path / "a2" / "findings.json").read_text(encoding="utf-8"))["documents"]
+    assert "C403" in {f["code"] for f in doc["findings"]}
+
+
 def test_unrelated_reports_are_not_copies(tmp_path):
     (tmp_path / "r").mkdir()
     _chain(tmp_path / "r", "鹤峰", years=[2024])

@@ -3,6 +3,7 @@ cross-report rules on their summaries, score them and write the audit report."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import signal
@@ -125,14 +126,50 @@ def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool 
     return results
 
 
+def _documents(path: Path):
+    """The documents of a findings.json as the audit writes it — a document a line — read a line
+    at a time (an iterator), so its size is bounded neither by memory nor by what a user's JSON
+    file may be (32 MB: a 10,000-report audit's is larger); None for a file laid out otherwise,
+    which is read whole."""
+    if not path.is_file():
+        return None
+    handle = open(path, encoding="utf-8-sig")
+    head = handle.readline(1 << 16)
+    if not (head.startswith("{") and head.rstrip("\n").endswith('"documents":[')):
+        handle.close()
+        return None
+    return _lines(handle, path)
+
+
+def _lines(handle, path: Path):
+    from checker.user_files import MAX_BYTES, UserFileError, _shallow_text
+
+    with handle:
+        for line in iter(lambda: handle.readline(MAX_BYTES + 1), ""):
+            text = line.rstrip("\n").removesuffix(",")
+            if text == "]}" or not text:
+                continue
+            if len(line) > MAX_BYTES:
+                raise HistoryError(f"往年审计结果 {path} 中有一份报告的记录过大（上限 {MAX_BYTES} 字节）")
+            try:
+                _shallow_text(text, "往年审计结果", path)
+                yield json.loads(text)
+            except (UserFileError, ValueError, RecursionError) as error:
+                raise HistoryError(f"往年审计结果 {path} 不是有效的 JSON：{error}") from None
+
+
 def _from_findings_json(path: Path, similar_sections) -> list[DocSummary]:
     """Summaries from an earlier audit's findings.json (its `facts` block)."""
-    data = load_json(path, "往年审计结果")
-    documents = data.get("documents") if isinstance(data, dict) else None
-    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
-        raise HistoryError(f"往年审计结果 {path} 不是 xxgk 审计的 findings.json（缺少 documents 列表）")
+    documents = _documents(path)
+    if documents is None:
+        data = load_json(path, "往年审计结果")
+        documents = data.get("documents") if isinstance(data, dict) else None
+        if not isinstance(documents, list):
+            raise HistoryError(f"往年审计结果 {path} 不是 xxgk 审计的 findings.json（缺少 documents 列表）")
     out = []
     for doc in documents:
+        if not isinstance(doc, dict):
+            raise HistoryError(f"往年审计结果 {path} 不是 xxgk 审计的 findings.json（documents 中有非映射的项）")
         facts = doc.get("facts") or {}
         if (
             not isinstance(facts, dict)
