@@ -165,6 +165,36 @@ def _tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in tree) / 2**20
 
 
+def tree_pss_mb(root: int) -> float:
+    """The proportional memory of a process and its descendants (/proc/PID/smaps_rollup): a page
+    forked workers share with their parent is counted once, not once per process, as summed RSS
+    counts it. What the machine really gives the run."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return total / 2**20
+
+
 def scale(sizes=(1000, 3000, 10000), jobs: int = 2) -> dict:
     """`xxgk audit` as a user runs it, on generated markdown batches of each size: wall time,
     the peak of the summed RSS of the audit and its workers (sampled every 0.2 s), index.html's

@@ -32,18 +32,20 @@ import similar_scale  # noqa: E402
 
 
 def timed(args: list[str]) -> dict:
-    """A command's wall time and the peak of its process tree's summed RSS (sampled 0.1 s)."""
+    """A command's wall time and the peaks of its process tree's summed RSS and PSS (sampled
+    every 0.1 s; PSS counts a page forked workers share with the parent once)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "checker", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    peak = 0.0
+    peak = pss = 0.0
     while process.poll() is None:
         peak = max(peak, audit_bench._tree_rss_mb(process.pid))
+        pss = max(pss, audit_bench.tree_pss_mb(process.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     assert process.returncode in (0, 1), process.stderr.read().decode()[-2000:]
-    return {"seconds": round(seconds, 2), "peak_summed_rss_mb": round(peak)}
+    return {"seconds": round(seconds, 2), "peak_summed_rss_mb": round(peak), "peak_pss_mb": round(pss)}
 
 
 def thirty_digits() -> float:

@@ -27,6 +27,7 @@ from checker.audit import cross  # noqa: E402
 from checker.audit.similar import signature  # noqa: E402
 from checker.engine.rules import builtin_rules  # noqa: E402
 
+
 def measure(size: int) -> dict:
     n506 = next(r for r in builtin_rules() if r.code == "N506")
     docs, planted = similar_batch(size)

@@ -8,6 +8,7 @@ Where processes cannot be forked, for one job or a small batch, the pages are re
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ FORK_FROM = 200  # fewer pages than this are rendered in the parent: forking cos
 
 def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.disable()  # a page leaves no cycles; a collection would write to every shared object
 
 
 def _render(span: tuple[int, int]) -> None:
@@ -42,6 +44,9 @@ class Pages:
         self.pool, self.futures = None, []
         if jobs > 1 and count >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
+            # the summaries are shared with the workers page by page until written to: frozen,
+            # no collection in either process walks (and so copies) them
+            gc.freeze()
             self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_quiet)
             self.futures = [self.pool.submit(_render, span) for span in self.spans]
 
@@ -61,6 +66,7 @@ class Pages:
         finally:
             self.stop()
             _SHARED.clear()
+            gc.unfreeze()
 
     def stop(self) -> None:
         if self.pool is not None:

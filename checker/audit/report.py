@@ -664,7 +664,7 @@ def document_dict(doc: DocSummary, index: int) -> dict:
         "due": doc.due,
         "days_late": doc.days_late,
         "page": _page_name(index, doc),
-        "facts": {"agency_key": doc.agency_key, "cells": doc.cells, "sections": doc.sections},
+        "facts": {"agency_key": doc.agency_key, "cells": dict(doc.cells), "sections": doc.sections},
         "similar": [{k: v for k, v in s.items()} for s in doc.similar],
     }
 

@@ -10,12 +10,11 @@ import gzip
 import io
 import json
 from dataclasses import fields
-from functools import cache
 from pathlib import Path
 
-from datasketch import MinHash
+import numpy as np
 
-from checker.audit.similar import NUM_PERM
+from checker.audit.similar import Signature
 from checker.audit.summary import DocSummary, Excerpt
 from checker.engine.finding import Finding, Suppression
 from checker.ingest.document import Loc
@@ -25,6 +24,9 @@ SCHEMA = "xxgk-audit-summaries/1"
 _KEPT = (
     "path agency agency_key kind year regime published due days_late title cells sections unassessed evaluated readable"
 ).split()
+
+
+_DTYPES = {"uint32": np.uint32, "uint64": np.uint64}  # (a name from a file never reaches numpy)
 
 
 class ShardError(ValueError):
@@ -62,11 +64,14 @@ def _finding_back(data: dict) -> Finding:
 
 def dump(doc: DocSummary) -> str:
     data = {k: getattr(doc, k) for k in _KEPT}
+    data["cells"] = dict(doc.cells)
     data["evaluated"] = list(doc.evaluated)
     data["findings"] = [_finding(f) for f in doc.findings]
     data["excerpts"] = [[e.text, e.start, e.end, e.cells, e.hit] for e in doc.excerpts]
     data["locs"] = {key: _loc(loc) for key, loc in doc.locs.items()}
-    data["signatures"] = {ordinal: [m.scheme, [int(v) for v in m.hashvalues]] for ordinal, m in doc.signatures.items()}
+    data["signatures"] = {
+        ordinal: [m.scheme, str(m.hashvalues.dtype), m.hashvalues.tolist()] for ordinal, m in doc.signatures.items()
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -78,16 +83,10 @@ def load(line: str) -> DocSummary:
     doc.excerpts = [Excerpt(*e) for e in data["excerpts"]]
     doc.locs = {key: _loc_back(loc) for key, loc in data["locs"].items()}
     doc.signatures = {
-        ordinal: MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=scheme, permutations=_permutations(scheme))
-        for ordinal, (scheme, values) in data["signatures"].items()
+        ordinal: Signature(np.array(values, dtype=_DTYPES[dtype]), scheme)
+        for ordinal, (scheme, dtype, values) in data["signatures"].items()
     }
     return doc.shared()
-
-
-@cache
-def _permutations(scheme: str):
-    """The permutations of a signature's scheme, made once (making them was most of loading one)."""
-    return MinHash(num_perm=NUM_PERM, scheme=scheme).permutations
 
 
 def write(path: Path, docs: list[DocSummary]) -> None:

@@ -35,14 +35,28 @@ def _hash(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-def signature(text: str) -> MinHash | None:
-    """The MinHash of a section's text (None when it is too short to judge)."""
+class Signature:
+    """A section's MinHash values and their scheme, without the permutations that made them
+    (a MinHash object keeps its own, three times the values: an audit holds a signature for
+    every section it compares)."""
+
+    __slots__ = ("hashvalues", "scheme")
+
+    def __init__(self, hashvalues, scheme: str):
+        self.hashvalues, self.scheme = hashvalues, scheme
+
+    def __reduce__(self):
+        return Signature, (self.hashvalues, self.scheme)
+
+
+def signature(text: str) -> Signature | None:
+    """The MinHash signature of a section's text (None when it is too short to judge)."""
     grams = shingles(text)
     if len(grams) < 20:
         return None
     m = MinHash(num_perm=NUM_PERM, hashfunc=_hash)
     m.update_batch([gram.encode("utf-8") for gram in grams])
-    return m
+    return Signature(m.hashvalues, m.scheme)
 
 
 @dataclass(frozen=True)

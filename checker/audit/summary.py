@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checker.audit.agencies import agency_key
@@ -26,6 +27,38 @@ class Excerpt:
     end: int = 0
     cells: list[str] | None = None  # a table row
     hit: int | None = None  # the index of the offending cell in `cells`
+
+
+class Cells(Mapping):
+    """A report's table figures by cell key, as the audit holds them: the keys (and where each
+    value is) shared by every report with the same cells — one index for a layout — and the
+    values a list. A dict per report was most of a summary's memory (10 KB of 18)."""
+
+    __slots__ = ("_at", "_values")
+    _INDEXES: dict[tuple, dict] = {}
+
+    def __init__(self, mapping=()):
+        mapping = dict(mapping)
+        keys = tuple(mapping)
+        at = self._INDEXES.get(keys)
+        if at is None:
+            at = self._INDEXES[keys] = {sys.intern(k): i for i, k in enumerate(keys)}
+        self._at, self._values = at, list(mapping.values())
+
+    def __getitem__(self, key):
+        return self._values[self._at[key]]
+
+    def __contains__(self, key) -> bool:
+        return key in self._at
+
+    def __iter__(self):
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __reduce__(self):
+        return Cells, (dict(self),)
 
 
 @dataclass
@@ -64,7 +97,7 @@ class DocSummary:
         hundred cell keys and rule codes, and a summary that crossed from a worker (or was read
         back) had its own copy of each — most of the audit's memory per report."""
         intern = sys.intern
-        self.cells = {intern(k): v for k, v in self.cells.items()}
+        self.cells = Cells(self.cells)
         self.locs = {intern(k): v for k, v in self.locs.items()}
         self.evaluated = tuple(intern(code) for code in self.evaluated)
         return self
