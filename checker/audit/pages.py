@@ -1,6 +1,7 @@
-"""Each report's page of the audit, rendered by forked worker processes while the parent writes
-the rest (findings.json, the spreadsheets, index.html, notice.docx): the pages were the largest
-part of the audit's serial tail (7 CPU-s of 2,000 pages). The workers are forked after the
+"""Each report's page of the audit, and the spreadsheet and the notice, written by forked worker
+processes while the parent writes the rest (findings.json, summary.csv, index.html): they were
+most of the audit's serial tail (7 CPU-s of pages at 2,000 reports; a spreadsheet and a notice of
+10,000 reports, 9 CPU-s). The workers are forked after the
 cross-report stage, so they read the finished summaries from the memory they share with the
 parent — nothing is pickled but a range of indexes — and write the pages themselves.
 
@@ -12,6 +13,7 @@ import gc
 import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from checker import parallel
@@ -25,6 +27,11 @@ def _quiet() -> None:
     gc.disable()  # a page leaves no cycles; a collection would write to every shared object
 
 
+def _side(index: int) -> None:
+    function, args = _SHARED["side"][index]
+    function(*args)
+
+
 def _render(span: tuple[int, int]) -> None:
     docs, outdir, page, name = _SHARED["docs"], _SHARED["outdir"], _SHARED["page"], _SHARED["name"]
     for index in range(*span):
@@ -35,27 +42,37 @@ def _render(span: tuple[int, int]) -> None:
 class Pages:
     """Start rendering on construction; wait() when the rest is written."""
 
-    def __init__(self, docs: list, outdir: Path, jobs: int, page, name):
-        """page(doc): a report's page; name(index): its file name below `outdir`."""
-        _SHARED.update(docs=docs, outdir=outdir, page=page, name=name)
+    def __init__(self, docs: list, outdir: Path, jobs: int, page, name, side=()):
+        """page(doc): a report's page; name(index): its file name below `outdir`; side: other
+        outputs as (function, arguments), written by the workers first (the spreadsheet, the
+        notice)."""
+        _SHARED.update(docs=docs, outdir=outdir, page=page, name=name, side=list(side))
         count = len(docs)
         step = max(50, count // (jobs * 8) or 1)
         self.spans = [(a, min(a + step, count)) for a in range(0, count, step)]
-        self.pool, self.futures = None, []
+        self.pool, self.futures, self.side = None, [], []
         if jobs > 1 and count >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             # the summaries are shared with the workers page by page until written to: frozen,
             # no collection in either process walks (and so copies) them
             gc.freeze()
             self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_quiet)
+            self.side = [self.pool.submit(_side, i) for i in range(len(_SHARED["side"]))]
             self.futures = [self.pool.submit(_render, span) for span in self.spans]
 
     def wait(self) -> None:
         try:
             if self.pool is None:
+                for index in range(len(_SHARED["side"])):
+                    _side(index)
                 for span in self.spans:
                     _render(span)
                 return
+            for index, future in enumerate(self.side):
+                try:
+                    future.result()  # an error writing it is the audit's error, as it was here
+                except BrokenProcessPool:  # its worker died (out of memory): written here
+                    _side(index)
             for span, future in zip(self.spans, self.futures):
                 try:
                     future.result()

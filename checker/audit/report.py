@@ -508,21 +508,42 @@ def write(
 
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "reports").mkdir(exist_ok=True)
-    pages = Pages(docs, outdir, jobs, report_page, _page_name)  # by forked workers, while the rest is written here
+    if audited is None:  # (a caller with reports only: every one of them counts as published)
+        audited = Audited(docs, None, "none")
+    rows = [row_of(doc, i) for i, doc in enumerate(docs)]
+    order = worst_first(rows)  # the dashboard's order, in the spreadsheet and the CSV too
+    past = list(audited.others) + list(history_docs)
+    stats = _stats(docs, audited)
+    # the spreadsheet, the notice and every report's page by forked workers, while the rest is
+    # written here
+    sheet = ([docs[i] for i in order], [rows[i] for i in order], COLUMNS, outdir / "summary.xlsx", past)
+    side = [(spreadsheet.write, sheet), (notice.write, (docs, stats, outdir / "notice.docx"))]
+    pages = Pages(docs, outdir, jobs, report_page, _page_name, side)
     try:
-        _write_rest(docs, outdir, rules, history, parents, audited, history_docs)
+        _write_rest(docs, outdir, history, parents, audited, history_docs, rows, order, stats)
         pages.wait()
     finally:
         pages.stop()
 
 
-def _write_rest(docs, outdir: Path, rules, history: int, parents, audited, history_docs) -> None:
-    rows = [row_of(doc, i) for i, doc in enumerate(docs)]
-    order = worst_first(rows)  # the dashboard's order, in the spreadsheet and the CSV too
-    past = list(audited.others) + list(history_docs) if audited is not None else []
+def _stats(docs: list[DocSummary], audited) -> dict:
+    active = [f for doc in docs for f in doc.findings if f.suppressed is None]
+    severity = Counter(f.severity for f in active)
+    dated = [d for d in docs if d.on_time is not None]
+    return {
+        **audit_stats(audited),
+        "error": severity["error"],
+        "warning": severity["warning"],
+        "info": severity["info"],
+        "on_time": sum(1 for d in dated if d.on_time),
+        "with_date": len(dated),
+    }
+
+
+def _write_rest(docs, outdir: Path, history: int, parents, audited, history_docs, rows, order, stats) -> None:
+    past = list(audited.others) + list(history_docs)
     _write_json(docs, outdir / "findings.json")
     _write_csv([rows[i] for i in order], outdir / "summary.csv")
-    spreadsheet.write([docs[i] for i in order], [rows[i] for i in order], COLUMNS, outdir / "summary.xlsx", past)
     env = _env()
     script, script_hash = _script()
     common = {"severity_names": SEVERITY_NAMES, "kind_names": KIND_NAMES, "version": __version__}
@@ -535,18 +556,6 @@ def _write_rest(docs, outdir: Path, rules, history: int, parents, audited, histo
             encoding="utf-8",
         )
     active = [f for doc in docs for f in doc.findings if f.suppressed is None]
-    severity = Counter(f.severity for f in active)
-    dated = [d for d in docs if d.on_time is not None]
-    if audited is None:  # (a caller with reports only: every one of them counts as published)
-        audited = Audited(docs, None, "none")
-    stats = {
-        **audit_stats(audited),
-        "error": severity["error"],
-        "warning": severity["warning"],
-        "info": severity["info"],
-        "on_time": sum(1 for d in dated if d.on_time),
-        "with_date": len(dated),
-    }
     others = [
         {"path": d.path, "agency": d.agency or "", "year": d.year}
         for d in sorted(audited.others, key=lambda d: (d.year, d.path))
@@ -645,7 +654,6 @@ def _write_rest(docs, outdir: Path, rules, history: int, parents, audited, histo
         **common,
     )
     (outdir / "index.html").write_text(html, encoding="utf-8")
-    notice.write(docs, stats, outdir / "notice.docx")
 
 
 def document_dict(doc: DocSummary, index: int) -> dict:

@@ -282,8 +282,13 @@ def finish(
 
     similar_sections = _similar_sections(rules)
     with staging(outdir, force) as folder:  # complete, or not at all
-        shard.write(folder / shard.NAME, checked)  # as checked: before the cross stage adds to them
-        return _finish(checked, folder, rules, jobs, history_paths, weights, expand, roster, year, similar_sections)
+        summaries = shard.Background(folder / shard.NAME, checked)  # as checked: before the cross stage adds to them
+        try:
+            done = _finish(checked, folder, rules, jobs, history_paths, weights, expand, roster, year, similar_sections)
+            summaries.join()
+        finally:
+            summaries.stop()
+        return done
 
 
 def _finish(checked, folder, rules, jobs, history_paths, weights, expand, roster, year, similar_sections) -> Audited:
