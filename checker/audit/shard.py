@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -53,8 +54,14 @@ def _finding(f: Finding) -> dict:
     return out
 
 
+_SHARED_TEXT = ("code", "name", "title", "severity", "basis", "section", "topic")  # the same in every report
+
+
 def _finding_back(data: dict) -> Finding:
     data = dict(data)
+    for key in _SHARED_TEXT:
+        if isinstance(data.get(key), str):
+            data[key] = sys.intern(data[key])
     data["loc"] = _loc_back(data["loc"])
     data["suppressed"] = Suppression(*data["suppressed"]) if data["suppressed"] else None
     data["related"] = tuple(_finding_back(r) for r in data["related"])
