@@ -141,8 +141,8 @@ if __name__ == "__main__":
     main()
 
 
-def _tree_rss_mb(root: int) -> float:
-    """The summed resident memory of a process and all its descendants (from /proc)."""
+def _tree(root: int) -> tuple[set[int], dict[int, int]]:
+    """A process and all its descendants (from /proc), and each one's resident bytes."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -162,6 +162,12 @@ def _tree_rss_mb(root: int) -> float:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
+    return tree, rss
+
+
+def _tree_rss_mb(root: int) -> float:
+    """The summed resident memory of a process and all its descendants."""
+    tree, rss = _tree(root)
     return sum(rss.get(pid, 0) for pid in tree) / 2**20
 
 
@@ -169,23 +175,8 @@ def tree_pss_mb(root: int) -> float:
     """The proportional memory of a process and its descendants (/proc/PID/smaps_rollup): a page
     forked workers share with their parent is counted once, not once per process, as summed RSS
     counts it. What the machine really gives the run."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in tree:
-                tree.add(child)
-                frontier.append(child)
     total = 0
-    for pid in tree:
+    for pid in _tree(root)[0]:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
