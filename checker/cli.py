@@ -345,13 +345,13 @@ class _Outputs:
         from checker.safe_write import replacing
 
         if target is None:
-            return Sink(kind, sys.stdout, color=self.tint, quiet=self.quiet, basis=self.basis)
+            return Sink(kind, sys.stdout, self.rules, color=self.tint, quiet=self.quiet, basis=self.basis)
         try:  # written beside the target and renamed over it when complete
             temp = files.enter_context(replacing(target))
             handle = files.enter_context(open(temp, "w", encoding="utf-8", newline=""))
         except OSError as error:
             _fail(f"无法写入 {target}：{os_reason(error)}")
-        return Sink(kind, handle, basis=self.basis)
+        return Sink(kind, handle, self.rules, basis=self.basis)
 
     def write(self, results) -> None:
         from checker.engine.finding import SEVERITY_RANK
@@ -372,7 +372,7 @@ class _Outputs:
                     # third of a folder's time); a report leaves no cyclic garbage to freeze
                     gc.freeze()
                 for sink in sinks:
-                    sink.close(self.rules)
+                    sink.close()
         except OSError as error:
             _fail(f"无法写出结果：{os_reason(error)}")
         finally:

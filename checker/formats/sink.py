@@ -1,7 +1,8 @@
 """One output of a run (a format, to stdout or a file), fed a document at a time. The formats a
 reader can take piece by piece (text, concise, github, json, jsonl) are written as each document
 is checked, so a batch of any size holds none of them; SARIF, JUnit and GitLab are one structure
-each and are assembled at the end from the documents' compact records."""
+each: SARIF and GitLab are assembled at the end from the documents' compact records, and JUnit
+from its suites, each written out (to a spooled file) as its report is checked."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ STREAMED = frozenset({"text", "concise", "github", "json", "jsonl"})
 
 
 class Sink:
-    def __init__(self, kind: str, out: TextIO, *, color: bool = False, quiet: int = 0, basis: bool = False):
-        self.kind, self.out = kind, out
+    def __init__(self, kind: str, out: TextIO, rules=(), *, color: bool = False, quiet: int = 0, basis: bool = False):
+        """`rules`: every rule the run loaded (SARIF and JUnit list them)."""
+        self.kind, self.out, self.rules = kind, out, rules
         self.held: list = []
         self.text = text.Stream(color=color, quiet=quiet, basis=basis) if kind == "text" else None
         self.json = jsonfmt.Stream() if kind == "json" else None
         if self.json:
             out.write(self.json.head())
+        self.junit = junit.Stream(rules) if kind == "junit" else None  # written out a suite at a time
 
     def add(self, result) -> None:
         kind = self.kind
@@ -33,20 +36,22 @@ class Sink:
             self.out.write(self.json.document(result))
         elif kind == "jsonl":
             self.out.write(jsonfmt.line(result))
+        elif kind == "junit":
+            self.junit.add(result)
         else:
             self.held.append(result)
 
-    def close(self, rules) -> None:
-        """The end of the output; `rules`: every rule the run loaded (SARIF and JUnit list them)."""
+    def close(self) -> None:
+        """The end of the output."""
         kind = self.kind
         if kind == "text":
             self.out.write(self.text.closing())
         elif kind == "json":
             self.out.write(self.json.tail())
         elif kind == "sarif":
-            self.out.write(sarif.render(self.held, rules))
+            self.out.write(sarif.render(self.held, self.rules))
         elif kind == "junit":
-            self.out.write(junit.render(self.held, rules))
+            self.junit.write_to(self.out)
         elif kind == "gitlab":
             self.out.write(gitlab.render(self.held))
         self.held = []
