@@ -300,7 +300,7 @@ def check(
                         _fail(f"无法写入 {write_baseline}：{os_reason(error)}")
                     typer.echo(f"已把 {count} 项问题写入基线 {write_baseline}", err=True)
                     raise typer.Exit(0)
-            out.write(results if whole else (gate([pair])[0] for pair in zip(checked, configs)))
+            out.write(results if whole else (gate([pair])[0] for pair in zip(checked, configs)), held=whole)
         except (ConfigError, SelectorError, WaiverError, BaselineError) as error:
             _fail(f"配置有误：{error}")
         except RuleError as error:
@@ -353,7 +353,8 @@ class _Outputs:
             _fail(f"无法写入 {target}：{os_reason(error)}")
         return Sink(kind, handle, self.rules, basis=self.basis)
 
-    def write(self, results) -> None:
+    def write(self, results, held: bool = False) -> None:
+        """`held`: the results are a list kept to the end (--fix, a waivers file), not a stream."""
         from checker.engine.finding import SEVERITY_RANK
 
         try:
@@ -367,10 +368,11 @@ class _Outputs:
                             sum_up.add(result)
                     rank = SEVERITY_RANK[result.fail_on]
                     self.failed = self.failed or any(SEVERITY_RANK[f.severity] >= rank for f in result.active)
-                    # what is held to the end is finished: the cyclic collector is told not to
-                    # rescan it after every later report (that rescanning of a growing heap cost a
-                    # third of a folder's time); a report leaves no cyclic garbage to freeze
-                    gc.freeze()
+                    if held:
+                        # what is held to the end is finished: the cyclic collector is told not to
+                        # rescan it after every later report (rescanning a growing heap cost a
+                        # third of a folder's time); a report leaves no cyclic garbage to freeze
+                        gc.freeze()
                 for sink in sinks:
                     sink.close()
         except OSError as error:

@@ -82,22 +82,70 @@ def _result(result, finding, index: dict[str, int]) -> dict:
     return out
 
 
+class Stream:
+    """SARIF a document at a time: each report's artifact and results are serialised as it is
+    checked, into spooled files (in memory up to 8 MB, then on disk), and put into the run's
+    skeleton at the end — byte for byte what json.dumps(indent=2) makes of the whole."""
+
+    DEPTH = " " * 8  # an artifact's or a result's indent: the payload, runs, the run, its list
+
+    def __init__(self, rules):
+        import tempfile
+
+        listed = sorted({r.code: r for r in rules}.values(), key=lambda r: r.code)
+        self.listed, self.index = listed, {r.code: i for i, r in enumerate(listed)}
+        self.lists = {
+            name: tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
+            for name in ("artifacts", "results")
+        }
+        self.counts = {"artifacts": 0, "results": 0}
+
+    def _put(self, name: str, item: dict) -> None:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + self.DEPTH)
+        self.lists[name].write(("," if self.counts[name] else "") + "\n" + self.DEPTH + text)
+        self.counts[name] += 1
+
+    def add(self, result) -> None:
+        self._put("artifacts", {"location": _location(result.path)})
+        for finding in result.findings:
+            self._put("results", _result(result, finding, self.index))
+
+    def write_to(self, out) -> None:
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "xxgk-checker",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "rules": [_rule(r) for r in self.listed],
+                }
+            },
+            "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "artifacts": [],
+            "results": [],
+        }
+        skeleton = json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
+        rest = skeleton
+        for name in ("artifacts", "results"):
+            at = rest.index(f'"{name}": []') + len(f'"{name}": [')
+            out.write(rest[:at])
+            rest = rest[at:]
+            if self.counts[name]:
+                self.lists[name].seek(0)
+                while chunk := self.lists[name].read(1 << 20):
+                    out.write(chunk)
+                out.write("\n      ")
+            self.lists[name].close()
+        out.write(rest + "\n")
+
+
 def render(results, rules) -> str:
-    listed = sorted({r.code: r for r in rules}.values(), key=lambda r: r.code)
-    index = {r.code: i for i, r in enumerate(listed)}
-    run = {
-        "tool": {
-            "driver": {
-                "name": "xxgk-checker",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": [_rule(r) for r in listed],
-            }
-        },
-        "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
-        "columnKind": "unicodeCodePoints",
-        "artifacts": [{"location": _location(r.path)} for r in results],
-        "results": [_result(r, f, index) for r in results for f in r.findings],
-    }
-    payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    import io
+
+    stream = Stream(rules)
+    for result in results:
+        stream.add(result)
+    out = io.StringIO()
+    stream.write_to(out)
+    return out.getvalue()

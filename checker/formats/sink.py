@@ -1,8 +1,8 @@
 """One output of a run (a format, to stdout or a file), fed a document at a time. The formats a
 reader can take piece by piece (text, concise, github, json, jsonl) are written as each document
 is checked, so a batch of any size holds none of them; SARIF, JUnit and GitLab are one structure
-each: SARIF and GitLab are assembled at the end from the documents' compact records, and JUnit
-from its suites, each written out (to a spooled file) as its report is checked."""
+each: SARIF and JUnit have each document's part written out (to a spooled file) as its report is
+checked and are put together at the end; GitLab is assembled from the documents' records."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ class Sink:
         self.json = jsonfmt.Stream() if kind == "json" else None
         if self.json:
             out.write(self.json.head())
-        self.junit = junit.Stream(rules) if kind == "junit" else None  # written out a suite at a time
+        # written out a document at a time (into spooled files), put together at the end
+        self.junit = junit.Stream(rules) if kind == "junit" else None
+        self.sarif = sarif.Stream(rules) if kind == "sarif" else None
 
     def add(self, result) -> None:
         kind = self.kind
@@ -38,6 +40,8 @@ class Sink:
             self.out.write(jsonfmt.line(result))
         elif kind == "junit":
             self.junit.add(result)
+        elif kind == "sarif":
+            self.sarif.add(result)
         else:
             self.held.append(result)
 
@@ -49,7 +53,7 @@ class Sink:
         elif kind == "json":
             self.out.write(self.json.tail())
         elif kind == "sarif":
-            self.out.write(sarif.render(self.held, self.rules))
+            self.sarif.write_to(self.out)
         elif kind == "junit":
             self.junit.write_to(self.out)
         elif kind == "gitlab":
