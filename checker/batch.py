@@ -33,10 +33,7 @@ def check_chunk(paths: list[str]) -> list[Record]:
 
 def _died(path: str) -> Record:
     """A report whose worker died twice on it (killed, out of memory): a finding on it."""
-    from checker.ingest import IngestError
-
-    error = IngestError("处理该文件的工作进程意外终止（已单独重试一次），文件可能过大或损坏")
-    return record(pipeline._input_finding(path, error, _selected(path)))
+    return record(pipeline.worker_died(path, _selected(path)))
 
 
 def records(paths: list[str], options: Options, overrides, jobs: int):

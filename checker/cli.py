@@ -510,9 +510,6 @@ def audit(
     shards = [Path(p) for p in paths[1:]] if merging else []
     if merging and not shards:
         _fail("xxgk audit merge 需要至少一个审计输出目录（xxgk audit 的 -o 目录）")
-    for folder in shards:
-        if not (folder / "summaries.jsonl.gz").is_file():
-            _fail(f"{folder} 不是 xxgk 审计的输出目录（没有 summaries.jsonl.gz；请用本版本的 xxgk audit 重新生成）")
     files = [] if merging else expand_paths(paths)
     if not files and not merging:
         _fail("没有找到可检查的报告（支持 txt、md、html、docx、pdf，及经 LibreOffice 转换的 doc、wps、odt、rtf）")

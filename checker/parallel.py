@@ -21,6 +21,17 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8) or 1))
 
 
+FORK_FROM = 200  # fewer items than this are done in the parent: forking costs more
+
+
+def can_fork(count: int) -> bool:
+    """Whether `count` items are worth a forked process (and this platform can fork one): forked
+    children read the parent's data from memory they share, nothing pickled."""
+    import multiprocessing
+
+    return count >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods()
+
+
 def stop(pool: ProcessPoolExecutor) -> None:
     """Stop a pool at once: queued work cancelled, running workers ended."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -61,7 +72,11 @@ def ordered(
                 try:
                     future = pool.submit(work, list(chunk))
                 except BrokenProcessPool:
-                    break
+                    if in_flight:  # what was in flight is lost with it: handled below
+                        break
+                    stop(pool)  # broken with nothing in flight (a worker killed while idle)
+                    pool = pool_of(jobs)
+                    continue
                 waiting.popleft()
                 in_flight.append((chunk, losses, future))
             chunk, losses, future = in_flight.popleft()

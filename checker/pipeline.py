@@ -115,6 +115,14 @@ def check_one(
         return internal_error(label, error, rules)
 
 
+def worker_died(path: str, rules: tuple[Rule, ...]) -> Result:
+    """A report whose worker process died twice on it (killed, out of memory): E001 on it, and
+    the batch goes on (checker.parallel)."""
+    return _input_finding(
+        path, IngestError("处理该文件的工作进程意外终止（已单独重试一次），文件可能过大或损坏"), rules
+    )
+
+
 def internal_error(path: str, error: Exception, rules: tuple[Rule, ...]) -> Result:
     """A defect in the checker itself: reported on that file as E001, the batch goes on."""
     detail = f"检查该文件时发生内部错误（{type(error).__name__}: {error}），请附上此文件报告问题"

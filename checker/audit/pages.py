@@ -1,9 +1,9 @@
 """Each report's page of the audit, and the spreadsheet and the notice, written by forked worker
 processes while the parent writes the rest (findings.json, summary.csv, index.html): they were
 most of the audit's serial tail (7 CPU-s of pages at 2,000 reports; a spreadsheet and a notice of
-10,000 reports, 9 CPU-s). The workers are forked after the
-cross-report stage, so they read the finished summaries from the memory they share with the
-parent — nothing is pickled but a range of indexes — and write the pages themselves.
+10,000 reports, 9 CPU-s). The workers are forked after the cross-report stage, so they read the
+finished summaries from the memory they share with the parent — nothing is pickled but a range
+of indexes — and write the pages themselves.
 
 Where processes cannot be forked, for one job or a small batch, the pages are rendered here."""
 
@@ -19,7 +19,6 @@ from pathlib import Path
 from checker import parallel
 
 _SHARED: dict = {}
-FORK_FROM = 200  # fewer pages than this are rendered in the parent: forking costs more
 
 
 def _quiet() -> None:
@@ -51,7 +50,7 @@ class Pages:
         step = max(50, count // (jobs * 8) or 1)
         self.spans = [(a, min(a + step, count)) for a in range(0, count, step)]
         self.pool, self.futures, self.side = None, [], []
-        if jobs > 1 and count >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and parallel.can_fork(count):
             context = multiprocessing.get_context("fork")
             # the summaries are shared with the workers page by page until written to: frozen,
             # no collection in either process walks (and so copies) them

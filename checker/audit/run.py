@@ -3,6 +3,7 @@ cross-report rules on their summaries, score them and write the audit report."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -95,28 +96,23 @@ def analyse_chunk(paths: list[str]) -> list[DocSummary]:
 def _died(path: str) -> DocSummary:
     """A report whose worker process died twice on it (killed, out of memory): a finding."""
     from checker import pipeline
-    from checker.ingest import IngestError
 
-    error = IngestError("处理该文件的工作进程意外终止（已单独重试一次），文件可能过大或损坏")
-    return summarize(pipeline._input_finding(path, error, _STATE["rules"]), _STATE["deadline"], _STATE["sections"])
+    return summarize(pipeline.worker_died(path, _STATE["rules"]), _STATE["deadline"], _STATE["sections"])
 
 
 def check_all(paths: list[str], rules, jobs: int, similar_sections, quiet: bool = False) -> list[DocSummary]:
     _init(rules, similar_sections)
     progress = _progress(len(paths), quiet)
     results: list[DocSummary] = []
+    serial = jobs <= 1 or len(paths) < 4
     try:
-        if jobs <= 1 or len(paths) < 4:
-            with collector.batch():
-                done = ((path, analyse_one(path)) for path in paths)
-                for _, summary in done:
-                    results.append(summary)
-                    if progress:
-                        progress.advance(progress.task, 1)
-        else:
-            for _, summary in parallel.ordered(
-                analyse_chunk, paths, jobs, _init, (rules, similar_sections, True), _died
-            ):
+        with collector.batch() if serial else contextlib.nullcontext():
+            done = (
+                ((path, analyse_one(path)) for path in paths)
+                if serial
+                else parallel.ordered(analyse_chunk, paths, jobs, _init, (rules, similar_sections, True), _died)
+            )
+            for _, summary in done:
                 results.append(summary.shared())
                 if progress:
                     progress.advance(progress.task, 1)

@@ -113,8 +113,10 @@ class Background:
     def __init__(self, path: Path, docs: list[DocSummary]):
         import multiprocessing
 
+        from checker import parallel
+
         self.process = None
-        if "fork" not in multiprocessing.get_all_start_methods() or len(docs) < 200:
+        if not parallel.can_fork(len(docs)):
             write(path, docs)
             return
         self.process = multiprocessing.get_context("fork").Process(target=_write_quietly, args=(path, docs))
@@ -153,5 +155,5 @@ def read(folder: Path) -> list[DocSummary]:
             return [load(line) for line in handle if line.strip()]
     except ShardError:
         raise
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise ShardError(f"无法读取审计汇总 {path}：{error}") from error

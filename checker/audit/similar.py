@@ -108,10 +108,10 @@ class Bands:
     cluster firsts is boilerplate many different texts share: it takes no more, so a query costs
     at most b × CROWD estimates however big the batch. (datasketch's index has no such bound: a
     bucket grew with the batch, and with it every query — 0.06 proposals a section at 1,000
-    reports, 0.69 at 30,000.) A band's values are
-    one 64-bit number and a bucket of one first is that first, not a set: the index is most of
-    雷同's memory and its lookups are most of its time, slower the bigger it is. (Two bands that
-    hash alike only propose a pair, which the estimate then screens.)"""
+    reports, 0.69 at 30,000.) A band's values are one 64-bit number and a bucket of one first is
+    that first, not a set: the index is most of 雷同's memory and its lookups are most of its
+    time, slower the bigger it is. (Two bands that hash alike only propose a pair, which the
+    estimate then screens.)"""
 
     CROWD = 64
 
@@ -125,7 +125,7 @@ class Bands:
         return (band * self.mix).sum(axis=1).tolist()  # (wraps around: a hash)
 
     def query(self, keys: list[int]) -> list:
-        """The firsts sharing a bucket with these keys, in the order they came (no crowd's)."""
+        """The firsts sharing a bucket with these keys, in the order they came."""
         found: dict = {}
         for bucket, key in zip(self.buckets, keys):
             held = bucket.get(key)

@@ -93,9 +93,9 @@ class DocSummary:
         return None if self.days_late is None else self.days_late <= 0
 
     def shared(self) -> "DocSummary":
-        """The same summary with its keys and rule codes interned: every report has the same few
-        hundred cell keys and rule codes, and a summary that crossed from a worker (or was read
-        back) had its own copy of each — most of the audit's memory per report."""
+        """The same summary as the audit holds it: its table figures a Cells mapping, its keys and
+        rule codes interned — every report has the same few hundred cell keys and rule codes, and
+        a summary that crossed from a worker (or was read back) had its own copy of each."""
         intern = sys.intern
         self.cells = Cells(self.cells)
         self.locs = {intern(k): v for k, v in self.locs.items()}

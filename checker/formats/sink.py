@@ -10,8 +10,6 @@ from typing import TextIO
 
 from checker.formats import concise, github, gitlab, jsonfmt, junit, sarif, text
 
-STREAMED = frozenset({"text", "concise", "github", "json", "jsonl"})
-
 
 class Sink:
     def __init__(self, kind: str, out: TextIO, rules=(), *, color: bool = False, quiet: int = 0, basis: bool = False):
